@@ -1,0 +1,269 @@
+"""Validate untrusted geometry before GEOS, GDAL or the database ever sees it.
+
+Everything here works on plain Python values (parsed JSON) and shapely geometries, so the API,
+the importers and the pages share one set of rules. Coordinates are lon/lat (CRS84, RFC 7946
+axis order x=lon, y=lat) unless a function says otherwise.
+
+Rules, and why:
+* Only Point, LineString, Polygon and their Multi* forms. GeometryCollections are refused: an
+  input has one geometry, and nested collections can exhaust the stack in GEOS 3.11.
+* A ``crs`` member is never fetched. CRS84/EPSG:4326 names are accepted and ignored; anything
+  else is refused, because RFC 7946 GeoJSON is lon/lat by definition.
+* Vertex count is bounded *before* a shapely object is built (memory and CPU stay bounded).
+* NaN, Infinity, booleans and strings as coordinates are refused; empty geometries are refused.
+* Invalid polygons (self-intersections, bow-ties) are repaired with make_valid when the result
+  is still a polygon or multipolygon; otherwise refused. The caller learns that it was repaired.
+* Coordinates must fall inside the Moss extent with its fjord margin; when swapping lon and lat
+  would fit, the message says so (the commonest client mistake).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from geo.crs import CRS84_URIS, MOSS_EXTENT_25832, MOSS_EXTENT_LONLAT
+
+ALLOWED_TYPES = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon")
+# Nesting depth of the "coordinates" array for each type.
+_COORD_DEPTH = {
+    "Point": 0,
+    "LineString": 1,
+    "MultiPoint": 1,
+    "Polygon": 2,
+    "MultiLineString": 2,
+    "MultiPolygon": 3,
+}
+DEFAULT_MAX_VERTICES = 20_000
+
+
+class GeometryError(ValueError):
+    """A geometry was refused; ``str(err)`` is a plain-language reason fit for an API error."""
+
+
+@dataclass(frozen=True)
+class CheckedGeometry:
+    """A geometry that passed every rule. ``repaired`` is True when make_valid changed it."""
+
+    geom: BaseGeometry
+    repaired: bool = False
+
+
+def _check_position(pos: Any, where: str) -> None:
+    if not isinstance(pos, list | tuple) or not 2 <= len(pos) <= 3:
+        raise GeometryError(f"{where}: a position must be [longitude, latitude]")
+    for value in pos:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise GeometryError(f"{where}: coordinates must be numbers")
+        if not math.isfinite(value):
+            raise GeometryError(f"{where}: coordinates must be finite numbers (no NaN or Infinity)")
+
+
+def _count_positions(coords: Any, depth: int, where: str, limit: int, seen: list[int]) -> None:
+    """Walk the coordinate array to the expected depth, checking types and counting vertices."""
+    if depth == 0:
+        _check_position(coords, where)
+        seen[0] += 1
+        if seen[0] > limit:
+            raise GeometryError(f"{where}: too many vertices (the limit is {limit})")
+        return
+    if not isinstance(coords, list | tuple):
+        raise GeometryError(f"{where}: 'coordinates' has the wrong nesting for this type")
+    if not coords:
+        raise GeometryError(f"{where}: the geometry is empty")
+    for item in coords:
+        _count_positions(item, depth - 1, where, limit, seen)
+
+
+def _check_crs_member(crs: Any) -> None:
+    name = None
+    if isinstance(crs, dict):
+        props = crs.get("properties")
+        if isinstance(props, dict):
+            name = props.get("name")
+    if name not in CRS84_URIS and name not in (
+        "EPSG:4326",
+        "urn:ogc:def:crs:EPSG::4326",
+        "urn:ogc:def:crs:EPSG:6.6:4326",
+    ):
+        raise GeometryError(
+            "a GeoJSON 'crs' member is not supported: send longitude/latitude (WGS 84) "
+            "as RFC 7946 requires, without 'crs'"
+        )
+
+
+def parse_geojson_geometry(
+    obj: Any,
+    *,
+    max_vertices: int = DEFAULT_MAX_VERTICES,
+    allowed_types: tuple[str, ...] = ALLOWED_TYPES,
+    check_extent: bool = True,
+    where: str = "geometry",
+) -> CheckedGeometry:
+    """Check a parsed GeoJSON geometry object (lon/lat) and return it as a valid shapely geometry.
+
+    Raises GeometryError with a message that names the problem.
+    """
+    if not isinstance(obj, dict):
+        raise GeometryError(f"{where}: expected a GeoJSON geometry object")
+    gtype = obj.get("type")
+    if gtype == "GeometryCollection":
+        raise GeometryError(f"{where}: GeometryCollection is not supported; send one geometry")
+    if not isinstance(gtype, str) or gtype not in _COORD_DEPTH:
+        kinds = ", ".join(allowed_types)
+        raise GeometryError(
+            f"{where}: unknown geometry type {str(gtype)[:40]!r}; use one of {kinds}"
+        )
+    if gtype not in allowed_types:
+        raise GeometryError(
+            f"{where}: {gtype} is not allowed here; use one of {', '.join(allowed_types)}"
+        )
+    if "crs" in obj:
+        _check_crs_member(obj["crs"])
+    if "coordinates" not in obj:
+        raise GeometryError(f"{where}: 'coordinates' is missing")
+    coords = obj["coordinates"]
+    if gtype != "Point" and not coords:
+        raise GeometryError(f"{where}: the geometry is empty")
+    _count_positions(coords, _COORD_DEPTH[gtype], where, max_vertices, [0])
+    try:
+        geom = shape({"type": gtype, "coordinates": coords})
+    except (ValueError, TypeError, IndexError, shapely.errors.ShapelyError) as exc:
+        raise GeometryError(f"{where}: {_shapely_reason(gtype, exc)}") from exc
+    if shapely.has_z(geom):
+        geom = shapely.force_2d(geom)
+    return check_geometry(geom, extent="lonlat" if check_extent else None, where=where)
+
+
+def _shapely_reason(gtype: str, exc: Exception) -> str:
+    text = str(exc)
+    if "LinearRing" in text or "closed" in text or "4" in text and "Polygon" in gtype:
+        return "a polygon ring needs at least 4 positions and must end where it starts"
+    if "LineString" in text or "at least 2" in text:
+        return "a line needs at least 2 positions"
+    return f"not a valid {gtype}"
+
+
+def check_geometry(
+    geom: BaseGeometry, *, extent: str | None = "lonlat", where: str = "geometry"
+) -> CheckedGeometry:
+    """Apply the validity, emptiness and extent rules to a shapely geometry.
+
+    ``extent`` is "lonlat" (CRS84 degrees), "25832" (metres, E/N) or None to skip the check.
+    """
+    if geom.is_empty:
+        raise GeometryError(f"{where}: the geometry is empty")
+    if geom.geom_type not in ALLOWED_TYPES:
+        raise GeometryError(f"{where}: {geom.geom_type} is not supported")
+    _check_rings_closed(geom, where)
+    if geom.geom_type in ("LineString", "MultiLineString") and geom.length == 0:
+        raise GeometryError(f"{where}: a line needs at least 2 different positions")
+    repaired = False
+    if not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        if geom.geom_type not in ("Polygon", "MultiPolygon"):
+            raise GeometryError(f"{where}: invalid geometry ({reason})")
+        fixed = _repair_polygon(geom)
+        if fixed is None:
+            raise GeometryError(
+                f"{where}: the polygon is invalid ({reason}) and cannot be repaired into a polygon"
+            )
+        geom, repaired = fixed, True
+    if extent is not None:
+        check_extent(geom, extent, where)
+    return CheckedGeometry(geom=geom, repaired=repaired)
+
+
+def _check_rings_closed(geom: BaseGeometry, where: str) -> None:
+    polys = getattr(geom, "geoms", [geom]) if geom.geom_type.endswith("Polygon") else []
+    for poly in polys:
+        for ring in (poly.exterior, *poly.interiors):
+            if len(ring.coords) < 4:
+                raise GeometryError(f"{where}: a polygon ring needs at least 4 positions")
+
+
+def _repair_polygon(geom: BaseGeometry) -> BaseGeometry | None:
+    """Return make_valid's polygonal result, or None when repair would change the dimension."""
+    fixed = shapely.make_valid(geom)
+    if fixed.geom_type == "GeometryCollection":
+        polys = [g for g in fixed.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+        if not polys:
+            return None
+        fixed = shapely.union_all(polys)
+    if fixed.geom_type not in ("Polygon", "MultiPolygon") or fixed.is_empty or fixed.area == 0:
+        return None
+    if geom.geom_type == "Polygon" and fixed.geom_type == "MultiPolygon" and len(fixed.geoms) == 1:
+        fixed = fixed.geoms[0]
+    return fixed
+
+
+def _inside(bounds: tuple[float, float, float, float], box: tuple[float, ...]) -> bool:
+    minx, miny, maxx, maxy = bounds
+    return minx >= box[0] and miny >= box[1] and maxx <= box[2] and maxy <= box[3]
+
+
+def check_extent(geom: BaseGeometry, extent: str, where: str = "geometry") -> None:
+    """Refuse geometry outside the Moss extent; mention swapped axes when swapping would fit."""
+    box = MOSS_EXTENT_LONLAT if extent == "lonlat" else MOSS_EXTENT_25832
+    bounds = geom.bounds
+    if _inside(bounds, box):
+        return
+    minx, miny, maxx, maxy = bounds
+    if _inside((miny, minx, maxy, maxx), box):
+        raise GeometryError(
+            f"{where}: the coordinates are outside Moss, but would fit with longitude and "
+            "latitude swapped; GeoJSON wants [longitude, latitude] (e.g. [10.66, 59.43])"
+        )
+    if extent == "lonlat" and _inside(bounds, MOSS_EXTENT_25832):
+        raise GeometryError(
+            f"{where}: the coordinates look like EPSG:25832 metres; send longitude/latitude "
+            "(WGS 84) or say which CRS the data is in"
+        )
+    unit = "longitude/latitude" if extent == "lonlat" else "EPSG:25832 easting/northing"
+    raise GeometryError(
+        f"{where}: the coordinates are outside Moss kommune and its fjord "
+        f"({unit} box {', '.join(str(v) for v in box)})"
+    )
+
+
+def parse_bbox(text: str, *, where: str = "bbox") -> tuple[float, float, float, float]:
+    """Parse 'minlon,minlat,maxlon,maxlat' (CRS84) into floats; raise GeometryError if malformed."""
+    parts = text.split(",") if isinstance(text, str) else []
+    if len(parts) != 4:
+        raise GeometryError(f"{where}: expected four numbers: minlon,minlat,maxlon,maxlat")
+    try:
+        values = tuple(float(p) for p in parts)
+    except ValueError as exc:
+        raise GeometryError(f"{where}: expected four numbers: minlon,minlat,maxlon,maxlat") from exc
+    if not all(math.isfinite(v) for v in values):
+        raise GeometryError(f"{where}: coordinates must be finite numbers")
+    minx, miny, maxx, maxy = values
+    if minx >= maxx or miny >= maxy:
+        raise GeometryError(f"{where}: the minimum must be smaller than the maximum on both axes")
+    if not (
+        -180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= 90 and -90 <= maxy <= 90
+    ):
+        raise GeometryError(f"{where}: longitude must be within ±180 and latitude within ±90")
+    return minx, miny, maxx, maxy
+
+
+def parse_wkt_geometry(
+    text: str, *, max_length: int = 200_000, max_vertices: int = DEFAULT_MAX_VERTICES
+) -> CheckedGeometry:
+    """Parse WKT (lon/lat) with the same rules as GeoJSON input."""
+    if len(text) > max_length:
+        raise GeometryError(f"geometry: WKT is longer than {max_length} characters")
+    try:
+        geom = shapely.from_wkt(text)
+    except shapely.errors.ShapelyError as exc:
+        raise GeometryError("geometry: not valid GeoJSON or WKT") from exc
+    if geom is None:
+        raise GeometryError("geometry: not valid GeoJSON or WKT")
+    if geom.geom_type == "GeometryCollection":
+        raise GeometryError("geometry: GeometryCollection is not supported; send one geometry")
+    return parse_geojson_geometry(shapely.geometry.mapping(geom), max_vertices=max_vertices)

@@ -1,0 +1,38 @@
+"""One error shape for the whole API: {"errors": [{"field": ..., "message": ...}]}.
+
+Messages name the field and the problem in plain words, and never echo personal data back.
+"""
+
+from __future__ import annotations
+
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def _flatten(detail, prefix: str = "") -> list[dict[str, str]]:
+    if isinstance(detail, dict):
+        out: list[dict[str, str]] = []
+        for key, value in detail.items():
+            name = key if key != "non_field_errors" else ""
+            out.extend(_flatten(value, f"{prefix}.{name}" if prefix and name else prefix or name))
+        return out
+    if isinstance(detail, list):
+        out = []
+        for item in detail:
+            out.extend(_flatten(item, prefix))
+        return out
+    return [{"field": prefix, "message": str(detail)}]
+
+
+def exception_handler(exc, context):
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"errors": _flatten(exc.detail)}
+    elif isinstance(response.data, dict) and "detail" in response.data:
+        response.data = {"errors": [{"field": "", "message": str(response.data["detail"])}]}
+    if response.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+        response.data = {"errors": [{"field": "", "message": "method not allowed here"}]}
+    return Response(response.data, status=response.status_code, headers=dict(response.items()))

@@ -1,0 +1,35 @@
+"""The domain model. Import from here: ``from inputbank.models import Input, Theme``."""
+
+from inputbank.models import lookups  # noqa: F401 - registers geom__geomtype for constraints
+from inputbank.models.choices import (
+    Channel,
+    LadderStep,
+    LocationSource,
+    ModerationStatus,
+    Outcome,
+    ProcessStatus,
+    Stage,
+)
+from inputbank.models.contributors import Contributor
+from inputbank.models.inputs import Attachment, Comment, Input, Support
+from inputbank.models.processes import Process
+from inputbank.models.responses import Response
+from inputbank.models.themes import Theme
+
+__all__ = [
+    "Attachment",
+    "Channel",
+    "Comment",
+    "Contributor",
+    "Input",
+    "LadderStep",
+    "LocationSource",
+    "ModerationStatus",
+    "Outcome",
+    "Process",
+    "ProcessStatus",
+    "Response",
+    "Stage",
+    "Support",
+    "Theme",
+]

@@ -1,0 +1,225 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from geo.crs import STORAGE_SRID
+from inputbank.casenumbers import format_case
+from inputbank.models.choices import Channel, LocationSource, ModerationStatus
+from inputbank.querysets import CommentQuerySet, InputQuerySet
+
+GEOMETRY_TYPES = (
+    "POINT",
+    "LINESTRING",
+    "POLYGON",
+    "MULTIPOINT",
+    "MULTILINESTRING",
+    "MULTIPOLYGON",
+)
+# Full-text search runs on the *public* (redacted) text, so a search can never reveal what
+# redaction removed. Norwegian stemming: "sykkelveiene" and "sykkelveien" share "sykkelvei".
+SEARCH_CONFIG = "norwegian"
+
+
+class Input(models.Model):
+    """One statement (innspill) from one contributor or group, with its place and themes."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    text = models.TextField(_("original text"))
+    public_text = models.TextField(_("public text"), blank=True)
+    geom = models.GeometryField(srid=STORAGE_SRID, null=True, blank=True)
+    location_source = models.CharField(
+        max_length=12, choices=LocationSource.choices, default=LocationSource.DRAWN
+    )
+    location_description = models.CharField(
+        max_length=200, blank=True, help_text=_("Address, property (gnr/bnr) or place name")
+    )
+    themes = models.ManyToManyField("inputbank.Theme", related_name="inputs", blank=True)
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.WEB_MAP)
+    language = models.CharField(max_length=35, default="nb", help_text="BCP 47, e.g. nb, nn, ar")
+    received_at = models.DateTimeField(default=timezone.now)
+    process = models.ForeignKey(
+        "inputbank.Process",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inputs",
+    )
+    # Noark 5 document reference "2024/1234-5", stored as integers.
+    case_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    case_sequence = models.PositiveIntegerField(null=True, blank=True)
+    case_document = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ModerationStatus.choices, default=ModerationStatus.PENDING
+    )
+    rejection_reason = models.TextField(blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    contributor = models.ForeignKey(
+        "inputbank.Contributor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inputs",
+    )
+    source_group = models.CharField(
+        _("group or organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("An organisation, council or workshop group that gave the input"),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("public_text", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+    objects = InputQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="input_search_gin"),
+            # Trigram index for typo-tolerant search and compound words the stemmer cannot split.
+            GinIndex(
+                fields=["public_text"], opclasses=["gin_trgm_ops"], name="input_public_text_trgm"
+            ),
+            models.Index(fields=["status", "received_at"], name="input_status_received"),
+            models.Index(fields=["channel"], name="input_channel"),
+            models.Index(fields=["language"], name="input_language"),
+            models.Index(fields=["case_year", "case_sequence"], name="input_case"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(geom__isnull=True) | Q(geom__isvalid=True), name="input_geom_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(geom__isnull=True) | Q(geom__geomtype__in=GEOMETRY_TYPES),
+                name="input_geom_type",
+            ),
+            # "No location" is allowed, but it must be said, not left as a silent NULL.
+            models.CheckConstraint(
+                condition=Q(geom__isnull=True, location_source=LocationSource.NONE)
+                | (Q(geom__isnull=False) & ~Q(location_source=LocationSource.NONE)),
+                name="input_location_source_matches_geom",
+            ),
+            models.CheckConstraint(
+                condition=Q(case_year__isnull=True, case_sequence__isnull=True)
+                | Q(case_year__gte=1900, case_year__lte=2999, case_sequence__gte=1)
+                & Q(case_year__isnull=False, case_sequence__isnull=False),
+                name="input_case_number_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(case_document__isnull=True) | Q(case_sequence__isnull=False),
+                name="input_document_needs_case",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ModerationStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="input_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} ({self.get_status_display()})"
+
+    @property
+    def has_location(self) -> bool:
+        return self.geom is not None
+
+    @property
+    def case_reference(self) -> str:
+        return format_case(self.case_year, self.case_sequence, self.case_document)
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Stored under a random name: the uploader's file name is kept only as data, never as a path.
+    return f"attachments/{instance.input.public_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file attached to an input: a scanned letter (PDF) or a photo (EXIF stripped)."""
+
+    input = models.ForeignKey(Input, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size_bytes = models.PositiveIntegerField()
+    public = models.BooleanField(
+        default=False, help_text=_("Shown publicly once the input is published (photos)")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Comment(models.Model):
+    """A resident's comment on a published input; moderated like input."""
+
+    input = models.ForeignKey(Input, on_delete=models.CASCADE, related_name="comments")
+    text = models.TextField()
+    public_text = models.TextField(blank=True)
+    contributor = models.ForeignKey(
+        "inputbank.Contributor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    language = models.CharField(max_length=35, default="nb")
+    status = models.CharField(
+        max_length=10, choices=ModerationStatus.choices, default=ModerationStatus.PENDING
+    )
+    rejection_reason = models.TextField(blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="comment_status_created")]
+
+
+class Support(models.Model):
+    """'I agree': a resident supports a published input instead of repeating it.
+
+    ``supporter_key`` is a salted hash of the browser session (or user), enough to count one
+    support per person without storing who they are.
+    """
+
+    input = models.ForeignKey(Input, on_delete=models.CASCADE, related_name="supports")
+    supporter_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["input", "supporter_key"], name="support_once")
+        ]

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from inputbank.models.choices import Outcome, Stage
+
+
+class Response(models.Model):
+    """The municipality's comment on one input (kommunens kommentar).
+
+    One per input, kept forever: when old input is reused, its earlier answer travels with it.
+    Changes are kept in the history table, so earlier wordings are never lost.
+    """
+
+    input = models.OneToOneField(
+        "inputbank.Input", on_delete=models.CASCADE, related_name="response"
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    justification = models.TextField(_("justification"))
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.OTHER)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    decision_reference = models.CharField(
+        max_length=120, blank=True, help_text=_("Decision document, e.g. 2024/1234-12 or PS 45/24")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["outcome"], name="response_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.justification[:60]}"

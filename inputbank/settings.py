@@ -1,0 +1,279 @@
+"""Settings, every one from the environment with a documented default (see .env.example).
+
+12-factor and loud: with DEBUG off and no SECRET_KEY the app refuses to start, and there is no
+fallback secret. Defaults are the production-safe choice unless a line says otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off", ""):
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+SECRET_KEY = env("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it in the environment (./scripts/run makes a local one)."
+        )
+    SECRET_KEY = "dev-only-insecure-key-DEBUG-is-on"  # noqa: S105 - only ever with DEBUG on
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000"
+)
+
+INSTALLED_APPS = [
+    "modeltranslation",  # must precede django.contrib.admin
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "django.contrib.postgres",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "rest_framework_gis",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "simple_history",
+    "inputbank",
+    "maps",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "inputbank.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "inputbank.urls"
+WSGI_APPLICATION = "inputbank.wsgi.application"
+ASGI_APPLICATION = "inputbank.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------------------------
+# DATABASE_URL, e.g. postgres://user:pass@host:5432/innspillsbank or, for the project-local
+# cluster that ./scripts/run starts, postgres://postgres@/innspillsbank?host=/path/to/socket-dir
+_db_url = env("DATABASE_URL")
+if not _db_url:
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. ./scripts/run and ./scripts/test set it for the local cluster; "
+        "see .env.example for a PostGIS server of your own."
+    )
+DATABASES = {
+    "default": dj_database_url.parse(
+        _db_url,
+        engine="django.contrib.gis.db.backends.postgis",
+        # Persistent connections: a new connection costs ~8 ms vs ~0.1 ms (LESSONS.md).
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
+    )
+}
+DATABASES["default"].setdefault("OPTIONS", {})
+# Parallel workers make small queries ~10x slower on 2 cores (LESSONS.md): the API's queries are
+# small and index-driven, so switch them off per connection.
+DATABASES["default"]["OPTIONS"]["options"] = (
+    f"-c max_parallel_workers_per_gather={env_int('DB_PARALLEL_WORKERS', 0)}"
+)
+DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", "test_innspillsbank")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Auth -------------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/staff/"
+LOGOUT_REDIRECT_URL = "/"
+
+# --- Languages --------------------------------------------------------------------------------
+# Bokmål is the default; the others are the languages spoken in Moss that the plan names.
+LANGUAGE_CODE = "nb"
+LANGUAGES = [
+    ("nb", _("Norwegian Bokmål")),
+    ("nn", _("Norwegian Nynorsk")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("pl", _("Polish")),
+    ("uk", _("Ukrainian")),
+]
+LANGUAGES_BIDI = ["ar"]
+LOCALE_PATHS = [BASE_DIR / "inputbank" / "locale", BASE_DIR / "maps" / "locale"]
+MODELTRANSLATION_DEFAULT_LANGUAGE = "nb"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("nb",)
+TIME_ZONE = "Europe/Oslo"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media files -------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        # Without DEBUG, compressed + hashed names; tests use the plain storage so they need not
+        # run collectstatic first.
+        "BACKEND": env(
+            "STATICFILES_BACKEND", "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        ),
+    },
+}
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5_242_880)
+
+# --- Security ---------------------------------------------------------------------------------
+# Production defaults; ./scripts/run (DEBUG on, plain http on 127.0.0.1) turns the https-only
+# ones off through DJANGO_DEBUG.
+HTTPS = env_bool("HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"  # the embeddable map opts out per view
+# The content security policy: no inline scripts, no CDNs. Tile host comes from BASEMAP_URL.
+BASEMAP_URL = env(
+    "BASEMAP_URL",
+    "https://cache.kartverket.no/v1/wmts/1.0.0/{layer}/default/webmercator/{z}/{y}/{x}.png",
+)
+BASEMAP_LAYER = env("BASEMAP_LAYER", "topograatone")
+BASEMAP_ATTRIBUTION = env("BASEMAP_ATTRIBUTION", "© Kartverket")
+SILENCED_SYSTEM_CHECKS = [
+    # Django 5.2 wants GDAL >= 3.9; Debian bookworm ships 3.6.2 and everything we use works on it.
+    "gis.W001",
+]
+
+# --- REST framework ---------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {
+        "submit": env("THROTTLE_SUBMIT", "30/hour"),
+        "anon": env("THROTTLE_ANON", "600/minute"),
+    },
+    "EXCEPTION_HANDLER": "inputbank.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Moss innspillsbank API",
+    "DESCRIPTION": "Participation input with location, themes and responses. GeoJSON is RFC 7946.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- E-mail -----------------------------------------------------------------------------------
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "innspill@moss.kommune.no")
+
+# --- The input bank ---------------------------------------------------------------------------
+INPUTBANK = {
+    # Identity of exported objects (SOSI-style lokalId + navnerom).
+    "NAMESPACE": env("INPUTBANK_NAMESPACE", "https://data.moss.kommune.no/innspillsbank"),
+    "KOMMUNENUMMER": env("KOMMUNENUMMER", "3103"),
+    "MAX_TEXT_LENGTH": env_int("INPUT_MAX_TEXT_LENGTH", 5000),
+    "MAX_VERTICES": env_int("INPUT_MAX_VERTICES", 5000),
+    "QUERY_MAX_VERTICES": env_int("QUERY_MAX_VERTICES", 50_000),
+    "MAX_BODY_BYTES": env_int("INPUT_MAX_BODY_BYTES", 1_048_576),
+    "MIN_FILL_SECONDS": env_int("INPUT_MIN_FILL_SECONDS", 3),
+    "PAGE_SIZE": env_int("API_PAGE_SIZE", 100),
+    "MAX_PAGE_SIZE": env_int("API_MAX_PAGE_SIZE", 10_000),
+    "MAX_BUFFER_M": env_int("QUERY_MAX_BUFFER_M", 5000),
+    "AGGREGATE_MIN_COUNT": env_int("AGGREGATE_MIN_COUNT", 5),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

@@ -1,0 +1,22 @@
+"""URL layout (docs/urls.md explains it):
+
+/                 resident pages (maps.urls)
+/staff/           case officer workspace (maps.staff_urls)
+/api/v1/          REST API (inputbank.api.urls), OpenAPI schema and docs
+/admin/           Django admin
+/healthz          200 only when PostgreSQL and PostGIS answer
+"""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from inputbank import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", include("inputbank.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("maps.urls")),
+]

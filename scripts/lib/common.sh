@@ -1,0 +1,170 @@
+# Shared set-up for ./scripts/run, ./scripts/test and ./scripts/bench. Source it; do not run it.
+#
+# What it does, each step skipped when already done:
+#   1. system packages (PostgreSQL 15 + PostGIS 3, GDAL, gettext; Chromium for tests) via apt-get
+#   2. a .venv with the project and its dev tools (re-installed when pyproject.toml changes)
+#   3. a project-local PostgreSQL cluster on a unix socket only (no TCP port)
+# and exports DATABASE_URL for Django. With DATABASE_URL already set, step 3 is skipped.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+PG_MAJOR="${PG_MAJOR:-15}"
+DB_NAME="${DB_NAME:-innspillsbank}"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else die "need root to run: $* (install sudo, or run the command yourself)"; fi
+}
+
+# ---- 1. system packages -------------------------------------------------------------------
+# Debian/Ubuntu names. Other systems: PostgreSQL 15 + PostGIS 3, GDAL (runtime + ogr2ogr),
+# GNU gettext (msgfmt) and, for the browser tests, Chromium.
+ensure_system_packages() {
+  local want_browser="${1:-no}" missing=()
+  [ -x "/usr/lib/postgresql/$PG_MAJOR/bin/initdb" ] || missing+=("postgresql-$PG_MAJOR")
+  [ -f "/usr/share/postgresql/$PG_MAJOR/extension/postgis.control" ] \
+    || missing+=("postgresql-$PG_MAJOR-postgis-3" "postgresql-$PG_MAJOR-postgis-3-scripts")
+  command -v ogr2ogr >/dev/null || missing+=(gdal-bin)
+  command -v msgfmt >/dev/null || missing+=(gettext)
+  if [ "$want_browser" = browser ]; then
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    fc-list 2>/dev/null | grep -qi 'dejavu' || missing+=(fonts-dejavu-core)
+  fi
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || die "missing system packages (${missing[*]}) and no apt-get: install them by hand (see README)"
+  log "installing system packages: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# ---- 2. Python environment ----------------------------------------------------------------
+find_python() {
+  local c
+  for c in python3.11 python3; do
+    if command -v "$c" >/dev/null && "$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+      echo "$c"; return 0
+    fi
+  done
+  die "Python 3.11 is required (Django 5.2 LTS; see README)"
+}
+
+ensure_venv() {
+  local stamp hash
+  hash="$(sha256sum "$ROOT/pyproject.toml" | cut -c1-16)"
+  stamp="$VENV/.installed-$hash"
+  [ -f "$stamp" ] && return 0
+  if [ ! -x "$PY" ]; then
+    log "creating $VENV"
+    "$(find_python)" -m venv "$VENV"
+  fi
+  log "installing the project into .venv (pip)"
+  "$PY" -m pip install -q --disable-pip-version-check -U pip >/dev/null
+  "$PY" -m pip install -q --disable-pip-version-check -e "$ROOT[dev]"
+  rm -f "$VENV"/.installed-*
+  touch "$stamp"
+}
+
+# ---- 3. project-local PostGIS cluster ------------------------------------------------------
+PG_BIN="/usr/lib/postgresql/$PG_MAJOR/bin"
+
+# PostgreSQL refuses to run as root: then the cluster runs as the 'postgres' system user.
+pg_user() { if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi; }
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# The cluster lives in var/pg inside the checkout, unless the PostgreSQL user cannot enter that
+# path (a clone under a private folder, as CI does) or the socket path would be too long for a
+# unix socket (107 bytes): then in /var/tmp, keyed by the checkout's path so clones never share.
+pg_base() {
+  local inside="$ROOT/var/pg" key
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || as_root useradd --system --home /var/lib/postgresql --shell /bin/bash postgres
+  fi
+  mkdir -p "$ROOT/var"
+  if [ ${#inside} -lt 80 ] && { [ "$(id -u)" -ne 0 ] || runuser -u postgres -- test -x "$ROOT/var"; }; then
+    echo "$inside"
+  else
+    key="$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+    echo "/var/tmp/innspillsbank-pg-$key"
+  fi
+}
+
+ensure_cluster() {
+  if [ -n "${DATABASE_URL:-}" ]; then
+    log "DATABASE_URL is set: using that database, no local cluster"
+    return 0
+  fi
+  local base data sock logf
+  base="$(pg_base)"; data="$base/data"; sock="$base/run"; logf="$base/log/postgres.log"
+  if [ ! -d "$base" ]; then
+    mkdir -p "$base"
+    [ "$(id -u)" -eq 0 ] && chown "$(pg_user)" "$base"
+  fi
+  as_pg mkdir -p "$data" "$sock" "$base/log"
+  as_pg chmod 700 "$data" "$sock"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    log "initialising a PostgreSQL $PG_MAJOR cluster in $data"
+    as_pg "$PG_BIN/initdb" -D "$data" -U "$(pg_user)" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    # Unix socket only: no TCP port that could collide with another server on this machine.
+    cat <<CONF | as_pg tee -a "$data/postgresql.conf" >/dev/null
+# --- innspillsbank (scripts/lib/common.sh) ---
+listen_addresses = ''
+unix_socket_directories = '$sock'
+unix_socket_permissions = 0700
+max_connections = 60
+shared_buffers = 512MB
+work_mem = 32MB
+maintenance_work_mem = 512MB
+max_wal_size = 4GB
+fsync = ${PG_FSYNC:-on}
+CONF
+  fi
+  if ! as_pg "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    log "starting PostgreSQL (socket in $sock, log in $logf)"
+    as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$logf" -w -t 60 start >/dev/null \
+      || { tail -n 30 "$logf" >&2; die "PostgreSQL did not start"; }
+  fi
+  PG_SOCK="$sock"
+  # Every new database (also the test databases) is created from template1: give it PostGIS.
+  PGOPTIONS="-c client_min_messages=warning" psql_local template1 -qc \
+    "CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS pg_trgm;" >/dev/null
+  if ! psql_local postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
+    log "creating database $DB_NAME"
+    psql_local postgres -qc "CREATE DATABASE \"$DB_NAME\"" >/dev/null
+  fi
+  export DATABASE_URL="postgres://$(pg_user)@/$DB_NAME?host=$sock"
+  export PGHOST="$sock" PGUSER="$(pg_user)"
+}
+
+psql_local() { local db="$1"; shift; psql -X -h "$PG_SOCK" -U "$(pg_user)" -d "$db" "$@"; }
+
+stop_cluster() {
+  local data; data="$(pg_base)/data"
+  if [ -f "$data/PG_VERSION" ]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$data" -m fast stop || true
+  fi
+}
+
+manage() { "$PY" "$ROOT/manage.py" "$@"; }
+
+# Translations are compiled here, never committed as binaries.
+compile_messages() {
+  # Only when catalogs exist (compilemessages refuses to run without any locale folder).
+  if find "$ROOT/inputbank" "$ROOT/maps" -name '*.po' -print -quit 2>/dev/null | grep -q .; then
+    (cd "$ROOT" && "$PY" manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'var/*')
+  fi
+}
+
+setup_all() {
+  local want_browser="${1:-no}"
+  ensure_system_packages "$want_browser"
+  ensure_venv
+  ensure_cluster
+}

@@ -1,0 +1,80 @@
+"""Small factories for test data: plain functions with sensible Moss defaults.
+
+Geometries are given in lon/lat (CRS84) like the API receives them; the model stores 25832.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from django.contrib.auth.models import Group, User
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.utils import timezone
+
+from geo.crs import WEB_SRID
+from inputbank import services
+from inputbank.models import Input, LadderStep, Process, ProcessStatus, Theme
+
+_seq = itertools.count(1)
+MOSS_CENTRE = (10.658, 59.434)
+
+
+def point(lon: float = MOSS_CENTRE[0], lat: float = MOSS_CENTRE[1]) -> Point:
+    return Point(lon, lat, srid=WEB_SRID)
+
+
+def box(minlon: float, minlat: float, maxlon: float, maxlat: float) -> Polygon:
+    poly = Polygon.from_bbox((minlon, minlat, maxlon, maxlat))
+    poly.srid = WEB_SRID
+    return poly
+
+
+def make_user(username: str | None = None, *roles: str, **extra: Any) -> User:
+    user = User.objects.create_user(
+        username=username or f"user{next(_seq)}", password="test-pass-123", **extra
+    )
+    for role in roles:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
+
+
+def make_theme(slug: str | None = None, parent: Theme | None = None, **extra: Any) -> Theme:
+    slug = slug or f"theme-{next(_seq)}"
+    return Theme.objects.create(
+        slug=slug, name=extra.pop("name", slug.title()), parent=parent, **extra
+    )
+
+
+def make_process(slug: str | None = None, area=None, **extra: Any) -> Process:
+    slug = slug or f"process-{next(_seq)}"
+    if area is None:
+        area = box(10.64, 59.42, 10.68, 59.45)
+    if isinstance(area, Polygon):
+        area = MultiPolygon(area, srid=area.srid)
+    today = timezone.localdate()
+    defaults = {
+        "title": slug.replace("-", " ").title(),
+        "ladder_step": LadderStep.DIALOGUE,
+        "status": ProcessStatus.OPEN,
+        "opens_on": today - timezone.timedelta(days=10),
+        "closes_on": today + timezone.timedelta(days=40),
+    }
+    defaults.update(extra)
+    return Process.objects.create(slug=slug, area=area, **defaults)
+
+
+def make_input(
+    text: str = "Det trengs en trygg sykkelvei her.",
+    geom=None,
+    themes: tuple[Theme, ...] = (),
+    published: bool = True,
+    **extra: Any,
+) -> Input:
+    """Create an input through the service layer (so redaction runs), published by default."""
+    if geom is None and not extra.pop("no_location", False):
+        geom = point()
+    item = services.input_submit(text=text, geom=geom, themes=list(themes), **extra)
+    if published:
+        services.input_publish(input=item, moderator=None)
+    return item
