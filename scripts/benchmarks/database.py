@@ -1,0 +1,162 @@
+"""The benchmark database: one per size, generated once, reused while its marker matches.
+
+It lives on the same PostgreSQL server as the app's own database (the project-local cluster
+by default), so product and baselines run with the same server settings. A marker row records
+what was generated; a run whose size, seed and generator source match it skips generation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+from scripts.benchmarks.sizes import BENCH_TODAY, Size
+
+ROOT = Path(__file__).resolve().parents[2]
+# The generator's source and inputs: when one changes, the data is generated again.
+GENERATOR_FILES = [
+    *sorted((ROOT / "inputbank" / "demo").glob("*.py")),
+    *sorted((ROOT / "fixtures" / "demo").glob("*.json")),
+    ROOT / "fixtures" / "themes.json",
+    ROOT / "fixtures" / "moss_boundary.geojson",
+]
+# The app's API connections switch parallel workers off (inputbank/settings.py); baselines use
+# the very same session settings so the comparison is like for like.
+SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0"
+
+
+def url_with_database(url: str, name: str) -> str:
+    """Return DATABASE_URL pointing at another database on the same server."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def bench_database_name(base_url: str, size: Size, suffix: str = "") -> str:
+    base = urlsplit(base_url).path.lstrip("/") or "innspillsbank"
+    return f"{base}_bench_{size.name.lower()}{suffix}"
+
+
+def connect(url: str, **kw) -> psycopg.Connection:
+    """A raw psycopg connection with the app's session settings (autocommit)."""
+    return psycopg.connect(url, autocommit=True, options=SESSION_OPTIONS, **kw)
+
+
+def create_database(base_url: str, name: str, *, drop: bool = False) -> str:
+    """Create a database from template1 (which has PostGIS on our cluster); return its URL."""
+    with psycopg.connect(url_with_database(base_url, "postgres"), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and drop:
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+            exists = None
+        if not exists:
+            conn.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE template1").format(sql.Identifier(name))
+            )
+    url = url_with_database(base_url, name)
+    with psycopg.connect(url, autocommit=True) as conn:
+        # A server of one's own (DATABASE_URL) may lack them in template1.
+        conn.execute("SET client_min_messages = warning")
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    return url
+
+
+def drop_database(base_url: str, name: str) -> None:
+    with psycopg.connect(url_with_database(base_url, "postgres"), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def generator_hash() -> str:
+    digest = hashlib.sha256()
+    for path in GENERATOR_FILES:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def wanted_marker(size: Size, seed: int) -> dict:
+    return {
+        "points": size.points,
+        "lines": size.lines,
+        "polygons": size.polygons,
+        "seed": seed,
+        "today": BENCH_TODAY.isoformat(),
+        "generator": generator_hash(),
+    }
+
+
+def read_marker(url: str) -> dict | None:
+    with connect(url) as conn:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS bench_marker (key text PRIMARY KEY, value jsonb NOT NULL)"
+        )
+        row = conn.execute("SELECT value FROM bench_marker WHERE key = 'data'").fetchone()
+    return row[0] if row else None
+
+
+def write_marker(url: str, marker: dict) -> None:
+    with connect(url) as conn:
+        conn.execute(
+            "INSERT INTO bench_marker (key, value) VALUES ('data', %s) "
+            "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            [json.dumps(marker)],
+        )
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def ensure_data(url: str, size: Size, seed: int, log: Callable[[str], None]) -> dict:
+    """Migrate, and generate the demo data unless the marker says it is already there."""
+    migrate()
+    want = wanted_marker(size, seed)
+    have = read_marker(url)
+    if have == want:
+        log(f"reusing {size.name} data ({size.total:,} inputs, seed {seed})")
+        return {"generated": False, "seconds": 0.0}
+    log(f"generating {size.name} data: {size.total:,} inputs, seed {seed} (COPY)")
+    from inputbank.demo.loader import InputCounts, load_demo
+
+    started = time.perf_counter()
+    with connect(url) as conn:
+        conn.execute("DELETE FROM bench_marker")
+    load_demo(
+        counts=InputCounts(size.points, size.lines, size.polygons),
+        today=BENCH_TODAY,
+        seed=seed,
+        replace=True,
+        log=lambda msg: log(msg.strip()),
+    )
+    with connect(url) as conn:
+        # After a bulk load: visibility map and statistics, so the first timed queries neither
+        # set hint bits nor plan on guesses (the product's loader leaves this to autovacuum).
+        conn.execute("VACUUM (ANALYZE) inputbank_input")
+        conn.execute("VACUUM (ANALYZE) inputbank_input_themes")
+        conn.execute("VACUUM (ANALYZE) inputbank_response")
+    write_marker(url, want)
+    seconds = time.perf_counter() - started
+    log(f"generated in {seconds:.0f} s")
+    return {"generated": True, "seconds": round(seconds, 1)}
+
+
+def setup_django(url: str) -> None:
+    """Point Django at the benchmark database and set it up (in this process)."""
+    os.environ["DATABASE_URL"] = url
+    # Always ours: a caller's DJANGO_SETTINGS_MODULE (pytest sets one) must not win.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "scripts.benchmarks.django_settings"
+    import django
+
+    django.setup()
