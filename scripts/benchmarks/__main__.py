@@ -18,6 +18,7 @@ from pathlib import Path
 
 from scripts.benchmarks import database
 from scripts.benchmarks.context import ROOT, Context, log
+from scripts.benchmarks.measures import MODULES, load
 from scripts.benchmarks.results import ERROR, Row, failed
 from scripts.benchmarks.sizes import DEFAULT_SEED, SIZES
 
@@ -35,15 +36,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def selected(only: str):
-    from scripts.benchmarks.measures import MEASURES
-
+def selected(only: str) -> list[str]:
     wanted = {part.strip().upper() for part in only.split(",") if part.strip()}
-    unknown = wanted - {m.ID for m in MEASURES}
+    unknown = wanted - set(MODULES)
     if unknown:
-        names = ", ".join(m.ID for m in MEASURES)
+        names = ", ".join(MODULES)
         raise SystemExit(f"unknown measure {', '.join(sorted(unknown))}; choose from {names}")
-    return [m for m in MEASURES if not wanted or m.ID in wanted]
+    return [m for m in MODULES if not wanted or m in wanted]
 
 
 def fmt(value, unit: str = "") -> str:
@@ -99,14 +98,16 @@ def main(argv: list[str]) -> int:
     name = database.bench_database_name(base_url, size)
     log(f"benchmark database {name}")
     url = database.create_database(base_url, name)
-    database.setup_django(url)
-    data = database.ensure_data(url, size, args.seed, log)
     work = ROOT / "var" / "bench" / size.name
     work.mkdir(parents=True, exist_ok=True)
+    os.environ["STATIC_ROOT"] = str(work / "static")
+    database.setup_django(url)
+    data = database.ensure_data(url, size, args.seed, log)
     ctx = Context(size=size, seed=args.seed, url=url, base_url=base_url, work=work)
     rows: list[Row] = []
     try:
-        for measure in measures:
+        for measure_id in measures:
+            measure = load(measure_id)
             log(f"{measure.ID}: {measure.TITLE}")
             t0 = time.perf_counter()
             try:

@@ -25,6 +25,27 @@ def log(message: str) -> None:
     print(f"  [{time.monotonic() - STARTED:7.1f} s] {message}", file=sys.stderr, flush=True)
 
 
+def collect_static(target: Path) -> None:
+    """collectstatic as production does (hashed, compressed), skipped when nothing changed."""
+    import hashlib
+
+    from django.core.management import call_command
+
+    digest = hashlib.sha256()
+    for folder in sorted(ROOT.glob("*/static")):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    stamp = target / ".collected"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    log("collectstatic")
+    # STATIC_ROOT is this folder: __main__ sets it in the environment before Django starts.
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(digest.hexdigest())
+
+
 @dataclass
 class Context:
     size: Size
@@ -46,6 +67,7 @@ class Context:
     def server(self) -> Server:
         """The app under gunicorn, started on first use and stopped by close()."""
         if self._server is None:
+            collect_static(self.work / "static")
             log("starting gunicorn (2 workers, DEBUG off) on the benchmark database")
             self._server = Server(
                 self.url, self.work / "static", self.work / "gunicorn.log"
