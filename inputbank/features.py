@@ -148,6 +148,7 @@ def _properties(audience: Audience) -> list[tuple[str, str]]:
             ("rejection_reason", "i.rejection_reason"),
             ("moderated_at", _iso("i.moderated_at")),
             ("has_contributor", "i.contributor_id IS NOT NULL"),
+            ("location_restricted", "i.location_restricted"),
         ]
     if audience >= Audience.CASE_OFFICER:
         props.append(

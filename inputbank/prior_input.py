@@ -26,7 +26,6 @@ from django.db import connection
 
 from geo.crs import WEB_SRID, crs_uri
 from inputbank.features import (
-    Audience,
     audience_for,
     features_array_sql,
     ids_cte,
@@ -161,11 +160,12 @@ def prior_input(
     audience = audience_for(user)
 
     pieces = query_area(geometry, buffer_m)
-    inputs = Input.objects.all()
-    if not (include_pending and audience >= Audience.MODERATOR):
-        inputs = inputs.published()
-    else:
-        inputs = inputs.filter(status__in=["published", "pending"])
+    # visible_to() applies the role's rules (the public never sees location-restricted
+    # input); the status filter then applies the caller's wish within them.
+    statuses = ["published"]
+    if include_pending and audience.sees_unpublished:
+        statuses.append("pending")
+    inputs = Input.objects.visible_to(user).with_status(statuses)
     if themes:
         inputs = inputs.about(themes)
     if since:

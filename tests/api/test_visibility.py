@@ -7,7 +7,7 @@ not see it: not in features, not nested, not in paging links, not in error messa
 import pytest
 
 from inputbank import services
-from inputbank.models import ModerationStatus
+from inputbank.models import Input, ModerationStatus
 from inputbank.prior_input import prior_input
 from tests.api.conftest import client_for
 from tests.api.helpers import LIST_URL, PRIOR_URL, body, feature_ids, post_json
@@ -167,3 +167,28 @@ def test_theme_filter_does_not_reveal_pending_input(api):
     theme = make_theme("skole")
     make_input(themes=(theme,), published=False)
     assert feature_ids(api.get(LIST_URL, {"theme": "skole"})) == []
+
+
+def _restricted():
+    item = make_input(text="Barnetråkk: skummelt kryss")
+    Input.objects.filter(pk=item.pk).update(location_restricted=True)
+    return item
+
+
+def test_location_restricted_input_is_never_public(api):
+    item = _restricted()
+    assert feature_ids(api.get(LIST_URL)) == []
+    assert api.get(f"{LIST_URL}{item.public_id}/").status_code == 404
+    area = {"type": "Point", "coordinates": [10.658, 59.434]}
+    assert (
+        body(post_json(api, PRIOR_URL, {"geometry": area, "buffer_m": 50}))["summary"]["total"] == 0
+    )
+
+
+def test_location_restricted_input_is_seen_by_case_officers(officer_api):
+    item = _restricted()
+    props = body(officer_api.get(f"{LIST_URL}{item.public_id}/"))["properties"]
+    assert props["location_restricted"] is True
+    area = {"type": "Point", "coordinates": [10.658, 59.434]}
+    data = body(post_json(officer_api, PRIOR_URL, {"geometry": area, "buffer_m": 50}))
+    assert data["summary"]["total"] == 1
