@@ -229,8 +229,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         "submit": env("THROTTLE_SUBMIT", "30/hour"),
+        "support": env("THROTTLE_SUPPORT", "120/hour"),
         "anon": env("THROTTLE_ANON", "600/minute"),
     },
+    # How many proxies in front of the app append to X-Forwarded-For. 0 = use REMOTE_ADDR only;
+    # trusting the header further lets a client choose its own throttle bucket.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
     "EXCEPTION_HANDLER": "inputbank.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -268,6 +272,9 @@ INPUTBANK = {
     "MAX_PAGE_SIZE": env_int("API_MAX_PAGE_SIZE", 10_000),
     "MAX_BUFFER_M": env_int("QUERY_MAX_BUFFER_M", 5000),
     "AGGREGATE_MIN_COUNT": env_int("AGGREGATE_MIN_COUNT", 5),
+    # Personal data is pseudonymised this many days after a process closes (appeal period
+    # plus time to send feedback). Verify with the archive before changing.
+    "RETENTION_DAYS_AFTER_CLOSE": env_int("RETENTION_DAYS_AFTER_CLOSE", 90),
 }
 
 LOGGING = {

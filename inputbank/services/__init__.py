@@ -4,20 +4,36 @@ Named ``<entity>_<verb>``, keyword-only arguments, each in a transaction. No bus
 serializers, ``save()`` or signals.
 """
 
+from inputbank.services.feedback import (
+    NotPublished,
+    comment_publish,
+    comment_reject,
+    comment_submit,
+    support_add,
+)
 from inputbank.services.inputs import (
+    UNSET,
     ContributorData,
     input_publish,
     input_register,
     input_reject,
     input_submit,
+    input_update,
 )
 from inputbank.services.responses import response_record
 
 __all__ = [
+    "UNSET",
     "ContributorData",
+    "NotPublished",
+    "comment_publish",
+    "comment_reject",
+    "comment_submit",
     "input_publish",
     "input_register",
     "input_reject",
     "input_submit",
+    "input_update",
     "response_record",
+    "support_add",
 ]
