@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import random
+import threading
 import uuid
 
 from scripts.benchmarks.product import missing_url
@@ -83,14 +84,30 @@ def _submissions(n: int, seed: int) -> list[dict]:
     ]
 
 
-def _submit_body(s: dict) -> bytes:
+def _submit_body(s: dict, token: str) -> bytes:
+    """The body the resident map sends (docs/api.md), honeypot empty, with a form token."""
     return json.dumps(
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [s["lon"], s["lat"]]},
-            "properties": {"text": s["text"], "themes": [s["theme"]], "language": "nb"},
+            "properties": {
+                "text": s["text"],
+                "themes": [s["theme"]],
+                "language": "nb",
+                "location_source": "drawn",
+                "website": "",
+                "form_token": token,
+            },
         }
     ).encode()
+
+
+def _form_token(port: int) -> str:
+    """One form token, as the map page gets when the form is shown (reusable while valid)."""
+    status, body, _t = request(port, "GET", "/api/v1/form-token/")
+    if status != 200:
+        raise RuntimeError(f"GET /api/v1/form-token/ answered {status}")
+    return json.loads(body)["form_token"]
 
 
 class _Cleanup:
@@ -130,19 +147,22 @@ def submit(ctx) -> Row:
     n = 20_000
     items = _submissions(n, ctx.seed)
     headers = {"Content-Type": "application/json", "Origin": server.origin}
-    conns = [ctx.connect() for _ in range(CONCURRENCY)]
-    cleanup = _Cleanup(conns[0])
+    cleanup = _Cleanup(ctx.connect())
+    local = threading.local()  # one baseline connection per client thread
+    token = _form_token(server.port)
     try:
 
         def ours(i: int) -> None:
             status, body, _t = request(
-                server.port, "POST", SUBMIT_PATH, _submit_body(items[i % n]), headers
+                server.port, "POST", SUBMIT_PATH, _submit_body(items[i % n], token), headers
             )
             if status != 201:
                 raise RuntimeError(f"POST {SUBMIT_PATH} answered {status}: {body[:300]!r}")
 
         def baseline(i: int) -> None:
-            conn = conns[i % CONCURRENCY]
+            if not hasattr(local, "conn"):
+                local.conn = ctx.connect()
+            conn = local.conn
             params = {
                 **items[i % n],
                 "public_id": uuid.uuid4(),
