@@ -95,7 +95,7 @@ def main(argv: list[str]) -> int:
     if not base_url:
         raise SystemExit("DATABASE_URL is not set: run ./scripts/bench, which sets it up")
     started = time.perf_counter()
-    name = database.bench_database_name(base_url, size)
+    name = database.bench_database_name(base_url, size.name)
     log(f"benchmark database {name}")
     url = database.create_database(base_url, name)
     work = ROOT / "var" / "bench" / size.name

@@ -69,9 +69,7 @@ class Context:
         if self._server is None:
             collect_static(self.work / "static")
             log("starting gunicorn (2 workers, DEBUG off) on the benchmark database")
-            self._server = Server(
-                self.url, self.work / "static", self.work / "gunicorn.log"
-            ).start()
+            self._server = Server(self.url, self.work).start()
         return self._server
 
     def connect(self) -> psycopg.Connection:

@@ -39,9 +39,10 @@ def url_with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path="/" + name))
 
 
-def bench_database_name(base_url: str, size: Size, suffix: str = "") -> str:
+def bench_database_name(base_url: str, label: str) -> str:
+    """innspillsbank_bench_<label> next to the app's database (label: a size, "empty", ...)."""
     base = urlsplit(base_url).path.lstrip("/") or "innspillsbank"
-    return f"{base}_bench_{size.name.lower()}{suffix}"
+    return f"{base}_bench_{label.lower()}"
 
 
 def connect(url: str, **kw) -> psycopg.Connection:

@@ -28,8 +28,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_env(database_url: str, port: int, static_root: Path) -> dict[str, str]:
-    """The production configuration, on plain http, with throttling and bot timing relaxed."""
+def server_env(database_url: str, port: int, work: Path) -> dict[str, str]:
+    """The production configuration, on plain http, with throttling and bot timing relaxed.
+
+    Static files and the tile cache live in the size's work folder (B2 empties the cache).
+    """
     env = dict(os.environ)
     env.update(
         DATABASE_URL=database_url,
@@ -43,7 +46,8 @@ def server_env(database_url: str, port: int, static_root: Path) -> dict[str, str
         THROTTLE_ANON=NO_THROTTLE,
         INPUT_MIN_FILL_SECONDS="0",
         LOG_LEVEL="WARNING",
-        STATIC_ROOT=str(static_root),
+        STATIC_ROOT=str(work / "static"),
+        TILE_CACHE_LOCATION=str(work / "tile-cache"),
         PYTHONPATH=str(ROOT),
     )
     return env
@@ -52,8 +56,7 @@ def server_env(database_url: str, port: int, static_root: Path) -> dict[str, str
 @dataclass
 class Server:
     database_url: str
-    static_root: Path
-    log_path: Path
+    work: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
 
@@ -63,8 +66,8 @@ class Server:
 
     def start(self) -> Server:
         gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("ab")
+        log_path = self.work / "gunicorn.log"
+        self._log = log = log_path.open("ab")
         self.process = subprocess.Popen(
             [
                 str(gunicorn),
@@ -75,14 +78,14 @@ class Server:
                 "--log-level=warning",
                 f"--chdir={ROOT}",
             ],
-            env=server_env(self.database_url, self.port, self.static_root),
+            env=server_env(self.database_url, self.port, self.work),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited; see {self.log_path}")
+                raise RuntimeError(f"gunicorn exited; see {log_path}")
             try:
                 status, _body, _t = request(self.port, "GET", "/bench/no-database")
                 if status == 200:
@@ -90,7 +93,7 @@ class Server:
             except OSError:
                 pass
             time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer within 60 s; see {self.log_path}")
+        raise RuntimeError(f"gunicorn did not answer within 60 s; see {log_path}")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -101,6 +104,8 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+        if getattr(self, "_log", None):
+            self._log.close()
 
 
 def request(

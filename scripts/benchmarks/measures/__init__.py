@@ -9,7 +9,10 @@ from types import ModuleType
 
 MODULES = {
     "B1": "b1_prior_input",
+    "B2": "b2_tiles",
     "B3": "b3_lists",
+    "B4": "b4_import",
+    "B5": "b5_exports",
     "B6": "b6_intersects",
     "B7": "b7_search",
     "B8": "b8_map_page",

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import psycopg
 from psycopg.adapt import Dumper
 from psycopg.pq import Format
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def interleaved(
@@ -74,3 +79,42 @@ def plan_nodes(plan_json) -> list[dict]:
     for entry in plan_json:
         walk(entry["Plan"])
     return out
+
+
+def run_measured(cmd: list[str], *, log: Path, env: dict | None = None) -> tuple[float, int]:
+    """Run a command to the end; return (seconds, peak resident memory of it in bytes).
+
+    Output goes to ``log`` (a pipe could fill and stall a chatty command). The peak memory is
+    the child's own high-water mark (getrusage via wait4), what "peak memory" means for a job.
+    """
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        tail = log.read_text(errors="replace")[-800:]
+        raise RuntimeError(f"{Path(cmd[0]).name} {cmd[1] if len(cmd) > 1 else ''} failed: {tail}")
+    return seconds, usage.ru_maxrss * 1024
+
+
+def pg_datasource(url: str) -> str:
+    """GDAL's PostgreSQL connection string ("PG:dbname=... host=...") for a libpq URL."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    parts = conninfo_to_dict(url)
+    return "PG:" + " ".join(f"{k}='{v}'" for k, v in parts.items() if v is not None)
+
+
+def manage_env(database_url: str) -> dict[str, str]:
+    """Environment for a manage.py subprocess on another database (same settings otherwise)."""
+    env = dict(os.environ)
+    env["DATABASE_URL"] = database_url
+    env["DJANGO_SETTINGS_MODULE"] = "scripts.benchmarks.django_settings"
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+MANAGE = [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "manage.py")]

@@ -134,3 +134,34 @@ SELECT json_build_object('type', 'FeatureCollection',
   'features', COALESCE(json_agg({FEATURE} ORDER BY i.received_at DESC, i.id DESC), '[]'))::text
 FROM h {FEATURE_JOINS}
 """
+
+
+def ogc_collection() -> str:
+    """The OGC API items of a box (lon/lat corners, as pygeoapi transforms them), by fid.
+
+    Parameters as BBOX_COLLECTION. Properties: the export view's public columns.
+    """
+    from inputbank.gis import layers
+
+    namespace = settings.INPUTBANK["NAMESPACE"].replace("'", "''")
+    props = ", ".join(
+        f"'{c.name}', {c.sql.replace('%s', repr(namespace))}"
+        for c in layers.INPUT_COLUMNS
+        if c.name != "lokalId"
+    )
+    corner = "ST_Transform(ST_SetSRID(ST_MakePoint(%({0})s, %({1})s), {2}), {3})"
+    low = corner.format("minlon", "minlat", WEB_SRID, STORAGE_SRID)
+    high = corner.format("maxlon", "maxlat", WEB_SRID, STORAGE_SRID)
+    return f"""
+WITH box AS MATERIALIZED (
+  SELECT ST_MakeEnvelope(ST_X({low}), ST_Y({low}), ST_X({high}), ST_Y({high}), {STORAGE_SRID}) AS g
+)
+SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(
+  json_build_object('type', 'Feature', 'id', v."lokalId"::text,
+    'geometry', ST_AsGeoJSON(ST_Transform(v.geom, {WEB_SRID}), 7, 0)::json,
+    'properties', json_build_object({props})) ORDER BY v.fid), '[]'))::text
+FROM (SELECT v.* FROM {layers.INPUT_SOURCE} v, box
+      WHERE ST_Intersects(v.geom, box.g)
+        AND v.fid IN (SELECT i.id FROM inputbank_input i WHERE {VISIBLE})
+      ORDER BY v.fid LIMIT %(limit)s) v
+"""
