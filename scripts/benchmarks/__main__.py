@@ -81,6 +81,30 @@ def print_table(rows: list[Row]) -> None:
             print(f"{r.id}: {r.note}")
 
 
+def markdown(rows: list[Row], meta: dict) -> str:
+    """The results as a Markdown table with the machine, for docs/benchmarks.md."""
+    m = meta["machine"]
+    lines = [
+        f"Size {meta['size']} ({meta['inputs']:,} inputs, seed {meta['seed']}), "
+        f"{meta['finished']}, run took {meta['seconds'] / 60:.1f} min.",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM; {m['postgresql']}; "
+        f"PostGIS {m['postgis']}; GDAL {m['gdal_ogr2ogr'].split(',')[0].removeprefix('GDAL ')} "
+        f"(ogr2ogr) and {m['gdal_pyogrio']} (pyogrio); Django {m['django']}; {m['chromium']}.",
+        "",
+        "| id | measure | ours | baseline | ratio | target | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        met = "yes" if r.met else ("n/a" if r.status != "measured" else "**no**")
+        ratio_text = "—" if r.ratio is None else f"{r.ratio:.2f}×"
+        lines.append(
+            f"| {r.id} | {r.measure} | {fmt(r.ours, r.unit)} | {fmt(r.baseline, r.unit)} "
+            f"| {ratio_text} | {r.target} | {met} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def machine() -> dict:
     from scripts.benchmarks.versions import versions
 
@@ -134,6 +158,7 @@ def main(argv: list[str]) -> int:
         "finished": dt.datetime.now().isoformat(timespec="seconds"),
     }
     out.with_suffix(".meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    out.with_suffix(".md").write_text(markdown(rows, meta), encoding="utf-8")
     print(f"\n{len(rows)} rows written to {out} (run took {meta['seconds']:.0f} s)")
     return 1 if any(r.status == ERROR for r in rows) else 0
 
