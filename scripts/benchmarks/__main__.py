@@ -86,7 +86,8 @@ def markdown(rows: list[Row], meta: dict) -> str:
     m = meta["machine"]
     lines = [
         f"Size {meta['size']} ({meta['inputs']:,} inputs, seed {meta['seed']}), "
-        f"{meta['finished']}, run took {meta['seconds'] / 60:.1f} min.",
+        f"{meta['finished']}, run took {meta['seconds'] / 60:.1f} min; load average "
+        f"{meta['load_average']['start']} at the start, {meta['load_average']['end']} at the end.",
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM; {m['postgresql']}; "
         f"PostGIS {m['postgis']}; GDAL {m['gdal_ogr2ogr'].split(',')[0].removeprefix('GDAL ')} "
@@ -119,6 +120,7 @@ def main(argv: list[str]) -> int:
     if not base_url:
         raise SystemExit("DATABASE_URL is not set: run ./scripts/bench, which sets it up")
     started = time.perf_counter()
+    load_before = os.getloadavg()
     name = database.bench_database_name(base_url, size.name)
     log(f"benchmark database {name}")
     url = database.create_database(base_url, name)
@@ -155,6 +157,8 @@ def main(argv: list[str]) -> int:
         "data": data,
         "seconds": round(time.perf_counter() - started, 1),
         "machine": machine(),
+        # Other work on the machine skews absolute numbers (ratios less): 1-minute load average.
+        "load_average": {"start": round(load_before[0], 2), "end": round(os.getloadavg()[0], 2)},
         "finished": dt.datetime.now().isoformat(timespec="seconds"),
     }
     out.with_suffix(".meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

@@ -28,9 +28,6 @@ GENERATOR_FILES = [
     ROOT / "fixtures" / "themes.json",
     ROOT / "fixtures" / "moss_boundary.geojson",
 ]
-# The app's API connections switch parallel workers off (inputbank/settings.py); baselines use
-# the very same session settings so the comparison is like for like.
-SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0"
 
 
 def url_with_database(url: str, name: str) -> str:
@@ -45,9 +42,19 @@ def bench_database_name(base_url: str, label: str) -> str:
     return f"{base}_bench_{label.lower()}"
 
 
+def session_options() -> str:
+    """The app's per-connection settings (e.g. no parallel workers, no JIT: settings.py).
+
+    Baselines use the very same ones, so product and baseline run under equal settings.
+    """
+    from django.conf import settings
+
+    return settings.DATABASES["default"].get("OPTIONS", {}).get("options", "")
+
+
 def connect(url: str, **kw) -> psycopg.Connection:
     """A raw psycopg connection with the app's session settings (autocommit)."""
-    return psycopg.connect(url, autocommit=True, options=SESSION_OPTIONS, **kw)
+    return psycopg.connect(url, autocommit=True, options=session_options(), **kw)
 
 
 def create_database(base_url: str, name: str, *, drop: bool = False) -> str:

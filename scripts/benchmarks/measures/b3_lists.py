@@ -25,12 +25,10 @@ BOXES = 4  # boxes per size, around different clusters
 API_PATH = "/api/v1/inputs/"
 OGC_PATH = "/ogc/collections/inputs/items"
 
-COUNT_IN_BOX = f"""
-SELECT count(*) FROM inputbank_input i
-WHERE ST_Intersects(i.geom, ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, {sql.WEB_SRID}),
-                                         {sql.STORAGE_SRID}))
-  AND {sql.VISIBLE}
-"""
+COUNT_IN_BOX = (
+    f"SELECT count(*) FROM inputbank_input i WHERE ST_Intersects(i.geom, {sql.BOX}) "
+    f"AND {sql.VISIBLE}"
+)
 
 
 def find_boxes(conn, want: int, count: int) -> list[tuple[tuple[float, ...], int]]:
@@ -47,7 +45,8 @@ def find_boxes(conn, want: int, count: int) -> list[tuple[tuple[float, ...], int
         half = 0.002  # degrees of latitude (~220 m); longitude scaled by 2 at 59.4° N
         for _ in range(40):
             bbox = (lon - 2 * half, lat - half, lon + 2 * half, lat + half)
-            if conn.execute(COUNT_IN_BOX, bbox).fetchone()[0] >= want:
+            params = dict(zip(("minlon", "minlat", "maxlon", "maxlat"), bbox, strict=True))
+            if conn.execute(COUNT_IN_BOX, params, prepare=False).fetchone()[0] >= want:
                 boxes.append((tuple(round(v, 6) for v in bbox), want))
                 break
             half *= 1.3

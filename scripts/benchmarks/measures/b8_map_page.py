@@ -48,16 +48,13 @@ new PerformanceObserver(function (list) {
 PRODUCT_PATH = "/"
 
 POINTS_SQL = f"""
-WITH box AS MATERIALIZED (
-  SELECT ST_Transform(ST_MakeEnvelope(%(minlon)s, %(minlat)s, %(maxlon)s, %(maxlat)s,
-         {sql.WEB_SRID}), {sql.STORAGE_SRID}) AS g)
 SELECT json_build_object('type', 'FeatureCollection',
   'bbox', json_build_array(%(minlon)s, %(minlat)s, %(maxlon)s, %(maxlat)s),
   'features', COALESCE(json_agg(json_build_object('type', 'Feature',
      'geometry', ST_AsGeoJSON(ST_Transform(ST_PointOnSurface(h.geom), {sql.WEB_SRID}), 7)::json)
      ORDER BY h.received_at DESC, h.id DESC), '[]'))::text
-FROM (SELECT i.id, i.geom, i.received_at FROM inputbank_input i, box
-      WHERE ST_Intersects(i.geom, box.g) AND {sql.VISIBLE}
+FROM (SELECT i.id, i.geom, i.received_at FROM inputbank_input i
+      WHERE ST_Intersects(i.geom, {sql.BOX}) AND {sql.VISIBLE}
       ORDER BY i.received_at DESC, i.id DESC LIMIT %(limit)s) h
 """
 
@@ -84,7 +81,7 @@ def _prepare_baseline(ctx, folder: Path) -> tuple[tuple[float, ...], int]:
     conn = ctx.connect()
     (bbox, n), *_ = find_boxes(conn, WANT, 1)
     params = dict(zip(("minlon", "minlat", "maxlon", "maxlat"), bbox, strict=True), limit=n)
-    text = conn.execute(POINTS_SQL, params).fetchone()[0]
+    text = conn.execute(POINTS_SQL, params, prepare=False).fetchone()[0]
     (folder / "points.json").write_text(text, encoding="utf-8")
     return bbox, len(json.loads(text)["features"])
 

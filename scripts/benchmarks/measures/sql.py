@@ -18,18 +18,18 @@ VISIBLE = "i.status = 'published' AND NOT i.location_restricted"
 
 
 def _date(column: str) -> str:
-    return f"to_char(({column}) AT TIME ZONE '{TZ}', 'YYYY-MM-DD')"
+    """The local date (JSON writes a date as "YYYY-MM-DD"; cheaper than to_char)."""
+    return f"(({column}) AT TIME ZONE '{TZ}')::date"
 
 
-# One public Feature of input ``i`` (joined with process ``p`` and response ``r``).
+# One public Feature of input ``i`` (joined with process ``p``, response ``r`` and the
+# per-input aggregates ``th``, ``sup``, ``com`` of AGGREGATES).
 FEATURE = f"""json_build_object(
   'type', 'Feature', 'id', i.public_id,
   'geometry', ST_AsGeoJSON(ST_Transform(i.geom, {WEB_SRID}), 7, 0)::json,
   'properties', json_build_object(
     'text', i.public_text,
-    'themes', ARRAY(SELECT t.slug FROM inputbank_input_themes it
-                    JOIN inputbank_theme t ON t.id = it.theme_id
-                    WHERE it.input_id = i.id ORDER BY t.sort_order, t.slug),
+    'themes', COALESCE(th.slugs, '{{}}'),
     'process', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object(
                  'id', p.id, 'slug', p.slug,
                  'title', COALESCE(NULLIF(p.title_nb, ''), p.title)) END,
@@ -39,13 +39,31 @@ FEATURE = f"""json_build_object(
                   'outcome', r.outcome, 'justification', r.justification, 'stage', r.stage,
                   'decided_on', {_date("r.decided_at")},
                   'decision_reference', r.decision_reference) END,
-    'supports', (SELECT count(*) FROM inputbank_support s WHERE s.input_id = i.id),
-    'comments', (SELECT count(*) FROM inputbank_comment c
-                 WHERE c.input_id = i.id AND c.status = 'published')))"""
+    'supports', COALESCE(sup.n, 0),
+    'comments', COALESCE(com.n, 0)))"""
+
+
+def aggregates(ids: str) -> str:
+    """CTEs th/sup/com: themes and counts for the inputs ``ids`` selects, grouped once each.
+
+    One grouped pass per table beats a correlated subquery per feature at 10 000 features.
+    """
+    return f"""th AS (
+  SELECT it.input_id, array_agg(t.slug ORDER BY t.sort_order, t.slug) AS slugs
+  FROM inputbank_input_themes it JOIN inputbank_theme t ON t.id = it.theme_id
+  WHERE it.input_id IN ({ids}) GROUP BY 1),
+sup AS (SELECT s.input_id, count(*) AS n FROM inputbank_support s
+        WHERE s.input_id IN ({ids}) GROUP BY 1),
+com AS (SELECT c.input_id, count(*) AS n FROM inputbank_comment c
+        WHERE c.status = 'published' AND c.input_id IN ({ids}) GROUP BY 1)"""
+
 
 FEATURE_JOINS = """JOIN inputbank_input i ON i.id = h.id
   LEFT JOIN inputbank_process p ON p.id = i.process_id
-  LEFT JOIN inputbank_response r ON r.input_id = i.id"""
+  LEFT JOIN inputbank_response r ON r.input_id = i.id
+  LEFT JOIN th ON th.input_id = h.id
+  LEFT JOIN sup ON sup.input_id = h.id
+  LEFT JOIN com ON com.input_id = h.id"""
 
 
 def _counts(expr: str, joins: str = "", order: str = "n DESC, k") -> str:
@@ -57,7 +75,7 @@ def _counts(expr: str, joins: str = "", order: str = "n DESC, k") -> str:
 
 # The query area, computed once before the query (EWKB pieces): as a parameter the planner
 # sees its real size. Inside the query, ST_Subdivide's default estimate of 1 000 rows makes
-# every plan look expensive enough for JIT compilation, which costs more than the query.
+# plans look far more expensive than they are (with JIT on it compiled for ~250 ms).
 # Parameters: geojson (text, lon/lat), buffer_m.
 PRIOR_AREA = f"""
 SELECT ARRAY(SELECT ST_AsEWKB(ST_Subdivide(ST_Buffer(ST_Transform(ST_SetSRID(
@@ -79,7 +97,8 @@ ids AS MATERIALIZED (
 hits AS MATERIALIZED (
   SELECT ids.id, ids.ord, i.received_at, i.channel, i.process_id
   FROM ids JOIN inputbank_input i ON i.id = ids.id
-)
+),
+{aggregates("SELECT id FROM hits WHERE ord <= %(limit)s")}
 SELECT json_build_object(
   'summary', json_build_object(
     'total', (SELECT count(*) FROM hits),
@@ -118,20 +137,26 @@ SELECT json_build_object(
 )::text
 """
 
+# The box in the storage CRS. Inline, not in a CTE: immutable functions of constants are folded
+# at planning (run unprepared), so the planner sees the real box and picks the GiST index.
+BOX = (
+    f"ST_Transform(ST_MakeEnvelope(%(minlon)s, %(minlat)s, %(maxlon)s, %(maxlat)s, {WEB_SRID}),"
+    f" {STORAGE_SRID})"
+)
+
 # Parameters: minlon, minlat, maxlon, maxlat, limit. The newest first, as the API lists.
 BBOX_COLLECTION = f"""
-WITH box AS MATERIALIZED (
-  SELECT ST_Transform(ST_MakeEnvelope(%(minlon)s, %(minlat)s, %(maxlon)s, %(maxlat)s,
-         {WEB_SRID}), {STORAGE_SRID}) AS g
+-- The page's ids as an array: the planner then joins the 10 000 rows by primary key.
+WITH h AS MATERIALIZED (
+  SELECT u.id, u.ord FROM unnest(ARRAY(
+    SELECT i.id FROM inputbank_input i
+    WHERE ST_Intersects(i.geom, {BOX}) AND {VISIBLE}
+    ORDER BY i.received_at DESC, i.id DESC
+    LIMIT %(limit)s)) WITH ORDINALITY AS u(id, ord)
 ),
-h AS (
-  SELECT i.id FROM inputbank_input i, box
-  WHERE ST_Intersects(i.geom, box.g) AND {VISIBLE}
-  ORDER BY i.received_at DESC, i.id DESC
-  LIMIT %(limit)s
-)
+{aggregates("SELECT id FROM h")}
 SELECT json_build_object('type', 'FeatureCollection',
-  'features', COALESCE(json_agg({FEATURE} ORDER BY i.received_at DESC, i.id DESC), '[]'))::text
+  'features', COALESCE(json_agg({FEATURE} ORDER BY h.ord), '[]'))::text
 FROM h {FEATURE_JOINS}
 """
 
@@ -152,16 +177,14 @@ def ogc_collection() -> str:
     corner = "ST_Transform(ST_SetSRID(ST_MakePoint(%({0})s, %({1})s), {2}), {3})"
     low = corner.format("minlon", "minlat", WEB_SRID, STORAGE_SRID)
     high = corner.format("maxlon", "maxlat", WEB_SRID, STORAGE_SRID)
+    box = f"ST_MakeEnvelope(ST_X({low}), ST_Y({low}), ST_X({high}), ST_Y({high}), {STORAGE_SRID})"
     return f"""
-WITH box AS MATERIALIZED (
-  SELECT ST_MakeEnvelope(ST_X({low}), ST_Y({low}), ST_X({high}), ST_Y({high}), {STORAGE_SRID}) AS g
-)
 SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(
   json_build_object('type', 'Feature', 'id', v."lokalId"::text,
     'geometry', ST_AsGeoJSON(ST_Transform(v.geom, {WEB_SRID}), 7, 0)::json,
     'properties', json_build_object({props})) ORDER BY v.fid), '[]'))::text
-FROM (SELECT v.* FROM {layers.INPUT_SOURCE} v, box
-      WHERE ST_Intersects(v.geom, box.g)
+FROM (SELECT v.* FROM {layers.INPUT_SOURCE} v
+      WHERE ST_Intersects(v.geom, {box})
         AND v.fid IN (SELECT i.id FROM inputbank_input i WHERE {VISIBLE})
       ORDER BY v.fid LIMIT %(limit)s) v
 """
