@@ -2,6 +2,7 @@
 
 /                 resident pages (maps.urls)
 /staff/           case officer workspace (maps.staff_urls)
+/api/v1/exports/  GIS file exports (inputbank.gis.urls), /tiles/ vector tiles, /ogc/ OGC API
 /api/v1/          REST API (inputbank.api.urls), OpenAPI schema and docs
 /admin/           Django admin
 /healthz          200 only when PostgreSQL and PostGIS answer
@@ -16,6 +17,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    # GIS exchange (exports under /api/v1/exports/, /tiles/, /ogc/): before the API include.
+    path("", include("inputbank.gis.urls")),
     path("api/v1/", include("inputbank.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("maps.urls")),
