@@ -1,7 +1,7 @@
 """URL layout (docs/urls.md explains it):
 
 /                 resident pages (maps.urls)
-/staff/           case officer workspace (maps.staff_urls)
+/staff/           case officer workspace (maps.staff_urls); /staff/import/ (maps.import_urls)
 /api/v1/exports/  GIS file exports (inputbank.gis.urls), /tiles/ vector tiles, /ogc/ OGC API
 /api/v1/          REST API (inputbank.api.urls), OpenAPI schema and docs
 /admin/           Django admin
@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("inputbank.gis.urls")),
     path("api/v1/", include("inputbank.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("staff/import/", include("maps.import_urls")),
     path("", include("maps.urls")),
 ]

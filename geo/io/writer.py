@@ -100,7 +100,18 @@ def write_layer(
     append: bool = False,
 ) -> None:
     """Write one layer; ``geometry_type`` None writes a table without geometry (a lookup)."""
-    reader = pa.RecordBatchReader.from_batches(schema, iter(batches))
+    failure: list[BaseException] = []
+
+    def guarded():
+        # GDAL reports an exception raised while producing a batch only as "Error while
+        # accessing batch from stream"; keep the real one to raise it instead.
+        try:
+            yield from batches
+        except BaseException as exc:
+            failure.append(exc)
+            raise
+
+    reader = pa.RecordBatchReader.from_batches(schema, guarded())
     spatial = geometry_type is not None and GEOMETRY_COLUMN in schema.names
     kwargs = {}
     if spatial:
@@ -109,16 +120,21 @@ def write_layer(
             "geometry_type": geometry_type,
             "crs": CRS.from_epsg(srid).to_wkt() if srid else None,
         }
-    pyogrio.write_arrow(
-        reader,
-        str(path),
-        layer=layer,
-        driver=fmt.driver,
-        append=append,
-        layer_options=dict(fmt.layer_options) or None,
-        dataset_options=(dict(fmt.dataset_options) or None) if not append else None,
-        **kwargs,
-    )
+    try:
+        pyogrio.write_arrow(
+            reader,
+            str(path),
+            layer=layer,
+            driver=fmt.driver,
+            append=append,
+            layer_options=dict(fmt.layer_options) or None,
+            dataset_options=(dict(fmt.dataset_options) or None) if not append else None,
+            **kwargs,
+        )
+    except RuntimeError:
+        if failure:
+            raise failure[0] from None
+        raise
 
 
 def zip_folder(folder: Path, target: Path) -> Path:

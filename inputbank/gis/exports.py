@@ -126,7 +126,7 @@ def _input_sql(
     filters: InputFilters,
     columns: Sequence[Column],
     *,
-    geom_sql: str,
+    geom_sql: str | None,
     where: str = "",
     extra_sql: str = "",
 ) -> tuple[str, list[object]]:
@@ -135,8 +135,9 @@ def _input_sql(
         filter_inputs(Input.objects.all(), filters).values("id").query.sql_with_params()
     )
     select = ", ".join(f'{c.sql} AS "{c.name}"' for c in columns)
+    geometry = f", {geom_sql} AS {GEOMETRY_COLUMN}" if geom_sql else ""
     sql = (
-        f"SELECT {select}{extra_sql}, {geom_sql} AS {GEOMETRY_COLUMN} "
+        f"SELECT {select}{extra_sql}{geometry} "
         f"FROM {layers.INPUT_SOURCE} v WHERE v.fid IN ({subquery}) {where} ORDER BY v.fid"
     )
     params: list[object] = [settings.INPUTBANK["NAMESPACE"]]
@@ -226,7 +227,7 @@ def _export_inputs_shapefiles(
         write_layer(
             parts / f"{name}.shp", fmt, name, schema, batches, srid=srid, geometry_type=gdal_type
         )
-    sql, params = _input_sql(filters, columns, geom_sql="NULL", where="AND v.geom IS NULL")
+    sql, params = _input_sql(filters, columns, geom_sql=None, where="AND v.geom IS NULL")
     name = f"{layers.INPUT_LAYER}_uten_sted"
     batches = counter.wrap(_stream(sql, params, columns, geometry=False))
     write_layer(

@@ -212,7 +212,7 @@ def _parse_area(text: str) -> GEOSGeometry:
         checked = parse_geojson_geometry(obj, max_vertices=limit, check_extent=False)
     else:
         checked = parse_wkt_geometry(text, max_vertices=limit)
-    return GEOSGeometry(checked.geom.wkb, srid=WEB_SRID)
+    return GEOSGeometry(memoryview(checked.geom.wkb), srid=WEB_SRID)
 
 
 def filter_inputs(queryset, filters: InputFilters):
