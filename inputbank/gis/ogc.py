@@ -44,7 +44,9 @@ def _provider(name: str, time_field: str) -> dict:
         "id_field": "lokalId",
         "time_field": time_field,
         "storage_crs": crs_uri(STORAGE_SRID),
-        "crs": [crs_uri(s) for s in OUTPUT_SRIDS],
+        # CRS84 (lon/lat) and, for clients that ask for it by EPSG code, EPSG:4326 (lat/lon).
+        "crs": [crs_uri(s) for s in OUTPUT_SRIDS]
+        + [f"http://www.opengis.net/def/crs/EPSG/0/{WEB_SRID}"],
     }
 
 
@@ -119,6 +121,12 @@ def _api(request: HttpRequest) -> API:
                 api = API(config, get_oas(config))
                 _APIS[root] = api
     return api
+
+
+def reset() -> None:
+    """Forget the cached API objects (after settings change, e.g. in tests)."""
+    with _LOCK:
+        _APIS.clear()
 
 
 def _drop_html_links(content: bytes) -> bytes:

@@ -82,10 +82,10 @@ class _ViewProvider(BaseProvider):
         return srid, flip
 
     def _feature_sql(self, select_properties, skip_geometry, crs_transform_spec) -> str:
-        wanted = [c for c in self.columns if c.name != "lokalId"]
+        wanted = list(self.columns)
         if select_properties:
-            # navnerom always travels with the id: together they are the object's identity.
-            keep = {*select_properties, "navnerom"}
+            # lokalId + navnerom always travel together: they are the object's identity.
+            keep = {*select_properties, "lokalId", "navnerom"}
             wanted = [c for c in wanted if c.name in keep]
         props = ", ".join(f"'{c.name}', {c.sql}" for c in wanted)
         if skip_geometry:
