@@ -270,10 +270,17 @@ def _open_xlsx(
     rows = ws.iter_rows(values_only=True)
     header: list[str] | None = None
     header_row = 0
-    for row_number, row in enumerate(rows, start=1):
-        if any(v is not None and str(v).strip() for v in row):
-            header, header_row = _header(list(row)), row_number
-            break
+    try:
+        for row_number, row in enumerate(rows, start=1):
+            if any(v is not None and str(v).strip() for v in row):
+                header, header_row = _header(list(row)), row_number
+                break
+    except UnsupportedFile:
+        book.close()
+        raise
+    except Exception as exc:  # openpyxl parses sheets lazily; defusedxml refuses entity tricks
+        book.close()
+        raise UnsupportedFile("the XLSX sheet cannot be read safely") from exc
     if header is None:
         book.close()
         raise UnsupportedFile("the sheet is empty")
@@ -284,11 +291,17 @@ def _open_xlsx(
 def _xlsx_batches(book, rows, header: list[str], header_row: int) -> Iterator[RawBatch]:
     try:
         batch = _new_batch(header)
-        for number, row in enumerate(rows, start=header_row + 1):
+        numbered = enumerate(rows, start=header_row + 1)
+        while True:
+            try:
+                number, row = next(numbered)
+            except StopIteration:
+                break
+            except Exception as exc:  # see _open_xlsx
+                raise UnsupportedFile("the XLSX sheet cannot be read safely") from exc
             if not any(v is not None and str(v).strip() for v in row):
                 continue
-            values = [_xlsx_value(v) for v in row]
-            _append(batch, header, number, values)
+            _append(batch, header, number, [_xlsx_value(v) for v in row])
             if len(batch) >= BATCH_SIZE:
                 yield batch
                 batch = _new_batch(header)

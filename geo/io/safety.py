@@ -79,7 +79,7 @@ def check_plain_path(path: str | os.PathLike[str]) -> Path:
     lowered = text.lower()
     if lowered.startswith("/vsi") or "/vsi" in lowered or "://" in text:
         raise HostileFile("GDAL virtual paths and URLs are not accepted; give a local file")
-    if re.match(r"^[A-Za-z][A-Za-z0-9_ ]+:(?![\\/])", text):
+    if re.match(r"^[A-Za-z][A-Za-z0-9_ ]+:", text):
         raise HostileFile("driver-prefixed paths (such as 'GPKG:...') are not accepted")
     p = Path(text)
     try:
@@ -212,9 +212,14 @@ def extract_dataset_zip(path: Path, dest: Path, limits: UploadLimits) -> tuple[s
         names = ", ".join(sorted(shps + others))[:200]
         raise UnsupportedFile(f"the zip holds several datasets ({names}); upload one at a time")
     budget = [limits.max_unzipped_bytes]
-    with zipfile.ZipFile(path) as zf:
-        for info, base in wanted:
-            _extract_bounded(zf, info, dest / base, budget, limits)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info, base in wanted:
+                _extract_bounded(zf, info, dest / base, budget, limits)
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        # zipfile stops at the declared size and then finds a wrong checksum: an archive
+        # that lies about its sizes ends up here too.
+        raise HostileFile("the zip is damaged or lies about its contents") from exc
     if shps:
         stem = os.path.splitext(shps[0])[0].lower()
         present = {b.lower() for b in seen}
