@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, JsonResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
@@ -41,6 +43,35 @@ class ExportView(APIView):
     throttle_classes = [ExportThrottle]
     LAYERS = ("inputs", "processes")
 
+    @extend_schema(
+        operation_id="export_layer",
+        summary="Download inputs or processes as a GIS file",
+        description=(
+            "layer is inputs or processes; fmt is gpkg, shp (a zip), geojson, fgb, csv or kml. "
+            "Inputs take the list filters; processes only crs. No personal data, ever."
+        ),
+        parameters=[
+            OpenApiParameter("layer", str, OpenApiParameter.PATH, enum=list(LAYERS)),
+            OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(FORMATS)),
+            *[
+                OpenApiParameter(name, str, description=text)
+                for name, text in (
+                    ("theme", "theme slugs, comma-separated or repeated"),
+                    ("process", "process slugs"),
+                    ("channel", "channels"),
+                    ("outcome", "response outcomes, or none"),
+                    ("since", "received on or after (ISO date)"),
+                    ("until", "received on or before (ISO date)"),
+                    ("bbox", "minlon,minlat,maxlon,maxlat (CRS84)"),
+                    ("intersects", "GeoJSON geometry or WKT, lon/lat"),
+                    ("q", "Norwegian full-text search"),
+                    ("crs", "output CRS, e.g. EPSG:25832 (default)"),
+                    ("status", "all or a status list (GIS team and case officers only)"),
+                )
+            ],
+        ],
+        responses={200: OpenApiTypes.BINARY, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    )
     def get(self, request, layer: str, fmt: str):
         if layer not in self.LAYERS or fmt not in FORMATS:
             message = f"use /api/v1/exports/{{inputs|processes}}.{{{','.join(FORMATS)}}}"
