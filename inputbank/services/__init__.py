@@ -5,7 +5,14 @@ serializers, ``save()`` or signals.
 """
 
 from inputbank.services.answers import Answer, BulkAnswer, response_answer, response_answer_bulk
-from inputbank.services.feedback import (
+from inputbank.services.attachments import (
+    AttachmentRefused,
+    PreparedAttachment,
+    attachment_prepare,
+    attachment_store,
+)
+from inputbank.services.comments import comment_publish, comment_reject
+from inputbank.services.feedback_email import (
     FeedbackNotQueued,
     SendReport,
     feedback_message,
@@ -20,10 +27,20 @@ from inputbank.services.inputs import (
     input_reject,
     input_submit,
 )
+from inputbank.services.processes import ProcessData, process_create, process_update
 from inputbank.services.responses import response_record
 
 __all__ = [
     "Answer",
+    "AttachmentRefused",
+    "PreparedAttachment",
+    "ProcessData",
+    "attachment_prepare",
+    "attachment_store",
+    "comment_publish",
+    "comment_reject",
+    "process_create",
+    "process_update",
     "BulkAnswer",
     "ContributorData",
     "FeedbackNotQueued",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from inputbank.models import FeedbackDelivery, Input, Response, Stage
-from inputbank.services.feedback import FeedbackNotQueued, feedback_queue, send_after_commit
+from inputbank.services.feedback_email import FeedbackNotQueued, feedback_queue, send_after_commit
 from inputbank.services.responses import response_record
 
 

@@ -21,6 +21,7 @@ from inputbank.models import (
     Theme,
 )
 from inputbank.redaction import redact
+from inputbank.services.attachments import PreparedAttachment, attachment_store
 
 
 @dataclass(frozen=True)
@@ -136,11 +137,13 @@ def input_register(
     source_group: str = "",
     case_ref: CaseRef | None = None,
     publish: bool = False,
+    attachments: Sequence[PreparedAttachment] = (),
 ) -> Input:
     """Register input a case officer received by letter, hearing, workshop, phone, ...
 
     With ``publish`` the officer vouches for the (redacted) public text and it is published at
-    once; otherwise it waits in the moderation queue like resident input.
+    once; otherwise it waits in the moderation queue like resident input. ``attachments`` are
+    checked beforehand (``attachment_prepare``), so a refused file stores nothing.
     """
     item = _input_create(
         text=text,
@@ -157,6 +160,8 @@ def input_register(
         source_group=source_group,
         case_ref=case_ref,
     )
+    for prepared in attachments:
+        attachment_store(input=item, prepared=prepared)
     if publish:
         input_publish(input=item, moderator=registered_by)
     return item

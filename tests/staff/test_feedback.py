@@ -18,7 +18,7 @@ from inputbank.services import (
     response_answer_bulk,
     response_record,
 )
-from inputbank.services.feedback import MAX_ATTEMPTS
+from inputbank.services.feedback_email import MAX_ATTEMPTS
 from tests.factories import make_input
 from tests.staff.conftest import contributor
 

@@ -1,7 +1,8 @@
 """Send the feedback e-mails that are due: new ones and failed ones whose retry time has come.
 
 Run it from cron every few minutes. Each message is sent at most once (see
-inputbank/services/feedback.py); failures are retried with back-off and listed on /staff/feedback/.
+inputbank/services/feedback_email.py); failures are retried with back-off and listed on
+/staff/feedback/.
 """
 
 from django.core.management.base import BaseCommand
