@@ -18,5 +18,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("inputbank.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("staff/", include("maps.staff_urls")),
     path("", include("maps.urls")),
 ]
