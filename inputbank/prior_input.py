@@ -78,6 +78,9 @@ def prior_input_queryset(
     inputs = Input.objects.all()
     if include_pending and roles.can_see_unpublished(user):
         inputs = inputs.filter(status__in=["published", "pending"])
+    elif roles.is_staff_member(user):
+        # Staff see location-restricted input (children's routes); the public never does.
+        inputs = inputs.moderated_published()
     else:
         inputs = inputs.published()
     if themes:

@@ -277,6 +277,9 @@ INPUTBANK = {
     "ATTACHMENT_MAX_BYTES": env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024),
     # Uploaded plan boundaries (GeoJSON, GeoPackage, zipped Shapefile) for areas and reports.
     "AREA_UPLOAD_MAX_BYTES": env_int("AREA_UPLOAD_MAX_BYTES", 20 * 1024 * 1024),
+    # Personal data is pseudonymised this many days after a process closes (appeal period
+    # plus time to send feedback). Verify with the archive before changing.
+    "RETENTION_DAYS_AFTER_CLOSE": env_int("RETENTION_DAYS_AFTER_CLOSE", 90),
 }
 
 LOGGING = {
