@@ -86,6 +86,8 @@ def prior_input_queryset(
     if themes:
         inputs = inputs.about(themes)
     if since:
+        if not isinstance(since, dt.datetime):  # the start of that day, local time
+            since = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
         inputs = inputs.since(since)
     if until:
         inputs = inputs.until(until)
