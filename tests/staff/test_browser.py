@@ -90,7 +90,7 @@ def test_draw_area_report_respond_and_the_contributor_is_mailed(live_server, pag
     expect(report.get_by_role("heading", name="1 earlier input here")).to_be_visible()
     expect(report).to_contain_text("Kanalen og Verket")
     expect(report).not_to_contain_text("Et helt annet sted")
-    expect(page.locator("#report .leaflet-interactive")).not_to_have_count(0)
+    expect(page.locator("#report .leaflet-overlay-pane canvas")).to_have_count(1)
 
     report.get_by_role("link", name="Lag en trygg sykkelvei langs Kanalen.").click()
     page.select_option("#id_outcome", "partly_adopted")

@@ -23,6 +23,8 @@ from maps.staff.forms import PriorInputForm
 from maps.staff.views.common import csv_response
 
 MAP_SCRIPTS_KEPT = 3
+# Rows listed on the page (and the printable page); the summary, map and CSV cover every hit.
+LIST_LIMIT = 500
 
 
 def whole_area(area: GEOSGeometry, buffer_m: int) -> GEOSGeometry:
@@ -78,6 +80,16 @@ def build_report(user, form: PriorInputForm) -> dict:
         }
         for group in grouping.groups
     ]
+    # The map needs only where, the number and the outcome (and never text people wrote).
+    map_features = [
+        {
+            "type": "Feature",
+            "geometry": f["geometry"],
+            "properties": {"n": f["properties"]["n"], "outcome": f["properties"]["outcome"]},
+        }
+        for f in features
+        if f.get("geometry")
+    ]
     summary = result.summary
     themes = dict(Theme.objects.values_list("slug", "name"))
     outcome_labels = {**dict(Outcome.choices), "none": _("No response yet")}
@@ -85,6 +97,9 @@ def build_report(user, form: PriorInputForm) -> dict:
     return {
         "summary": summary,
         "features": features,
+        "list_features": features[:LIST_LIMIT],
+        "list_limit": LIST_LIMIT,
+        "map_features": map_features,
         "truncated": result.truncated,
         "by_theme": _labelled(summary["by_theme"], themes),
         "by_outcome": _labelled(summary["by_outcome"], outcome_labels),

@@ -10,8 +10,10 @@
     try { return JSON.parse(el.textContent); } catch (e) { return null; }
   }
 
-  function createMap(el) {
-    var map = L.map(el, { center: MOSS_CENTRE, zoom: 12, scrollWheelZoom: true });
+  function createMap(el, options) {
+    var opts = { center: MOSS_CENTRE, zoom: 12, scrollWheelZoom: true };
+    Object.keys(options || {}).forEach(function (k) { opts[k] = options[k]; });
+    var map = L.map(el, opts);
     var tiles = el.getAttribute("data-tiles");
     if (tiles) {
       // Tiles may be unreachable (offline): the map still works on a blank background.

@@ -15,7 +15,8 @@
   }
 
   function setUp(el) {
-    var map = window.StaffMaps.createMap(el);
+    // Canvas draws thousands of markers where SVG/DOM markers would struggle.
+    var map = window.StaffMaps.createMap(el, { preferCanvas: true });
     var area = window.StaffMaps.readJSON(el.getAttribute("data-area"));
     var features = window.StaffMaps.readJSON(el.getAttribute("data-features"));
     var all = L.featureGroup().addTo(map);
