@@ -1,32 +1,37 @@
 """ "What have we heard here before?": every earlier input about an area, with a summary.
 
-Stop-gap written by the staff workspace until the API helper's version (issue 3) lands on main:
-the same signature and result shape (``summary`` with total, by_theme, by_outcome, by_process,
-by_year, by_channel, processes_overlapping; ``features`` as a JSON array of GeoJSON Features),
-so callers need not change when it is replaced. Differences to reconcile: ``outcomes`` (a
-filter the staff report needs), and this version builds features with the ORM, not in SQL.
+The product's reason to exist (DOMAIN.md). A plain function, so the API, the staff workspace
+and reports call the same code without HTTP:
 
-Exact: inputs whose geometry *intersects* the (buffered) area, not bbox overlap; the area is
-transformed to EPSG:25832 and buffered in metres once, before the query.
+    result = prior_input(user=request.user, geometry=area, buffer_m=500, themes=["transport"])
+    result.summary            # dict: total, by_theme, by_outcome, by_process, by_year, ...
+    result.feature_collection # bytes: a GeoJSON FeatureCollection (JSON text)
+
+Exact: inputs whose geometry *intersects* the (buffered) area, not bbox overlap. The area is
+transformed to EPSG:25832, buffered in metres and, when large, subdivided, once before the
+query (querysets.query_area); the query then uses the GiST index with plain parameters. The
+summary and the features come from one statement over one materialised list of hits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import orjson
 from django.conf import settings
-from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.contrib.gis.geos import GEOSGeometry
-from django.utils import timezone
+from django.db import connection
 
-from geo.crs import WEB_SRID, coordinate_precision
-from inputbank import roles
-from inputbank.models import Input, Process
-from inputbank.querysets import to_storage
+from geo.crs import WEB_SRID, crs_uri
+from inputbank.features import (
+    audience_for,
+    features_array_sql,
+    localized_column,
+)
+from inputbank.models import Input, Process, Response, Theme
+from inputbank.querysets import query_area
 
 
 class PriorInputError(ValueError):
@@ -50,83 +55,77 @@ class PriorInputResult:
 
     @property
     def feature_collection(self) -> bytes:
+        """Return the hits as a GeoJSON FeatureCollection (JSON bytes)."""
         head = {
             "type": "FeatureCollection",
             "numberMatched": self.summary["total"],
             "numberReturned": self.number_returned,
         }
+        if self.srid != WEB_SRID:
+            head["crs"] = {"type": "name", "properties": {"name": crs_uri(self.srid)}}
         return orjson.dumps(head)[:-1] + b',"features":' + self.features + b"}"
 
-
-def query_area(area: GEOSGeometry, buffer_m: float = 0) -> GEOSGeometry:
-    """Return the area in the storage CRS, buffered by metres (computed once, a parameter)."""
-    area = to_storage(area)
-    return area.buffer(buffer_m) if buffer_m else area
-
-
-def prior_input_queryset(
-    *,
-    user,
-    area: GEOSGeometry,
-    themes: Sequence[str] = (),
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    outcomes: Sequence[str] = (),
-    include_pending: bool = False,
-):
-    """Return the inputs this user may see that intersect ``area`` (storage CRS), newest first."""
-    inputs = Input.objects.all()
-    if include_pending and roles.can_see_unpublished(user):
-        inputs = inputs.filter(status__in=["published", "pending"])
-    elif roles.is_staff_member(user):
-        # Staff see location-restricted input (children's routes); the public never does.
-        inputs = inputs.moderated_published()
-    else:
-        inputs = inputs.published()
-    if themes:
-        inputs = inputs.about(themes)
-    if since:
-        if not isinstance(since, dt.datetime):  # the start of that day, local time
-            since = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
-        inputs = inputs.since(since)
-    if until:
-        inputs = inputs.until(until)
-    if outcomes:
-        inputs = inputs.with_outcome(outcomes)
-    return inputs.filter(geom__intersects=area).order_by("-received_at", "-id")
+    def as_json(self) -> bytes:
+        """Return ``{"summary": ..., "features": FeatureCollection}`` as JSON bytes."""
+        return (
+            b'{"summary":'
+            + orjson.dumps(self.summary)
+            + b',"features":'
+            + self.feature_collection
+            + b"}"
+        )
 
 
-def _feature(item: Input, geometry: str | None, officer: bool) -> dict:
-    response = getattr(item, "response", None)
-    props = {
-        "text": item.public_text,
-        "themes": [t.slug for t in item.themes.all()],
-        "process": {"id": item.process.pk, "slug": item.process.slug, "title": item.process.title}
-        if item.process
-        else None,
-        "channel": item.channel,
-        "received_on": timezone.localtime(item.received_at).date().isoformat(),
-        "status": item.status,
-        "source_group": item.source_group,
-        "case_reference": item.case_reference or None,
-        "response": {
-            "outcome": response.outcome,
-            "justification": response.justification,
-            "stage": response.stage,
-            "decided_on": timezone.localtime(response.decided_at).date().isoformat(),
-            "decision_reference": response.decision_reference,
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _summary_sql() -> str:
+    """SQL for the summary object over ``hits``; counts only, no personal data.
+
+    ``hits`` carries channel, process and receipt time, so only themes and responses need a
+    join; the process titles are joined after grouping (a handful of rows).
+    """
+    link = _table(Input.themes.through)
+    title = localized_column("title")
+    return f"""json_build_object(
+        'total', (SELECT count(*) FROM hits),
+        'by_theme', (SELECT COALESCE(json_object_agg(slug, n ORDER BY n DESC, slug), '{{}}')
+            FROM (SELECT t.slug, count(*) AS n FROM hits
+                  JOIN {link} it ON it.input_id = hits.id
+                  JOIN {_table(Theme)} t ON t.id = it.theme_id GROUP BY t.slug) s),
+        'by_outcome', (SELECT COALESCE(json_object_agg(o, n ORDER BY n DESC, o), '{{}}')
+            FROM (SELECT COALESCE(r.outcome, 'none') AS o, count(*) AS n FROM hits
+                  LEFT JOIN {_table(Response)} r ON r.input_id = hits.id GROUP BY 1) s),
+        'by_channel', (SELECT COALESCE(json_object_agg(channel, n ORDER BY n DESC, channel), '{{}}')
+            FROM (SELECT channel, count(*) AS n FROM hits GROUP BY 1) s),
+        'by_year', (SELECT COALESCE(json_object_agg(y, n ORDER BY y), '{{}}')
+            FROM (SELECT extract(year FROM received_at AT TIME ZONE %s)::int::text AS y,
+                         count(*) AS n FROM hits GROUP BY 1) s),
+        'by_process', (SELECT COALESCE(json_agg(json_build_object(
+                'id', p.id, 'slug', p.slug, 'title', {title}, 'count', s.n)
+                ORDER BY s.n DESC, p.id), '[]')
+            FROM (SELECT process_id, count(*) AS n FROM hits GROUP BY 1) s
+            LEFT JOIN {_table(Process)} p ON p.id = s.process_id)
+    )"""
+
+
+def _overlapping_processes(pieces: Sequence[GEOSGeometry]) -> list[dict]:
+    """Processes whose area touches the query area: the earlier consultations about it."""
+    processes = Process.objects.none()
+    for piece in pieces:
+        processes |= Process.objects.filter(area__intersects=piece)
+    return [
+        {
+            "id": p.pk,
+            "slug": p.slug,
+            "title": p.title,
+            "status": p.status,
+            "opens_on": p.opens_on.isoformat() if p.opens_on else None,
+            "closes_on": p.closes_on.isoformat() if p.closes_on else None,
         }
-        if response
-        else None,
-    }
-    if officer:
-        props["original_text"] = item.text
-    return {
-        "type": "Feature",
-        "id": str(item.public_id),
-        "geometry": orjson.loads(geometry) if geometry else None,
-        "properties": props,
-    }
+        for p in processes.distinct().order_by("-opens_on", "slug")
+    ]
 
 
 def prior_input(
@@ -143,7 +142,13 @@ def prior_input(
     srid: int = WEB_SRID,
     limit: int | None = None,
 ) -> PriorInputResult:
-    """Return earlier input about an area (a geometry with an SRID, or a process's area)."""
+    """Return earlier input about an area (a geometry with an SRID, or a process's area).
+
+    Each caller sees only the inputs their role may see: ``include_pending`` is honoured only
+    for roles that see unpublished input. ``limit`` bounds the features returned (default
+    API_MAX_PAGE_SIZE); the summary always counts every hit. ``outcomes`` keeps input whose
+    response has one of these outcomes ("none": not answered yet). Raises PriorInputError.
+    """
     if (geometry is None) == (process is None):
         raise PriorInputError("geometry", "give either a geometry or a process, not both")
     if process is not None:
@@ -154,65 +159,44 @@ def prior_input(
     if not 0 <= buffer_m <= max_buffer:
         raise PriorInputError("buffer_m", f"must be between 0 and {max_buffer} metres")
     limit = settings.INPUTBANK["MAX_PAGE_SIZE"] if limit is None else limit
-    area = query_area(geometry, buffer_m)
-    inputs = prior_input_queryset(
-        user=user,
-        area=area,
-        themes=themes,
-        since=since,
-        until=until,
-        outcomes=outcomes,
-        include_pending=include_pending,
+    audience = audience_for(user)
+
+    pieces = query_area(geometry, buffer_m)
+    # visible_to() applies the role's rules (the public never sees location-restricted
+    # input); the status filter then applies the caller's wish within them.
+    statuses = ["published"]
+    if include_pending and audience.sees_unpublished:
+        statuses.append("pending")
+    inputs = Input.objects.visible_to(user).with_status(statuses)
+    if themes:
+        inputs = inputs.about(themes)
+    if since:
+        inputs = inputs.since(since)
+    if until:
+        inputs = inputs.until(until)
+    if outcomes:
+        inputs = inputs.with_outcome(outcomes)
+    inputs = inputs.within_pieces(pieces).newest_first()
+
+    hits_sql, params = (
+        inputs.order_by()
+        .values_list("id", "channel", "process_id", "received_at")
+        .query.sql_with_params()
     )
-    hits = list(
-        inputs.select_related("process", "response")
-        .prefetch_related("themes")
-        .annotate(out=AsGeoJSON(Transform("geom", srid), precision=coordinate_precision(srid)))
+    # One pass over the index finds the hits (materialised once); the summary counts them
+    # all, the features are built for the first ``limit`` of them, newest first.
+    sql = (
+        "WITH hits AS MATERIALIZED (SELECT h.*, row_number() OVER "
+        f"(ORDER BY h.received_at DESC, h.id DESC) AS ord FROM ({hits_sql}) h), "
+        "ids AS MATERIALIZED (SELECT id, ord FROM hits WHERE ord <= %s) "
+        f"SELECT {_summary_sql()}::text, {features_array_sql(audience, srid)}::text, "
+        "(SELECT count(*) FROM ids)"
     )
-    by_theme, by_outcome, by_channel, by_year = Counter(), Counter(), Counter(), Counter()
-    by_process: Counter = Counter()
-    titles = {}
-    for item in hits:
-        by_theme.update(t.slug for t in item.themes.all())
-        response = getattr(item, "response", None)
-        by_outcome[response.outcome if response else "none"] += 1
-        by_channel[item.channel] += 1
-        by_year[str(timezone.localtime(item.received_at).year)] += 1
-        by_process[item.process_id] += 1
-        if item.process:
-            titles[item.process_id] = (item.process.slug, item.process.title)
-    summary = {
-        "total": len(hits),
-        "by_theme": dict(by_theme.most_common()),
-        "by_outcome": dict(by_outcome.most_common()),
-        "by_channel": dict(by_channel.most_common()),
-        "by_year": dict(sorted(by_year.items())),
-        "by_process": [
-            {
-                "id": pid,
-                "slug": titles.get(pid, (None, None))[0],
-                "title": titles.get(pid, (None, None))[1],
-                "count": n,
-            }
-            for pid, n in by_process.most_common()
-        ],
-        "processes_overlapping": [
-            {
-                "id": p.pk,
-                "slug": p.slug,
-                "title": p.title,
-                "status": p.status,
-                "opens_on": p.opens_on.isoformat() if p.opens_on else None,
-                "closes_on": p.closes_on.isoformat() if p.closes_on else None,
-            }
-            for p in Process.objects.filter(area__intersects=area).order_by("-opens_on", "slug")
-        ],
-    }
-    officer = roles.can_see_unpublished(user)
-    features = [_feature(item, item.out, officer) for item in hits[:limit]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, limit, settings.TIME_ZONE))
+        summary_text, features, returned = cursor.fetchone()
+    summary = orjson.loads(summary_text)
+    summary["processes_overlapping"] = _overlapping_processes(pieces)
     return PriorInputResult(
-        summary=summary,
-        features=orjson.dumps(features),
-        number_returned=len(features),
-        srid=srid,
+        summary=summary, features=features.encode(), number_returned=returned, srid=srid
     )

@@ -11,7 +11,13 @@ from inputbank.services.attachments import (
     attachment_prepare,
     attachment_store,
 )
-from inputbank.services.comments import comment_publish, comment_reject
+from inputbank.services.feedback import (
+    NotPublished,
+    comment_publish,
+    comment_reject,
+    comment_submit,
+    support_add,
+)
 from inputbank.services.feedback_email import (
     FeedbackNotQueued,
     SendReport,
@@ -21,30 +27,33 @@ from inputbank.services.feedback_email import (
     feedback_send,
 )
 from inputbank.services.inputs import (
+    UNSET,
     ContributorData,
     input_publish,
     input_register,
     input_reject,
     input_submit,
+    input_update,
 )
 from inputbank.services.processes import ProcessData, process_create, process_update
 from inputbank.services.responses import response_record
 
 __all__ = [
+    "UNSET",
     "Answer",
     "AttachmentRefused",
+    "BulkAnswer",
+    "ContributorData",
+    "FeedbackNotQueued",
+    "NotPublished",
     "PreparedAttachment",
     "ProcessData",
+    "SendReport",
     "attachment_prepare",
     "attachment_store",
     "comment_publish",
     "comment_reject",
-    "process_create",
-    "process_update",
-    "BulkAnswer",
-    "ContributorData",
-    "FeedbackNotQueued",
-    "SendReport",
+    "comment_submit",
     "feedback_message",
     "feedback_queue",
     "feedback_retry",
@@ -53,7 +62,11 @@ __all__ = [
     "input_register",
     "input_reject",
     "input_submit",
+    "input_update",
+    "process_create",
+    "process_update",
     "response_answer",
     "response_answer_bulk",
     "response_record",
+    "support_add",
 ]
