@@ -243,3 +243,17 @@ def test_register_another_keeps_the_process(officer_client):
         reverse("staff:input_register"), form_data(process=process.pk, then="another")
     )
     assert response["Location"] == f"{reverse('staff:input_register')}?process={process.pk}"
+
+
+def test_a_childrens_walk_is_never_shown_publicly(officer_client):
+    officer_client.post(
+        reverse("staff:input_register"), form_data(channel="barnetrakk", publish="on")
+    )
+    item = Input.objects.get()
+    assert item.location_restricted
+    assert not Input.objects.published().exists()
+
+
+def test_an_officer_can_restrict_any_place(officer_client):
+    officer_client.post(reverse("staff:input_register"), form_data(location_restricted="on"))
+    assert Input.objects.get().location_restricted

@@ -86,6 +86,11 @@ class InputRegisterForm(forms.Form):
         label=_("Address, property (gnr/bnr) or place name"), max_length=200, required=False
     )
     geometry = GeoJSONGeometryField(label=_("Place on the map"))
+    location_restricted = forms.BooleanField(
+        label=_("Never show the exact place publicly"),
+        required=False,
+        help_text=_("E.g. a child's route or a home. Always on for children's walks (Barnetråkk)."),
+    )
     attachments = MultipleFileField(
         label=_("Attachments"), help_text=_("PDF, JPEG or PNG. Photo metadata (GPS) is removed.")
     )

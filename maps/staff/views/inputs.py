@@ -121,6 +121,7 @@ def input_register_view(request):
             case_ref=d["case_document"],
             publish=d["publish"],
             attachments=form.prepared_attachments,
+            location_restricted=d["location_restricted"],
         )
         messages.success(request, _("The input is registered."))
         if request.POST.get("then") == "another":
