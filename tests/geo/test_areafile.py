@@ -14,20 +14,21 @@ import shapely
 from shapely.geometry import Point, box
 
 from geo.areafile import AreaFileError, read_area_file
+from geo.crs import STORAGE_SRID, WEB_SRID
 
 LIMITS = {"max_bytes": 5_000_000, "max_vertices": 10_000}
-# A block in central Moss, EPSG:25832 metres and the same block in lon/lat.
+# A block in central Moss, EPSG:STORAGE_SRID metres and the same block in lon/lat.
 BLOCK_25832 = box(596_000, 6_588_000, 596_500, 6_588_400)
 BLOCK_LONLAT = box(10.65, 59.43, 10.66, 59.435)
 
 
-def gpkg_bytes(tmp_path: Path, geoms, crs="EPSG:25832") -> bytes:
+def gpkg_bytes(tmp_path: Path, geoms, crs=f"EPSG:{STORAGE_SRID}") -> bytes:
     path = tmp_path / "plan.gpkg"
     gpd.GeoDataFrame({"name": ["a"] * len(geoms)}, geometry=geoms, crs=crs).to_file(path)
     return path.read_bytes()
 
 
-def shapefile_zip(tmp_path: Path, geoms, crs="EPSG:25832", drop=()) -> bytes:
+def shapefile_zip(tmp_path: Path, geoms, crs=f"EPSG:{STORAGE_SRID}", drop=()) -> bytes:
     folder = tmp_path / "shp"
     folder.mkdir()
     gpd.GeoDataFrame({"name": ["a"] * len(geoms)}, geometry=geoms, crs=crs).to_file(
@@ -49,19 +50,19 @@ def test_geojson_feature_collection_is_read_as_lonlat():
         }
     ).encode()
     area = read_area_file(data, **LIMITS)
-    assert area.srid == 4326
+    assert area.srid == WEB_SRID
     assert area.geom.bounds == pytest.approx(BLOCK_LONLAT.bounds)
 
 
 def test_geopackage_keeps_its_crs(tmp_path):
     area = read_area_file(gpkg_bytes(tmp_path, [BLOCK_25832]), **LIMITS)
-    assert area.srid == 25832
+    assert area.srid == STORAGE_SRID
     assert area.geom.area == pytest.approx(500 * 400)
 
 
 def test_zipped_shapefile_is_read(tmp_path):
     area = read_area_file(shapefile_zip(tmp_path, [BLOCK_25832]), **LIMITS)
-    assert area.srid == 25832
+    assert area.srid == STORAGE_SRID
     assert area.geom.bounds == pytest.approx(BLOCK_25832.bounds)
 
 

@@ -7,8 +7,9 @@ import pytest
 from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
+from geo.crs import WEB_SRID
 from inputbank import roles
-from inputbank.models import DeliveryStatus, FeedbackDelivery, Response
+from inputbank.models import DeliveryStatus, FeedbackDelivery, Input, Response
 from tests.factories import make_input, make_process, make_user, point
 from tests.staff.conftest import contributor
 
@@ -107,3 +108,43 @@ def test_draw_area_report_respond_and_the_contributor_is_mailed(live_server, pag
     assert "Innspillet ditt er delvis tatt til følge." in body
     assert "Sykkelveien kommer på østsiden av Kanalen." in body
     assert "Lag en trygg sykkelvei langs Kanalen." in body
+
+
+def test_registering_a_letter_placed_by_address_search(live_server, page):
+    make_user("officer", roles.CASE_OFFICERS)
+    # The address register answers from the resident map's search endpoint; its contract is
+    # played here so the test does not depend on imported addresses.
+    page.route(
+        "**/search/places.json?q=*",
+        lambda route: route.fulfill(
+            json={
+                "query": "fjordveien 12",
+                "results": [
+                    {
+                        "kind": "address",
+                        "label": "Fjordveien 12, 1531 Moss",
+                        "lon": 10.6575,
+                        "lat": 59.4339,
+                        "address": "Fjordveien 12",
+                        "property": "2/45",
+                    }
+                ],
+            }
+        ),
+    )
+    log_in(page, live_server, "officer")
+    page.get_by_role("link", name="Register input").first.click()
+    page.fill("#id_text", "Brev: ønsker fortau langs Fjordveien.")
+    page.fill("#id_name", "Kari Nordmann")
+    page.fill("#place-q", "fjordveien 12")
+    page.get_by_role("button", name="Find", exact=True).click()
+    page.get_by_role("button", name="Fjordveien 12, 1531 Moss").click()
+    expect(page.locator("#id_location_description")).to_have_value("Fjordveien 12")
+    page.get_by_role("button", name="Register", exact=True).click()
+    expect(page.get_by_role("status").first).to_contain_text("The input is registered.")
+
+    item = Input.objects.get()
+    assert item.location_source == "address"
+    assert item.location_description == "Fjordveien 12"
+    lonlat = item.geom.transform(WEB_SRID, clone=True)
+    assert (lonlat.x, lonlat.y) == (pytest.approx(10.6575), pytest.approx(59.4339))

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from geo.crs import WEB_SRID
 from inputbank.models import Input, Response
 from tests.factories import make_input, make_process, make_theme, point
 
@@ -126,7 +127,7 @@ def test_earlier_consultations_of_the_area_are_counted(officer_client):
 
     old = make_process(
         "kystsone-2019",
-        area=GEOSGeometry(json.dumps(area), srid=4326),
+        area=GEOSGeometry(json.dumps(area), srid=WEB_SRID),
         title="Kystsoneplan 2019",
         opens_on=dt.date(2019, 3, 1),
         closes_on=dt.date(2019, 5, 1),

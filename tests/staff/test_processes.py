@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pyproj import Transformer
 
+from geo.crs import STORAGE_SRID, WEB_SRID
 from inputbank.models import Process
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +61,8 @@ def test_creating_a_process_stores_every_field(officer_client, case_officer):
     assert process.channels == ["hearing", "web_map"]
     assert process.target_groups == ["barn og unge", "hytteeiere"]
     assert process.owner == case_officer
-    assert process.area.srid == 25832
-    corner = Transformer.from_crs(4326, 25832, always_xy=True).transform(10.65, 59.43)
+    assert process.area.srid == STORAGE_SRID
+    corner = Transformer.from_crs(WEB_SRID, STORAGE_SRID, always_xy=True).transform(10.65, 59.43)
     assert any(v == pytest.approx(corner, abs=0.01) for v in process.area[0].exterior_ring)
 
 
@@ -104,7 +105,7 @@ def test_an_uploaded_boundary_replaces_the_drawn_area(officer_client):
     data = form_data()
     data["area_file"] = SimpleUploadedFile("plan.geojson", json.dumps(upload).encode())
     officer_client.post(reverse("staff:process_create"), data)
-    area = Process.objects.get().area.transform(4326, clone=True)
+    area = Process.objects.get().area.transform(WEB_SRID, clone=True)
     assert area.extent[0] == pytest.approx(10.70, abs=1e-6)
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.gis.geos import GEOSGeometry
 from django.utils import timezone
 
+from geo.crs import WEB_SRID
 from inputbank.consultation import consultation_grid, consultation_history
 from inputbank.indicators import indicators, yearly_trend
 from inputbank.models import Input, Response
@@ -96,7 +97,7 @@ def test_history_counts_inputs_in_total_and_in_the_area():
     process = make_process("kyst", area=box(10.60, 59.40, 10.70, 59.45))
     make_input("Inne", geom=point(10.658, 59.434), process=process)
     make_input("Ute", geom=point(10.61, 59.41), process=process)
-    query = to_storage(GEOSGeometry(box(10.65, 59.43, 10.66, 59.44).json, srid=4326))
+    query = to_storage(GEOSGeometry(box(10.65, 59.43, 10.66, 59.44).json, srid=WEB_SRID))
     [earlier] = consultation_history(query)
     assert (earlier.inputs_total, earlier.inputs_in_area) == (2, 1)
 

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image
 
+from geo.crs import STORAGE_SRID
 from inputbank.models import Attachment, Input
 from tests.factories import make_process, make_theme
 
@@ -79,7 +80,7 @@ def test_a_letter_is_registered_with_case_reference_and_place(officer_client, ca
     assert item.registered_by == case_officer
     assert item.process == process
     assert list(item.themes.all()) == [theme]
-    assert item.geom.srid == 25832
+    assert item.geom.srid == STORAGE_SRID
 
 
 def test_registered_text_is_redacted_for_the_public(officer_client):
