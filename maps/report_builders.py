@@ -19,7 +19,7 @@ from django.templatetags.static import static
 # Colours per outcome (also used in the page legend, staff.css .outcome-*).
 OUTCOME_COLOURS = {
     "adopted": "#1a7f37",
-    "partly_adopted": "#5a9e2f",
+    "partly_adopted": "#3b6f1e",
     "not_adopted": "#b42318",
     "not_relevant": "#6e6e6e",
     "noted": "#1f6f8b",

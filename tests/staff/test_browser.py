@@ -148,3 +148,35 @@ def test_registering_a_letter_placed_by_address_search(live_server, page):
     assert item.location_description == "Fjordveien 12"
     lonlat = item.geom.transform(WEB_SRID, clone=True)
     assert (lonlat.x, lonlat.y) == (pytest.approx(10.6575), pytest.approx(59.4339))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/",
+        "/staff/inputs/new/",
+        "/staff/prior-input/?source=process&process={process}",
+        "/staff/processes/new/",
+        "/staff/processes/{process}/merknadsbehandling/",
+        "/staff/moderation/",
+        "/staff/indicators/",
+        "/staff/consultation-map/",
+    ],
+)
+def test_staff_pages_pass_axe(live_server, page, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    make_user("officer", roles.CASE_OFFICERS, roles.MODERATORS, roles.PARTICIPATION_ADVISERS)
+    process = make_process("kanalen", title="Kanalen og Verket")
+    item = make_input("Benk ved Kanalen, ring 912 34 567.", process=process, published=False)
+    make_input("Lys i parken.", process=process, contributor=contributor())
+    Response.objects.create(input=item, outcome="partly_adopted", justification="Delvis.")
+    log_in(page, live_server, "officer")
+    page.goto(live_server.url + path.format(process=process.pk))
+    page.wait_for_load_state("networkidle")
+    violations = [
+        (v["id"], [n["target"] for n in v["nodes"]])
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert violations == []

@@ -60,6 +60,11 @@
       rotateMode: false
     });
     map.pm.setGlobalOptions({ layerGroup: drawn });
+    // Geoman's buttons carry their name only as the container's title: give screen readers it.
+    el.querySelectorAll(".leaflet-buttons-control-button").forEach(function (button) {
+      var title = button.parentNode.getAttribute("title");
+      if (title) { button.setAttribute("aria-label", title); }
+    });
     map.on("pm:create", function (e) {
       if (mode === "any") {
         // One input has one geometry: a new shape replaces the old one.

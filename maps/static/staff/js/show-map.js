@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   var COLOURS = {
-    adopted: "#1a7f37", partly_adopted: "#5a9e2f", not_adopted: "#b42318",
+    adopted: "#1a7f37", partly_adopted: "#3b6f1e", not_adopted: "#b42318",
     not_relevant: "#6e6e6e", noted: "#1f6f8b", none: "#7a4fb5"
   };
 
