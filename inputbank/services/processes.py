@@ -6,8 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
 from inputbank.casenumbers import CaseRef
@@ -60,6 +62,14 @@ def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
 
 
 def _apply(process: Process, data: ProcessData) -> None:
+    # Title, description and purpose are translated fields (modeltranslation): the form holds
+    # the bokmål text, so assign in the default language whatever language the officer's
+    # interface is in. Other languages are filled in through the admin.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        _apply_fields(process, data)
+
+
+def _apply_fields(process: Process, data: ProcessData) -> None:
     process.title = data.title
     process.description = data.description
     process.purpose = data.purpose

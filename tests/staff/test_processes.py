@@ -140,3 +140,9 @@ def test_process_titles_are_escaped(officer_client):
     page = officer_client.get(reverse("staff:process_list")).content.decode()
     assert "<img src=x" not in page
     assert "&lt;img src=x" in page
+
+
+def test_the_form_writes_the_bokmal_text_whatever_the_interface_language(officer_client):
+    officer_client.post(reverse("staff:process_create"), form_data(), HTTP_ACCEPT_LANGUAGE="en")
+    process = Process.objects.get()
+    assert process.title_nb == "Reguleringsplan Jeløy sør"

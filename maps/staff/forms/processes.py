@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from inputbank import roles
@@ -94,10 +95,13 @@ class ProcessForm(forms.Form):
 
     @classmethod
     def for_process(cls, process: Process, **kwargs) -> ProcessForm:
+        # The form edits the bokmål texts (see services/processes.py).
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            texts = (process.title, process.purpose, process.description)
         initial = {
-            "title": process.title,
-            "purpose": process.purpose,
-            "description": process.description,
+            "title": texts[0],
+            "purpose": texts[1],
+            "description": texts[2],
             "area": area_as_geojson(process.area),
             "owner_department": process.owner_department,
             "owner": process.owner_id,
