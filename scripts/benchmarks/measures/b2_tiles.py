@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 import shutil
-import threading
 
 from scripts.benchmarks.measures import sql as base_sql
+from scripts.benchmarks.measures.common import ThreadConnections
 from scripts.benchmarks.product import missing_url
 from scripts.benchmarks.results import Row, pct, summary, throughput_row, unavailable
 from scripts.benchmarks.server import drive, request
@@ -68,9 +68,9 @@ def low_zoom_tiles() -> list[tuple[int, int, int]]:
 def _product_sql(z: int, x: int, y: int) -> tuple[str, list]:
     """The SQL the tile view runs for this tile (None when it answers without the database)."""
     from django.conf import settings
-    from inputbank.gis import tiles
 
     from geo import tiles as geo_tiles
+    from inputbank.gis import tiles
 
     cfg = settings.TILES
     if z < cfg["MIN_ZOOM"] or not geo_tiles.tile_touches_moss(z, x, y):
@@ -95,7 +95,7 @@ def run(ctx) -> list[Row]:
     conn = ctx.connect()
     tiles = sample_tiles(conn, ctx.size.tiles, ctx.seed)
     low = low_zoom_tiles()
-    local = threading.local()
+    pool = ThreadConnections(ctx, CONCURRENCY)
 
     def http(tile_list):
         def call(i: int) -> None:
@@ -108,13 +108,12 @@ def run(ctx) -> list[Row]:
 
     def direct(tile_list):
         statements = [_product_sql(*t) for t in tile_list]
+        pool.start_pass()
 
         def call(i: int) -> None:
-            if not hasattr(local, "conn"):
-                local.conn = ctx.connect()
             text, params = statements[i]
             if text:
-                local.conn.execute(text, params).fetchone()
+                pool.get().execute(text, params).fetchone()
 
         return call
 

@@ -75,6 +75,7 @@ def _rows_for(ctx, label: str, path: str, params_for, baseline_sql: str) -> list
 
         o, b, same = interleaved(len(boxes), ctx.size.rounds, ours, baseline, _ids)
         n = boxes[0][1] if boxes else 0
+        note = "" if same else _difference(conn, ours(0), baseline(0))
         rows.append(
             latency_row(
                 f"B3.{label}-{size // 1000}k",
@@ -84,10 +85,25 @@ def _rows_for(ctx, label: str, path: str, params_for, baseline_sql: str) -> list
                 q=50,
                 max_ratio=1.5,
                 detail={"same_answer": same, "features": n},
-                note="" if same else "product and baseline return different features",
+                note=note,
             )
         )
     return rows
+
+
+def _difference(conn, ours: bytes, baseline: str) -> str:
+    """Say how the answers differ, and whether the extra features are location-restricted."""
+    extra = sorted(set(_ids(ours)) - set(_ids(baseline)))
+    missing = len(set(_ids(baseline)) - set(_ids(ours)))
+    restricted = conn.execute(
+        "SELECT count(*) FROM inputbank_input WHERE public_id::text = ANY(%s) "
+        "AND location_restricted",
+        [extra],
+    ).fetchone()[0]
+    text = f"answers differ in the first box: {len(extra)} features only in ours"
+    if restricted:
+        text += f" ({restricted} of them location-restricted, never to be public)"
+    return text + f", {missing} only in the baseline"
 
 
 def _ids(body: bytes | str) -> tuple:

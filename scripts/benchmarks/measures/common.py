@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import queue
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -118,3 +120,26 @@ def manage_env(database_url: str) -> dict[str, str]:
 
 
 MANAGE = [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "manage.py")]
+
+
+class ThreadConnections:
+    """Pre-opened baseline connections, one per client thread of a timed pass.
+
+    Opening a connection costs milliseconds; it must not land inside a baseline's timing when
+    the product's server keeps its connections open. Call ``start_pass()`` before each drive().
+    """
+
+    def __init__(self, ctx, count: int):
+        self._all = [ctx.connect() for _ in range(count)]
+        self.start_pass()
+
+    def start_pass(self) -> None:
+        self._free = queue.SimpleQueue()
+        for conn in self._all:
+            self._free.put(conn)
+        self._local = threading.local()
+
+    def get(self) -> psycopg.Connection:
+        if not hasattr(self._local, "conn"):
+            self._local.conn = self._free.get_nowait()
+        return self._local.conn

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 import random
-import threading
 import uuid
 
+from scripts.benchmarks.measures.common import ThreadConnections
 from scripts.benchmarks.product import missing_url
 from scripts.benchmarks.results import Row, summary, throughput_row, unavailable
 from scripts.benchmarks.server import drive, request
@@ -148,7 +148,7 @@ def submit(ctx) -> Row:
     items = _submissions(n, ctx.seed)
     headers = {"Content-Type": "application/json", "Origin": server.origin}
     cleanup = _Cleanup(ctx.connect())
-    local = threading.local()  # one baseline connection per client thread
+    pool = ThreadConnections(ctx, CONCURRENCY)
     token = _form_token(server.port)
     try:
 
@@ -160,9 +160,7 @@ def submit(ctx) -> Row:
                 raise RuntimeError(f"POST {SUBMIT_PATH} answered {status}: {body[:300]!r}")
 
         def baseline(i: int) -> None:
-            if not hasattr(local, "conn"):
-                local.conn = ctx.connect()
-            conn = local.conn
+            conn = pool.get()
             params = {
                 **items[i % n],
                 "public_id": uuid.uuid4(),
@@ -176,6 +174,7 @@ def submit(ctx) -> Row:
         drive(ours, concurrency=CONCURRENCY, seconds=warm)
         o_lat, o_wall = drive(ours, concurrency=CONCURRENCY, seconds=ctx.size.seconds)
         drive(baseline, concurrency=CONCURRENCY, seconds=warm)
+        pool.start_pass()
         b_lat, b_wall = drive(baseline, concurrency=CONCURRENCY, seconds=ctx.size.seconds)
     finally:
         cleanup.run()
