@@ -35,7 +35,7 @@ class Size:
 
 SIZES = {
     # Only proves the benchmark still runs (tests/bench): a few thousand rows, one round.
-    "XS": Size("XS", 2_400, 300, 300, 1, 4, 1, 12, 1, 1.0),
+    "XS": Size("XS", 2_400, 300, 300, 1, 4, 1, 12, 1, 0.5),
     "S": Size("S", 80_000, 10_000, 10_000, 3, 60, 12, 200, 1, 4.0),
     "M": Size("M", 1_000_000, 50_000, 50_000, 3, 60, 12, 200, 1, 6.0),
     "L": Size("L", 9_000_000, 500_000, 500_000, 2, 60, 12, 200, 1, 6.0),
