@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -60,15 +61,20 @@ def output_srid(fmt: ExportFormat, requested: int | None) -> int:
     return requested or STORAGE_SRID
 
 
-def select_sql(column: Column) -> str:
+def select_sql(column: Column, *, grouped_themes: bool = False) -> str:
     """The column's SELECT expression; timestamps travel as epoch milliseconds.
 
     Parsing a timestamp into a Python datetime costs more than everything else in an export
     (measured: 5.6 s of 14 s for 300 000 rows); an integer goes straight into Arrow.
+    With ``grouped_themes`` the theme columns come from ``layers.THEMES_GROUPED_JOIN``.
     """
+    expr = column.sql
+    if grouped_themes:
+        for old, new in layers.THEMES_GROUPED_COLUMNS.items():
+            expr = re.sub(rf"\b{re.escape(old)}\b", new, expr)
     if pa.types.is_timestamp(column.type):
-        return f'(extract(epoch FROM {column.sql}) * 1000)::bigint AS "{column.name}"'
-    return f'{column.sql} AS "{column.name}"'
+        return f'(extract(epoch FROM {expr}) * 1000)::bigint AS "{column.name}"'
+    return f'{expr} AS "{column.name}"'
 
 
 def _array(values: Sequence[object], type_: pa.DataType) -> pa.Array:
@@ -154,11 +160,11 @@ def _input_sql(
     """SELECT over the export view, limited to the ids the shared filters select."""
     selected = filter_inputs(Input.objects.all(), filters).order_by().values("id")
     subquery, sub_params = selected.query.sql_with_params()
-    select = ", ".join(select_sql(c) for c in columns)
+    select = ", ".join(select_sql(c, grouped_themes=True) for c in columns)
     geometry = f", {geom_sql} AS {GEOMETRY_COLUMN}" if geom_sql else ""
     sql = (
-        f"SELECT {select}{extra_sql}{geometry} "
-        f"FROM {layers.INPUT_SOURCE} v WHERE v.fid IN ({subquery}) {where} ORDER BY v.fid"
+        f"SELECT {select}{extra_sql}{geometry} FROM {layers.INPUT_SOURCE} v "
+        f"{layers.THEMES_GROUPED_JOIN} WHERE v.fid IN ({subquery}) {where} ORDER BY v.fid"
     )
     params: list[object] = [settings.INPUTBANK["NAMESPACE"]]
     return sql, params + list(sub_params)
