@@ -199,11 +199,15 @@ class _ViewProvider(BaseProvider):
             return {"type": "FeatureCollection", "features": [], "numberMatched": matched,
                     "numberReturned": 0}  # fmt: skip
         feature = self._feature_sql(select_properties, skip_geometry, crs_transform_spec)
+        # Page over ids only, then build features for the page: columns such as the themes
+        # are then computed for the rows returned, not for every row an OFFSET skips.
         sql = (
             f"SELECT coalesce(json_agg(f.feature ORDER BY f.n), '[]')::text FROM ("
-            f" SELECT {feature} AS feature, row_number() OVER () AS n FROM ("
-            f"  SELECT * FROM {self.source} v WHERE {where} ORDER BY {self._order(sortby)}"
-            "  LIMIT %s OFFSET %s) v) f"
+            f" SELECT {feature} AS feature, page.n FROM ("
+            "  SELECT ids.fid, row_number() OVER () AS n FROM ("
+            f"   SELECT v.fid FROM {self.source} v WHERE {where}"
+            f"   ORDER BY {self._order(sortby)} LIMIT %s OFFSET %s) ids) page"
+            f" JOIN {self.source} v ON v.fid = page.fid) f"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [settings.INPUTBANK["NAMESPACE"], *params,
