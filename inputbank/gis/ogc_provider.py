@@ -39,6 +39,7 @@ from geo.crs import (
 from inputbank.gis import layers
 from inputbank.gis.layers import Column
 
+MAX_OFFSET = 100_000_000
 _JSON_TYPES = {pa.string(): "string", pa.bool_(): "boolean", pa.int32(): "integer"}
 _NUMBER_OF_UUID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
 
@@ -190,6 +191,8 @@ class _ViewProvider(BaseProvider):
     ):
         if filterq is not None:
             raise ProviderInvalidQueryError(user_msg="CQL filters are not supported here")
+        if not 0 <= int(offset) <= MAX_OFFSET:
+            raise ProviderInvalidQueryError(user_msg=f"offset must be at most {MAX_OFFSET}")
         clauses, params = self._where(bbox, datetime_, properties, q)
         where = " AND ".join(f"({c})" for c in clauses)
         if resulttype == "hits":

@@ -195,6 +195,10 @@ class RowBuilder:
         # Each mapped cell once, as trimmed text (dates keep their type for _when).
         raw = {target: column[i] for target, column in cols.items()}
         cell = {target: _text(value) for target, value in raw.items()}
+        for target, value in cell.items():
+            if "\x00" in value:  # PostgreSQL text cannot hold it
+                errors.append((target, "contains a NUL character"))
+                cell[target] = value.replace("\x00", "")
         text = cell.get("text", "")
         if not text:
             errors.append(("text", "the text is empty"))

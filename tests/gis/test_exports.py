@@ -246,3 +246,8 @@ def test_export_themes_match_the_public_view(client, sample, tmp_path):
         "green-areas,transport",
         "Grøntområder, Transport og veier",
     )
+
+
+@pytest.mark.parametrize("query", ["q=%00", "theme=%00", "crs=EPSG%00"])
+def test_nul_characters_are_a_400_not_a_crash(client, sample, query):
+    assert client.get(URL.format("gpkg") + "?" + query).status_code == 400
