@@ -135,8 +135,12 @@ DATABASES = {
 DATABASES["default"].setdefault("OPTIONS", {})
 # Parallel workers make small queries ~10x slower on 2 cores (LESSONS.md): the API's queries are
 # small and index-driven, so switch them off per connection.
+# JIT compilation likewise: PostgreSQL JIT-compiles any plan costed above jit_above_cost, and
+# for the prior-input query (summary + features over 20 000 hits) compiling took 1.5 s of a
+# 1.7 s answer; without it the same answer takes 0.13-0.46 s. Our queries are short.
 DATABASES["default"]["OPTIONS"]["options"] = (
-    f"-c max_parallel_workers_per_gather={env_int('DB_PARALLEL_WORKERS', 0)}"
+    f"-c max_parallel_workers_per_gather={env_int('DB_PARALLEL_WORKERS', 0)} "
+    f"-c jit={'on' if env_bool('DB_JIT', False) else 'off'}"
 )
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", "test_innspillsbank")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -229,9 +233,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         "submit": env("THROTTLE_SUBMIT", "30/hour"),
+        "support": env("THROTTLE_SUPPORT", "120/hour"),
         "anon": env("THROTTLE_ANON", "600/minute"),
     },
+    # How many proxies in front of the app append to X-Forwarded-For. 0 = use REMOTE_ADDR only;
+    # trusting the header further lets a client choose its own throttle bucket.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
     "EXCEPTION_HANDLER": "inputbank.api.errors.exception_handler",
+    # No ?format= switch: content negotiation by Accept only, and one less query parameter.
+    "URL_FORMAT_OVERRIDE": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -268,6 +278,18 @@ INPUTBANK = {
     "MAX_PAGE_SIZE": env_int("API_MAX_PAGE_SIZE", 10_000),
     "MAX_BUFFER_M": env_int("QUERY_MAX_BUFFER_M", 5000),
     "AGGREGATE_MIN_COUNT": env_int("AGGREGATE_MIN_COUNT", 5),
+    # Public address of the site, for links in feedback e-mails (no trailing slash).
+    "SITE_URL": env("SITE_URL", "http://127.0.0.1:8000"),
+    # Send feedback e-mail right after a response is recorded; off = only `manage.py
+    # send_feedback` (cron) sends. Failed sends are retried by that command either way.
+    "FEEDBACK_SEND_IMMEDIATELY": env_bool("FEEDBACK_SEND_IMMEDIATELY", True),
+    # Attachments registered by staff: PDF and images only, each at most this many bytes.
+    "ATTACHMENT_MAX_BYTES": env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024),
+    # Uploaded plan boundaries (GeoJSON, GeoPackage, zipped Shapefile) for areas and reports.
+    "AREA_UPLOAD_MAX_BYTES": env_int("AREA_UPLOAD_MAX_BYTES", 20 * 1024 * 1024),
+    # Personal data is pseudonymised this many days after a process closes (appeal period
+    # plus time to send feedback). Verify with the archive before changing.
+    "RETENTION_DAYS_AFTER_CLOSE": env_int("RETENTION_DAYS_AFTER_CLOSE", 90),
 }
 
 # --- GIS exchange: exports, OGC API, vector tiles, imports (docs/gis.md) ----------------------

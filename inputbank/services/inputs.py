@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
@@ -21,6 +22,7 @@ from inputbank.models import (
     Theme,
 )
 from inputbank.redaction import redact
+from inputbank.services.attachments import PreparedAttachment, attachment_store
 
 
 @dataclass(frozen=True)
@@ -63,10 +65,12 @@ def _input_create(
     source_group: str = "",
     location_description: str = "",
     case_ref: CaseRef | None = None,
+    location_restricted: bool = False,
 ) -> Input:
     if geom is None:
         location_source = LocationSource.NONE
     item = Input(
+        location_restricted=location_restricted,
         text=text,
         public_text=redact(text),
         geom=geom,
@@ -136,11 +140,15 @@ def input_register(
     source_group: str = "",
     case_ref: CaseRef | None = None,
     publish: bool = False,
+    attachments: Sequence[PreparedAttachment] = (),
+    location_restricted: bool = False,
 ) -> Input:
     """Register input a case officer received by letter, hearing, workshop, phone, ...
 
     With ``publish`` the officer vouches for the (redacted) public text and it is published at
-    once; otherwise it waits in the moderation queue like resident input.
+    once; otherwise it waits in the moderation queue like resident input. ``attachments`` are
+    checked beforehand (``attachment_prepare``), so a refused file stores nothing. Children's
+    walks (Barnetråkk) are always ``location_restricted``: the exact place is never public.
     """
     item = _input_create(
         text=text,
@@ -156,7 +164,10 @@ def input_register(
         registered_by=registered_by,
         source_group=source_group,
         case_ref=case_ref,
+        location_restricted=location_restricted or channel == Channel.BARNETRAKK,
     )
+    for prepared in attachments:
+        attachment_store(input=item, prepared=prepared)
     if publish:
         input_publish(input=item, moderator=registered_by)
     return item
@@ -187,4 +198,72 @@ def input_reject(*, input: Input, moderator, reason: str) -> Input:  # noqa: A00
     input.moderated_at = timezone.now()
     input._history_user = moderator
     input.save()
+    return input
+
+
+class _Unset:
+    """Marks an argument the caller did not pass (None is a meaningful value here)."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
+@transaction.atomic
+def input_update(
+    *,
+    input: Input,  # noqa: A002
+    changed_by,
+    text: str = UNSET,
+    public_text: str = UNSET,
+    geom: GEOSGeometry | None = UNSET,
+    location_source: str = UNSET,
+    location_description: str = UNSET,
+    themes: Sequence[Theme] = UNSET,
+    process: Process | None = UNSET,
+    channel: str = UNSET,
+    language: str = UNSET,
+    received_at: dt.datetime = UNSET,
+    source_group: str = UNSET,
+    case_ref: CaseRef | None = UNSET,
+) -> Input:
+    """Change the fields a case officer may correct; only the arguments given are touched.
+
+    A new original text is redacted again into the public text, unless an explicit public
+    text is given (which is redacted too): nothing unredacted ever becomes public.
+    """
+    if text is not UNSET:
+        input.text = text
+        if public_text is UNSET:
+            input.public_text = redact(text)
+    if public_text is not UNSET:
+        input.public_text = redact(public_text)
+    if geom is not UNSET:
+        input.geom = geom
+        if geom is None:
+            input.location_source = LocationSource.NONE
+        elif location_source is UNSET and input.location_source == LocationSource.NONE:
+            input.location_source = LocationSource.DIGITISED
+    if location_source is not UNSET and input.geom is not None:
+        input.location_source = location_source
+    for name, value in (
+        ("location_description", location_description),
+        ("process", process),
+        ("channel", channel),
+        ("language", language),
+        ("received_at", received_at),
+        ("source_group", source_group),
+    ):
+        if value is not UNSET:
+            setattr(input, name, value)
+    if case_ref is not UNSET:
+        input.case_year = case_ref.year if case_ref else None
+        input.case_sequence = case_ref.sequence if case_ref else None
+        input.case_document = case_ref.document if case_ref else None
+    input._history_user = changed_by
+    input.save()
+    if themes is not UNSET:
+        input.themes.set(themes)
     return input
