@@ -55,7 +55,8 @@ INPUT_COLUMNS: tuple[Column, ...] = (
     _c("vedtaksref", text=True),
 )
 # Only for the GIS team and case officers, who may export unpublished input: never personal.
-STAFF_INPUT_COLUMNS: tuple[Column, ...] = (_c("status"),)
+# ``begrenset`` marks location-restricted input (children's routes): never to be published.
+STAFF_INPUT_COLUMNS: tuple[Column, ...] = (_c("status"), _c("begrenset", type_=pa.bool_()))
 
 PROCESS_COLUMNS: tuple[Column, ...] = (
     _c("lokalId", 'v."lokalId"::text'),

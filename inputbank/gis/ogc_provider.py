@@ -242,7 +242,7 @@ class InputProvider(_ViewProvider):
 
     source = layers.INPUT_SOURCE
     columns = layers.INPUT_COLUMNS
-    base_where = "v.status = 'published'"
+    base_where = "v.status = 'published' AND NOT v.begrenset"
     list_columns = frozenset({"tema"})
 
     def _search_clause(self) -> str:
