@@ -4,6 +4,7 @@ Named ``<entity>_<verb>``, keyword-only arguments, each in a transaction. No bus
 serializers, ``save()`` or signals.
 """
 
+from inputbank.services.addresses import AddressImportResult, addresses_import
 from inputbank.services.inputs import (
     ContributorData,
     input_publish,
@@ -14,6 +15,8 @@ from inputbank.services.inputs import (
 from inputbank.services.responses import response_record
 
 __all__ = [
+    "AddressImportResult",
+    "addresses_import",
     "ContributorData",
     "input_publish",
     "input_register",
