@@ -58,6 +58,15 @@ class ThemeQuerySet(models.QuerySet):
 
 class InputQuerySet(models.QuerySet):
     def published(self):
+        """What the public may see: moderated and published, and not location-restricted.
+
+        Location-restricted input (children's Barnetråkk routes) is published for staff and
+        aggregated layers only; it never appears in a public list, map, tile or export.
+        """
+        return self.filter(status="published", location_restricted=False)
+
+    def moderated_published(self):
+        """Published by a moderator, including location-restricted input (staff use only)."""
         return self.filter(status="published")
 
     def pending(self):

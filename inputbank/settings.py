@@ -268,6 +268,9 @@ INPUTBANK = {
     "MAX_PAGE_SIZE": env_int("API_MAX_PAGE_SIZE", 10_000),
     "MAX_BUFFER_M": env_int("QUERY_MAX_BUFFER_M", 5000),
     "AGGREGATE_MIN_COUNT": env_int("AGGREGATE_MIN_COUNT", 5),
+    # Personal data is pseudonymised this many days after a process closes (appeal period
+    # plus time to send feedback). Verify with the archive before changing.
+    "RETENTION_DAYS_AFTER_CLOSE": env_int("RETENTION_DAYS_AFTER_CLOSE", 90),
 }
 
 LOGGING = {

@@ -75,6 +75,11 @@ class Input(models.Model):
         on_delete=models.SET_NULL,
         related_name="inputs",
     )
+    # Children's raw locations (Barnetråkk) and other sensitive places are never public, not
+    # even once published: public layers show them only aggregated (DOMAIN.md).
+    location_restricted = models.BooleanField(
+        default=False, help_text=_("The exact location must never be shown publicly")
+    )
     source_group = models.CharField(
         _("group or organisation"),
         max_length=200,

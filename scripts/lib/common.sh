@@ -32,6 +32,12 @@ ensure_system_packages() {
     || missing+=("postgresql-$PG_MAJOR-postgis-3" "postgresql-$PG_MAJOR-postgis-3-scripts")
   command -v ogr2ogr >/dev/null || missing+=(gdal-bin)
   command -v msgfmt >/dev/null || missing+=(gettext)
+  # Debian's own Python needs python3-venv for 'python3 -m venv' (pyenv builds have it).
+  if ! command -v python3.11 >/dev/null && ! command -v python3 >/dev/null; then
+    missing+=(python3 python3-venv)
+  elif ! "$(command -v python3.11 || command -v python3)" -c 'import ensurepip' 2>/dev/null; then
+    missing+=(python3-venv)
+  fi
   if [ "$want_browser" = browser ]; then
     [ -x /usr/bin/chromium ] || missing+=(chromium)
     fc-list 2>/dev/null | grep -qi 'dejavu' || missing+=(fonts-dejavu-core)
@@ -64,8 +70,13 @@ ensure_venv() {
     "$(find_python)" -m venv "$VENV"
   fi
   log "installing the project into .venv (pip)"
-  "$PY" -m pip install -q --disable-pip-version-check -U pip >/dev/null
-  "$PY" -m pip install -q --disable-pip-version-check -e "$ROOT[dev]"
+  local logf="$ROOT/var/pip.log"
+  mkdir -p "$ROOT/var"
+  if ! { "$PY" -m pip install -q --disable-pip-version-check -U pip \
+         && "$PY" -m pip install -q --disable-pip-version-check -e "$ROOT[dev]"; } >"$logf" 2>&1; then
+    cat "$logf" >&2
+    die "pip install failed (log: $logf)"
+  fi
   rm -f "$VENV"/.installed-*
   touch "$stamp"
 }
