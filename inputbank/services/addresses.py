@@ -81,6 +81,8 @@ def addresses_import(
             _upsert(result)
             if prune_kommune:
                 _prune(prune_kommune, result)
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE address_import")
             if dry_run:
                 raise _Rollback
     except _Rollback:
@@ -90,6 +92,9 @@ def addresses_import(
 
 def _load(rows: Iterable[AddressRow], result: AddressImportResult) -> None:
     with connection.cursor() as cursor:
+        # ON COMMIT DROP is not enough: inside an outer transaction (a caller's atomic block,
+        # the tests) the table would outlive this import.
+        cursor.execute("DROP TABLE IF EXISTS address_import")
         cursor.execute(
             "CREATE TEMP TABLE address_import (line int, lokal_id text, kommunenummer text, "
             "adressenavn text, nummer int, bokstav text, gardsnummer int, bruksnummer int, "
