@@ -90,16 +90,17 @@ def process_detail(request, slug):
     outcomes = Counter(
         Input.objects.published().in_process(process).values_list("response__outcome", flat=True)
     )
-    outcome_labels = dict(Outcome.choices)
     today = timezone.localdate()
     embed_url = request.build_absolute_uri(reverse("maps:process_embed", args=[slug]))
     context = common_context() | {
         "process": process,
         "is_open": Process.objects.open_on(today).filter(pk=process.pk).exists(),
+        "is_upcoming": Process.objects.upcoming_on(today).filter(pk=process.pk).exists(),
         "page": page,
         "published_total": page.paginator.count,
+        # In the order of the choices (adopted first), not in the order the rows came.
         "outcome_summary": [
-            (outcome_labels.get(key, ""), count) for key, count in outcomes.items() if key
+            (label, outcomes[value]) for value, label in Outcome.choices if outcomes.get(value)
         ],
         "unanswered": outcomes.get(None, 0),
         "map_id": f"map_{_map_name(process)}_1",

@@ -169,7 +169,7 @@
     return el(
       "div",
       { className: "popup", dir: "auto" },
-      el(headingTag || "h3", { text: themesText || t("mapLabel") }),
+      el(headingTag || "h3", { text: themesText || t("input") }),
       el("p", { text: shorten(info.text || t("noText"), 240) }),
       el(
         "p",
