@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -104,7 +105,14 @@ def process_detail(request, slug):
         ],
         "unanswered": outcomes.get(None, 0),
         "map_id": f"map_{_map_name(process)}_1",
-        "embed_url": embed_url,
+        # The HTML code as text: attribute values escaped once for the snippet, and the whole
+        # snippet escaped again by the template so it shows as code.
+        "embed_snippet": format_html(
+            '<iframe src="{}" title="{}" width="100%" height="450" style="border:0" '
+            'loading="lazy"></iframe>',
+            embed_url,
+            process.title,
+        ),
         "ladder_steps": LadderStep.choices,
         "ladder_explanation": LADDER_EXPLANATIONS.get(process.ladder_step, ""),
         "channel_labels": [Channel(c).label for c in process.channels if c in Channel.values],
