@@ -19,6 +19,7 @@ Rules, and why:
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -104,10 +105,12 @@ def parse_geojson_geometry(
     allowed_types: tuple[str, ...] = ALLOWED_TYPES,
     check_extent: bool = True,
     where: str = "geometry",
+    extent_rule: str = "inside",
 ) -> CheckedGeometry:
     """Check a parsed GeoJSON geometry object (lon/lat) and return it as a valid shapely geometry.
 
-    Raises GeometryError with a message that names the problem.
+    ``extent_rule`` is "inside" (stored input must lie within the Moss extent) or "overlaps"
+    (a query area need only touch it). Raises GeometryError with a message naming the problem.
     """
     if not isinstance(obj, dict):
         raise GeometryError(f"{where}: expected a GeoJSON geometry object")
@@ -137,6 +140,11 @@ def parse_geojson_geometry(
         raise GeometryError(f"{where}: {_shapely_reason(gtype, exc)}") from exc
     if shapely.has_z(geom):
         geom = shapely.force_2d(geom)
+    if extent_rule == "overlaps":
+        checked = check_geometry(geom, extent=None, where=where)
+        if check_extent:
+            check_overlaps_extent(checked.geom, where)
+        return checked
     return check_geometry(geom, extent="lonlat" if check_extent else None, where=where)
 
 
@@ -231,6 +239,29 @@ def check_extent(geom: BaseGeometry, extent: str, where: str = "geometry") -> No
     )
 
 
+def check_overlaps_extent(geom: BaseGeometry, where: str = "geometry") -> None:
+    """Refuse a lon/lat query area that does not touch the Moss extent (mention swapped axes).
+
+    Query areas may reach beyond Moss (a whole county is fine), but one that misses Moss
+    entirely is almost always a client mistake: swapped axes or metres sent as degrees.
+    """
+    minx, miny, maxx, maxy = geom.bounds
+    if not (minx >= -180 and maxx <= 180 and miny >= -90 and maxy <= 90):
+        raise GeometryError(
+            f"{where}: the coordinates are not longitude/latitude (longitude within ±180, "
+            "latitude within ±90); send WGS 84 as RFC 7946 requires"
+        )
+    box = shapely.box(*MOSS_EXTENT_LONLAT)
+    if geom.intersects(box):
+        return
+    if shapely.box(miny, minx, maxy, maxx).intersects(box):
+        raise GeometryError(
+            f"{where}: the area does not touch Moss, but would with longitude and latitude "
+            "swapped; GeoJSON wants [longitude, latitude] (e.g. [10.66, 59.43])"
+        )
+    raise GeometryError(f"{where}: the area does not touch Moss kommune and its fjord")
+
+
 def parse_bbox(text: str, *, where: str = "bbox") -> tuple[float, float, float, float]:
     """Parse 'minlon,minlat,maxlon,maxlat' (CRS84) into floats; raise GeometryError if malformed."""
     parts = text.split(",") if isinstance(text, str) else []
@@ -253,17 +284,64 @@ def parse_bbox(text: str, *, where: str = "bbox") -> tuple[float, float, float, 
 
 
 def parse_wkt_geometry(
-    text: str, *, max_length: int = 200_000, max_vertices: int = DEFAULT_MAX_VERTICES
+    text: str,
+    *,
+    max_length: int = 200_000,
+    max_vertices: int = DEFAULT_MAX_VERTICES,
+    where: str = "geometry",
+    extent_rule: str = "inside",
 ) -> CheckedGeometry:
     """Parse WKT (lon/lat) with the same rules as GeoJSON input."""
     if len(text) > max_length:
-        raise GeometryError(f"geometry: WKT is longer than {max_length} characters")
+        raise GeometryError(f"{where}: WKT is longer than {max_length} characters")
+    # Refused before GEOS parses it: nested collections can exhaust GEOS' stack.
+    if "GEOMETRYCOLLECTION" in text.upper():
+        raise GeometryError(f"{where}: GeometryCollection is not supported; send one geometry")
+    if text.count("(") > max_vertices + 10:
+        raise GeometryError(f"{where}: too many parts (the vertex limit is {max_vertices})")
     try:
         geom = shapely.from_wkt(text)
     except shapely.errors.ShapelyError as exc:
-        raise GeometryError("geometry: not valid GeoJSON or WKT") from exc
+        raise GeometryError(f"{where}: not valid GeoJSON or WKT") from exc
     if geom is None:
-        raise GeometryError("geometry: not valid GeoJSON or WKT")
-    if geom.geom_type == "GeometryCollection":
-        raise GeometryError("geometry: GeometryCollection is not supported; send one geometry")
-    return parse_geojson_geometry(shapely.geometry.mapping(geom), max_vertices=max_vertices)
+        raise GeometryError(f"{where}: not valid GeoJSON or WKT")
+    if geom.is_empty:
+        raise GeometryError(f"{where}: the geometry is empty")
+    return parse_geojson_geometry(
+        shapely.geometry.mapping(geom),
+        max_vertices=max_vertices,
+        where=where,
+        extent_rule=extent_rule,
+    )
+
+
+def parse_geometry_text(
+    text: str,
+    *,
+    max_vertices: int = DEFAULT_MAX_VERTICES,
+    where: str = "geometry",
+    extent_rule: str = "inside",
+) -> CheckedGeometry:
+    """Parse a geometry given as GeoJSON text or WKT (lon/lat), e.g. a query parameter."""
+    text = text.strip()
+    if text.startswith("{"):
+        try:
+            obj = json.loads(text, parse_constant=_refuse_constant)
+        except (ValueError, RecursionError) as exc:
+            raise GeometryError(f"{where}: not valid GeoJSON ({_json_reason(exc)})") from exc
+        return parse_geojson_geometry(
+            obj, max_vertices=max_vertices, where=where, extent_rule=extent_rule
+        )
+    return parse_wkt_geometry(text, max_vertices=max_vertices, where=where, extent_rule=extent_rule)
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _json_reason(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{exc.msg} at character {exc.pos}"
+    return str(exc)

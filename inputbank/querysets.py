@@ -18,17 +18,24 @@ from django.contrib.gis.db.models.functions import (
     GeometryDistance,
     Transform,
 )
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from geo.crs import STORAGE_SRID, WEB_SRID
 from inputbank import roles
 
 # How similar a word must be for the typo fallback (pg_trgm word_similarity, 0..1).
 TRIGRAM_THRESHOLD = 0.5
+# Query areas with more vertices than this are cut into pieces of at most SUBDIVIDE_VERTICES
+# vertices: a 10 900-vertex multipolygon took 6.7 s as one geometry, 0.24 s subdivided
+# (LESSONS.md). Small areas (a buffered point: 33 vertices) stay one piece.
+SUBDIVIDE_ABOVE = 256
+SUBDIVIDE_VERTICES = 64
 
 
 def to_storage(geom: GEOSGeometry) -> GEOSGeometry:
@@ -38,6 +45,32 @@ def to_storage(geom: GEOSGeometry) -> GEOSGeometry:
     if geom.srid == STORAGE_SRID:
         return geom
     return geom.transform(STORAGE_SRID, clone=True)
+
+
+def _start_of(when: dt.date | dt.datetime) -> dt.datetime:
+    """Midnight at the start of a date in the local time zone (datetimes pass through)."""
+    if isinstance(when, dt.datetime):
+        return when
+    return timezone.make_aware(dt.datetime.combine(when, dt.time.min))
+
+
+def query_area(area: GEOSGeometry, buffer_m: float = 0) -> list[GEOSGeometry]:
+    """Return the query area in the storage CRS, buffered by metres, as one or more pieces.
+
+    Computed once per query, before the query that uses it, so PostgreSQL sees plain
+    parameters and never recomputes the area per row. Large areas are subdivided in PostGIS.
+    """
+    area = to_storage(area)
+    if buffer_m:
+        area = area.buffer(buffer_m)
+    if area.num_coords <= SUBDIVIDE_ABOVE:
+        return [area]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_AsEWKB(ST_Subdivide(%s::geometry, %s))",
+            (area.hexewkb.decode(), SUBDIVIDE_VERTICES),
+        )
+        return [GEOSGeometry(memoryview(row[0])) for row in cursor.fetchall()]
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -90,24 +123,57 @@ class InputQuerySet(models.QuerySet):
     def within(self, area: GEOSGeometry, buffer_m: float = 0):
         """Inputs whose geometry intersects the area, optionally buffered by metres.
 
-        Exact intersection (not bbox overlap), using the GiST index.
+        Exact intersection (not bbox overlap), using the GiST index; large areas are
+        subdivided first (see query_area).
         """
-        area = to_storage(area)
-        if buffer_m:
-            area = area.buffer(buffer_m)
-        return self.filter(geom__intersects=area)
+        return self.within_pieces(query_area(area, buffer_m))
+
+    def within_pieces(self, pieces: list[GEOSGeometry]):
+        """Inputs intersecting any of these storage-CRS pieces (from query_area)."""
+        if len(pieces) == 1:
+            return self.filter(geom__intersects=pieces[0])
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        return self.filter(
+            # The table name is our own; the pieces are parameters.
+            id__in=RawSQL(  # noqa: S611
+                f"SELECT DISTINCT w.id FROM {table} w "
+                "JOIN unnest(%s::text[]::geometry[]) AS piece(g) ON ST_Intersects(w.geom, piece.g)",
+                ([p.hexewkb.decode() for p in pieces],),
+            )
+        )
+
+    def in_bbox(self, bbox: tuple[float, float, float, float], srid: int):
+        """Inputs intersecting a box given in ``srid`` coordinates (exact, not bbox overlap)."""
+        box = Polygon.from_bbox(bbox)
+        box.srid = srid
+        return self.filter(geom__intersects=to_storage(box))
+
+    def in_channels(self, channels: Iterable[str]):
+        return self.filter(channel__in=list(channels))
+
+    def with_status(self, statuses: Iterable[str]):
+        return self.filter(status__in=list(statuses))
+
+    def in_processes(self, processes: Iterable):
+        return self.filter(process__in=list(processes))
+
+    def newest_first(self):
+        """The stable order for paging: newest received first, id breaks ties."""
+        return self.order_by("-received_at", "-id")
 
     def in_process(self, process):
         return self.filter(process=process)
 
     def since(self, when: dt.date | dt.datetime):
-        return self.filter(received_at__gte=when)
+        """Inputs received on or after this local date (or at/after this datetime)."""
+        return self.filter(received_at__gte=_start_of(when))
 
     def until(self, when: dt.date | dt.datetime):
-        """Inputs received up to and including this date (or before this datetime)."""
+        """Inputs received up to and including this local date (or up to this datetime)."""
         if isinstance(when, dt.datetime):
             return self.filter(received_at__lte=when)
-        return self.filter(received_at__date__lte=when)
+        # A range on the column itself (not __date) keeps the index usable.
+        return self.filter(received_at__lt=_start_of(when + dt.timedelta(days=1)))
 
     def with_outcome(self, outcomes: Iterable[str]):
         outcomes = list(outcomes)
@@ -188,6 +254,14 @@ class ProcessQuerySet(models.QuerySet):
         return self.annotate(
             area_geojson=AsGeoJSON(Transform("area", WEB_SRID), precision=precision)
         )
+
+    def by_key(self, key: str | int):
+        """Look a process up by numeric id or by slug (the API accepts either)."""
+        text = str(key).strip()
+        if text.isascii() and text.isdigit():
+            # Beyond bigint no row can match; asking would be a database error.
+            return self.filter(pk=int(text)) if len(text) <= 18 else self.none()
+        return self.filter(slug=text)
 
 
 class CommentQuerySet(models.QuerySet):

@@ -229,8 +229,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         "submit": env("THROTTLE_SUBMIT", "30/hour"),
+        "support": env("THROTTLE_SUPPORT", "120/hour"),
         "anon": env("THROTTLE_ANON", "600/minute"),
     },
+    # How many proxies in front of the app append to X-Forwarded-For. 0 = use REMOTE_ADDR only;
+    # trusting the header further lets a client choose its own throttle bucket.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
     "EXCEPTION_HANDLER": "inputbank.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -1,11 +1,47 @@
-"""REST API v1. The paths are a public contract: keep them."""
+"""REST API v1. The paths are a public contract: keep them (docs/api.md)."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from inputbank.api import views
+
 app_name = "api"
 
 urlpatterns = [
+    path("themes/", views.ThemeListView.as_view(), name="theme-list"),
+    path("processes/", views.ProcessListView.as_view(), name="process-list"),
+    path("processes/<str:key>/", views.ProcessDetailView.as_view(), name="process-detail"),
+    path("inputs/", views.InputCollectionView.as_view(), name="input-list"),
+    path("inputs/<uuid:public_id>/", views.InputDetailView.as_view(), name="input-detail"),
+    path(
+        "inputs/<uuid:public_id>/publish/",
+        views.InputPublishView.as_view(),
+        name="input-publish",
+    ),
+    path("inputs/<uuid:public_id>/reject/", views.InputRejectView.as_view(), name="input-reject"),
+    path(
+        "inputs/<uuid:public_id>/response/",
+        views.InputResponseView.as_view(),
+        name="input-response",
+    ),
+    path(
+        "inputs/<uuid:public_id>/comments/",
+        views.CommentCreateView.as_view(),
+        name="input-comments",
+    ),
+    path("inputs/<uuid:public_id>/support/", views.SupportView.as_view(), name="input-support"),
+    path(
+        "comments/<int:comment_id>/publish/",
+        views.CommentModerationView.as_view(action="publish"),
+        name="comment-publish",
+    ),
+    path(
+        "comments/<int:comment_id>/reject/",
+        views.CommentModerationView.as_view(action="reject"),
+        name="comment-reject",
+    ),
+    path("prior-input/", views.PriorInputView.as_view(), name="prior-input"),
+    path("form-token/", views.FormTokenView.as_view(), name="form-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -5,22 +5,38 @@ serializers, ``save()`` or signals.
 """
 
 from inputbank.services.addresses import AddressImportResult, addresses_import
+from inputbank.services.feedback import (
+    NotPublished,
+    comment_publish,
+    comment_reject,
+    comment_submit,
+    support_add,
+)
 from inputbank.services.inputs import (
+    UNSET,
     ContributorData,
     input_publish,
     input_register,
     input_reject,
     input_submit,
+    input_update,
 )
 from inputbank.services.responses import response_record
 
 __all__ = [
+    "UNSET",
     "AddressImportResult",
     "addresses_import",
     "ContributorData",
+    "NotPublished",
+    "comment_publish",
+    "comment_reject",
+    "comment_submit",
     "input_publish",
     "input_register",
     "input_reject",
     "input_submit",
+    "input_update",
     "response_record",
+    "support_add",
 ]

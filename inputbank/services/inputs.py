@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
@@ -187,4 +188,72 @@ def input_reject(*, input: Input, moderator, reason: str) -> Input:  # noqa: A00
     input.moderated_at = timezone.now()
     input._history_user = moderator
     input.save()
+    return input
+
+
+class _Unset:
+    """Marks an argument the caller did not pass (None is a meaningful value here)."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
+@transaction.atomic
+def input_update(
+    *,
+    input: Input,  # noqa: A002
+    changed_by,
+    text: str = UNSET,
+    public_text: str = UNSET,
+    geom: GEOSGeometry | None = UNSET,
+    location_source: str = UNSET,
+    location_description: str = UNSET,
+    themes: Sequence[Theme] = UNSET,
+    process: Process | None = UNSET,
+    channel: str = UNSET,
+    language: str = UNSET,
+    received_at: dt.datetime = UNSET,
+    source_group: str = UNSET,
+    case_ref: CaseRef | None = UNSET,
+) -> Input:
+    """Change the fields a case officer may correct; only the arguments given are touched.
+
+    A new original text is redacted again into the public text, unless an explicit public
+    text is given (which is redacted too): nothing unredacted ever becomes public.
+    """
+    if text is not UNSET:
+        input.text = text
+        if public_text is UNSET:
+            input.public_text = redact(text)
+    if public_text is not UNSET:
+        input.public_text = redact(public_text)
+    if geom is not UNSET:
+        input.geom = geom
+        if geom is None:
+            input.location_source = LocationSource.NONE
+        elif location_source is UNSET and input.location_source == LocationSource.NONE:
+            input.location_source = LocationSource.DIGITISED
+    if location_source is not UNSET and input.geom is not None:
+        input.location_source = location_source
+    for name, value in (
+        ("location_description", location_description),
+        ("process", process),
+        ("channel", channel),
+        ("language", language),
+        ("received_at", received_at),
+        ("source_group", source_group),
+    ):
+        if value is not UNSET:
+            setattr(input, name, value)
+    if case_ref is not UNSET:
+        input.case_year = case_ref.year if case_ref else None
+        input.case_sequence = case_ref.sequence if case_ref else None
+        input.case_document = case_ref.document if case_ref else None
+    input._history_user = changed_by
+    input.save()
+    if themes is not UNSET:
+        input.themes.set(themes)
     return input

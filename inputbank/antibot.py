@@ -1,0 +1,64 @@
+"""Bot checks for anonymous forms: a honeypot field and a minimum fill time.
+
+The form (the map page, or any client) first gets a signed *form token* carrying the time it
+was issued: from ``GET /api/v1/form-token/`` or embedded by a page view via
+``issue_form_token()``. A submission must send the token back, at least MIN_FILL_SECONDS and at
+most FORM_TOKEN_MAX_AGE seconds later, and must leave the honeypot field empty (people never
+see it; form-filling bots fill every field). CONSUL and FixMyStreet use the same two checks.
+The token is signed with SECRET_KEY, so a bot cannot forge an old one.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+from django.conf import settings
+from django.core import signing
+
+HONEYPOT_FIELD = "website"
+TOKEN_FIELD = "form_token"  # noqa: S105 - a field name, not a secret
+_SALT = "inputbank.antibot.form-token"
+# How long a form may stay open before its token expires (seconds): a long afternoon.
+FORM_TOKEN_MAX_AGE = 12 * 3600
+
+
+class BotCheckFailed(ValueError):
+    """A submission failed a bot check; ``field`` names the offending field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def min_fill_seconds() -> int:
+    return int(settings.INPUTBANK["MIN_FILL_SECONDS"])
+
+
+def issue_form_token() -> str:
+    """Return a new signed token that remembers when the form was shown."""
+    return signing.TimestampSigner(salt=_SALT).sign(secrets.token_urlsafe(8))
+
+
+def check_form(*, token: object, honeypot: object) -> None:
+    """Raise BotCheckFailed unless the honeypot is empty and the token is valid and old enough."""
+    if honeypot not in (None, ""):
+        raise BotCheckFailed(HONEYPOT_FIELD, "this field must be left empty")
+    if not isinstance(token, str) or not token:
+        raise BotCheckFailed(
+            TOKEN_FIELD, "missing; get one from GET /api/v1/form-token/ when the form is shown"
+        )
+    try:
+        signing.TimestampSigner(salt=_SALT).unsign(token)
+        issued = signing.b62_decode(token.rsplit(":", 2)[1])
+    except (signing.BadSignature, ValueError) as exc:
+        raise BotCheckFailed(TOKEN_FIELD, "not a valid form token") from exc
+    age = time.time() - issued
+    if age > FORM_TOKEN_MAX_AGE:
+        raise BotCheckFailed(
+            TOKEN_FIELD, "the form has been open too long; reload it and send again"
+        )
+    if age < min_fill_seconds():
+        raise BotCheckFailed(
+            TOKEN_FIELD, "the form was sent too quickly; wait a few seconds and send it again"
+        )

@@ -1,0 +1,85 @@
+"""OpenAPI descriptions of responses built outside serializers (GeoJSON made in SQL)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+_error = inline_serializer(
+    "Error",
+    {
+        "field": serializers.CharField(help_text="Dotted path of the offending field, or ''."),
+        "message": serializers.CharField(help_text="The problem in plain words."),
+    },
+    many=True,
+)
+ERRORS = OpenApiResponse(
+    inline_serializer("Errors", {"errors": _error}),
+    description="Every error: {errors: [{field, message}]}. Nothing is stored.",
+)
+
+_link = inline_serializer(
+    "Link",
+    {
+        "rel": serializers.CharField(),
+        "type": serializers.CharField(),
+        "href": serializers.URLField(),
+    },
+    many=True,
+)
+
+FEATURE = OpenApiResponse(
+    inline_serializer(
+        "InputFeature",
+        {
+            "type": serializers.CharField(default="Feature"),
+            "id": serializers.UUIDField(),
+            "geometry": serializers.JSONField(allow_null=True),
+            "properties": serializers.JSONField(
+                help_text="Public: text, themes, process, channel, language, location_source, "
+                "received_on, status, response, supports, comments. gis adds received_at, "
+                "published_at, updated_at, location_description, source_group, case_reference; "
+                "moderators add original_text, rejection_reason, moderated_at, has_contributor; "
+                "case officers add contributor."
+            ),
+        },
+    ),
+    description="A GeoJSON Feature (RFC 7946 lon/lat unless crs is given).",
+)
+
+FEATURE_COLLECTION = OpenApiResponse(
+    inline_serializer(
+        "InputFeatureCollection",
+        {
+            "type": serializers.CharField(default="FeatureCollection"),
+            "numberReturned": serializers.IntegerField(),
+            "links": _link,
+            "features": serializers.ListField(child=serializers.JSONField()),
+        },
+    ),
+    description="GeoJSON FeatureCollection (application/geo+json), newest first.",
+)
+
+SUBMITTED = OpenApiResponse(
+    inline_serializer(
+        "Submitted",
+        {
+            "id": serializers.UUIDField(),
+            "status": serializers.CharField(default="pending"),
+            "geometry_repaired": serializers.BooleanField(),
+        },
+    ),
+    description="Stored as pending; public after a moderator publishes it.",
+)
+
+LIST_DESCRIPTION = (
+    "Inputs the caller may see, as a GeoJSON FeatureCollection built in PostgreSQL. The public "
+    "sees published input without personal data; roles see more (docs/api.md). Filters "
+    "combine with AND; repeated values of one filter with OR. Unknown parameters are refused. "
+    "Paging: page/page_size, links with rel next/prev."
+)
+SUBMIT_DESCRIPTION = (
+    "A resident submits input: a GeoJSON Feature (geometry may be null). Anonymous callers "
+    "must send properties.form_token (GET /api/v1/form-token/, at least MIN_FILL_SECONDS "
+    "old) and leave properties.website empty. JSON only; cross-site requests are refused."
+)

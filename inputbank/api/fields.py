@@ -1,0 +1,143 @@
+"""Serializer fields for untrusted geometry, themes and processes."""
+
+from __future__ import annotations
+
+import shapely
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from geo.crs import WEB_SRID
+from geo.validation import (
+    CheckedGeometry,
+    GeometryError,
+    parse_geojson_geometry,
+    parse_geometry_text,
+)
+from inputbank.models import Process, ProcessStatus, Theme
+from inputbank.querysets import to_storage
+
+
+def to_geos(checked: CheckedGeometry) -> GEOSGeometry:
+    """Return a checked lon/lat shapely geometry as a GEOS geometry with the web SRID."""
+    geom = GEOSGeometry(memoryview(shapely.to_wkb(checked.geom)), srid=WEB_SRID)
+    geom.repaired = checked.repaired
+    return geom
+
+
+def _strip_where(message: str, where: str) -> str:
+    prefix = f"{where}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "GeoJSON geometry (RFC 7946, [longitude, latitude]): Point, LineString, "
+        "Polygon or Multi*; WKT text is accepted too. No GeometryCollection, no 'crs'.",
+        "example": {"type": "Point", "coordinates": [10.658, 59.434]},
+    }
+)
+class GeometryField(serializers.Field):
+    """A GeoJSON geometry object (or WKT/GeoJSON text) in lon/lat, checked by geo.validation.
+
+    ``query`` areas may reach beyond Moss and allow more vertices than stored input.
+    """
+
+    def __init__(self, *, query: bool = False, **kwargs):
+        self.query = query
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> GEOSGeometry:
+        key = "QUERY_MAX_VERTICES" if self.query else "MAX_VERTICES"
+        options = {
+            "max_vertices": settings.INPUTBANK[key],
+            "where": "geometry",
+            "extent_rule": "overlaps" if self.query else "inside",
+        }
+        try:
+            if isinstance(data, str):
+                checked = parse_geometry_text(data, **options)
+            else:
+                checked = parse_geojson_geometry(data, **options)
+        except GeometryError as exc:
+            raise serializers.ValidationError(_strip_where(str(exc), "geometry")) from exc
+        geom = to_geos(checked)
+        if self.query:
+            return geom
+        # Stored geometry must stay valid in EPSG:25832 (a database constraint): a sliver that
+        # is valid in degrees can self-intersect after projection; say so instead of failing.
+        stored = to_storage(geom)
+        if not stored.valid:
+            raise serializers.ValidationError(
+                "the shape becomes invalid when projected to EPSG:25832; simplify it"
+            )
+        stored.repaired = checked.repaired
+        return stored
+
+    def to_representation(self, value):  # write-only in practice; kept for completeness
+        return None if value is None else value.json
+
+
+class ThemeSlugsField(serializers.ListField):
+    """A list of theme slugs; each must name an active theme."""
+
+    child = serializers.CharField(max_length=60)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> list[Theme]:
+        slugs = list(dict.fromkeys(super().to_internal_value(data)))
+        themes = {t.slug: t for t in Theme.objects.active().filter(slug__in=slugs)}
+        unknown = [s for s in slugs if s not in themes]
+        if unknown:
+            raise serializers.ValidationError(
+                f"unknown theme {unknown[0][:60]!r}; see GET /api/v1/themes/ for the slugs"
+            )
+        return [themes[s] for s in slugs]
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ProcessField(serializers.Field):
+    """A process given by numeric id or slug. With ``open_only`` it must be open for input."""
+
+    def __init__(self, *, open_only: bool = False, **kwargs):
+        self.open_only = open_only
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> Process:
+        if isinstance(data, bool) or not isinstance(data, int | str) or str(data).strip() == "":
+            raise serializers.ValidationError("give the process id or slug")
+        process = Process.objects.by_key(str(data)[:80]).first()
+        if process is None:
+            raise serializers.ValidationError(
+                "unknown process; see GET /api/v1/processes/ for ids and slugs"
+            )
+        if self.open_only and process.status != ProcessStatus.OPEN:
+            raise serializers.ValidationError("this process is not open for input")
+        return process
+
+    def to_representation(self, value):  # pragma: no cover - write-only field
+        return value.pk
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuse keys the serializer does not know (mass assignment of status, id, ... ).
+
+    ``ignored`` names keys that are accepted and dropped (e.g. a GeoJSON 'bbox').
+    """
+
+    ignored: tuple[str, ...] = ()
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = [k for k in data if k not in self.fields and k not in self.ignored]
+            if unknown:
+                raise serializers.ValidationError(
+                    {str(k)[:60]: ["unknown field; it is not accepted here"] for k in unknown[:5]}
+                )
+        return super().to_internal_value(data)

@@ -1,0 +1,191 @@
+"""Query parameters of GET /api/v1/inputs/: parse strictly, then apply domain queryset methods.
+
+Request data never reaches ``filter(**kwargs)``: each parameter maps to one named queryset
+method (Django CVE-2025-64459 class). Unknown parameters are refused, so a typo such as
+``themes=`` instead of ``theme=`` is an error rather than a silently unfiltered answer.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import QueryDict
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from geo.crs import WEB_SRID, parse_srid
+from geo.validation import parse_bbox
+from inputbank.api.fields import GeometryField, ProcessField, ThemeSlugsField
+from inputbank.models import Channel, ModerationStatus, Outcome
+
+MAX_PAGE = 100_000
+OUTCOME_CHOICES = [*Outcome.values, "none"]
+
+
+class _CommaList(serializers.ListField):
+    """A parameter that may repeat (theme=a&theme=b) or hold a comma list (theme=a,b)."""
+
+    def to_internal_value(self, data):
+        items = []
+        for value in data if isinstance(data, list) else [data]:
+            items.extend(v.strip() for v in str(value).split(",") if v.strip())
+        return super().to_internal_value(items)
+
+
+class _ParsedText(serializers.Field):
+    """A short text parameter turned into a value by ``parse`` (which raises ValueError)."""
+
+    max_chars = 200
+
+    def parse(self, text: str):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError("must be text")
+        if len(data) > self.max_chars:
+            raise serializers.ValidationError(f"longer than {self.max_chars} characters")
+        try:
+            return self.parse(data)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc).removeprefix("bbox: ")) from exc
+
+    def to_representation(self, value):
+        return str(value)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CRSField(_ParsedText):
+    max_chars = 80
+
+    def parse(self, text: str) -> int:
+        return parse_srid(text)  # UnknownCRS is a ValueError
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class BBoxField(_ParsedText):
+    def parse(self, text: str):
+        return parse_bbox(text)  # GeometryError is a ValueError
+
+
+class InputListParams(serializers.Serializer):
+    """Filters, output CRS and paging for the input list."""
+
+    bbox = BBoxField(
+        required=False,
+        help_text="minlon,minlat,maxlon,maxlat (CRS84). Inputs that intersect the box.",
+    )
+    theme = _CommaList(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        max_length=20,
+        help_text="Theme slug; repeat or comma-separate for several. Includes sub-themes.",
+    )
+    process = _CommaList(
+        child=serializers.CharField(max_length=80),
+        required=False,
+        max_length=20,
+        help_text="Process id or slug; repeatable.",
+    )
+    status = _CommaList(
+        child=serializers.ChoiceField(ModerationStatus.values),
+        required=False,
+        help_text="Moderation status; the public only ever sees published input.",
+    )
+    channel = _CommaList(child=serializers.ChoiceField(Channel.values), required=False)
+    outcome = _CommaList(
+        child=serializers.ChoiceField(OUTCOME_CHOICES),
+        required=False,
+        help_text="Response outcome; 'none' for input without a response yet.",
+    )
+    since = serializers.DateField(required=False, help_text="Received on or after (ISO date).")
+    until = serializers.DateField(required=False, help_text="Received on or before (ISO date).")
+    q = serializers.CharField(
+        required=False,
+        max_length=200,
+        help_text="Norwegian full-text search with inflections; trigram fallback for typos.",
+    )
+    intersects = GeometryField(
+        query=True,
+        required=False,
+        help_text="Inputs intersecting this geometry: GeoJSON geometry or WKT, lon/lat.",
+    )
+    crs = CRSField(required=False, help_text="Output CRS, e.g. EPSG:25832. Default CRS84.")
+    page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, default=1)
+    page_size = serializers.IntegerField(required=False, min_value=1)
+
+    LIST_PARAMS = ("theme", "process", "status", "channel", "outcome")
+
+    @classmethod
+    def from_query(cls, query: QueryDict, **kwargs) -> InputListParams:
+        unknown = sorted(set(query) - set(cls._declared_fields))
+        data = {}
+        for key in query:
+            if key in cls.LIST_PARAMS:
+                data[key] = query.getlist(key)
+            else:
+                data[key] = query.get(key)
+        params = cls(data=data, **kwargs)
+        params.unknown = unknown
+        return params
+
+    def validate_page_size(self, value: int) -> int:
+        limit = settings.INPUTBANK["MAX_PAGE_SIZE"]
+        if value > limit:
+            raise serializers.ValidationError(f"must be at most {limit}")
+        return value
+
+    def validate(self, attrs):
+        if getattr(self, "unknown", None):
+            raise serializers.ValidationError(
+                {name[:40]: "unknown parameter" for name in self.unknown[:5]}
+            )
+        if attrs.get("theme"):
+            attrs["theme"] = ThemeSlugsField().run_validation(attrs["theme"])
+        if attrs.get("process"):
+            field = ProcessField()
+            attrs["process"] = [field.run_validation(key) for key in attrs["process"]]
+        since, until = attrs.get("since"), attrs.get("until")
+        if since and until and since > until:
+            raise serializers.ValidationError({"until": "must not be before since"})
+        attrs.setdefault("page_size", settings.INPUTBANK["PAGE_SIZE"])
+        attrs.setdefault("crs", WEB_SRID)
+        return attrs
+
+
+def filter_inputs(queryset, params: dict):
+    """Apply validated list parameters to an input queryset, ordered for stable paging."""
+    if params.get("bbox"):
+        queryset = queryset.in_bbox(params["bbox"], WEB_SRID)
+    if params.get("intersects") is not None:
+        queryset = queryset.within(params["intersects"])
+    if params.get("theme"):
+        queryset = queryset.about([t.slug for t in params["theme"]])
+    if params.get("process"):
+        queryset = queryset.in_processes(params["process"])
+    if params.get("status"):
+        queryset = queryset.with_status(params["status"])
+    if params.get("channel"):
+        queryset = queryset.in_channels(params["channel"])
+    if params.get("outcome"):
+        queryset = queryset.with_outcome(params["outcome"])
+    if params.get("since"):
+        queryset = queryset.since(params["since"])
+    if params.get("until"):
+        queryset = queryset.until(params["until"])
+    if params.get("q"):
+        return queryset.search(params["q"]).order_by("-rank", "-received_at", "-id")
+    return queryset.newest_first()
+
+
+def link_params(params: dict, query: QueryDict, page: int) -> str:
+    """Return the query string of another page: the caller's own validated parameters only."""
+    out = QueryDict(mutable=True)
+    for key in InputListParams._declared_fields:
+        if key in ("page",) or key not in params or key not in query:
+            continue
+        for value in query.getlist(key):
+            out.appendlist(key, value)
+    out["page"] = str(page)
+    out["page_size"] = str(params["page_size"])
+    return out.urlencode()

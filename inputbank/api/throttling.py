@@ -1,0 +1,53 @@
+"""Per-client rate limits for anonymous and resident traffic; staff are never throttled.
+
+Rates come from settings at request time (THROTTLE_* in .env.example). The client is the
+remote address; behind a proxy set API_NUM_PROXIES so X-Forwarded-For is trusted exactly that
+far, never further (otherwise a client picks a fresh bucket per request). Counts live in the
+Django cache: use a shared cache (e.g. Redis or the database cache) with several workers.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from inputbank import roles
+
+
+class _ClientThrottle(SimpleRateThrottle):
+    scope = ""
+
+    def get_rate(self):
+        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][self.scope]
+
+    def get_cache_key(self, request, view):
+        if roles.is_staff_member(request.user):
+            return None
+        if request.user.is_authenticated:
+            ident = f"user-{request.user.pk}"
+        else:
+            ident = self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class ReadThrottle(_ClientThrottle):
+    """Generous limit on every API request by the public."""
+
+    scope = "anon"
+
+
+class SubmitThrottle(_ClientThrottle):
+    """Tight limit on writes by the public: inputs, comments."""
+
+    scope = "submit"
+
+    def allow_request(self, request, view):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return True
+        return super().allow_request(request, view)
+
+
+class SupportThrottle(SubmitThrottle):
+    """Limit on supports ("I agree"), looser than text submissions."""
+
+    scope = "support"

@@ -1,0 +1,28 @@
+"""API views, thin: parse and check the request, call a selector or service, answer."""
+
+from inputbank.api.views.actions import InputPublishView, InputRejectView, InputResponseView
+from inputbank.api.views.catalog import ProcessDetailView, ProcessListView, ThemeListView
+from inputbank.api.views.feedback import (
+    CommentCreateView,
+    CommentModerationView,
+    FormTokenView,
+    SupportView,
+)
+from inputbank.api.views.inputs import InputCollectionView, InputDetailView
+from inputbank.api.views.prior import PriorInputView
+
+__all__ = [
+    "CommentCreateView",
+    "CommentModerationView",
+    "FormTokenView",
+    "InputCollectionView",
+    "InputDetailView",
+    "InputPublishView",
+    "InputRejectView",
+    "InputResponseView",
+    "PriorInputView",
+    "ProcessDetailView",
+    "ProcessListView",
+    "SupportView",
+    "ThemeListView",
+]

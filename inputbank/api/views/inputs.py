@@ -1,0 +1,161 @@
+"""Inputs: the list (GeoJSON built in SQL), the resident's submission, detail and staff edits."""
+
+from __future__ import annotations
+
+import orjson
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from geo.crs import WEB_SRID, crs_uri
+from inputbank import roles, services
+from inputbank.api import docs
+from inputbank.api.filters import CRSField, InputListParams, filter_inputs, link_params
+from inputbank.api.parsers import StrictJSONParser
+from inputbank.api.permissions import CanRegister, SameOriginWrites
+from inputbank.api.serializers import (
+    InputSubmitSerializer,
+    InputUpdateSerializer,
+    contributor_data,
+)
+from inputbank.api.throttling import ReadThrottle, SubmitThrottle
+from inputbank.api.views.base import ApiView, json_bytes_response, visible_input
+from inputbank.features import audience_for, feature_collection_page, single_feature
+from inputbank.models import Input
+
+
+def _collection_head(srid: int, returned: int, links: list[dict]) -> bytes:
+    head = {"type": "FeatureCollection", "numberReturned": returned, "links": links}
+    if srid != WEB_SRID:
+        # RFC 7946 dropped 'crs', but GIS tools still read it for non-CRS84 output.
+        head["crs"] = {"type": "name", "properties": {"name": crs_uri(srid)}}
+    return orjson.dumps(head)[:-1]
+
+
+class InputCollectionView(ApiView):
+    parser_classes = [StrictJSONParser]
+    permission_classes = [SameOriginWrites]
+    throttle_classes = [ReadThrottle, SubmitThrottle]
+
+    @extend_schema(
+        operation_id="inputs_list",
+        parameters=[InputListParams],
+        responses={200: docs.FEATURE_COLLECTION, 400: docs.ERRORS},
+        description=docs.LIST_DESCRIPTION,
+    )
+    def get(self, request):
+        params = InputListParams.from_query(request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        audience = audience_for(request.user)
+        queryset = filter_inputs(Input.objects.visible_to(request.user), data)
+        page, size = data["page"], data["page_size"]
+        features, returned, has_next = feature_collection_page(
+            queryset, audience=audience, srid=data["crs"], offset=(page - 1) * size, limit=size
+        )
+        base = request.build_absolute_uri(request.path)
+        query = request.query_params
+
+        def link(rel: str, number: int) -> dict:
+            href = f"{base}?{link_params(data, query, number)}"
+            return {"rel": rel, "type": "application/geo+json", "href": href}
+
+        links = [link("self", page)]
+        if has_next:
+            links.append(link("next", page + 1))
+        if page > 1:
+            links.append(link("prev", page - 1))
+        body = _collection_head(data["crs"], returned, links) + b',"features":' + features + b"}"
+        return json_bytes_response(body)
+
+    @extend_schema(
+        operation_id="inputs_submit",
+        request=InputSubmitSerializer,
+        responses={201: docs.SUBMITTED, 400: docs.ERRORS, 403: docs.ERRORS, 429: docs.ERRORS},
+        description=docs.SUBMIT_DESCRIPTION,
+        auth=[{}],
+    )
+    def post(self, request):
+        context = {"skip_bot_check": roles.is_staff_member(request.user)}
+        serializer = InputSubmitSerializer(data=request.data, context=context)
+        serializer.is_valid(raise_exception=True)
+        geom = serializer.validated_data["geometry"]
+        props = serializer.validated_data["properties"]
+        item = services.input_submit(
+            text=props["text"],
+            geom=geom,
+            themes=props["themes"],
+            language=props["language"],
+            process=props["process"],
+            contributor=contributor_data(props["contributor"]),
+            location_source=props["location_source"],
+            location_description=props["location_description"],
+        )
+        location = reverse("api:input-detail", kwargs={"public_id": item.public_id})
+        body = orjson.dumps(
+            {
+                "id": str(item.public_id),
+                "status": item.status,
+                "geometry_repaired": bool(getattr(geom, "repaired", False)),
+            }
+        )
+        response = json_bytes_response(body, status=201, geojson=False)
+        response["Location"] = request.build_absolute_uri(location)
+        return response
+
+
+class _CRSParam(serializers.Serializer):
+    crs = CRSField(required=False, help_text="Output CRS, e.g. EPSG:25832.")
+
+
+def output_srid(request) -> int:
+    """Read the only query parameter a single-object GET takes: crs."""
+    unknown = sorted(set(request.query_params) - {"crs"})
+    if unknown:
+        raise ValidationError({name[:40]: "unknown parameter" for name in unknown[:5]})
+    params = _CRSParam(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    return params.validated_data.get("crs", WEB_SRID)
+
+
+def feature_response(request, item: Input, *, srid: int = WEB_SRID, status: int = 200):
+    body = single_feature(item.pk, audience=audience_for(request.user), srid=srid)
+    return json_bytes_response(body, status=status)
+
+
+class InputDetailView(ApiView):
+    parser_classes = [StrictJSONParser]
+
+    def get_permissions(self):
+        if self.request.method == "PATCH":
+            return [CanRegister()]
+        return []
+
+    @extend_schema(
+        operation_id="inputs_detail",
+        parameters=[_CRSParam, OpenApiParameter("public_id", OpenApiTypes.UUID, "path")],
+        responses={200: docs.FEATURE, 404: docs.ERRORS},
+        description="One input as a GeoJSON Feature, with its published comments "
+        "(comment_list). Fields depend on the caller's role, as in the list.",
+    )
+    def get(self, request, public_id):
+        return feature_response(
+            request, visible_input(request, public_id), srid=output_srid(request)
+        )
+
+    @extend_schema(
+        operation_id="inputs_update",
+        request=InputUpdateSerializer,
+        responses={200: docs.FEATURE, 400: docs.ERRORS, 403: docs.ERRORS, 404: docs.ERRORS},
+        description="Case officers correct an input. Send a partial GeoJSON Feature: only the "
+        "members given change. A new original text is redacted again into the public text.",
+    )
+    def patch(self, request, public_id):
+        item = visible_input(request, public_id)
+        serializer = InputUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = serializer.changes()
+        services.input_update(input=item, changed_by=request.user, **changes)
+        return feature_response(request, item)

@@ -1,0 +1,190 @@
+""" "What have we heard here before?": every earlier input about an area, with a summary.
+
+The product's reason to exist (DOMAIN.md). A plain function, so the API, the staff workspace
+and reports call the same code without HTTP:
+
+    result = prior_input(user=request.user, geometry=area, buffer_m=500, themes=["transport"])
+    result.summary            # dict: total, by_theme, by_outcome, by_process, by_year, ...
+    result.feature_collection # bytes: a GeoJSON FeatureCollection (JSON text)
+
+Exact: inputs whose geometry *intersects* the (buffered) area, not bbox overlap. The area is
+transformed to EPSG:25832, buffered in metres and, when large, subdivided, once before the
+query (querysets.query_area); the query then uses the GiST index with plain parameters. The
+summary and the features come from one statement over one materialised list of hits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import orjson
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry
+from django.db import connection
+
+from geo.crs import WEB_SRID, crs_uri
+from inputbank.features import (
+    audience_for,
+    features_array_sql,
+    ids_cte,
+    localized_column,
+)
+from inputbank.models import Input, Process, Response, Theme
+from inputbank.querysets import query_area
+
+
+class PriorInputError(ValueError):
+    """The question cannot be answered as asked; ``field`` names the offending argument."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class PriorInputResult:
+    summary: dict
+    features: bytes = field(repr=False)  # a JSON array of Features
+    number_returned: int = 0
+    srid: int = WEB_SRID
+
+    @property
+    def truncated(self) -> bool:
+        return self.number_returned < self.summary["total"]
+
+    @property
+    def feature_collection(self) -> bytes:
+        """Return the hits as a GeoJSON FeatureCollection (JSON bytes)."""
+        head = {
+            "type": "FeatureCollection",
+            "numberMatched": self.summary["total"],
+            "numberReturned": self.number_returned,
+        }
+        if self.srid != WEB_SRID:
+            head["crs"] = {"type": "name", "properties": {"name": crs_uri(self.srid)}}
+        return orjson.dumps(head)[:-1] + b',"features":' + self.features + b"}"
+
+    def as_json(self) -> bytes:
+        """Return ``{"summary": ..., "features": FeatureCollection}`` as JSON bytes."""
+        return (
+            b'{"summary":'
+            + orjson.dumps(self.summary)
+            + b',"features":'
+            + self.feature_collection
+            + b"}"
+        )
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _summary_sql() -> str:
+    """SQL for the summary object over ``ids(id, ord)``; counts only, no personal data."""
+    link = _table(Input.themes.through)
+    title = localized_column("title")
+    return f"""json_build_object(
+        'total', (SELECT count(*) FROM ids),
+        'by_theme', (SELECT COALESCE(json_object_agg(slug, n ORDER BY n DESC, slug), '{{}}')
+            FROM (SELECT t.slug, count(*) AS n FROM ids
+                  JOIN {link} it ON it.input_id = ids.id
+                  JOIN {_table(Theme)} t ON t.id = it.theme_id GROUP BY t.slug) s),
+        'by_outcome', (SELECT COALESCE(json_object_agg(o, n ORDER BY n DESC, o), '{{}}')
+            FROM (SELECT COALESCE(r.outcome, 'none') AS o, count(*) AS n FROM ids
+                  LEFT JOIN {_table(Response)} r ON r.input_id = ids.id GROUP BY 1) s),
+        'by_channel', (SELECT COALESCE(json_object_agg(channel, n ORDER BY n DESC, channel), '{{}}')
+            FROM (SELECT i.channel, count(*) AS n FROM ids
+                  JOIN {_table(Input)} i ON i.id = ids.id GROUP BY 1) s),
+        'by_year', (SELECT COALESCE(json_object_agg(y, n ORDER BY y), '{{}}')
+            FROM (SELECT extract(year FROM i.received_at AT TIME ZONE %s)::int::text AS y,
+                         count(*) AS n FROM ids
+                  JOIN {_table(Input)} i ON i.id = ids.id GROUP BY 1) s),
+        'by_process', (SELECT COALESCE(json_agg(json_build_object(
+                'id', pid, 'slug', slug, 'title', title, 'count', n) ORDER BY n DESC, pid), '[]')
+            FROM (SELECT p.id AS pid, p.slug, {title} AS title, count(*) AS n FROM ids
+                  JOIN {_table(Input)} i ON i.id = ids.id
+                  LEFT JOIN {_table(Process)} p ON p.id = i.process_id
+                  GROUP BY p.id, p.slug, 3) s)
+    )"""
+
+
+def _overlapping_processes(pieces: Sequence[GEOSGeometry]) -> list[dict]:
+    """Processes whose area touches the query area: the earlier consultations about it."""
+    processes = Process.objects.none()
+    for piece in pieces:
+        processes |= Process.objects.filter(area__intersects=piece)
+    return [
+        {
+            "id": p.pk,
+            "slug": p.slug,
+            "title": p.title,
+            "status": p.status,
+            "opens_on": p.opens_on.isoformat() if p.opens_on else None,
+            "closes_on": p.closes_on.isoformat() if p.closes_on else None,
+        }
+        for p in processes.distinct().order_by("-opens_on", "slug")
+    ]
+
+
+def prior_input(
+    *,
+    user,
+    geometry: GEOSGeometry | None = None,
+    process: Process | None = None,
+    buffer_m: float = 0,
+    themes: Sequence[str] = (),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    include_pending: bool = False,
+    srid: int = WEB_SRID,
+    limit: int | None = None,
+) -> PriorInputResult:
+    """Return earlier input about an area (a geometry with an SRID, or a process's area).
+
+    Each caller sees only the inputs their role may see: ``include_pending`` is honoured only
+    for roles that see unpublished input. ``limit`` bounds the features returned (default
+    API_MAX_PAGE_SIZE); the summary always counts every hit. Raises PriorInputError.
+    """
+    if (geometry is None) == (process is None):
+        raise PriorInputError("geometry", "give either a geometry or a process, not both")
+    if process is not None:
+        if process.area is None:
+            raise PriorInputError("process", "this process has no area; draw one instead")
+        geometry = process.area
+    max_buffer = settings.INPUTBANK["MAX_BUFFER_M"]
+    if not 0 <= buffer_m <= max_buffer:
+        raise PriorInputError("buffer_m", f"must be between 0 and {max_buffer} metres")
+    limit = settings.INPUTBANK["MAX_PAGE_SIZE"] if limit is None else limit
+    audience = audience_for(user)
+
+    pieces = query_area(geometry, buffer_m)
+    # visible_to() applies the role's rules (the public never sees location-restricted
+    # input); the status filter then applies the caller's wish within them.
+    statuses = ["published"]
+    if include_pending and audience.sees_unpublished:
+        statuses.append("pending")
+    inputs = Input.objects.visible_to(user).with_status(statuses)
+    if themes:
+        inputs = inputs.about(themes)
+    if since:
+        inputs = inputs.since(since)
+    if until:
+        inputs = inputs.until(until)
+    inputs = inputs.within_pieces(pieces).newest_first()
+
+    id_sql, params = inputs.values_list("id", flat=True).query.sql_with_params()
+    sql = (
+        f"WITH {ids_cte(id_sql)} SELECT {_summary_sql()}::text, "
+        f"{features_array_sql(audience, srid, limit_param=True)}::text, "
+        "(SELECT count(*) FROM ids WHERE ord <= %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, settings.TIME_ZONE, limit, limit))
+        summary_text, features, returned = cursor.fetchone()
+    summary = orjson.loads(summary_text)
+    summary["processes_overlapping"] = _overlapping_processes(pieces)
+    return PriorInputResult(
+        summary=summary, features=features.encode(), number_returned=returned, srid=srid
+    )
