@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
+from inputbank import antibot
 from inputbank.models import Outcome, Process
 from inputbank.redaction import redact
 from maps.views.common import common_context, public_inputs
@@ -79,5 +80,6 @@ def input_detail(request, public_id):
         "comments": item.comments.published().order_by("created_at", "id"),
         "photos": item.attachments.filter(public=True, content_type__startswith="image/"),
         "shown_name": shown_name,
+        "form_token": antibot.issue_form_token(),
     }
     return render(request, "maps/input_detail.html", context)

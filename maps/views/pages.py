@@ -11,6 +11,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
 from geo.crs import MOSS_EXTENT_LONLAT
+from inputbank import antibot
 from inputbank.models import Input, Process
 from maps.views.common import common_context, open_process_data
 
@@ -57,7 +58,9 @@ def give(request):
         "languages": settings.LANGUAGES,
         "at": _parse_at(request.GET.get("at", "")),
         "at_label": request.GET.get("label", "")[:200],
-        "min_fill_seconds": settings.INPUTBANK["MIN_FILL_SECONDS"],
+        "min_fill_seconds": antibot.min_fill_seconds(),
+        # The API's bot check: the token remembers when the form was shown (docs/api.md).
+        "form_token": antibot.issue_form_token(),
     }
     return render(request, "maps/give.html", context)
 

@@ -135,9 +135,16 @@
     };
   }
 
-  /* The anti-bot token every anonymous write carries (GET /api/v1/form-token/). Fetched when
-   * the form is shown: its age is the "minimum fill time" the API checks. */
-  function formToken() {
+  /* The anti-bot token every anonymous write carries: the one the page was rendered with
+   * (data-form-token), else a fresh one from GET /api/v1/form-token/. Its age is the "minimum
+   * fill time" the API checks. */
+  function formToken(form) {
+    if (form && form.dataset.formToken) {
+      return Promise.resolve({
+        form_token: form.dataset.formToken,
+        min_fill_seconds: Number(form.dataset.minFillSeconds || 0),
+      });
+    }
     return request("GET", "/api/v1/form-token/").then(function (result) {
       return result.ok && result.data ? result.data : { form_token: "", min_fill_seconds: 0 };
     });

@@ -13,9 +13,8 @@
   var MAX_PHOTO_BYTES = 10 * 1024 * 1024;
   var startedAt = Date.now();
   var antibot = { form_token: "", min_fill_seconds: Number(form.dataset.minFillSeconds || 0) };
-  I.formToken().then(function (data) {
+  I.formToken(form).then(function (data) {
     antibot = data;
-    startedAt = Date.now();
   });
   var $ = function (id) {
     return document.getElementById(id);

@@ -36,7 +36,7 @@
 
   var form = document.getElementById("comment-form");
   if (!form) return;
-  var token = I.formToken();
+  var token = I.formToken(form);
   var text = document.getElementById("comment-text");
   var error = document.getElementById("comment-error");
   var status = document.getElementById("comment-status");

@@ -1,0 +1,110 @@
+"""Real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright against live_server.
+
+Tiles from the basemap host are aborted: the tests run offline, and the pages must work with a
+plain background. Any Content-Security-Policy violation or uncaught script error fails the test.
+"""
+
+import io
+import os
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from tests.conftest import ADDRESS_SAMPLE
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around
+# it are ordinary blocking calls (pytest-playwright documents the same switch).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is missing: ./scripts/test installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles_and_quick_forms(settings):
+    """Each test starts with empty throttle counters and a one-second minimum fill time."""
+    cache.clear()
+    settings.INPUTBANK = {**settings.INPUTBANK, "MIN_FILL_SECONDS": 1}
+    yield
+    cache.clear()
+
+
+class PageProblems(list):
+    """Script errors and CSP violations seen on a page; the test fails if any remain."""
+
+
+def open_context(browser, live_server, language="nb", viewport=None):
+    context = browser.new_context(viewport=viewport or DESKTOP, locale="nb-NO")
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    context.route("**/cache.kartverket.no/**", lambda route: route.abort())
+    context.set_default_timeout(10_000)
+    return context
+
+
+def watch(page) -> PageProblems:
+    problems = PageProblems()
+
+    def on_console(message):
+        text = message.text
+        if "Content Security Policy" in text or "Refused to" in text:
+            problems.append(f"CSP: {text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    return problems
+
+
+@pytest.fixture
+def make_page(browser, live_server):
+    """Open pages: make_page(language="ar", viewport=PHONE) -> (page, problems)."""
+    contexts = []
+    watched = []
+
+    def _make(language="nb", viewport=None):
+        context = open_context(browser, live_server, language, viewport)
+        contexts.append(context)
+        page = context.new_page()
+        problems = watch(page)
+        watched.append(problems)
+        return page, problems
+
+    yield _make
+    for context in contexts:
+        context.close()
+    for problems in watched:
+        assert not problems, problems
+
+
+@pytest.fixture
+def page(make_page):
+    return make_page()[0]
+
+
+@pytest.fixture
+def addresses(transactional_db):
+    call_command("import_addresses", str(ADDRESS_SAMPLE), stdout=io.StringIO())
