@@ -80,8 +80,12 @@ def watch(page) -> PageProblems:
 
 
 @pytest.fixture
-def make_page(browser, live_server):
-    """Open pages: make_page(language="ar", viewport=PHONE) -> (page, problems)."""
+def make_page(browser, live_server, transactional_db):
+    """Open pages: make_page(language="ar", viewport=PHONE) -> (page, problems).
+
+    Depends on the database so that pages close (and their last requests finish) before the
+    database is flushed: a request still running during TRUNCATE deadlocks it.
+    """
     contexts = []
     watched = []
 
