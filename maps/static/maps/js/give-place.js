@@ -11,6 +11,11 @@
   "use strict";
   var I = window.Innspill;
 
+  // Geoman's vertex and cursor markers would otherwise be focusable "buttons" without a name
+  // that do nothing with the keyboard. Keyboard users draw with the cross and the buttons
+  // instead, so markers here are not in the tab order unless they ask to be (the pin does).
+  L.Marker.mergeOptions({ keyboard: false });
+
   function PlacePicker(options) {
     this.map = options.map;
     this.wrap = options.wrap;
