@@ -13,10 +13,6 @@ from django.core.management import call_command
 
 from tests.conftest import ADDRESS_SAMPLE
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around
-# it are ordinary blocking calls (pytest-playwright documents the same switch).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
     "--headless",
@@ -33,16 +29,27 @@ PHONE = {"width": 375, "height": 740}
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module.
+
+    Playwright's sync API keeps an event loop running in this thread, and Django refuses ORM
+    calls from a thread with a running loop. The tests' own ORM calls are ordinary blocking
+    calls, so the switch pytest-playwright documents is set here, only while a browser is open
+    (it must not leak into other tests or subprocesses such as ``check --deploy``).
+    """
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
         pytest.fail("Chromium is missing: ./scripts/test installs Debian's chromium package")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture(autouse=True)
@@ -56,6 +63,17 @@ def _fresh_throttles_and_quick_forms(settings):
 
 class PageProblems(list):
     """Script errors and CSP violations seen on a page; the test fails if any remain."""
+
+    def __init__(self):
+        super().__init__()
+        self.in_flight = set()
+
+    def settle(self, page, timeout_ms: int = 10_000) -> None:
+        """Wait until every request the page started has been answered."""
+        waited = 0
+        while self.in_flight and waited < timeout_ms:
+            page.wait_for_timeout(50)
+            waited += 50
 
 
 def open_context(browser, live_server, language="nb", viewport=None):
@@ -76,6 +94,9 @@ def watch(page) -> PageProblems:
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on("request", lambda request: problems.in_flight.add(request))
+    page.on("requestfinished", lambda request: problems.in_flight.discard(request))
+    page.on("requestfailed", lambda request: problems.in_flight.discard(request))
     return problems
 
 
@@ -87,17 +108,23 @@ def make_page(browser, live_server, transactional_db):
     database is flushed: a request still running during TRUNCATE deadlocks it.
     """
     contexts = []
+    pages = []
     watched = []
 
     def _make(language="nb", viewport=None):
         context = open_context(browser, live_server, language, viewport)
         contexts.append(context)
         page = context.new_page()
+        pages.append(page)
         problems = watch(page)
         watched.append(problems)
         return page, problems
 
     yield _make
+    for page, problems in zip(pages, watched, strict=True):
+        # Requests still running on the server (prior input, nearest address) would hold
+        # table locks while the database is flushed after the test: let them finish.
+        problems.settle(page)
     for context in contexts:
         context.close()
     for problems in watched:

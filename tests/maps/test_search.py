@@ -82,4 +82,4 @@ def test_the_search_page_links_to_giving_input_at_the_place(client):
 
 def test_the_search_page_says_when_nothing_was_found(client):
     response = client.get(reverse("maps:search"), {"q": "Finnesikkeveien 99"})
-    assert "No places found" in response.content.decode()
+    assert "Fant ingen steder" in response.content.decode()
