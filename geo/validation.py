@@ -41,6 +41,9 @@ _COORD_DEPTH = {
     "MultiPolygon": 3,
 }
 DEFAULT_MAX_VERTICES = 20_000
+# Below this a polygon is a line in disguise (collinear corners; floating point leaves ~1e-17).
+# In degrees it is ~0.006 m² at Moss' latitude, in metres far below anything drawable.
+MIN_POLYGON_AREA = 1e-12
 
 
 class GeometryError(ValueError):
@@ -134,6 +137,7 @@ def parse_geojson_geometry(
     if gtype != "Point" and not coords:
         raise GeometryError(f"{where}: the geometry is empty")
     _count_positions(coords, _COORD_DEPTH[gtype], where, max_vertices, [0])
+    _check_parts(gtype, coords, where)
     try:
         geom = shape({"type": gtype, "coordinates": coords})
     except (ValueError, TypeError, IndexError, shapely.errors.ShapelyError) as exc:
@@ -144,8 +148,26 @@ def parse_geojson_geometry(
         checked = check_geometry(geom, extent=None, where=where)
         if check_extent:
             check_overlaps_extent(checked.geom, where)
+            return CheckedGeometry(clip_query_area(checked.geom), checked.repaired)
         return checked
     return check_geometry(geom, extent="lonlat" if check_extent else None, where=where)
+
+
+def _check_parts(gtype: str, coords: Any, where: str) -> None:
+    """Apply RFC 7946's rules on the raw arrays: shapely would silently close open rings."""
+    if gtype in ("LineString", "MultiLineString"):
+        lines = [coords] if gtype == "LineString" else coords
+        if any(len(line) < 2 for line in lines):
+            raise GeometryError(f"{where}: a line needs at least 2 positions")
+    if gtype in ("Polygon", "MultiPolygon"):
+        polygons = [coords] if gtype == "Polygon" else coords
+        for ring in (ring for polygon in polygons for ring in polygon):
+            if len(ring) < 4:
+                raise GeometryError(f"{where}: a polygon ring needs at least 4 positions")
+            if list(ring[0]) != list(ring[-1]):
+                raise GeometryError(
+                    f"{where}: a polygon ring must end at the position where it starts"
+                )
 
 
 def _shapely_reason(gtype: str, exc: Exception) -> str:
@@ -182,6 +204,8 @@ def check_geometry(
                 f"{where}: the polygon is invalid ({reason}) and cannot be repaired into a polygon"
             )
         geom, repaired = fixed, True
+    if geom.geom_type in ("Polygon", "MultiPolygon") and geom.area < MIN_POLYGON_AREA:
+        raise GeometryError(f"{where}: the polygon has no area (its corners lie on one line)")
     if extent is not None:
         check_extent(geom, extent, where)
     return CheckedGeometry(geom=geom, repaired=repaired)
@@ -260,6 +284,34 @@ def check_overlaps_extent(geom: BaseGeometry, where: str = "geometry") -> None:
             "swapped; GeoJSON wants [longitude, latitude] (e.g. [10.66, 59.43])"
         )
     raise GeometryError(f"{where}: the area does not touch Moss kommune and its fjord")
+
+
+# How far beyond the Moss extent a query area still matters (degrees). 0.1° is ≥ 5.6 km here,
+# more than the largest buffer (QUERY_MAX_BUFFER_M, 5 km), and every stored input lies inside
+# the extent: clipping a query area to this box never changes its answer, but keeps
+# continent-sized areas away from the UTM projection (which fails far from its zone).
+QUERY_MARGIN_DEG = 0.1
+
+
+def query_clip_box() -> tuple[float, float, float, float]:
+    """The lon/lat box that query areas are clipped to: the Moss extent plus QUERY_MARGIN_DEG."""
+    minx, miny, maxx, maxy = MOSS_EXTENT_LONLAT
+    m = QUERY_MARGIN_DEG
+    return (minx - m, miny - m, maxx + m, maxy + m)
+
+
+def clip_query_area(geom: BaseGeometry) -> BaseGeometry:
+    """Clip a lon/lat query area to query_clip_box(); the result may be empty."""
+    box = shapely.box(*query_clip_box())
+    if shapely.contains(box, geom):
+        return geom
+    clipped = shapely.intersection(geom, box)
+    if clipped.geom_type == "GeometryCollection":
+        # Keep the highest-dimension parts (a polygon touching the box edge leaves a line).
+        parts = [g for g in clipped.geoms if not g.is_empty]
+        top = max((shapely.get_dimensions(g) for g in parts), default=0)
+        clipped = shapely.union_all([g for g in parts if shapely.get_dimensions(g) == top])
+    return clipped
 
 
 def parse_bbox(text: str, *, where: str = "bbox") -> tuple[float, float, float, float]:

@@ -80,11 +80,13 @@ def localized_column(field: str) -> str:
 
 
 def _local_date(column: str) -> str:
-    return f"to_char(({column}) AT TIME ZONE '{settings.TIME_ZONE}', 'YYYY-MM-DD')"
+    # A date cast is several times cheaper than to_char(); json writes it as "YYYY-MM-DD".
+    return f"(({column}) AT TIME ZONE '{settings.TIME_ZONE}')::date"
 
 
 def _iso(column: str) -> str:
-    return f"to_char(({column}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+    # timestamptz goes into json as ISO 8601 with its offset (the connection speaks UTC).
+    return f"date_trunc('second', {column})"
 
 
 def _case_reference(alias: str) -> str:
@@ -97,15 +99,10 @@ def _case_reference(alias: str) -> str:
 
 def _properties(audience: Audience) -> list[tuple[str, str]]:
     """Return (property name, SQL expression) pairs: the allow-list for this audience."""
-    themes_link = _table(Input.themes.through)
     process_title = localized_column("title")
     props: list[tuple[str, str]] = [
         ("text", "i.public_text"),
-        (
-            "themes",
-            f"ARRAY(SELECT t.slug FROM {themes_link} it JOIN {_table(Theme)} t "
-            "ON t.id = it.theme_id WHERE it.input_id = i.id ORDER BY t.sort_order, t.slug)",
-        ),
+        ("themes", "COALESCE(th.slugs, '{}')"),
         (
             "process",
             "CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object("
@@ -123,15 +120,8 @@ def _properties(audience: Audience) -> list[tuple[str, str]]:
             f"'decided_on', {_local_date('r.decided_at')}, "
             "'decision_reference', r.decision_reference) END",
         ),
-        (
-            "supports",
-            f"(SELECT count(*) FROM {_table(Support)} s WHERE s.input_id = i.id)",
-        ),
-        (
-            "comments",
-            f"(SELECT count(*) FROM {_table(Comment)} cm "
-            "WHERE cm.input_id = i.id AND cm.status = 'published')",
-        ),
+        ("supports", "COALESCE(sup.n, 0)"),
+        ("comments", "COALESCE(com.n, 0)"),
     ]
     if audience >= Audience.GIS:
         props += [
@@ -185,13 +175,27 @@ def _object_sql(pairs: Sequence[tuple[str, str]]) -> str:
     return "json_build_object(" + ", ".join(f"'{name}', {expr}" for name, expr in pairs) + ")"
 
 
+def _per_input_aggregates() -> str:
+    """Themes and counts for all rows of ``ids`` at once (hash joins, not a subquery per row)."""
+    return (
+        "th AS (SELECT it.input_id, array_agg(t.slug ORDER BY t.sort_order, t.slug) AS slugs "
+        f"FROM ids JOIN {_table(Input.themes.through)} it ON it.input_id = ids.id "
+        f"JOIN {_table(Theme)} t ON t.id = it.theme_id GROUP BY it.input_id), "
+        f"sup AS (SELECT s.input_id, count(*) AS n FROM ids JOIN {_table(Support)} s "
+        "ON s.input_id = ids.id GROUP BY s.input_id), "
+        f"com AS (SELECT cm.input_id, count(*) AS n FROM ids JOIN {_table(Comment)} cm "
+        "ON cm.input_id = ids.id WHERE cm.status = 'published' GROUP BY cm.input_id)"
+    )
+
+
 def feature_sql(
     audience: Audience, srid: int = WEB_SRID, *, with_comments: bool = False
 ) -> tuple[str, str]:
     """Return (FROM clause, feature expression) over a relation ``ids(id, ord)``.
 
-    The FROM clause joins the input, its process, response and (for case officers only) its
-    contributor; the expression builds one GeoJSON Feature per row.
+    The FROM clause joins the input, its process, response, themes and counts (the CTEs of
+    _per_input_aggregates) and, for case officers only, its contributor; the expression builds
+    one GeoJSON Feature per row.
     """
     pairs = _properties(audience)
     if with_comments:
@@ -202,6 +206,9 @@ def feature_sql(
         f"ids JOIN {_table(Input)} i ON i.id = ids.id "
         f"LEFT JOIN {_table(Process)} p ON p.id = i.process_id "
         f"LEFT JOIN {_table(Response)} r ON r.input_id = i.id "
+        "LEFT JOIN th ON th.input_id = ids.id "
+        "LEFT JOIN sup ON sup.input_id = ids.id "
+        "LEFT JOIN com ON com.input_id = ids.id "
     )
     if audience >= Audience.CASE_OFFICER:
         joins += f"LEFT JOIN {_table(Contributor)} c ON c.id = i.contributor_id "
@@ -222,7 +229,9 @@ def features_array_sql(
     joins, feature = feature_sql(audience, srid, **kwargs)
     where = "WHERE ids.ord <= %s" if limit_param else ""
     return (
-        f"(SELECT COALESCE(json_agg({feature} ORDER BY ids.ord), '[]'::json) FROM {joins} {where})"
+        f"(WITH {_per_input_aggregates()} "
+        f"SELECT COALESCE(json_agg({feature} ORDER BY ids.ord), '[]'::json) "
+        f"FROM {joins} {where})"
     )
 
 

@@ -28,7 +28,6 @@ from geo.crs import WEB_SRID, crs_uri
 from inputbank.features import (
     audience_for,
     features_array_sql,
-    ids_cte,
     localized_column,
 )
 from inputbank.models import Input, Process, Response, Theme
@@ -82,31 +81,32 @@ def _table(model) -> str:
 
 
 def _summary_sql() -> str:
-    """SQL for the summary object over ``ids(id, ord)``; counts only, no personal data."""
+    """SQL for the summary object over ``hits``; counts only, no personal data.
+
+    ``hits`` carries channel, process and receipt time, so only themes and responses need a
+    join; the process titles are joined after grouping (a handful of rows).
+    """
     link = _table(Input.themes.through)
     title = localized_column("title")
     return f"""json_build_object(
-        'total', (SELECT count(*) FROM ids),
+        'total', (SELECT count(*) FROM hits),
         'by_theme', (SELECT COALESCE(json_object_agg(slug, n ORDER BY n DESC, slug), '{{}}')
-            FROM (SELECT t.slug, count(*) AS n FROM ids
-                  JOIN {link} it ON it.input_id = ids.id
+            FROM (SELECT t.slug, count(*) AS n FROM hits
+                  JOIN {link} it ON it.input_id = hits.id
                   JOIN {_table(Theme)} t ON t.id = it.theme_id GROUP BY t.slug) s),
         'by_outcome', (SELECT COALESCE(json_object_agg(o, n ORDER BY n DESC, o), '{{}}')
-            FROM (SELECT COALESCE(r.outcome, 'none') AS o, count(*) AS n FROM ids
-                  LEFT JOIN {_table(Response)} r ON r.input_id = ids.id GROUP BY 1) s),
+            FROM (SELECT COALESCE(r.outcome, 'none') AS o, count(*) AS n FROM hits
+                  LEFT JOIN {_table(Response)} r ON r.input_id = hits.id GROUP BY 1) s),
         'by_channel', (SELECT COALESCE(json_object_agg(channel, n ORDER BY n DESC, channel), '{{}}')
-            FROM (SELECT i.channel, count(*) AS n FROM ids
-                  JOIN {_table(Input)} i ON i.id = ids.id GROUP BY 1) s),
+            FROM (SELECT channel, count(*) AS n FROM hits GROUP BY 1) s),
         'by_year', (SELECT COALESCE(json_object_agg(y, n ORDER BY y), '{{}}')
-            FROM (SELECT extract(year FROM i.received_at AT TIME ZONE %s)::int::text AS y,
-                         count(*) AS n FROM ids
-                  JOIN {_table(Input)} i ON i.id = ids.id GROUP BY 1) s),
+            FROM (SELECT extract(year FROM received_at AT TIME ZONE %s)::int::text AS y,
+                         count(*) AS n FROM hits GROUP BY 1) s),
         'by_process', (SELECT COALESCE(json_agg(json_build_object(
-                'id', pid, 'slug', slug, 'title', title, 'count', n) ORDER BY n DESC, pid), '[]')
-            FROM (SELECT p.id AS pid, p.slug, {title} AS title, count(*) AS n FROM ids
-                  JOIN {_table(Input)} i ON i.id = ids.id
-                  LEFT JOIN {_table(Process)} p ON p.id = i.process_id
-                  GROUP BY p.id, p.slug, 3) s)
+                'id', p.id, 'slug', p.slug, 'title', {title}, 'count', s.n)
+                ORDER BY s.n DESC, p.id), '[]')
+            FROM (SELECT process_id, count(*) AS n FROM hits GROUP BY 1) s
+            LEFT JOIN {_table(Process)} p ON p.id = s.process_id)
     )"""
 
 
@@ -174,14 +174,22 @@ def prior_input(
         inputs = inputs.until(until)
     inputs = inputs.within_pieces(pieces).newest_first()
 
-    id_sql, params = inputs.values_list("id", flat=True).query.sql_with_params()
+    hits_sql, params = (
+        inputs.order_by()
+        .values_list("id", "channel", "process_id", "received_at")
+        .query.sql_with_params()
+    )
+    # One pass over the index finds the hits (materialised once); the summary counts them
+    # all, the features are built for the first ``limit`` of them, newest first.
     sql = (
-        f"WITH {ids_cte(id_sql)} SELECT {_summary_sql()}::text, "
-        f"{features_array_sql(audience, srid, limit_param=True)}::text, "
-        "(SELECT count(*) FROM ids WHERE ord <= %s)"
+        "WITH hits AS MATERIALIZED (SELECT h.*, row_number() OVER "
+        f"(ORDER BY h.received_at DESC, h.id DESC) AS ord FROM ({hits_sql}) h), "
+        "ids AS MATERIALIZED (SELECT id, ord FROM hits WHERE ord <= %s) "
+        f"SELECT {_summary_sql()}::text, {features_array_sql(audience, srid)}::text, "
+        "(SELECT count(*) FROM ids)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, settings.TIME_ZONE, limit, limit))
+        cursor.execute(sql, (*params, limit, settings.TIME_ZONE))
         summary_text, features, returned = cursor.fetchone()
     summary = orjson.loads(summary_text)
     summary["processes_overlapping"] = _overlapping_processes(pieces)

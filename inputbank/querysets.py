@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from geo.crs import STORAGE_SRID, WEB_SRID
+from geo.validation import query_clip_box
 from inputbank import roles
 
 # How similar a word must be for the typo fallback (pg_trgm word_similarity, 0..1).
@@ -142,10 +143,24 @@ class InputQuerySet(models.QuerySet):
             )
         )
 
-    def in_bbox(self, bbox: tuple[float, float, float, float], srid: int):
-        """Inputs intersecting a box given in ``srid`` coordinates (exact, not bbox overlap)."""
-        box = Polygon.from_bbox(bbox)
-        box.srid = srid
+    def in_bbox(self, bbox: tuple[float, float, float, float]):
+        """Inputs intersecting a lon/lat box (exact, not bbox overlap).
+
+        The box is first clipped to the area around Moss (geo.validation.query_clip_box), so a
+        whole-world box never reaches the UTM projection.
+        """
+        minx, miny, maxx, maxy = bbox
+        cminx, cminy, cmaxx, cmaxy = query_clip_box()
+        minx, miny, maxx, maxy = (
+            max(minx, cminx),
+            max(miny, cminy),
+            min(maxx, cmaxx),
+            min(maxy, cmaxy),
+        )
+        if minx >= maxx or miny >= maxy:
+            return self.none()
+        box = Polygon.from_bbox((minx, miny, maxx, maxy))
+        box.srid = WEB_SRID
         return self.filter(geom__intersects=to_storage(box))
 
     def in_channels(self, channels: Iterable[str]):

@@ -5,9 +5,14 @@ Messages name the field and the problem in plain words, and never echo personal 
 
 from __future__ import annotations
 
+import logging
+
+from django.db import DataError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
 
 
 def _flatten(detail, prefix: str = "") -> list[dict[str, str]]:
@@ -26,6 +31,13 @@ def _flatten(detail, prefix: str = "") -> list[dict[str, str]]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DataError):
+        # A value the checks let through but PostgreSQL cannot hold is still the client's
+        # input, not a server fault: answer 400, and log it so the missing check gets added.
+        logger.warning("DataError reached the API: %s", exc)
+        exc = exceptions.ValidationError(
+            {"": "a value is out of the range that can be stored; check numbers and dates"}
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -91,6 +91,8 @@ class ThemeSlugsField(serializers.ListField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data) -> list[Theme]:
+        if isinstance(data, list) and self.max_length is not None and len(data) > self.max_length:
+            raise serializers.ValidationError(f"give at most {self.max_length} themes")
         slugs = list(dict.fromkeys(super().to_internal_value(data)))
         themes = {t.slug: t for t in Theme.objects.active().filter(slug__in=slugs)}
         unknown = [s for s in slugs if s not in themes]
@@ -141,3 +143,23 @@ class StrictSerializer(serializers.Serializer):
                     {str(k)[:60]: ["unknown field; it is not accepted here"] for k in unknown[:5]}
                 )
         return super().to_internal_value(data)
+
+
+def _check_year(value, field: serializers.Field):
+    if not 1900 <= value.year <= 2999:
+        raise serializers.ValidationError("the year must be between 1900 and 2999")
+    return value
+
+
+class BoundedDateField(serializers.DateField):
+    """An ISO date in 1900–2999: the far ends of the calendar overflow time-zone arithmetic."""
+
+    def to_internal_value(self, value):
+        return _check_year(super().to_internal_value(value), self)
+
+
+class BoundedDateTimeField(serializers.DateTimeField):
+    """An ISO timestamp in 1900–2999."""
+
+    def to_internal_value(self, value):
+        return _check_year(super().to_internal_value(value), self)

@@ -15,7 +15,12 @@ from rest_framework import serializers
 
 from geo.crs import WEB_SRID, parse_srid
 from geo.validation import parse_bbox
-from inputbank.api.fields import GeometryField, ProcessField, ThemeSlugsField
+from inputbank.api.fields import (
+    BoundedDateField,
+    GeometryField,
+    ProcessField,
+    ThemeSlugsField,
+)
 from inputbank.models import Channel, ModerationStatus, Outcome
 
 MAX_PAGE = 100_000
@@ -92,14 +97,18 @@ class InputListParams(serializers.Serializer):
         required=False,
         help_text="Moderation status; the public only ever sees published input.",
     )
-    channel = _CommaList(child=serializers.ChoiceField(Channel.values), required=False)
+    channel = _CommaList(
+        child=serializers.ChoiceField(Channel.values),
+        required=False,
+        help_text="Channel the input came through (web_map, letter, hearing, ...); repeatable.",
+    )
     outcome = _CommaList(
         child=serializers.ChoiceField(OUTCOME_CHOICES),
         required=False,
         help_text="Response outcome; 'none' for input without a response yet.",
     )
-    since = serializers.DateField(required=False, help_text="Received on or after (ISO date).")
-    until = serializers.DateField(required=False, help_text="Received on or before (ISO date).")
+    since = BoundedDateField(required=False, help_text="Received on or after (ISO date).")
+    until = BoundedDateField(required=False, help_text="Received on or before (ISO date).")
     q = serializers.CharField(
         required=False,
         max_length=200,
@@ -111,8 +120,14 @@ class InputListParams(serializers.Serializer):
         help_text="Inputs intersecting this geometry: GeoJSON geometry or WKT, lon/lat.",
     )
     crs = CRSField(required=False, help_text="Output CRS, e.g. EPSG:25832. Default CRS84.")
-    page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, default=1)
-    page_size = serializers.IntegerField(required=False, min_value=1)
+    page = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_PAGE, default=1, help_text="Page number, from 1."
+    )
+    page_size = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Features per page: default API_PAGE_SIZE (100), at most API_MAX_PAGE_SIZE.",
+    )
 
     LIST_PARAMS = ("theme", "process", "status", "channel", "outcome")
 
@@ -140,11 +155,17 @@ class InputListParams(serializers.Serializer):
             raise serializers.ValidationError(
                 {name[:40]: "unknown parameter" for name in self.unknown[:5]}
             )
-        if attrs.get("theme"):
-            attrs["theme"] = ThemeSlugsField().run_validation(attrs["theme"])
-        if attrs.get("process"):
-            field = ProcessField()
-            attrs["process"] = [field.run_validation(key) for key in attrs["process"]]
+        try:
+            if attrs.get("theme"):
+                attrs["theme"] = ThemeSlugsField().run_validation(attrs["theme"])
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"theme": exc.detail}) from exc
+        try:
+            if attrs.get("process"):
+                field = ProcessField()
+                attrs["process"] = [field.run_validation(key) for key in attrs["process"]]
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"process": exc.detail}) from exc
         since, until = attrs.get("since"), attrs.get("until")
         if since and until and since > until:
             raise serializers.ValidationError({"until": "must not be before since"})
@@ -156,7 +177,7 @@ class InputListParams(serializers.Serializer):
 def filter_inputs(queryset, params: dict):
     """Apply validated list parameters to an input queryset, ordered for stable paging."""
     if params.get("bbox"):
-        queryset = queryset.in_bbox(params["bbox"], WEB_SRID)
+        queryset = queryset.in_bbox(params["bbox"])
     if params.get("intersects") is not None:
         queryset = queryset.within(params["intersects"])
     if params.get("theme"):

@@ -16,7 +16,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inputbank import antibot
-from inputbank.api.fields import GeometryField, ProcessField, StrictSerializer, ThemeSlugsField
+from inputbank.api.fields import (
+    BoundedDateField,
+    BoundedDateTimeField,
+    GeometryField,
+    ProcessField,
+    StrictSerializer,
+    ThemeSlugsField,
+)
 from inputbank.casenumbers import parse_case
 from inputbank.models import Channel, LocationSource, Outcome, Stage
 from inputbank.services import ContributorData
@@ -189,7 +196,7 @@ class InputUpdatePropertiesSerializer(StrictSerializer):
     )
     location_description = serializers.CharField(max_length=200, required=False, allow_blank=True)
     source_group = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    received_at = serializers.DateTimeField(required=False)
+    received_at = BoundedDateTimeField(required=False)
     case_reference = CaseReferenceField(required=False, allow_null=True)
 
 
@@ -223,14 +230,14 @@ class RejectSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class ResponseSerializer(StrictSerializer):
+class ResponseRecordSerializer(StrictSerializer):
     outcome = serializers.ChoiceField(Outcome.choices)
     justification = serializers.CharField(validators=[check_text_length])
     stage = serializers.ChoiceField(Stage.choices, required=False, default=Stage.OTHER)
     decision_reference = serializers.CharField(
         max_length=120, required=False, allow_blank=True, default=""
     )
-    decided_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    decided_at = BoundedDateTimeField(required=False, allow_null=True, default=None)
 
 
 class CommentSubmitSerializer(BotFieldsMixin, StrictSerializer):
@@ -257,8 +264,8 @@ class PriorInputSerializer(StrictSerializer):
     )
     buffer_m = FiniteFloatField(required=False, default=0, min_value=0)
     themes = ThemeSlugsField(required=False, default=list)
-    since = serializers.DateField(required=False, allow_null=True, default=None)
-    until = serializers.DateField(required=False, allow_null=True, default=None)
+    since = BoundedDateField(required=False, allow_null=True, default=None)
+    until = BoundedDateField(required=False, allow_null=True, default=None)
     include_pending = serializers.BooleanField(
         required=False,
         default=False,

@@ -13,7 +13,9 @@ def body(response) -> dict:
 
 
 def post_json(client, url: str, data, **extra):
+    """POST JSON; messages in English (the framework's own follow Accept-Language)."""
     payload = data if isinstance(data, bytes | str) else orjson.dumps(data)
+    extra.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
     return client.post(url, payload, content_type="application/json", **extra)
 
 

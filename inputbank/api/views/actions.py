@@ -9,7 +9,7 @@ from inputbank import services
 from inputbank.api import docs
 from inputbank.api.parsers import StrictJSONParser
 from inputbank.api.permissions import CanModerate, CanRespond
-from inputbank.api.serializers import PublishSerializer, RejectSerializer, ResponseSerializer
+from inputbank.api.serializers import PublishSerializer, RejectSerializer, ResponseRecordSerializer
 from inputbank.api.views.base import ApiView, visible_input
 from inputbank.api.views.inputs import feature_response
 
@@ -68,14 +68,14 @@ class InputResponseView(ApiView):
     @extend_schema(
         operation_id="inputs_respond",
         parameters=[_ID],
-        request=ResponseSerializer,
+        request=ResponseRecordSerializer,
         responses=_ANSWERS,
         description="Case officers record (or revise) the municipality's response to an "
         "input. It is public once the input is published; earlier wordings stay in history.",
     )
     def post(self, request, public_id):
         item = visible_input(request, public_id)
-        serializer = ResponseSerializer(data=request.data)
+        serializer = ResponseRecordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         services.response_record(
