@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
+from django.contrib.gis.geos import Polygon
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
+from geo.crs import WEB_SRID
+from geo.validation import GeometryError, parse_bbox
 from inputbank import antibot
 from inputbank.models import Outcome, Process
 from inputbank.redaction import redact
@@ -17,6 +20,26 @@ from maps.views.common import common_context, public_inputs
 
 PAGE_SIZE = 20
 MAX_FILTER_LENGTH = 100
+
+
+def _map_area(text: str) -> Polygon | None:
+    """The map view the list was opened from ("Show these as a list"), or None."""
+    if not text:
+        return None
+    try:
+        bbox = parse_bbox(text[:200])
+    except GeometryError:
+        return None
+    area = Polygon.from_bbox(bbox)
+    area.srid = WEB_SRID
+    return area
+
+
+def _without(query, *names: str) -> str:
+    query = query.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def _clean_list(values: list[str], allowed: set[str]) -> list[str]:
@@ -34,6 +57,9 @@ def input_list(request):
     text = request.GET.get("q", "").strip()[:MAX_FILTER_LENGTH]
 
     inputs = public_inputs()
+    area = _map_area(request.GET.get("bbox", ""))
+    if area is not None:
+        inputs = inputs.within(area)
     process = None
     if process_slug:
         process = Process.objects.filter(slug=process_slug).first()
@@ -45,8 +71,6 @@ def input_list(request):
     if text:
         inputs = inputs.search(text).order_by("-rank", "-received_at", "-id")
     page = Paginator(inputs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context |= {
         "page": page,
         "chosen_themes": themes,
@@ -56,7 +80,9 @@ def input_list(request):
         "text": text,
         "outcomes": Outcome.choices,
         "processes": Process.objects.order_by("-opens_on", "title").only("slug", "title"),
-        "query_without_page": query.urlencode(),
+        "query_without_page": _without(request.GET, "page"),
+        "map_area": area is not None,
+        "query_without_bbox": _without(request.GET, "bbox", "page"),
     }
     return render(request, "maps/input_list.html", context)
 

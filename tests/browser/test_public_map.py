@@ -194,3 +194,14 @@ def test_the_process_page_map_and_embed_work_on_a_phone(make_page, live_server, 
     expect(page.locator(".folium-map.leaflet-container")).to_have_count(1)
     page.goto(live_server.url + "/processes/sentrum/embed/")
     expect(page.locator(".folium-map.leaflet-container")).to_have_count(1)
+
+
+def test_the_list_link_shows_what_is_in_the_map_view(page, live_server, published):
+    make_input("Innspill i Rygge", geom=Point(10.72, 59.38, srid=WEB_SRID))
+    page.goto(live_server.url + "/")
+    expect(page.locator("#map-status")).to_contain_text("2 publiserte innspill")
+    zoom_to(page, "innspillMap", zoom=15)  # Moss centre: the Rygge input is out of view
+    page.click("#list-link")
+    main = page.locator("main")
+    expect(main).to_contain_text("Trygg sykkelvei langs kanalen")
+    expect(main).not_to_contain_text("Innspill i Rygge")

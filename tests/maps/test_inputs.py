@@ -141,3 +141,19 @@ def test_the_geometry_reaches_the_page_as_lon_lat_data(client, answered):
     html = page(client, reverse("maps:input_detail", args=[answered.public_id]))
     assert '<script id="input-geometry" type="application/json">' in html
     assert '"coordinates": [10.658, 59.434]' in html
+
+
+def test_the_list_can_show_the_part_of_the_map_it_came_from(client):
+    from tests.factories import point
+
+    make_input("Innspill i sentrum", geom=point(10.658, 59.434))
+    make_input("Innspill i Rygge", geom=point(10.72, 59.38))
+    html = page(client, reverse("maps:input_list"), bbox="10.65,59.43,10.67,59.44")
+    assert "Innspill i sentrum" in html
+    assert "Innspill i Rygge" not in html
+    assert 'name="bbox" value="10.65,59.43,10.67,59.44"' in html
+
+
+@pytest.mark.parametrize("bbox", ["1,2,3", "a,b,c,d", "10.7,59.4,10.6,59.5", "nan,1,2,3"])
+def test_a_broken_map_area_shows_everything(client, answered, bbox):
+    assert "Trygg sykkelvei" in page(client, reverse("maps:input_list"), bbox=bbox)

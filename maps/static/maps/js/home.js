@@ -145,7 +145,27 @@
     })
     .then(toggleShapes);
 
-  document.getElementById("theme-filter").addEventListener("change", refresh);
+  document.getElementById("theme-filter").addEventListener("change", function () {
+    refresh();
+    updateListLink();
+  });
+
+  // "As a list": the same part of the map and the same themes, without the map.
+  var listLink = document.getElementById("list-link");
+  var listUrl = listLink.getAttribute("href");
+  function updateListLink() {
+    var params = new URLSearchParams();
+    params.set("bbox", map.getBounds().toBBoxString());
+    var chosen = chosenThemes();
+    if (chosen) {
+      Object.keys(chosen).forEach(function (slug) {
+        if (chosen[slug]) params.append("theme", slug);
+      });
+    }
+    listLink.setAttribute("href", listUrl + "?" + params.toString());
+  }
+  map.on("moveend", updateListLink);
+  updateListLink();
 
   // A place found by the search: show it.
   I.onPlaceChosen("overview-map", function (place) {
