@@ -43,7 +43,7 @@
     chunkedLoading: true,
     showCoverageOnHover: false,
     removeOutsideVisibleBounds: true,
-    maxClusterRadius: 50,
+    maxClusterRadius: 80, // fewer, larger clusters: each one is a DOM element
     iconCreateFunction: I.clusterIcon,
   });
   cluster.on("clusterkeypress", function (event) {
@@ -97,25 +97,38 @@
     });
   }
 
+  var shown = []; // the items that pass the theme filter
+
   function refresh() {
     var chosen = chosenThemes();
-    var markers = [];
-    shapes.clearLayers();
-    items.forEach(function (item) {
-      if (!visible(item, chosen)) return;
-      markers.push(item.marker);
-      if (item.shape) shapes.addLayer(item.shape);
+    shown = items.filter(function (item) {
+      return visible(item, chosen);
     });
     cluster.clearLayers();
-    cluster.addLayers(markers);
-    I.announce(status, I.t("loaded", { count: markers.length }));
+    cluster.addLayers(
+      shown.map(function (item) {
+        return item.marker;
+      })
+    );
+    drawShapes();
+    I.announce(status, I.t("loaded", { count: shown.length }));
   }
 
-  function toggleShapes() {
-    if (map.getZoom() >= SHAPES_FROM_ZOOM) shapes.addTo(map);
-    else map.removeLayer(shapes);
+  /* Lines and areas as shapes, zoomed in only, and only those near the view: thousands of
+   * off-screen paths would make every pan and zoom redraw them all. */
+  function drawShapes() {
+    shapes.clearLayers();
+    if (map.getZoom() < SHAPES_FROM_ZOOM) {
+      map.removeLayer(shapes);
+      return;
+    }
+    var view = map.getBounds().pad(0.5);
+    shown.forEach(function (item) {
+      if (item.shape && view.contains(item.marker.getLatLng())) shapes.addLayer(item.shape);
+    });
+    shapes.addTo(map);
   }
-  map.on("zoomend", toggleShapes);
+  map.on("moveend", drawShapes);
 
   function nextLink(data) {
     if (!data) return null;
@@ -142,8 +155,7 @@
   load(container.dataset.inputsUrl + "?page_size=" + PAGE_SIZE + "&bbox=" + encodeURIComponent(bounds))
     .then(refresh, function () {
       I.announce(status, I.t("loadFailed"));
-    })
-    .then(toggleShapes);
+    });
 
   document.getElementById("theme-filter").addEventListener("change", function () {
     refresh();
