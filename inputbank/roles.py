@@ -63,5 +63,10 @@ def can_export(user: User | None) -> bool:
     return bool(roles_of(user) & {GIS, CASE_OFFICERS})
 
 
+def can_import(user: User | None) -> bool:
+    """Upload GIS files and spreadsheets of inputs (bulk registration)."""
+    return bool(roles_of(user) & {CASE_OFFICERS, GIS})
+
+
 def can_see_indicators(user: User | None) -> bool:
     return bool(roles_of(user) & {PARTICIPATION_ADVISERS, CASE_OFFICERS})

@@ -283,6 +283,51 @@ INPUTBANK = {
     "RETENTION_DAYS_AFTER_CLOSE": env_int("RETENTION_DAYS_AFTER_CLOSE", 90),
 }
 
+# --- GIS exchange: exports, OGC API, vector tiles, imports (docs/gis.md) ----------------------
+# Temporary files of exports and imports (removed after each request); empty = the system's.
+GIS_TMP_DIR = env("GIS_TMP_DIR") or None
+INPUTBANK["THROTTLE_EXPORTS"] = env("THROTTLE_EXPORTS", "60/hour")  # anonymous exports
+TILES = {
+    "MIN_ZOOM": env_int("TILE_MIN_ZOOM", 8),  # below: empty tiles
+    "DETAIL_ZOOM": env_int("TILE_DETAIL_ZOOM", 13),  # below: counts per grid cell
+    "GRID_CELLS": env_int("TILE_GRID_CELLS", 16),  # grid cells across one tile
+    "CACHE_SECONDS": env_int("TILE_CACHE_SECONDS", 300),  # server-side tile cache
+    "MAX_AGE": env_int("TILE_MAX_AGE", 60),  # Cache-Control max-age for browsers
+}
+TILE_CACHE_ALIAS = "tiles"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every worker process; point TILE_CACHE_BACKEND at Redis/Memcached if you have one.
+    "tiles": {
+        "BACKEND": env("TILE_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
+        "LOCATION": env("TILE_CACHE_LOCATION", str(BASE_DIR / "var" / "cache" / "tiles")),
+        "TIMEOUT": TILES["CACHE_SECONDS"],
+        "OPTIONS": {"MAX_ENTRIES": env_int("TILE_CACHE_MAX_ENTRIES", 50_000)},
+    },
+}
+OGC = {
+    "TITLE": env("OGC_TITLE", "Moss innspillsbank"),
+    "DESCRIPTION": env(
+        "OGC_DESCRIPTION", "Innspill fra medvirkning i Moss kommune, med sted, tema og svar."
+    ),
+    "PROVIDER": env("OGC_PROVIDER", "Moss kommune"),
+    "PROVIDER_URL": env("OGC_PROVIDER_URL", "https://www.moss.kommune.no"),
+    "LICENSE": env("OGC_LICENSE", "CC BY 4.0"),
+    "LICENSE_URL": env("OGC_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+    "DEFAULT_ITEMS": env_int("OGC_DEFAULT_ITEMS", 100),
+    "MAX_ITEMS": env_int("OGC_MAX_ITEMS", 10_000),
+}
+IMPORTS = {
+    "MAX_UPLOAD_BYTES": env_int("IMPORT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024),
+    "MAX_UNZIPPED_BYTES": env_int("IMPORT_MAX_UNZIPPED_BYTES", 1024 * 1024 * 1024),
+    "MAX_ZIP_RATIO": env_int("IMPORT_MAX_ZIP_RATIO", 100),
+    "MAX_ZIP_ENTRIES": env_int("IMPORT_MAX_ZIP_ENTRIES", 100),
+    "MAX_ROWS": env_int("IMPORT_MAX_ROWS", 2_000_000),
+    # Uploads waiting between the dry run and the import on the staff page.
+    "STAGING_DIR": Path(env("IMPORT_STAGING_DIR", str(BASE_DIR / "var" / "imports"))),
+    "STAGING_MAX_AGE": env_int("IMPORT_STAGING_MAX_AGE", 3600),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,7 +1,8 @@
 """URL layout (docs/urls.md explains it):
 
 /                 resident pages (maps.urls)
-/staff/           case officer workspace (maps.staff_urls)
+/staff/           case officer workspace (maps.staff_urls); /staff/import/ (maps.import_urls)
+/api/v1/exports/  GIS file exports (inputbank.gis.urls), /tiles/ vector tiles, /ogc/ OGC API
 /api/v1/          REST API (inputbank.api.urls), OpenAPI schema and docs
 /admin/           Django admin
 /healthz          200 only when PostgreSQL and PostGIS answer
@@ -16,7 +17,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    # GIS exchange (exports under /api/v1/exports/, /tiles/, /ogc/): before the API include.
+    path("", include("inputbank.gis.urls")),
     path("api/v1/", include("inputbank.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("staff/import/", include("maps.import_urls")),
     path("", include("maps.urls")),
 ]

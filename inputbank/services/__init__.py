@@ -12,6 +12,7 @@ from inputbank.services.feedback import (
     comment_submit,
     support_add,
 )
+from inputbank.services.imports import NewInput, inputs_bulk_register
 from inputbank.services.inputs import (
     UNSET,
     ContributorData,
@@ -32,11 +33,13 @@ __all__ = [
     "comment_publish",
     "comment_reject",
     "comment_submit",
+    "NewInput",
     "input_publish",
     "input_register",
     "input_reject",
     "input_submit",
     "input_update",
+    "inputs_bulk_register",
     "response_record",
     "support_add",
 ]

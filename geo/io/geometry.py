@@ -1,0 +1,177 @@
+"""Turn geometry read from files into valid shapely geometries in the storage CRS, in bulk.
+
+Per-geometry Python work is kept to what the rules need: structure checks happen on the raw
+WKB/WKT (``geo.io.wkb``), parsing and validity tests are vectorised shapely calls, and only the
+geometries that fail a fast test go through ``geo.validation.check_geometry`` one by one, so
+the importer applies exactly the API's rules (and messages) at bulk speed.
+
+Reprojection uses PROJ through pyproj on whole coordinate arrays (never a Python loop): the
+rules (extent, validity) must be checked in the storage CRS before anything reaches PostGIS.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
+
+from geo.crs import MOSS_EXTENT_25832, MOSS_EXTENT_LONLAT, STORAGE_SRID, WEB_SRID
+from geo.io.wkb import check_wkb
+from geo.validation import ALLOWED_TYPES, GeometryError, check_geometry
+
+_WKT_FORBIDDEN = re.compile(
+    r"GEOMETRYCOLLECTION|CIRCULARSTRING|COMPOUNDCURVE|CURVEPOLYGON|MULTICURVE|MULTISURFACE|"
+    r"POLYHEDRALSURFACE|TIN|TRIANGLE",
+    re.IGNORECASE,
+)
+
+
+_CRS84 = CRS.from_user_input("OGC:CRS84")
+
+
+class UnknownSourceCRS(ValueError):
+    """The file's CRS cannot be identified as an EPSG code."""
+
+
+def srid_of(crs_text: str | None) -> int | None:
+    """Return the EPSG code of a CRS given as 'EPSG:n', WKT or PROJJSON; None when absent.
+
+    Raises UnknownSourceCRS when a CRS is present but matches no EPSG code.
+    """
+    if not crs_text:
+        return None
+    try:
+        crs = CRS.from_user_input(crs_text)
+    except CRSError as exc:
+        raise UnknownSourceCRS("the file's coordinate reference system cannot be read") from exc
+    if crs.equals(_CRS84, ignore_axis_order=True):
+        return WEB_SRID
+    code = crs.to_epsg(min_confidence=70)
+    if code is None:
+        raise UnknownSourceCRS(
+            f"the file's coordinate reference system ({crs.name[:60]}) has no EPSG code; "
+            "reproject it to EPSG:25832 or give the EPSG code"
+        )
+    return code
+
+
+@lru_cache(maxsize=16)
+def _transformer(source_srid: int, target_srid: int) -> Transformer:
+    return Transformer.from_crs(source_srid, target_srid, always_xy=True)
+
+
+def reproject(geoms: np.ndarray, source_srid: int, target_srid: int = STORAGE_SRID) -> np.ndarray:
+    """Return the geometries transformed between two EPSG codes (x/y = lon/lat or E/N)."""
+    if source_srid == target_srid or len(geoms) == 0:
+        return geoms
+    transformer = _transformer(source_srid, target_srid)
+
+    def _apply(coords: np.ndarray) -> np.ndarray:
+        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geoms, _apply)
+
+
+def from_wkb_column(
+    wkbs: list[bytes | None], *, max_vertices: int
+) -> tuple[np.ndarray, dict[int, str]]:
+    """Parse WKB blobs after checking their structure; return (geometries, errors by index).
+
+    A missing geometry stays None (the caller decides whether "no location" is allowed).
+    """
+    out = np.empty(len(wkbs), dtype=object)
+    errors: dict[int, str] = {}
+    good_idx, good_buf = [], []
+    for i, buf in enumerate(wkbs):
+        if buf is None:
+            continue
+        if not (len(buf) in (21, 29, 37) and buf[1] in (1, 0xE9)):  # fast path: 2D/Z point
+            try:
+                check_wkb(buf, max_vertices)
+            except GeometryError as exc:
+                errors[i] = str(exc)
+                continue
+        good_idx.append(i)
+        good_buf.append(buf)
+    if good_buf:
+        parsed = shapely.from_wkb(np.array(good_buf, dtype=object), on_invalid="ignore")
+        parsed = shapely.force_2d(parsed)
+        for i, geom in zip(good_idx, parsed, strict=True):
+            if geom is None:
+                errors[i] = "geometry: the WKB cannot be read"
+            else:
+                out[i] = geom
+    return out, errors
+
+
+def from_wkt(text: str, *, max_vertices: int, max_length: int = 2_000_000):
+    """Parse one WKT geometry after checking its size, types and nesting depth."""
+    if len(text) > max_length:
+        raise GeometryError(f"geometry: WKT is longer than {max_length} characters")
+    if _WKT_FORBIDDEN.search(text):
+        raise GeometryError(
+            "geometry: only Point, LineString, Polygon and their Multi* forms are supported"
+        )
+    depth = deepest = 0
+    for ch in re.sub(r"[^()]", "", text):
+        depth += 1 if ch == "(" else -1
+        deepest = max(deepest, depth)
+    if deepest > 3 or depth != 0:
+        raise GeometryError("geometry: the WKT is malformed (unbalanced or too deep brackets)")
+    if text.count(",") + 1 > max_vertices:
+        raise GeometryError(f"geometry: too many vertices (the limit is {max_vertices})")
+    try:
+        geom = shapely.from_wkt(text)
+    except shapely.errors.ShapelyError as exc:
+        raise GeometryError("geometry: not valid WKT") from exc
+    if geom is None:
+        raise GeometryError("geometry: not valid WKT")
+    return shapely.force_2d(geom)
+
+
+def check_geometries(
+    geoms: np.ndarray, *, extent: str | None = "25832"
+) -> tuple[np.ndarray, dict[int, str], set[int]]:
+    """Apply ``geo.validation.check_geometry`` to an array; return (geoms, errors, repaired).
+
+    Geometries that pass every fast vectorised test (allowed type, not empty, valid, lines
+    with length, inside the extent) are exactly those check_geometry returns unchanged, so
+    only the rest are checked one by one. None entries are left alone.
+    """
+    out = geoms.copy()
+    errors: dict[int, str] = {}
+    repaired: set[int] = set()
+    present = np.array([g is not None for g in geoms], dtype=bool)
+    if not present.any():
+        return out, errors, repaired
+    idx = np.flatnonzero(present)
+    arr = geoms[idx]
+    type_names = np.array(["Point", "LineString", "LinearRing", "Polygon", "MultiPoint",
+                           "MultiLineString", "MultiPolygon", "GeometryCollection"])  # fmt: skip
+    kinds = type_names[shapely.get_type_id(arr)]
+    fast = np.isin(kinds, ALLOWED_TYPES) & ~shapely.is_empty(arr) & shapely.is_valid(arr)
+    lines = np.isin(kinds, ("LineString", "MultiLineString"))
+    fast &= ~lines | (shapely.length(arr) > 0)
+    if extent is not None:
+        box = MOSS_EXTENT_LONLAT if extent == "lonlat" else MOSS_EXTENT_25832
+        b = shapely.bounds(arr)
+        fast &= (
+            (b[:, 0] >= box[0]) & (b[:, 1] >= box[1]) & (b[:, 2] <= box[2]) & (b[:, 3] <= box[3])
+        )
+    for pos in np.flatnonzero(~fast):
+        i = int(idx[pos])
+        try:
+            checked = check_geometry(geoms[i], extent=extent)
+        except GeometryError as exc:
+            errors[i] = str(exc)
+            out[i] = None
+            continue
+        out[i] = checked.geom
+        if checked.repaired:
+            repaired.add(i)
+    return out, errors, repaired

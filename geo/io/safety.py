@@ -1,0 +1,355 @@
+"""Refuse hostile upload files before GDAL, openpyxl or GEOS ever open them.
+
+Threats (LESSONS.md) and the rule for each:
+* GDAL virtual files: a path starting with ``/vsi`` or naming a driver or URL, and XML content
+  (VRT can point GDAL at any local or network file) are refused; uploads are always copied to
+  a fresh temporary folder under a neutral name, so GDAL only ever sees a plain local file.
+* Zip archives: paths that escape the folder (``..``, absolute paths, drive letters), symlinks,
+  encrypted entries, too many entries, and zip bombs (declared size, declared ratio and the
+  bytes actually inflated are all bounded) are refused. Entries are extracted flat under their
+  base name only.
+* GeoPackages are SQLite databases: any trigger, view or virtual table beyond the ones the
+  GeoPackage standard and GDAL create (the R-tree index and feature counters) is refused, read
+  from ``sqlite_master`` through a read-only, immutable connection that never runs them.
+* GeoJSON: a ``crs`` member of type ``link`` (a URL) is refused; nothing is ever fetched.
+
+Everything here is plain Python; limits come from the caller (``UploadLimits``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+# Formats the importer accepts, by their canonical short name.
+GPKG, SHAPEFILE_ZIP, GEOJSON, FLATGEOBUF, CSV, XLSX = "gpkg", "shp", "geojson", "fgb", "csv", "xlsx"
+GIS_FORMATS = (GPKG, SHAPEFILE_ZIP, GEOJSON, FLATGEOBUF)
+TABLE_FORMATS = (CSV, XLSX)
+# The GDAL driver that must end up reading each GIS format (checked after opening).
+DRIVERS = {
+    GPKG: "GPKG",
+    SHAPEFILE_ZIP: "ESRI Shapefile",
+    GEOJSON: "GeoJSON",
+    FLATGEOBUF: "FlatGeobuf",
+}
+EXTENSIONS = {GPKG: ".gpkg", GEOJSON: ".geojson", FLATGEOBUF: ".fgb", CSV: ".csv", XLSX: ".xlsx"}
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_FGB_MAGIC = b"fgb\x03"
+_ZIP_MAGIC = b"PK\x03\x04"
+_EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+_GPKG_APPLICATION_IDS = {0x47504B47, 0x47503130, 0x47503131}  # 'GPKG', 'GP10', 'GP11'
+
+_SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg"}
+_IGNORED_IN_ZIP = {".sbn", ".sbx", ".qix", ".xml", ".qmd", ".qpj", ".txt", ".pdf", ".md"}
+_DATASETS_IN_ZIP = {".gpkg": GPKG, ".geojson": GEOJSON, ".json": GEOJSON, ".fgb": FLATGEOBUF}
+
+
+class HostileFile(ValueError):
+    """The file was refused because it could do harm; ``str(err)`` says why in plain words."""
+
+
+class UnsupportedFile(ValueError):
+    """The file is not one of the accepted formats (or is damaged)."""
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """Bounds for one upload. Sizes in bytes; ratio is uncompressed / compressed per zip entry."""
+
+    max_bytes: int = 200 * 1024 * 1024
+    max_unzipped_bytes: int = 1024 * 1024 * 1024
+    max_zip_ratio: int = 100
+    max_zip_entries: int = 100
+
+
+def check_plain_path(path: str | os.PathLike[str]) -> Path:
+    """Return the path if it names a plain local regular file; refuse virtual paths and links.
+
+    GDAL treats ``/vsicurl/...``, ``/vsizip/...``, ``DRIVER:...`` prefixes and URLs as
+    instructions; a management command argument must never be one.
+    """
+    text = os.fspath(path)
+    lowered = text.lower()
+    if lowered.startswith("/vsi") or "/vsi" in lowered or "://" in text:
+        raise HostileFile("GDAL virtual paths and URLs are not accepted; give a local file")
+    if re.match(r"^[A-Za-z][A-Za-z0-9_ ]+:", text):
+        raise HostileFile("driver-prefixed paths (such as 'GPKG:...') are not accepted")
+    p = Path(text)
+    try:
+        info = p.lstat()
+    except OSError as exc:
+        raise UnsupportedFile(f"cannot read the file: {exc.strerror or 'not found'}") from exc
+    if stat.S_ISLNK(info.st_mode):
+        raise HostileFile("symbolic links are not accepted; give the file itself")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsupportedFile("not a regular file")
+    return p
+
+
+def sniff_format(path: Path, *, name_hint: str = "") -> str:
+    """Return the format of a file from its first bytes (the file name is only a hint).
+
+    Raises HostileFile for XML (VRT and friends) and UnsupportedFile for anything unknown.
+    """
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if head.startswith(_SQLITE_MAGIC):
+        return GPKG
+    if head.startswith(_FGB_MAGIC):
+        return FLATGEOBUF
+    if head.startswith(_ZIP_MAGIC) or head.startswith(_EMPTY_ZIP_MAGIC):
+        return _sniff_zip(path)
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"<"):
+        if b"VRT" in text[:400]:
+            raise HostileFile("GDAL virtual files (VRT) are not accepted")
+        raise UnsupportedFile("XML files (GML, KML, VRT) are not accepted for import")
+    if text.startswith(b"{"):
+        return GEOJSON
+    if b"\x00" in head:
+        raise UnsupportedFile(
+            "unrecognised binary file; use GeoPackage, Shapefile (zip), "
+            "GeoJSON, FlatGeobuf, CSV or XLSX"
+        )
+    if name_hint.lower().endswith((".json", ".geojson")):
+        raise UnsupportedFile("the file is named as JSON but does not start with '{'")
+    return CSV
+
+
+def _sniff_zip(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = {info.filename for info in zf.infolist()}
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnsupportedFile("the zip file is damaged") from exc
+    if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+        return XLSX
+    return SHAPEFILE_ZIP
+
+
+def _safe_member_name(raw: str) -> str:
+    """Return the base name of a zip entry, refusing names that try to leave the folder."""
+    name = raw.replace("\\", "/")
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or "\x00" in name:
+        raise HostileFile(f"the zip entry {raw[:80]!r} has an absolute path")
+    parts = PurePosixPath(name).parts
+    if ".." in parts:
+        raise HostileFile(f"the zip entry {raw[:80]!r} tries to leave the extraction folder")
+    return parts[-1] if parts else ""
+
+
+def inspect_zip(path: Path, limits: UploadLimits) -> list[zipfile.ZipInfo]:
+    """Check every entry of a zip against the limits without extracting; return the entries."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnsupportedFile("the zip file is damaged") from exc
+    with zf:
+        infos = zf.infolist()
+    if len(infos) > limits.max_zip_entries:
+        raise HostileFile(
+            f"the zip holds {len(infos)} entries (the limit is {limits.max_zip_entries})"
+        )
+    total = 0
+    for info in infos:
+        _safe_member_name(info.filename)
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode):
+            raise HostileFile(f"the zip entry {info.filename[:80]!r} is a symbolic link")
+        if info.flag_bits & 0x1:
+            raise HostileFile("encrypted zip entries are not accepted")
+        total += info.file_size
+        if total > limits.max_unzipped_bytes:
+            raise HostileFile("the zip unpacks to more than the allowed size (a zip bomb?)")
+        if info.file_size > 1024 * 1024 and info.file_size > limits.max_zip_ratio * max(
+            info.compress_size, 1
+        ):
+            raise HostileFile(
+                f"the zip entry {info.filename[:80]!r} is compressed more than "
+                f"{limits.max_zip_ratio}:1 (a zip bomb?)"
+            )
+    return infos
+
+
+def extract_dataset_zip(path: Path, dest: Path, limits: UploadLimits) -> tuple[str, Path]:
+    """Extract the one dataset in a zip (a shapefile or a single GIS file) into ``dest``.
+
+    Returns (format, path of the main file). Entries are written flat under their base names;
+    inflated bytes are counted while writing, so a zip that lies about its sizes is stopped too.
+    """
+    infos = inspect_zip(path, limits)
+    wanted: list[tuple[zipfile.ZipInfo, str]] = []
+    seen: set[str] = set()
+    for info in infos:
+        if info.is_dir():
+            continue
+        base = _safe_member_name(info.filename)
+        if info.filename.replace("\\", "/").startswith("__MACOSX/") or base.startswith("."):
+            continue
+        ext = os.path.splitext(base)[1].lower()
+        if ext == ".vrt":
+            raise HostileFile("GDAL virtual files (VRT) are not accepted")
+        if ext == ".zip":
+            raise HostileFile("zip files inside zip files are not accepted")
+        if ext in _IGNORED_IN_ZIP or (ext not in _SHAPEFILE_PARTS and ext not in _DATASETS_IN_ZIP):
+            continue
+        if base.lower() in seen:
+            raise HostileFile(f"the zip holds two entries named {base[:80]!r}")
+        seen.add(base.lower())
+        wanted.append((info, base))
+    shps = [b for _i, b in wanted if b.lower().endswith(".shp")]
+    others = [b for _i, b in wanted if os.path.splitext(b)[1].lower() in _DATASETS_IN_ZIP]
+    if len(shps) + len(others) == 0:
+        raise UnsupportedFile("the zip holds no shapefile (.shp) or other GIS file")
+    if len(shps) + len(others) > 1:
+        names = ", ".join(sorted(shps + others))[:200]
+        raise UnsupportedFile(f"the zip holds several datasets ({names}); upload one at a time")
+    budget = [limits.max_unzipped_bytes]
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info, base in wanted:
+                _extract_bounded(zf, info, dest / base, budget, limits)
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        # zipfile stops at the declared size and then finds a wrong checksum: an archive
+        # that lies about its sizes ends up here too.
+        raise HostileFile("the zip is damaged or lies about its contents") from exc
+    if shps:
+        stem = os.path.splitext(shps[0])[0].lower()
+        present = {b.lower() for b in seen}
+        missing = [e for e in (".shx", ".dbf") if stem + e not in present]
+        if missing:
+            raise UnsupportedFile(f"the shapefile is incomplete: {', '.join(missing)} missing")
+        return SHAPEFILE_ZIP, dest / shps[0]
+    main = dest / others[0]
+    return sniff_format(main, name_hint=main.name), main
+
+
+def _extract_bounded(
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    target: Path,
+    budget: list[int],
+    limits: UploadLimits,
+) -> None:
+    written = 0
+    with zf.open(info) as src, target.open("xb") as out:
+        while chunk := src.read(1024 * 1024):
+            written += len(chunk)
+            budget[0] -= len(chunk)
+            if budget[0] < 0 or written > info.file_size:
+                raise HostileFile("the zip unpacks to more than it declares (a zip bomb?)")
+            if written > 1024 * 1024 and written > limits.max_zip_ratio * max(
+                info.compress_size, 1
+            ):
+                raise HostileFile("the zip entry is compressed more than allowed (a zip bomb?)")
+            out.write(chunk)
+
+
+# --- GeoPackage -------------------------------------------------------------------------------
+
+_FN_CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+_WRITE_TARGET = re.compile(
+    r"\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM)\s+[\"'`\[]?([\w]+)", re.IGNORECASE
+)
+_ALLOWED_CALLS = {
+    "st_isempty", "st_minx", "st_maxx", "st_miny", "st_maxy", "raise", "lower",
+    "values", "in", "not", "and", "or", "where", "exists", "when",
+}  # fmt: skip
+_STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
+_RTREE_TRIGGER = re.compile(r"^rtree_(.+)_(insert|update\d|delete)$")
+
+
+def check_geopackage(path: Path) -> None:
+    """Refuse a GeoPackage with triggers, views or virtual tables other than the standard ones.
+
+    Reads only ``sqlite_master`` through a read-only, immutable connection: nothing in the file
+    runs, and the file is not changed.
+    """
+    uri = f"file:{path.resolve()}?mode=ro&immutable=1"
+    try:
+        con = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise UnsupportedFile("the GeoPackage cannot be opened") from exc
+    try:
+        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        rows = con.execute(
+            "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master"
+        ).fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise UnsupportedFile(
+            "the file is not a readable GeoPackage (damaged SQLite file)"
+        ) from exc
+    finally:
+        con.close()
+    if app_id not in _GPKG_APPLICATION_IDS:
+        raise UnsupportedFile("the SQLite file is not a GeoPackage")
+    names = {name for _t, name, _tbl, _sql in rows}
+    if "gpkg_contents" not in names:
+        raise UnsupportedFile("the GeoPackage has no gpkg_contents table")
+    for kind, name, table, sql in rows:
+        if kind == "view":
+            raise HostileFile(f"GeoPackages with views are not accepted (view {name[:60]!r})")
+        virtual = kind == "table" and re.match(r"\s*CREATE\s+VIRTUAL\s+TABLE", sql, re.I)
+        if virtual and not (
+            name.startswith("rtree_") and re.search(r"USING\s+rtree\s*\(", sql, re.I)
+        ):
+            raise HostileFile(
+                f"GeoPackages with virtual tables are not accepted (table {name[:60]!r})"
+            )
+        if kind == "trigger" and not _standard_trigger(name, table, sql):
+            raise HostileFile(f"GeoPackages with triggers are not accepted (trigger {name[:60]!r})")
+
+
+def _standard_trigger(name: str, table: str, sql: str) -> bool:
+    """True for the spec's constraint triggers, GDAL's R-tree and feature-count triggers only."""
+    sql = _STRING_LITERAL.sub("''", sql)  # messages in RAISE(...) are not statements
+    body = sql.split("BEGIN", 1)[-1] if "BEGIN" in sql.upper() else sql
+    calls = {c.lower() for c in _FN_CALL.findall(sql.split(" ON ", 1)[-1])}
+    if not calls <= _ALLOWED_CALLS:
+        return False
+    targets = {t.lower() for t in _WRITE_TARGET.findall(body)}
+    if name.startswith(("gpkg_tile_matrix_", "gpkg_metadata_")):
+        return not targets
+    match = _RTREE_TRIGGER.match(name)
+    if match:
+        return targets <= {f"rtree_{match.group(1)}".lower()} and name.startswith(f"rtree_{table}_")
+    if re.match(r"^trigger_(insert|delete)_feature_count_", name):
+        return targets <= {"gpkg_ogr_contents"}
+    return False
+
+
+# --- GeoJSON ----------------------------------------------------------------------------------
+
+_CRS_LINK = re.compile(rb'"crs"\s*:\s*\{[^{}]*"type"\s*:\s*"link"', re.IGNORECASE)
+
+
+def check_geojson(path: Path) -> None:
+    """Refuse a GeoJSON with a ``crs`` member of type ``link``; GDAL must never fetch a CRS.
+
+    The whole file is scanned in overlapping chunks: the member may come after the features.
+    """
+    overlap = b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(4 * 1024 * 1024):
+            if _CRS_LINK.search(overlap + chunk):
+                raise HostileFile("a GeoJSON 'crs' link is not accepted; nothing is fetched")
+            overlap = chunk[-4096:]
+
+
+def copy_into(src: Path, dest_dir: Path, fmt: str, limits: UploadLimits) -> Path:
+    """Copy an upload to ``dest_dir`` under a neutral name; refuse files over the size limit."""
+    size = src.stat().st_size
+    if size > limits.max_bytes:
+        raise HostileFile(
+            f"the file is larger than the limit of {limits.max_bytes // 1_048_576} MB"
+        )
+    target = dest_dir / f"upload{EXTENSIONS.get(fmt, '.zip')}"
+    shutil.copyfile(src, target, follow_symlinks=False)
+    return target

@@ -1,0 +1,100 @@
+"""The public column lists of every GIS layer: the one allow-list exports, OGC and tiles share.
+
+Columns come from the database views of migration 0002 (``inputbank_gis_inputs``,
+``gis.prosesser``, ``gis.tema``), which hold no contributor data and no original text.
+Names are SOSI-style Norwegian and at most 10 characters, so a shapefile keeps them intact.
+``lokalId`` + ``navnerom`` identify an object for good; ``versjonId`` changes with every edit
+(of the input or of its response), so a GIS tool re-importing an export updates rather than
+duplicates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+TIMESTAMP = pa.timestamp("ms", tz="UTC")
+STRING = pa.string()
+
+
+@dataclass(frozen=True)
+class Column:
+    """An output column: name, Arrow type, SQL expression over the view aliased ``v``."""
+
+    name: str
+    type: pa.DataType
+    sql: str
+    text: bool = False  # free text a person wrote (escaped for KML, guarded for CSV)
+
+
+def _c(name: str, sql: str | None = None, type_: pa.DataType = STRING, text=False) -> Column:
+    return Column(name, type_, sql or f"v.{name}", text)
+
+
+NAVNEROM = Column("navnerom", pa.string(), "%s::text")  # the namespace is a query parameter
+
+INPUT_COLUMNS: tuple[Column, ...] = (
+    _c("lokalId", 'v."lokalId"::text'),
+    NAVNEROM,
+    _c("versjonId", 'v."versjonId"'),
+    _c("tekst", text=True),
+    _c("tema"),
+    _c("temanavn", text=True),
+    _c("kanal"),
+    _c("spraak"),
+    _c("mottatt", type_=TIMESTAMP),
+    _c("publisert", type_=TIMESTAMP),
+    _c("kilde"),
+    _c("prosess"),
+    _c("saksnr"),
+    _c("utfall"),
+    _c("svar", text=True),
+    _c("fase"),
+    _c("svardato", type_=TIMESTAMP),
+    _c("vedtaksref", text=True),
+)
+# Only for the GIS team and case officers, who may export unpublished input: never personal.
+STAFF_INPUT_COLUMNS: tuple[Column, ...] = (_c("status"),)
+
+PROCESS_COLUMNS: tuple[Column, ...] = (
+    _c("lokalId", 'v."lokalId"::text'),
+    NAVNEROM,
+    _c("versjonId", 'v."versjonId"'),
+    _c("kortnavn"),
+    _c("tittel", text=True),
+    _c("omtale", text=True),
+    _c("formaal", text=True),
+    _c("eier", text=True),
+    _c("aapner", type_=pa.date32()),
+    _c("lukker", type_=pa.date32()),
+    _c("stige"),
+    _c("kanaler"),
+    _c("maalgruppe", text=True),
+    _c("status"),
+    _c("saksnr"),
+    _c("planid"),
+)
+
+THEME_COLUMNS: tuple[Column, ...] = (
+    _c("slug"),
+    _c("navn", text=True),
+    _c("forelder"),
+    _c("farge"),
+    _c("ikon"),
+    _c("sortering", type_=pa.int32()),
+    _c("aktiv", type_=pa.bool_()),
+)
+
+INPUT_SOURCE = "inputbank_gis_inputs"
+PROCESS_SOURCE = "gis.prosesser"
+THEME_SOURCE = "gis.tema"
+
+# Layer names inside files, as in the database views.
+INPUT_LAYER, PROCESS_LAYER, THEME_LAYER = "innspill", "prosesser", "tema"
+# Shapefiles hold one geometry kind each: (layer suffix, GDAL type, PostGIS types).
+SHAPE_KINDS = (
+    ("punkt", "MultiPoint", ("POINT", "MULTIPOINT")),
+    ("linje", "MultiLineString", ("LINESTRING", "MULTILINESTRING")),
+    ("flate", "MultiPolygon", ("POLYGON", "MULTIPOLYGON")),
+)

@@ -1,0 +1,209 @@
+"""OGC API – Features at /ogc/, served by pygeoapi's core with our providers.
+
+Only the read-only Features endpoints are mounted (landing page, conformance, OpenAPI,
+collections, queryables, items, item); pygeoapi's processes, jobs, admin and EDR routes are
+not. Responses are always JSON: pygeoapi's HTML pages load scripts and styles from CDNs, which
+we never serve, so ``f=html`` (or a browser's Accept header) gets the JSON document and links
+to HTML renderings are dropped from it.
+
+pygeoapi builds absolute links from its configured URL; the API object is made per site root
+(scheme + host, which ALLOWED_HOSTS bounds) and cached, so links always point where the
+client came from (GDAL follows the ``next`` links).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from http import HTTPStatus
+
+import orjson
+import pygeoapi.api as core_api
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
+from pygeoapi.api import API, APIRequest
+from pygeoapi.api import itemtypes as itemtypes_api
+from pygeoapi.openapi import get_oas
+
+from geo.crs import MOSS_BBOX_LONLAT, OUTPUT_SRIDS, STORAGE_SRID, WEB_SRID, crs_uri
+
+# pygeoapi logs routine warnings (missing locale support, no offset given) on every request.
+logging.getLogger("pygeoapi").setLevel(logging.ERROR)
+
+_LOCK = threading.Lock()
+_APIS: dict[str, API] = {}
+_JSON_FORMATS = {"json", "jsonld"}
+
+
+def _provider(name: str, time_field: str) -> dict:
+    return {
+        "type": "feature",
+        "name": f"inputbank.gis.ogc_provider.{name}",
+        "data": "inputbank",
+        "id_field": "lokalId",
+        "time_field": time_field,
+        "storage_crs": crs_uri(STORAGE_SRID),
+        # CRS84 (lon/lat) and, for clients that ask for it by EPSG code, EPSG:4326 (lat/lon).
+        "crs": [crs_uri(s) for s in OUTPUT_SRIDS]
+        + [f"http://www.opengis.net/def/crs/EPSG/0/{WEB_SRID}"],
+    }
+
+
+def build_config(base_url: str) -> dict:
+    """Return the pygeoapi configuration (a dict; no YAML file) for one site root."""
+    ogc = settings.OGC
+    extent = {"spatial": {"bbox": list(MOSS_BBOX_LONLAT), "crs": crs_uri(WEB_SRID)}}
+    return {
+        "server": {
+            "bind": {"host": "127.0.0.1", "port": 8000},
+            "url": f"{base_url}/ogc",
+            "mimetype": "application/json; charset=UTF-8",
+            "encoding": "utf-8",
+            "languages": ["nb-NO", "en-US"],
+            "cors": True,
+            "pretty_print": False,
+            "limits": {
+                "default_items": ogc["DEFAULT_ITEMS"],
+                "max_items": ogc["MAX_ITEMS"],
+                "on_exceed": "throttle",
+            },
+            "map": {"url": "", "attribution": ""},
+            "admin": False,
+        },
+        "logging": {"level": "ERROR"},
+        "metadata": {
+            "identification": {
+                "title": ogc["TITLE"],
+                "description": ogc["DESCRIPTION"],
+                "keywords": ["medvirkning", "innspill", "Moss kommune"],
+                "keywords_type": "theme",
+                "terms_of_service": ogc["LICENSE_URL"],
+                "url": base_url,
+            },
+            "license": {"name": ogc["LICENSE"], "url": ogc["LICENSE_URL"]},
+            "provider": {"name": ogc["PROVIDER"], "url": ogc["PROVIDER_URL"]},
+            "contact": {
+                "name": ogc["PROVIDER"],
+                "url": ogc["PROVIDER_URL"],
+                "role": "pointOfContact",
+            },
+        },
+        "resources": {
+            "inputs": {
+                "type": "collection",
+                "title": "Innspill",
+                "description": "Published participation input (public text, themes, response).",
+                "keywords": ["innspill"],
+                "extents": extent,
+                "providers": [_provider("InputProvider", "mottatt")],
+            },
+            "processes": {
+                "type": "collection",
+                "title": "Medvirkningsprosesser",
+                "description": "Participation processes with their areas.",
+                "keywords": ["medvirkning"],
+                "extents": extent,
+                "providers": [_provider("ProcessProvider", "aapner")],
+            },
+        },
+    }
+
+
+def _api(request: HttpRequest) -> API:
+    root = f"{request.scheme}://{request.get_host()}"
+    api = _APIS.get(root)
+    if api is None:
+        with _LOCK:
+            api = _APIS.get(root)
+            if api is None:
+                config = build_config(root)
+                api = API(config, get_oas(config))
+                _APIS[root] = api
+    return api
+
+
+def reset() -> None:
+    """Forget the cached API objects (after settings change, e.g. in tests)."""
+    with _LOCK:
+        _APIS.clear()
+
+
+def _drop_html_links(content: bytes) -> bytes:
+    try:
+        doc = orjson.loads(content)
+    except orjson.JSONDecodeError:
+        return content
+
+    def clean(node):
+        if isinstance(node, dict):
+            return {k: clean(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [
+                clean(v)
+                for v in node
+                if not (isinstance(v, dict) and v.get("type") == "text/html" and "href" in v)
+            ]
+        return node
+
+    if isinstance(doc, dict) and "features" in doc:
+        doc["links"] = clean(doc.get("links", []))
+    else:
+        doc = clean(doc)
+    return orjson.dumps(doc)
+
+
+def _run(request: HttpRequest, function, *args) -> HttpResponse:
+    """Run one pygeoapi API function for a Django request; JSON only."""
+    params = request.GET.copy()
+    if params.get("f", "") not in _JSON_FORMATS:
+        params["f"] = "json"
+    request.GET = params
+    api = _api(request)
+    api_request = APIRequest.from_django(request, api.locales)
+    headers, status, content = function(api, api_request, *args)
+    if isinstance(content, str):
+        content = content.encode()
+    if status == HTTPStatus.OK:
+        content = _drop_html_links(content)
+    response = HttpResponse(content, status=status)
+    for key, value in headers.items():
+        if key.lower() != "content-length":
+            response[key] = value
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def landing_page(request):
+    return _run(request, core_api.landing_page)
+
+
+@require_safe
+def openapi(request):
+    return _run(request, core_api.openapi_)
+
+
+@require_safe
+def conformance(request):
+    return _run(request, core_api.conformance)
+
+
+@require_safe
+def collections(request, collection_id: str | None = None):
+    return _run(request, core_api.describe_collections, collection_id)
+
+
+@require_safe
+def queryables(request, collection_id: str):
+    return _run(request, itemtypes_api.get_collection_queryables, collection_id)
+
+
+@require_safe
+def items(request, collection_id: str):
+    return _run(request, itemtypes_api.get_collection_items, collection_id)
+
+
+@require_safe
+def item(request, collection_id: str, item_id: str):
+    return _run(request, itemtypes_api.get_collection_item, collection_id, item_id)

@@ -1,0 +1,255 @@
+"""pygeoapi feature providers over the public GIS views, using Django's own connection.
+
+Why not pygeoapi's PostgreSQL provider: it counts every match (``count(*)`` on each items
+request), transforms coordinates in Python and opens its own connection pool. These providers
+build the GeoJSON in PostgreSQL (``json_build_object`` + ``ST_AsGeoJSON``, LESSONS.md: the
+fastest way to make features), transform in SQL, page by ``ORDER BY fid LIMIT/OFFSET`` and
+never count unless a client asks for ``resulttype=hits``. Columns come from the same public
+allow-list as the exports (``inputbank.gis.layers``).
+
+Axis order: CRS84 (the default) is lon/lat; an explicit ``crs=EPSG:4326`` or ``EPSG:4258``
+gets lat/lon, as OGC API – Features Part 2 and pygeoapi's own providers do.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import orjson
+import pyarrow as pa
+from django.conf import settings
+from django.db import connection
+from django.utils.dateparse import parse_date, parse_datetime
+from pygeoapi.provider.base import (
+    BaseProvider,
+    ProviderInvalidQueryError,
+    ProviderItemNotFoundError,
+)
+
+from geo.crs import (
+    CRS84_URIS,
+    ETRS89_GEOGRAPHIC_SRID,
+    OUTPUT_SRIDS,
+    STORAGE_SRID,
+    WEB_SRID,
+    coordinate_precision,
+    parse_srid,
+)
+from inputbank.gis import layers
+from inputbank.gis.layers import Column
+
+_JSON_TYPES = {pa.string(): "string", pa.bool_(): "boolean", pa.int32(): "integer"}
+_NUMBER_OF_UUID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
+
+
+def _json_type(column: Column) -> dict[str, str]:
+    if pa.types.is_timestamp(column.type):
+        return {"type": "string", "format": "date-time"}
+    if pa.types.is_date(column.type):
+        return {"type": "string", "format": "date"}
+    return {"type": _JSON_TYPES.get(column.type, "string")}
+
+
+class _ViewProvider(BaseProvider):
+    """A read-only feature collection over one view aliased ``v``, keyed by ``lokalId``."""
+
+    source: str
+    columns: tuple[Column, ...]
+    base_where = "true"
+    time_column = "mottatt"
+    list_columns: frozenset[str] = frozenset()  # comma-separated values, filtered by membership
+
+    def __init__(self, provider_def):
+        super().__init__(provider_def)
+        self.id_field = "lokalId"
+        self.get_fields()
+
+    def get_fields(self) -> dict:
+        if not self._fields:
+            self._fields = {c.name: _json_type(c) for c in self.columns}
+        return self._fields
+
+    # --- SQL pieces -------------------------------------------------------------------------
+
+    def _out_srid(self, crs_transform_spec) -> tuple[int, bool]:
+        """Return (output SRID, flip axes) for pygeoapi's transform spec (None = storage)."""
+        if crs_transform_spec is None:
+            return STORAGE_SRID, False
+        uri = crs_transform_spec.target_crs_uri
+        srid = parse_srid(uri, OUTPUT_SRIDS)
+        flip = uri not in CRS84_URIS and srid in (WEB_SRID, ETRS89_GEOGRAPHIC_SRID)
+        return srid, flip
+
+    def _feature_sql(self, select_properties, skip_geometry, crs_transform_spec) -> str:
+        wanted = list(self.columns)
+        if select_properties:
+            # lokalId + navnerom always travel together: they are the object's identity.
+            keep = {*select_properties, "lokalId", "navnerom"}
+            wanted = [c for c in wanted if c.name in keep]
+        props = ", ".join(f"'{c.name}', {c.sql}" for c in wanted)
+        if skip_geometry:
+            geometry = "NULL::json"
+        else:
+            srid, flip = self._out_srid(crs_transform_spec)
+            expr = f"ST_Transform(v.geom, {int(srid)})"
+            if flip:
+                expr = f"ST_FlipCoordinates({expr})"
+            geometry = f"ST_AsGeoJSON({expr}, {coordinate_precision(srid)}, 0)::json"
+        return (
+            "json_build_object('type', 'Feature', 'id', v.\"lokalId\"::text, "
+            f"'geometry', {geometry}, 'properties', json_build_object({props}))"
+        )
+
+    def _where(self, bbox, datetime_, properties, q) -> tuple[list[str], list[object]]:
+        clauses, params = [self.base_where], []
+        if bbox:
+            if len(bbox) != 4:
+                raise ProviderInvalidQueryError(user_msg="bbox needs four numbers")
+            clauses.append(
+                f"v.geom && ST_MakeEnvelope(%s, %s, %s, %s, {STORAGE_SRID}) AND "
+                f"ST_Intersects(v.geom, ST_MakeEnvelope(%s, %s, %s, %s, {STORAGE_SRID}))"
+            )
+            params += [float(b) for b in bbox] * 2
+        if datetime_ and datetime_ not in ("../..", ".."):
+            clauses.append(self._time_clause(datetime_, params))
+        known = {c.name: c for c in self.columns}
+        for name, value in properties or []:
+            column = known.get(name)
+            if column is None or not pa.types.is_string(column.type):
+                raise ProviderInvalidQueryError(user_msg=f"cannot filter on {name[:40]!r}")
+            if name in self.list_columns:
+                clauses.append(f"%s = ANY(string_to_array({column.sql}, ','))")
+            else:
+                clauses.append(f"{column.sql} = %s")
+            params.append(str(value)[:200])
+        if q:
+            clauses.append(self._search_clause())
+            params.append(str(q)[:200])
+        return clauses, params
+
+    def _time_clause(self, text: str, params: list[object]) -> str:
+        column = f"v.{self.time_column}"
+        if "/" not in text:
+            start = end = self._instant(text)
+            if isinstance(start, str) and len(text) <= 10:
+                params += [start]
+                return f"{column}::date = %s::date"
+        else:
+            first, last = text.split("/", 1)
+            start = None if first in ("", "..") else self._instant(first)
+            end = None if last in ("", "..") else self._instant(last)
+        parts = []
+        if start is not None:
+            parts.append(f"{column} >= %s")
+            params.append(start)
+        if end is not None:
+            parts.append(f"{column} <= %s")
+            params.append(end)
+        return " AND ".join(parts) or "true"
+
+    @staticmethod
+    def _instant(text: str):
+        try:
+            value = parse_datetime(text) or parse_date(text)
+        except ValueError:
+            value = None
+        if value is None:
+            raise ProviderInvalidQueryError(user_msg="datetime must be RFC 3339 (or an interval)")
+        return value.isoformat()
+
+    def _search_clause(self) -> str:
+        raise ProviderInvalidQueryError(user_msg="q is not supported for this collection")
+
+    def _order(self, sortby) -> str:
+        terms = []
+        for item in sortby or []:
+            name = item.get("property")
+            if name not in self.get_fields():
+                raise ProviderInvalidQueryError(user_msg=f"cannot sort by {str(name)[:40]!r}")
+            terms.append(f'v."{name}" {"DESC" if item.get("order") == "-" else "ASC"}')
+        return ", ".join([*terms, "v.fid"])
+
+    # --- pygeoapi interface ------------------------------------------------------------------
+
+    def query(
+        self,
+        offset=0,
+        limit=10,
+        resulttype="results",
+        bbox=None,
+        datetime_=None,
+        properties=None,
+        sortby=None,
+        select_properties=None,
+        skip_geometry=False,
+        q=None,
+        filterq=None,
+        crs_transform_spec=None,
+        **kwargs,
+    ):
+        if filterq is not None:
+            raise ProviderInvalidQueryError(user_msg="CQL filters are not supported here")
+        clauses, params = self._where(bbox, datetime_, properties, q)
+        where = " AND ".join(f"({c})" for c in clauses)
+        if resulttype == "hits":
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT count(*) FROM {self.source} v WHERE {where}", params)
+                matched = cursor.fetchone()[0]
+            return {"type": "FeatureCollection", "features": [], "numberMatched": matched,
+                    "numberReturned": 0}  # fmt: skip
+        feature = self._feature_sql(select_properties, skip_geometry, crs_transform_spec)
+        sql = (
+            f"SELECT coalesce(json_agg(f.feature ORDER BY f.n), '[]')::text FROM ("
+            f" SELECT {feature} AS feature, row_number() OVER () AS n FROM ("
+            f"  SELECT * FROM {self.source} v WHERE {where} ORDER BY {self._order(sortby)}"
+            "  LIMIT %s OFFSET %s) v) f"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [settings.INPUTBANK["NAMESPACE"], *params,
+                                 int(limit), int(offset)])  # fmt: skip
+            features = orjson.loads(cursor.fetchone()[0])
+        return {"type": "FeatureCollection", "features": features,
+                "numberReturned": len(features)}  # fmt: skip
+
+    def get(self, identifier, crs_transform_spec=None, **kwargs):
+        try:
+            key = uuid.UUID(str(identifier)[:36])
+        except ValueError as exc:
+            raise ProviderItemNotFoundError(user_msg="no such item") from exc
+        feature = self._feature_sql(None, False, crs_transform_spec)
+        sql = (
+            f"SELECT {feature}::text FROM {self.source} v "
+            f'WHERE ({self.base_where}) AND v."lokalId" = %s'
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [settings.INPUTBANK["NAMESPACE"], key])
+            row = cursor.fetchone()
+        if row is None:
+            raise ProviderItemNotFoundError(user_msg="no such item")
+        return orjson.loads(row[0])
+
+
+class InputProvider(_ViewProvider):
+    """Published inputs: the public columns of ``inputbank_gis_inputs``."""
+
+    source = layers.INPUT_SOURCE
+    columns = layers.INPUT_COLUMNS
+    base_where = "v.status = 'published'"
+    list_columns = frozenset({"tema"})
+
+    def _search_clause(self) -> str:
+        # Full-text search on the public text, through the stored tsvector and its GIN index.
+        return (
+            "v.fid IN (SELECT id FROM inputbank_input "
+            "WHERE search_vector @@ websearch_to_tsquery('norwegian', %s))"
+        )
+
+
+class ProcessProvider(_ViewProvider):
+    """Participation processes with their areas (public information)."""
+
+    source = layers.PROCESS_SOURCE
+    columns = layers.PROCESS_COLUMNS
+    time_column = "aapner"
+    list_columns = frozenset({"kanaler"})

@@ -1,0 +1,20 @@
+"""GIS exchange URLs, included from inputbank/urls.py before the API:
+
+/api/v1/exports/{inputs|processes}.{gpkg|shp|geojson|fgb|csv|kml}   file exports
+/tiles/inputs/{z}/{x}/{y}.mvt                                      vector tiles
+/ogc/                                                              OGC API – Features
+"""
+
+from django.urls import include, path, re_path
+
+from inputbank.gis import views
+
+urlpatterns = [
+    re_path(
+        r"^api/v1/exports/(?P<layer>[a-z]+)\.(?P<fmt>[a-z0-9]+)$",
+        views.ExportView.as_view(),
+        name="gis-export",
+    ),
+    path("tiles/inputs/<int:z>/<int:x>/<int:y>.mvt", views.tile, name="gis-tile"),
+    path("ogc/", include("inputbank.gis.ogc_urls")),
+]

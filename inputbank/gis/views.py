@@ -1,0 +1,137 @@
+"""Thin HTTP adapters for GIS exchange: exports and vector tiles.
+
+Exports: ``GET /api/v1/exports/{inputs|processes}.{fmt}``. Anyone may export published input
+(the same data the public OGC API serves, so a login would protect nothing); the GIS team and
+case officers may add ``status=all`` (or a status list) for unpublished input. No export ever
+holds contributor data (``inputbank.gis.layers``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, HttpResponse, JsonResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from geo.crs import OUTPUT_SRIDS, parse_srid
+from geo.io import FORMATS
+from inputbank import roles
+from inputbank.gis import exports, tiles
+from inputbank.gis.filters import ParamError, parse_input_filters
+
+
+class ExportThrottle(AnonRateThrottle):
+    """Exports are heavy: anonymous callers get a small budget (THROTTLE_EXPORTS)."""
+
+    scope = "exports"
+    rate = settings.INPUTBANK["THROTTLE_EXPORTS"]
+
+
+def _errors(errors: list[dict[str, str]], status: int = 400) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status)
+
+
+class ExportView(APIView):
+    """Stream a GIS file of inputs or processes, written to a temporary file first."""
+
+    throttle_classes = [ExportThrottle]
+    LAYERS = ("inputs", "processes")
+
+    @extend_schema(
+        operation_id="export_layer",
+        summary="Download inputs or processes as a GIS file",
+        description=(
+            "layer is inputs or processes; fmt is gpkg, shp (a zip), geojson, fgb, csv or kml. "
+            "Inputs take the list filters; processes only crs. No personal data, ever."
+        ),
+        parameters=[
+            OpenApiParameter("layer", str, OpenApiParameter.PATH, enum=list(LAYERS)),
+            OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(FORMATS)),
+            *[
+                OpenApiParameter(name, str, description=text)
+                for name, text in (
+                    ("theme", "theme slugs, comma-separated or repeated"),
+                    ("process", "process slugs"),
+                    ("channel", "channels"),
+                    ("outcome", "response outcomes, or none"),
+                    ("since", "received on or after (ISO date)"),
+                    ("until", "received on or before (ISO date)"),
+                    ("bbox", "minlon,minlat,maxlon,maxlat (CRS84)"),
+                    ("intersects", "GeoJSON geometry or WKT, lon/lat"),
+                    ("q", "Norwegian full-text search"),
+                    ("crs", "output CRS, e.g. EPSG:25832 (default)"),
+                    ("status", "all or a status list (GIS team and case officers only)"),
+                )
+            ],
+        ],
+        responses={200: OpenApiTypes.BINARY, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, layer: str, fmt: str):
+        if layer not in self.LAYERS or fmt not in FORMATS:
+            message = f"use /api/v1/exports/{{inputs|processes}}.{{{','.join(FORMATS)}}}"
+            return _errors([{"field": "", "message": message}], status=404)
+        export_format = FORMATS[fmt]
+        try:
+            if layer == "inputs":
+                filters = parse_input_filters(
+                    request.GET, may_see_unpublished=roles.can_export(request.user)
+                )
+                srid = filters.srid if "crs" in request.GET else None
+                exports.output_srid(export_format, srid)
+            else:
+                srid = _process_params(request.GET)
+                exports.output_srid(export_format, srid)
+        except ParamError as exc:
+            return _errors(exc.errors)
+        except exports.ExportError as exc:
+            return _errors([{"field": "crs", "message": str(exc)}])
+        folder = Path(tempfile.mkdtemp(prefix="innspill-export-", dir=settings.GIS_TMP_DIR))
+        try:
+            if layer == "inputs":
+                filters.srid = srid
+                result = exports.export_inputs(fmt=export_format, filters=filters, folder=folder)
+            else:
+                result = exports.export_processes(fmt=export_format, srid=srid, folder=folder)
+            # Open, then remove the folder: the open handle keeps the data readable until the
+            # response is sent, and nothing is left behind even if the client disconnects.
+            handle = result.path.open("rb")
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        name = "innspill" if layer == "inputs" else "prosesser"
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=exports.download_name(name, export_format),
+            content_type=export_format.media_type,
+        )
+        response["X-Row-Count"] = str(result.rows)
+        public = layer == "processes" or filters.published_only
+        response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
+        return response
+
+
+def _process_params(params) -> int | None:
+    unknown = sorted(set(params) - {"crs"})
+    if unknown:
+        raise ParamError(
+            [{"field": name[:40], "message": "unknown parameter"} for name in unknown[:5]]
+        )
+    if not params.get("crs"):
+        return None
+    try:
+        return parse_srid(params["crs"][:80], OUTPUT_SRIDS)
+    except ValueError as exc:
+        raise ParamError([{"field": "crs", "message": str(exc)}]) from exc
+
+
+def tile(request, z: int, x: int, y: int) -> HttpResponse:
+    """One Mapbox vector tile of published inputs (cached; see inputbank.gis.tiles)."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+    return tiles.tile_response(request, z, x, y)

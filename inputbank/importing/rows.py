@@ -1,0 +1,350 @@
+"""Turn raw rows into checked ``NewInput`` rows, reporting every problem by row and field.
+
+The rules are the API's: text required and not longer than MAX_TEXT_LENGTH, themes and
+process must exist, channel one of the plan's channels, dates not in the future, geometry
+through ``geo.io.check_geometries`` (which applies ``geo.validation``). Lookups (themes,
+processes, channels) are loaded once per import, not per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import shapely
+from django.conf import settings
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.module_loading import import_string
+
+from geo.io import RawBatch, from_wkt
+from geo.validation import GeometryError
+from inputbank.casenumbers import parse_case
+from inputbank.importing.mapping import Mapping, MappingError
+from inputbank.importing.report import ImportReport
+from inputbank.models import Channel, Input, LocationSource, Process, Theme
+from inputbank.services import NewInput
+
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_NORWEGIAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T](\d{1,2})[:.](\d{2}))?$")
+_SPLIT = re.compile(r"[,;|]")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+class RowBuilder:
+    """Check rows against the mapping and the database's vocabularies."""
+
+    def __init__(self, mapping: Mapping, report: ImportReport):
+        self.mapping = mapping
+        self.report = report
+        self.now = timezone.now()
+        self.max_text = settings.INPUTBANK["MAX_TEXT_LENGTH"]
+        self.themes: dict[str, int] = {}
+        for pk, slug, name in Theme.objects.values_list("id", "slug", "name"):
+            self.themes.setdefault(name.strip().lower(), pk)
+            self.themes[slug.lower()] = pk
+        self.processes = {
+            slug.lower(): pk for pk, slug in Process.objects.values_list("id", "slug")
+        }
+        self.channels = {c.value: c.value for c in Channel}
+        self.channels.update({str(c.label).lower(): c.value for c in Channel})
+        self.seen_ids: set[uuid.UUID] = set()
+        self.geocoder: Callable | None = None
+        if settings.INPUTBANK.get("IMPORT_GEOCODER"):
+            self.geocoder = import_string(settings.INPUTBANK["IMPORT_GEOCODER"])
+        if "text" not in mapping.columns:
+            raise MappingError(
+                "no column holds the text: name it in the mapping (columns.text) or call it "
+                "'tekst', 'innspill' or 'text'"
+            )
+        self._check_defaults()
+
+    def _check_defaults(self) -> None:
+        d = self.mapping.defaults
+        problems: list[str] = []
+        self.default_themes = tuple(self._theme_ids(d.get("themes", []), problems))
+        self.default_channel = self._channel(d.get("channel"), problems) if "channel" in d else None
+        self.default_process = self._process(d.get("process"), problems) if "process" in d else None
+        self.default_received = (
+            self._when(d["received_at"], problems) if "received_at" in d else None
+        )
+        self.default_language = self._language(d.get("language", "nb"), problems)
+        self.default_group = _text(d.get("source_group"))[:200]
+        if problems:
+            raise MappingError("defaults: " + "; ".join(problems))
+
+    # --- one value each; append a message to ``problems`` and return None when wrong ------
+
+    def _translate(self, kind: str, value: str) -> str:
+        return self.mapping.values.get(kind, {}).get(value.lower(), value)
+
+    def _theme_ids(self, values: list[str], problems: list[str]) -> list[int]:
+        ids = []
+        for raw in values:
+            name = self._translate("themes", raw.strip())
+            pk = self.themes.get(name.lower())
+            if pk is None:
+                problems.append(f"unknown theme {raw.strip()[:60]!r}")
+            elif pk not in ids:
+                ids.append(pk)
+        return ids
+
+    def _channel(self, value: Any, problems: list[str]) -> str | None:
+        text = self._translate("channel", _text(value))
+        channel = self.channels.get(text) or self.channels.get(text.lower())
+        if channel is None:
+            problems.append(
+                f"unknown channel {text[:40]!r}; use one of {', '.join(Channel.values)}"
+            )
+        return channel
+
+    def _process(self, value: Any, problems: list[str]) -> int | None:
+        text = _text(value)
+        pk = self.processes.get(text.lower())
+        if pk is None:
+            problems.append(f"unknown process {text[:60]!r}")
+        return pk
+
+    def _language(self, value: Any, problems: list[str]) -> str | None:
+        text = self._translate("language", _text(value)).lower()
+        if len(text) > 35 or not _LANGUAGE.match(text):
+            problems.append(f"{text[:20]!r} is not a language code such as nb, nn, en or ar")
+            return None
+        return text
+
+    def _when(self, value: Any, problems: list[str]) -> dt.datetime | None:
+        when = _parse_when(value)
+        if when is None:
+            problems.append(f"{_text(value)[:40]!r} is not a date (use 2024-05-31 or 31.05.2024)")
+        elif when > self.now + dt.timedelta(days=1):
+            problems.append("the date is in the future")
+            return None
+        elif when.year < 1900:
+            problems.append("the date is before 1900")
+            return None
+        return when
+
+    # --- rows --------------------------------------------------------------------------------
+
+    def build(
+        self, batch: RawBatch, geoms: np.ndarray, geom_errors: dict[int, str], repaired: set[int]
+    ) -> list[NewInput]:
+        """Return the valid rows of a batch; report the others (and warnings) by row number."""
+        cols = {target: batch.columns.get(name) for target, name in self.mapping.columns.items()}
+        wkbs = shapely.to_wkb(geoms, flavor="iso") if len(geoms) else []
+        out: list[NewInput] = []
+        out_numbers: list[int] = []
+        for i, number in enumerate(batch.numbers):
+            errors: list[tuple[str, str]] = []
+            if i in batch.errors:
+                errors.append(("row", batch.errors[i]))
+            if i in geom_errors:
+                errors.append(("geometry", geom_errors[i].removeprefix("geometry: ")))
+            row = self._row(cols, i, errors, wkbs[i] if len(wkbs) else None)
+            if errors:
+                self.report.rows_with_errors += 1
+                for field, message in errors:
+                    self.report.error(number, field, message)
+                continue
+            if i in repaired:
+                self.report.warning(number, "geometry", "the polygon was invalid and was repaired")
+            if row.geom_wkb is None and row.location_description:
+                self.report.warning(
+                    number,
+                    "location_description",
+                    "not placed on the map: stored without a location",
+                )
+            out.append(row)
+            out_numbers.append(number)
+        return self._refuse_known_ids(out, out_numbers)
+
+    def _row(self, cols: dict, i: int, errors: list, wkb: bytes | None) -> NewInput | None:
+        def value(target: str) -> Any:
+            column = cols.get(target)
+            return column[i] if column is not None else None
+
+        def check(field: str, fn, raw):
+            problems: list[str] = []
+            result = fn(raw, problems)
+            errors.extend((field, p) for p in problems)
+            return result
+
+        text = _text(value("text"))
+        if not text:
+            errors.append(("text", "the text is empty"))
+        elif len(text) > self.max_text:
+            errors.append(("text", f"longer than {self.max_text} characters"))
+        themes = list(self.default_themes)
+        raw_themes = _text(value("themes"))
+        if raw_themes:
+            for pk in check(
+                "themes", self._theme_ids, [t for t in _SPLIT.split(raw_themes) if t.strip()]
+            ):
+                if pk not in themes:
+                    themes.append(pk)
+        channel = self.default_channel
+        if _text(value("channel")):
+            channel = check("channel", self._channel, value("channel"))
+        elif channel is None:
+            errors.append(("channel", "no channel: add a channel column or a default"))
+        received = self.default_received or self.now
+        if _text(value("received_at")):
+            received = check("received_at", self._when, value("received_at"))
+        language = self.default_language
+        if _text(value("language")):
+            language = check("language", self._language, value("language"))
+        process = self.default_process
+        if _text(value("process")):
+            process = check("process", self._process, value("process"))
+        case_ref = None
+        if _text(value("case")):
+            try:
+                case_ref = parse_case(_text(value("case")))
+            except ValueError as exc:
+                errors.append(("case", str(exc)))
+        public_id = None
+        if _text(value("lokal_id")):
+            public_id = self._lokal_id(_text(value("lokal_id")), errors)
+        description = _text(value("location_description"))[:200]
+        source = LocationSource.DIGITISED
+        if wkb is None and description and self.geocoder and self.mapping.location_kind:
+            found = self.geocoder(self.mapping.location_kind, description)
+            if found is not None:
+                wkb, source = bytes(found.wkb), self.mapping.location_kind
+        if errors:
+            return None
+        return NewInput(
+            text=text,
+            channel=channel,
+            received_at=received,
+            geom_wkb=wkb,
+            location_source=source,
+            location_description=description,
+            language=language,
+            process_id=process,
+            source_group=_text(value("source_group"))[:200] or self.default_group,
+            case_year=case_ref.year if case_ref else None,
+            case_sequence=case_ref.sequence if case_ref else None,
+            case_document=case_ref.document if case_ref else None,
+            theme_ids=tuple(themes),
+            public_id=public_id or uuid.uuid4(),
+        )
+
+    def _lokal_id(self, text: str, errors: list) -> uuid.UUID | None:
+        try:
+            key = uuid.UUID(text)
+        except ValueError:
+            errors.append(("lokal_id", f"{text[:40]!r} is not a UUID"))
+            return None
+        if key in self.seen_ids:
+            errors.append(("lokal_id", "the same lokalId appears twice in the file"))
+            return None
+        self.seen_ids.add(key)
+        return key
+
+    def _refuse_known_ids(self, rows: list[NewInput], numbers: list[int]) -> list[NewInput]:
+        """Drop rows whose lokalId is already stored: importing twice must not duplicate."""
+        if "lokal_id" not in self.mapping.columns or not rows:
+            return rows
+        ids = [r.public_id for r in rows]
+        known = set(Input.objects.filter(public_id__in=ids).values_list("public_id", flat=True))
+        keep = []
+        for row, number in zip(rows, numbers, strict=True):
+            if row.public_id in known:
+                self.report.rows_with_errors += 1
+                self.report.error(number, "lokal_id", "already in the input bank")
+            else:
+                keep.append(row)
+        return keep
+
+
+def _parse_when(value: Any) -> dt.datetime | None:
+    """A date or date-time from a cell: ISO, Norwegian 31.05.2024 (+ time), or Excel's value.
+
+    Times without a zone are Norwegian local time.
+    """
+    if isinstance(value, dt.datetime):
+        when = value
+    elif isinstance(value, dt.date):
+        when = dt.datetime.combine(value, dt.time(12))
+    else:
+        text = _text(value)
+        when = None
+        match = _NORWEGIAN_DATE.match(text)
+        try:
+            if match:
+                day, month, year, hour, minute = match.groups()
+                when = dt.datetime(
+                    int(year), int(month), int(day), int(hour or 12), int(minute or 0)
+                )
+            else:
+                when = parse_datetime(text.replace(" ", "T", 1)) if len(text) > 10 else None
+                if when is None:
+                    day_only = parse_date(text)
+                    when = dt.datetime.combine(day_only, dt.time(12)) if day_only else None
+        except ValueError:
+            return None
+    if when is None:
+        return None
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    return when
+
+
+def table_geometries(
+    batch: RawBatch, mapping: Mapping, *, max_vertices: int
+) -> tuple[np.ndarray, dict[int, str]]:
+    """Geometries of a CSV/XLSX batch from x/y or WKT columns, in the columns' own CRS."""
+    geoms = np.empty(len(batch), dtype=object)
+    errors: dict[int, str] = {}
+    if "wkt" in mapping.columns:
+        for i, raw in enumerate(batch.columns[mapping.columns["wkt"]]):
+            text = _text(raw)
+            if text:
+                try:
+                    geoms[i] = from_wkt(text, max_vertices=max_vertices)
+                except GeometryError as exc:
+                    errors[i] = str(exc)
+        return geoms, errors
+    if "x" not in mapping.columns:
+        return geoms, errors
+    xs, ys = batch.columns[mapping.columns["x"]], batch.columns[mapping.columns["y"]]
+    coords = np.full((len(batch), 2), np.nan)
+    for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
+        tx, ty = _text(x), _text(y)
+        if not tx and not ty:
+            continue
+        if not tx or not ty:
+            errors[i] = "geometry: give both coordinates (or neither, for no location)"
+            continue
+        try:
+            coords[i] = (_number(x), _number(y))
+        except ValueError:
+            errors[i] = f"geometry: the coordinates {tx[:20]!r}, {ty[:20]!r} are not numbers"
+    ok = ~np.isnan(coords).any(axis=1)
+    geoms[ok] = shapely.points(coords[ok])
+    return geoms, errors
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        text = _text(value).replace("\u00a0", "").replace(" ", "")
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")  # Norwegian decimal comma
+        number = float(text)
+    if not np.isfinite(number):
+        raise ValueError("not finite")
+    return number

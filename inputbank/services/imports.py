@@ -1,0 +1,175 @@
+"""Bulk registration of inputs from an import: the same rules as ``input_register``, at COPY speed.
+
+A file of 100 000 archived inputs cannot go through ``input_register`` one row at a time
+(LESSONS.md: ``bulk_create`` ~7 800 rows/s, binary COPY ~350 000 rows/s). This service does
+what ``input_register`` does for each row — redacts the public text, stores the geometry in
+the storage CRS, sets "no location" when there is none, starts the input as pending (or
+published when the officer vouches for it), links themes, and writes the audit trail row —
+but through a binary COPY into a temporary table and set-based INSERTs, all in one
+transaction: either every row is stored or none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from geo.crs import STORAGE_SRID
+from inputbank.models import Input, LocationSource, ModerationStatus
+from inputbank.redaction import redact
+
+_STAGE = "inputbank_import_stage"
+_STAGE_COLUMNS = (
+    ("ord", "bigint"),
+    ("public_id", "uuid"),
+    ("text", "text"),
+    ("public_text", "text"),
+    ("wkb", "bytea"),
+    ("location_source", "text"),
+    ("location_description", "text"),
+    ("channel", "text"),
+    ("language", "text"),
+    ("received_at", "timestamptz"),
+    ("process_id", "bigint"),
+    ("source_group", "text"),
+    ("case_year", "integer"),
+    ("case_sequence", "integer"),
+    ("case_document", "integer"),
+    ("theme_ids", "bigint[]"),
+)
+
+
+@dataclass(frozen=True)
+class NewInput:
+    """One checked row, ready to store. ``geom_wkb`` is WKB in the storage CRS or None."""
+
+    text: str
+    channel: str
+    received_at: dt.datetime
+    geom_wkb: bytes | None = None
+    location_source: str = LocationSource.DIGITISED
+    location_description: str = ""
+    language: str = "nb"
+    process_id: int | None = None
+    source_group: str = ""
+    case_year: int | None = None
+    case_sequence: int | None = None
+    case_document: int | None = None
+    theme_ids: tuple[int, ...] = ()
+    public_id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
+def _history_insert_sql() -> str:
+    """INSERT ... SELECT copying new inputs into simple-history's table ('+' = created)."""
+    history = Input.history.model
+    own = {f.column for f in Input._meta.concrete_fields}
+    targets, sources = [], []
+    for f in history._meta.concrete_fields:
+        if f.column in own:
+            targets.append(f'"{f.column}"')
+            sources.append(f'i."{f.column}"')
+    targets += ['"history_date"', '"history_type"', '"history_user_id"', '"history_change_reason"']
+    sources += ["now()", "'+'", "%s", "'import'"]
+    return (
+        f'INSERT INTO "{history._meta.db_table}" ({", ".join(targets)}) '
+        f"SELECT {', '.join(sources)} FROM {_STAGE} s "
+        f'JOIN "{Input._meta.db_table}" i ON i.public_id = s.public_id'
+    )
+
+
+def _stage_row(ordinal: int, row: NewInput) -> tuple:
+    geom = row.geom_wkb
+    return (
+        ordinal,
+        row.public_id,
+        row.text,
+        redact(row.text),
+        geom,
+        row.location_source if geom is not None else LocationSource.NONE,
+        row.location_description,
+        row.channel,
+        row.language,
+        row.received_at,
+        row.process_id,
+        row.source_group,
+        row.case_year,
+        row.case_sequence,
+        row.case_document,
+        list(row.theme_ids),
+    )
+
+
+@transaction.atomic
+def inputs_bulk_register(
+    *, batches: Iterable[Sequence[NewInput]], registered_by, publish: bool = False
+) -> int:
+    """Store every row of every batch in one transaction; return how many were stored.
+
+    With ``publish`` the officer vouches for the (redacted) public texts and the inputs are
+    published at once, as ``input_register(publish=True)`` does.
+    """
+    user_id = getattr(registered_by, "pk", None)
+    names = ", ".join(name for name, _t in _STAGE_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+        cursor.execute(
+            f"CREATE TEMP TABLE {_STAGE} ("
+            + ", ".join(f"{n} {t}" for n, t in _STAGE_COLUMNS)
+            + ") ON COMMIT DROP"
+        )
+        raw = cursor.cursor  # psycopg's own cursor: COPY is not part of the DB-API
+        count = 0
+        copy_sql = f"COPY {_STAGE} ({names}) FROM STDIN (FORMAT BINARY)"
+        types = [t for _n, t in _STAGE_COLUMNS]
+        # One COPY per batch: producing a batch may query the database (lookups), which the
+        # connection cannot do while a COPY is in progress.
+        for batch in batches:
+            with raw.copy(copy_sql) as copy:
+                copy.set_types(types)
+                for row in batch:
+                    count += 1
+                    copy.write_row(_stage_row(count, row))
+        if count == 0:
+            cursor.execute(f"DROP TABLE {_STAGE}")
+            return 0
+        now = timezone.now()
+        status = ModerationStatus.PUBLISHED if publish else ModerationStatus.PENDING
+        cursor.execute(
+            f"""
+            INSERT INTO "{Input._meta.db_table}" (
+                public_id, text, public_text, geom, location_source, location_description,
+                channel, language, received_at, process_id, case_year, case_sequence,
+                case_document, status, rejection_reason, moderated_by_id, moderated_at,
+                published_at, contributor_id, source_group, registered_by_id, created_at,
+                updated_at)
+            SELECT public_id, text, public_text, ST_GeomFromWKB(wkb, {STORAGE_SRID}),
+                location_source, location_description, channel, language, received_at,
+                process_id, case_year, case_sequence, case_document, %s, '', %s, %s, %s,
+                NULL, source_group, %s, %s, %s
+            FROM {_STAGE} ORDER BY ord
+            """,
+            [
+                status,
+                user_id if publish else None,
+                now if publish else None,
+                now if publish else None,
+                user_id,
+                now,
+                now,
+            ],
+        )
+        themes = Input.themes.through._meta.db_table
+        cursor.execute(
+            f'INSERT INTO "{themes}" (input_id, theme_id) '
+            f"SELECT DISTINCT i.id, t.theme_id FROM {_STAGE} s "
+            f'JOIN "{Input._meta.db_table}" i ON i.public_id = s.public_id '
+            "CROSS JOIN LATERAL unnest(s.theme_ids) AS t(theme_id)"
+        )
+        cursor.execute(_history_insert_sql(), [user_id])
+        cursor.execute(f"DROP TABLE {_STAGE}")
+    return count

@@ -1,0 +1,120 @@
+"""Database views for QGIS/ArcGIS and the read-only role script (scripts/sql/readonly_role.sql)."""
+
+from __future__ import annotations
+
+import subprocess
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.gis.conftest import PUBLISHED
+
+SCRIPT = Path(settings.BASE_DIR) / "scripts" / "sql" / "readonly_role.sql"
+PERSONAL = {"name", "email", "phone", "postal_address", "text", "contributor_id",
+            "registered_by_id", "moderated_by_id", "rejection_reason"}  # fmt: skip
+VIEWS = ("innspill", "innspill_punkt", "innspill_linje", "innspill_flate", "prosesser", "tema")
+
+
+def view_columns(view: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = 'gis' AND table_name = %s",
+            [view],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_public_views_have_no_personal_or_internal_columns(db, view):
+    columns = view_columns(view)
+    assert columns, f"gis.{view} is missing"
+    assert not columns & PERSONAL
+
+
+def test_published_view_shows_published_inputs_only(sample):
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT "lokalId"::text FROM gis.innspill')
+        seen = {row[0] for row in cursor.fetchall()}
+    assert seen == {str(sample[k].public_id) for k in PUBLISHED}
+
+
+def test_typed_views_split_geometry_kinds(sample):
+    counts = {}
+    with connection.cursor() as cursor:
+        for kind in ("punkt", "linje", "flate"):
+            cursor.execute(f"SELECT count(*) FROM gis.innspill_{kind}")
+            counts[kind] = cursor.fetchone()[0]
+    assert counts == {"punkt": 1, "linje": 1, "flate": 1}
+
+
+@pytest.fixture
+def reader_role(transactional_db):
+    """Run the documented script with psql for a fresh role; drop the role afterwards."""
+    role = f"gis_reader_{uuid.uuid4().hex[:8]}"
+    db = db_params()
+    args = ["psql", "-X", "-q", "-h", db["host"], "-U", db["user"], "-d", db["dbname"]]
+    args += ["-v", f"role={role}", "-v", "password=unused-with-trust", "-f", str(SCRIPT)]
+    subprocess.run(args, check=True, capture_output=True, timeout=60)
+    yield role
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP OWNED BY "{role}"')
+        cursor.execute(f'DROP ROLE "{role}"')
+
+
+def db_params() -> dict[str, str]:
+    params = connection.get_connection_params()
+    return {"host": params.get("host") or "", "user": params["user"], "dbname": params["dbname"]}
+
+
+def connect_as(role: str) -> psycopg.Connection:
+    db = db_params()
+    return psycopg.connect(host=db["host"], dbname=db["dbname"], user=role, autocommit=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readonly_role_reads_the_public_views(sample, reader_role):
+    with connect_as(reader_role) as conn:
+        count = conn.execute("SELECT count(*) FROM gis.innspill").fetchone()[0]
+        themes = conn.execute("SELECT count(*) FROM gis.tema").fetchone()[0]
+    assert count == len(PUBLISHED)
+    assert themes == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT * FROM inputbank_input",
+        "SELECT * FROM inputbank_contributor",
+        "SELECT * FROM inputbank_gis_inputs",
+        "SELECT * FROM auth_user",
+    ],
+)
+def test_readonly_role_cannot_read_tables(sample, reader_role, sql):
+    with connect_as(reader_role) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(sql)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readonly_role_cannot_write(sample, reader_role):
+    with connect_as(reader_role) as conn, pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+        conn.execute("CREATE TABLE gis.x (a int)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bbox_filter_on_the_barrier_view_uses_the_spatial_index(sample, reader_role):
+    with connect_as(reader_role) as conn:
+        conn.execute("SET enable_seqscan = off")
+        plan = "\n".join(
+            row[0]
+            for row in conn.execute(
+                "EXPLAIN SELECT * FROM gis.innspill WHERE geom && "
+                "ST_MakeEnvelope(590000, 6580000, 591000, 6581000, 25832)"
+            )
+        )
+    assert "Index" in plan and "geom" in plan

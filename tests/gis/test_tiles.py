@@ -1,0 +1,119 @@
+"""Vector tiles: ST_AsMVT features at detail zooms, counts on a grid below, cached with ETags."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from django.db import connection
+
+from geo import tiles as geo_tiles
+from inputbank.gis import tiles
+from tests.factories import make_input, point
+from tests.gis.helpers import mvt_layers
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int, int]:
+    n = 2**z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return z, x, y
+
+
+def url(z: int, x: int, y: int) -> str:
+    return f"/tiles/inputs/{z}/{x}/{y}.mvt"
+
+
+def test_detail_tile_holds_published_inputs_with_public_attributes(client, sample):
+    response = client.get(url(*tile_of(10.658, 59.434, 15)))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.mapbox-vector-tile"
+    features = mvt_layers(response.content)["inputs"]["features"]
+    by_id = {f["properties"]["lokalId"]: f for f in features}
+    assert str(sample["point"].public_id) in by_id
+    assert str(sample["pending"].public_id) not in by_id
+    assert str(sample["rejected"].public_id) not in by_id
+    props = by_id[str(sample["point"].public_id)]["properties"]
+    assert props["tema"] == "transport"
+    assert props["hovedtema"] == "transport"
+    assert props["utfall"] == "adopted"
+    assert set(props) <= {"lokalId", "tema", "hovedtema", "utfall", "kanal", "mottatt"}
+
+
+def test_point_lands_where_it_belongs_in_the_tile(client, themes):
+    make_input(geom=point(10.658, 59.434))
+    z, x, y = tile_of(10.658, 59.434, 16)
+    feature = mvt_layers(client.get(url(z, x, y)).content)["inputs"]["features"][0]
+    n = 2**z
+    px = ((10.658 + 180) / 360 * n - x) * geo_tiles.EXTENT
+    merc_y = (1 - math.asinh(math.tan(math.radians(59.434))) / math.pi) / 2 * n
+    py = (1 - (merc_y - y)) * geo_tiles.EXTENT  # the decoder's y axis points up
+    gx, gy = feature["geometry"]["coordinates"]
+    assert (gx, gy) == (pytest.approx(px, abs=2), pytest.approx(py, abs=2))
+
+
+def test_low_zoom_tile_counts_inputs_per_cell_and_hides_small_cells(client, themes, settings):
+    for _ in range(6):
+        make_input(geom=point(10.658, 59.434))
+    make_input(geom=point(10.75, 59.36))  # alone in its cell: never shown at low zoom
+    response = client.get(url(*tile_of(10.658, 59.434, 10)))
+    layers = mvt_layers(response.content)
+    assert "inputs" not in layers
+    counts = [f["properties"]["antall"] for f in layers["inputs_grid"]["features"]]
+    assert counts == [6]
+
+
+def test_tiles_below_the_minimum_zoom_are_empty(client, sample):
+    response = client.get(url(*tile_of(10.658, 59.434, 5)))
+    assert response.status_code == 204
+
+
+def test_tiles_outside_moss_are_empty_without_a_query(client, sample, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(url(*tile_of(5.32, 60.39, 14)))  # Bergen
+    assert response.status_code == 204
+
+
+@pytest.mark.parametrize("path", ["/tiles/inputs/3/8/1.mvt", "/tiles/inputs/23/0/0.mvt"])
+def test_tiles_that_do_not_exist_are_404(client, db, path):
+    assert client.get(path).status_code == 404
+
+
+def test_cached_tile_is_served_without_touching_the_database(
+    client, sample, django_assert_num_queries
+):
+    first = client.get(url(*tile_of(10.658, 59.434, 15)))
+    with django_assert_num_queries(0):
+        second = client.get(url(*tile_of(10.658, 59.434, 15)))
+    assert second.content == first.content
+    assert "max-age=" in second["Cache-Control"] and "public" in second["Cache-Control"]
+
+
+def test_etag_revalidation_answers_304(client, sample):
+    first = client.get(url(*tile_of(10.658, 59.434, 15)))
+    again = client.get(url(*tile_of(10.658, 59.434, 15)), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_invalidate_starts_a_fresh_generation(client, themes):
+    make_input("Første", geom=point(10.658, 59.434))
+    tile = url(*tile_of(10.658, 59.434, 15))
+    before = mvt_layers(client.get(tile).content)["inputs"]["features"]
+    make_input("Andre", geom=point(10.658, 59.434))
+    tiles.invalidate()
+    after = mvt_layers(client.get(tile).content)["inputs"]["features"]
+    assert (len(before), len(after)) == (1, 2)
+
+
+def test_tile_query_filters_with_the_spatial_index(sample):
+    z, x, y = tile_of(10.658, 59.434, 15)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + tiles.FEATURES_SQL, geo_tiles.tile_params(z, x, y))
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index" in plan and "&&" in plan
+
+
+def test_tiles_refuse_writes(client, db):
+    assert client.post(url(15, 17355, 9486)).status_code == 405
