@@ -79,6 +79,7 @@ def interface_strings() -> dict[str, str]:
         "priorNone": _("Nobody has said anything here yet that is published. You are the first!"),
         "priorFound": _("%(count)s published inputs near the place you chose."),
         "priorFailed": _("Earlier input could not be loaded."),
+        "processChosen": _("The place is in the consultation “%(title)s”. It is chosen below."),
         "needPlace": _("Choose a place on the map, an address, or “No specific place”."),
         "needText": _("Write what you want to say."),
         "textTooLong": _("The text is too long."),

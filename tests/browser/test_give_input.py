@@ -231,3 +231,13 @@ def test_giving_input_works_on_a_phone(make_page, live_server, themes):
     click_map(page, "#give-map", dx=20, dy=20)
     page.fill("#input-text", "Fortauet er ødelagt.")
     assert stored(send(page)).geom.geom_type == "Point"
+
+
+def test_a_place_inside_an_open_consultation_chooses_it(page, live_server, themes):
+    page.goto(live_server.url + "/give/")
+    zoom_to(page, "innspillGiveMap")  # Moss centre lies inside the "sentrum" process area
+    click_map(page, "#give-map")
+    expect(page.locator("#process")).to_have_value("sentrum")
+    expect(page.locator("#process-status")).to_contain_text("Sentrumsplan")
+    page.fill("#input-text", "Flere sykkelstativer i sentrum.")
+    assert stored(send(page)).process.slug == "sentrum"

@@ -1,5 +1,8 @@
 """The public map and the pages around it, in a real browser: what residents see and do."""
 
+import http.server
+import threading
+
 import pytest
 from django.contrib.gis.geos import Point
 from playwright.sync_api import expect
@@ -205,3 +208,55 @@ def test_the_list_link_shows_what_is_in_the_map_view(page, live_server, publishe
     main = page.locator("main")
     expect(main).to_contain_text("Trygg sykkelvei langs kanalen")
     expect(main).not_to_contain_text("Innspill i Rygge")
+
+
+@pytest.fixture
+def other_site():
+    """Another website (another origin) that frames a URL: a tiny server on 127.0.0.1."""
+    pages = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the http.server API
+            body = pages.get(self.path, "").encode()
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield pages, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_embeddable_map_shows_inside_another_sites_iframe(
+    page, live_server, published, other_site
+):
+    pages, origin = other_site
+    embed = f"{live_server.url}/processes/sentrum/embed/"  # localhost: not 127.0.0.1's origin
+    pages["/planer"] = (
+        f'<!DOCTYPE html><html lang="nb"><title>Planer</title>'
+        f'<iframe src="{embed}" title="Kart" width="600" height="400"></iframe></html>'
+    )
+    page.goto(origin + "/planer")
+    frame = page.frame_locator("iframe")
+    expect(frame.locator(".folium-map.leaflet-container")).to_have_count(1)
+    expect(frame.locator("h1")).to_contain_text("Sentrumsplan")
+
+
+def test_other_pages_refuse_to_be_framed(make_page, live_server, published, other_site):
+    page, problems = make_page()
+    pages, origin = other_site
+    pages["/planer"] = f'<iframe src="{live_server.url}/processes/sentrum/"></iframe>'
+    page.goto(origin + "/planer")
+    expect(page.frame_locator("iframe").locator("main")).to_have_count(0)
+    page.wait_for_function("() => true")  # let the console report arrive
+    refused = [p for p in problems if "frame-ancestors 'none'" in p]
+    assert refused
+    for problem in refused:  # expected here, so not a failure of this test
+        problems.remove(problem)

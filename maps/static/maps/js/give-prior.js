@@ -49,6 +49,7 @@
     this.similarHeading = options.similarHeading;
     this.priorUrl = options.priorUrl;
     this.inputsUrl = options.inputsUrl;
+    this.onProcesses = options.onProcesses || function () {};
     this.requestId = 0;
     this.similarId = 0;
     this.geometry = null;
@@ -77,7 +78,9 @@
       features.slice(0, SHOWN).forEach(function (feature) {
         self.list.appendChild(item(feature));
       });
-      var total = (result.data.summary && result.data.summary.total) || features.length;
+      var summary = result.data.summary || {};
+      self.onProcesses(summary.processes_overlapping || []);
+      var total = summary.total || features.length;
       I.announce(self.status, total ? I.t("priorFound", { count: total }) : I.t("priorNone"));
     });
   };

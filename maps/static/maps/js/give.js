@@ -43,7 +43,21 @@
     similarHeading: $("similar-heading"),
     priorUrl: form.dataset.priorUrl,
     inputsUrl: form.dataset.inputsUrl,
+    onProcesses: suggestProcess,
   });
+
+  /* A place inside exactly one open consultation: choose it, unless the resident already
+   * chose (the answer to prior input lists the processes whose area the place touches). */
+  function suggestProcess(processes) {
+    var select = $("process");
+    if (select.value) return;
+    var open = processes.filter(function (process) {
+      return process.slug && select.querySelector('option[value="' + CSS.escape(process.slug) + '"]');
+    });
+    if (open.length !== 1) return;
+    select.value = open[0].slug;
+    I.announce($("process-status"), I.t("processChosen", { title: open[0].title }));
+  }
 
   var picker = new window.InnspillPlace.PlacePicker({
     map: map,
