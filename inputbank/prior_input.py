@@ -137,6 +137,7 @@ def prior_input(
     themes: Sequence[str] = (),
     since: dt.date | None = None,
     until: dt.date | None = None,
+    outcomes: Sequence[str] = (),
     include_pending: bool = False,
     srid: int = WEB_SRID,
     limit: int | None = None,
@@ -145,7 +146,8 @@ def prior_input(
 
     Each caller sees only the inputs their role may see: ``include_pending`` is honoured only
     for roles that see unpublished input. ``limit`` bounds the features returned (default
-    API_MAX_PAGE_SIZE); the summary always counts every hit. Raises PriorInputError.
+    API_MAX_PAGE_SIZE); the summary always counts every hit. ``outcomes`` keeps input whose
+    response has one of these outcomes ("none": not answered yet). Raises PriorInputError.
     """
     if (geometry is None) == (process is None):
         raise PriorInputError("geometry", "give either a geometry or a process, not both")
@@ -172,6 +174,8 @@ def prior_input(
         inputs = inputs.since(since)
     if until:
         inputs = inputs.until(until)
+    if outcomes:
+        inputs = inputs.with_outcome(outcomes)
     inputs = inputs.within_pieces(pieces).newest_first()
 
     hits_sql, params = (

@@ -278,6 +278,15 @@ INPUTBANK = {
     "MAX_PAGE_SIZE": env_int("API_MAX_PAGE_SIZE", 10_000),
     "MAX_BUFFER_M": env_int("QUERY_MAX_BUFFER_M", 5000),
     "AGGREGATE_MIN_COUNT": env_int("AGGREGATE_MIN_COUNT", 5),
+    # Public address of the site, for links in feedback e-mails (no trailing slash).
+    "SITE_URL": env("SITE_URL", "http://127.0.0.1:8000"),
+    # Send feedback e-mail right after a response is recorded; off = only `manage.py
+    # send_feedback` (cron) sends. Failed sends are retried by that command either way.
+    "FEEDBACK_SEND_IMMEDIATELY": env_bool("FEEDBACK_SEND_IMMEDIATELY", True),
+    # Attachments registered by staff: PDF and images only, each at most this many bytes.
+    "ATTACHMENT_MAX_BYTES": env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024),
+    # Uploaded plan boundaries (GeoJSON, GeoPackage, zipped Shapefile) for areas and reports.
+    "AREA_UPLOAD_MAX_BYTES": env_int("AREA_UPLOAD_MAX_BYTES", 20 * 1024 * 1024),
     # Personal data is pseudonymised this many days after a process closes (appeal period
     # plus time to send feedback). Verify with the archive before changing.
     "RETENTION_DAYS_AFTER_CLOSE": env_int("RETENTION_DAYS_AFTER_CLOSE", 90),

@@ -1,8 +1,9 @@
 """URL layout (docs/urls.md explains it):
 
 /                 resident pages (maps.urls)
-/staff/           case officer workspace (maps.staff_urls); /staff/import/ (maps.import_urls)
-/api/v1/exports/  GIS file exports (inputbank.gis.urls), /tiles/ vector tiles, /ogc/ OGC API
+/staff/           case officer workspace (maps.staff_urls); /staff/import/ bulk import
+/tiles/, /ogc/    vector tiles and OGC API - Features (inputbank.gis.urls)
+/api/v1/exports/  GIS file exports (inputbank.gis.urls)
 /api/v1/          REST API (inputbank.api.urls), OpenAPI schema and docs
 /admin/           Django admin
 /healthz          200 only when PostgreSQL and PostGIS answer
@@ -22,5 +23,6 @@ urlpatterns = [
     path("api/v1/", include("inputbank.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/import/", include("maps.import_urls")),
+    path("staff/", include("maps.staff_urls")),
     path("", include("maps.urls")),
 ]

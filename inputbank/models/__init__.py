@@ -12,6 +12,7 @@ from inputbank.models.choices import (
     Stage,
 )
 from inputbank.models.contributors import Contributor
+from inputbank.models.feedback import DeliveryStatus, FeedbackDelivery
 from inputbank.models.inputs import Attachment, Comment, Input, Support
 from inputbank.models.processes import Process
 from inputbank.models.responses import Response
@@ -23,6 +24,8 @@ __all__ = [
     "Channel",
     "Comment",
     "Contributor",
+    "DeliveryStatus",
+    "FeedbackDelivery",
     "Input",
     "LadderStep",
     "LocationSource",

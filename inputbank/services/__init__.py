@@ -5,12 +5,27 @@ serializers, ``save()`` or signals.
 """
 
 from inputbank.services.addresses import AddressImportResult, addresses_import
+from inputbank.services.answers import Answer, BulkAnswer, response_answer, response_answer_bulk
+from inputbank.services.attachments import (
+    AttachmentRefused,
+    PreparedAttachment,
+    attachment_prepare,
+    attachment_store,
+)
 from inputbank.services.feedback import (
     NotPublished,
     comment_publish,
     comment_reject,
     comment_submit,
     support_add,
+)
+from inputbank.services.feedback_email import (
+    FeedbackNotQueued,
+    SendReport,
+    feedback_message,
+    feedback_queue,
+    feedback_retry,
+    feedback_send,
 )
 from inputbank.services.imports import NewInput, inputs_bulk_register
 from inputbank.services.inputs import (
@@ -22,24 +37,42 @@ from inputbank.services.inputs import (
     input_submit,
     input_update,
 )
+from inputbank.services.processes import ProcessData, process_create, process_update
 from inputbank.services.responses import response_record
 
 __all__ = [
     "UNSET",
     "AddressImportResult",
     "addresses_import",
+    "Answer",
+    "AttachmentRefused",
+    "BulkAnswer",
     "ContributorData",
+    "FeedbackNotQueued",
     "NotPublished",
+    "PreparedAttachment",
+    "ProcessData",
+    "SendReport",
+    "attachment_prepare",
+    "attachment_store",
     "comment_publish",
     "comment_reject",
     "comment_submit",
     "NewInput",
+    "feedback_message",
+    "feedback_queue",
+    "feedback_retry",
+    "feedback_send",
     "input_publish",
     "input_register",
     "input_reject",
     "input_submit",
     "input_update",
     "inputs_bulk_register",
+    "process_create",
+    "process_update",
+    "response_answer",
+    "response_answer_bulk",
     "response_record",
     "support_add",
 ]

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from geo.crs import STORAGE_SRID
-from inputbank.models import Input, LocationSource, ModerationStatus
+from inputbank.models import Channel, Input, LocationSource, ModerationStatus
 from inputbank.redaction import redact
 
 _STAGE = "inputbank_import_stage"
@@ -146,11 +146,13 @@ def inputs_bulk_register(
                 channel, language, received_at, process_id, case_year, case_sequence,
                 case_document, status, rejection_reason, moderated_by_id, moderated_at,
                 published_at, contributor_id, source_group, registered_by_id, created_at,
-                updated_at)
+                updated_at, location_restricted)
             SELECT public_id, text, public_text, ST_GeomFromWKB(wkb, {STORAGE_SRID}),
                 location_source, location_description, channel, language, received_at,
                 process_id, case_year, case_sequence, case_document, %s, '', %s, %s, %s,
-                NULL, source_group, %s, %s, %s
+                NULL, source_group, %s, %s, %s,
+                -- children's raw locations are never public (as input_register does)
+                channel = %s
             FROM {_STAGE} ORDER BY ord
             """,
             [
@@ -161,6 +163,7 @@ def inputs_bulk_register(
                 user_id,
                 now,
                 now,
+                Channel.BARNETRAKK,
             ],
         )
         themes = Input.themes.through._meta.db_table

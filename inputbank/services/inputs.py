@@ -22,6 +22,7 @@ from inputbank.models import (
     Theme,
 )
 from inputbank.redaction import redact
+from inputbank.services.attachments import PreparedAttachment, attachment_store
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,12 @@ def _input_create(
     source_group: str = "",
     location_description: str = "",
     case_ref: CaseRef | None = None,
+    location_restricted: bool = False,
 ) -> Input:
     if geom is None:
         location_source = LocationSource.NONE
     item = Input(
+        location_restricted=location_restricted,
         text=text,
         public_text=redact(text),
         geom=geom,
@@ -137,11 +140,15 @@ def input_register(
     source_group: str = "",
     case_ref: CaseRef | None = None,
     publish: bool = False,
+    attachments: Sequence[PreparedAttachment] = (),
+    location_restricted: bool = False,
 ) -> Input:
     """Register input a case officer received by letter, hearing, workshop, phone, ...
 
     With ``publish`` the officer vouches for the (redacted) public text and it is published at
-    once; otherwise it waits in the moderation queue like resident input.
+    once; otherwise it waits in the moderation queue like resident input. ``attachments`` are
+    checked beforehand (``attachment_prepare``), so a refused file stores nothing. Children's
+    walks (Barnetråkk) are always ``location_restricted``: the exact place is never public.
     """
     item = _input_create(
         text=text,
@@ -157,7 +164,10 @@ def input_register(
         registered_by=registered_by,
         source_group=source_group,
         case_ref=case_ref,
+        location_restricted=location_restricted or channel == Channel.BARNETRAKK,
     )
+    for prepared in attachments:
+        attachment_store(input=item, prepared=prepared)
     if publish:
         input_publish(input=item, moderator=registered_by)
     return item

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inputbank', '0001_initial'),
+        ('inputbank', '0003_feedback'),
     ]
 
     operations = [

@@ -1,0 +1,108 @@
+"""Attachments to input: scanned letters (PDF) and photos, checked and cleaned before storage.
+
+Only PDF, JPEG and PNG are accepted, recognised by their content (the browser's content type
+and the file name are not trusted), each below ``INPUTBANK["ATTACHMENT_MAX_BYTES"]``. Images are
+decoded and re-encoded without metadata, so GPS coordinates and camera serials in EXIF, XMP or
+PNG text chunks never reach storage; the orientation is applied to the pixels first so the photo
+still stands the right way up.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils.text import get_valid_filename
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from inputbank.models import Attachment, Input
+
+ALLOWED_IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+PDF_TYPE = "application/pdf"
+# Decompression bombs: a tiny file that expands to gigabytes of pixels.
+MAX_IMAGE_PIXELS = 60_000_000
+
+
+class AttachmentRefused(ValueError):
+    """An upload was refused; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class PreparedAttachment:
+    """A checked, cleaned attachment, not yet stored."""
+
+    name: str
+    content_type: str
+    content: bytes
+
+
+def _display_name(name: str) -> str:
+    # Kept only as data (the stored path is random); still trimmed to something printable.
+    cleaned = get_valid_filename(name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]) or "vedlegg"
+    return cleaned[:200]
+
+
+def _strip_image(data: bytes, name: str) -> tuple[bytes, str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+            fmt = image.format
+            if fmt not in ALLOWED_IMAGE_FORMATS:
+                raise AttachmentRefused(f"{name}: only PDF, JPEG and PNG files can be attached")
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise AttachmentRefused(f"{name}: the image has too many pixels")
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise AttachmentRefused(f"{name}: the image has too many pixels") from exc
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+            if isinstance(exc, AttachmentRefused):
+                raise
+            raise AttachmentRefused(f"{name}: the image is damaged or not an image") from exc
+    image = ImageOps.exif_transpose(image)
+    # A fresh image holds pixels only: no EXIF, XMP, ICC comments or PNG text chunks.
+    clean = Image.frombytes(image.mode, image.size, image.tobytes())
+    if image.mode == "P" and image.getpalette():
+        clean.putpalette(image.getpalette())
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        clean.save(out, format="JPEG", quality=90)
+    else:
+        clean.save(out, format="PNG", optimize=True)
+    return out.getvalue(), ALLOWED_IMAGE_FORMATS[fmt]
+
+
+def attachment_prepare(*, name: str, data: bytes) -> PreparedAttachment:
+    """Check type and size and strip image metadata; raise AttachmentRefused naming the problem."""
+    display = _display_name(name)
+    limit = settings.INPUTBANK["ATTACHMENT_MAX_BYTES"]
+    if len(data) > limit:
+        raise AttachmentRefused(f"{display}: the file is larger than {limit // (1024 * 1024)} MB")
+    if not data:
+        raise AttachmentRefused(f"{display}: the file is empty")
+    if data.startswith(b"%PDF-"):
+        return PreparedAttachment(display, PDF_TYPE, data)
+    content, content_type = _strip_image(data, display)
+    return PreparedAttachment(display, content_type, content)
+
+
+def attachment_store(
+    *,
+    input: Input,  # noqa: A002
+    prepared: PreparedAttachment,
+    public: bool = False,
+) -> Attachment:
+    """Store a prepared attachment under a random name (the caller holds the transaction)."""
+    attachment = Attachment(
+        input=input,
+        original_name=prepared.name,
+        content_type=prepared.content_type,
+        size_bytes=len(prepared.content),
+        public=public and prepared.content_type != PDF_TYPE,
+    )
+    attachment.file.save("upload", ContentFile(prepared.content), save=False)
+    attachment.save()
+    return attachment

@@ -1,0 +1,23 @@
+"""Staff forms, one module per workflow; import them from here."""
+
+from maps.staff.forms.inputs import (
+    BulkResponseForm,
+    ContributorKind,
+    InputRegisterForm,
+    ModerationForm,
+    ResponseForm,
+)
+from maps.staff.forms.processes import ProcessForm
+from maps.staff.forms.reports import ConsultationMapForm, IndicatorForm, PriorInputForm
+
+__all__ = [
+    "BulkResponseForm",
+    "ConsultationMapForm",
+    "ContributorKind",
+    "IndicatorForm",
+    "InputRegisterForm",
+    "ModerationForm",
+    "PriorInputForm",
+    "ProcessForm",
+    "ResponseForm",
+]

@@ -1,0 +1,1 @@
+"""Staff views, one module per workflow."""

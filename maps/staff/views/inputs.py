@@ -1,0 +1,213 @@
+"""Input: the list with bulk answering, registration from any channel, one input, attachments."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from inputbank import roles
+from inputbank.models import Attachment, Channel, Input, ModerationStatus, Process
+from inputbank.services import input_register, response_answer, response_answer_bulk
+from maps.staff.access import staff_view
+from maps.staff.forms import BulkResponseForm, InputRegisterForm, ResponseForm
+from maps.staff.forms.fields import area_as_geojson
+from maps.staff.views.common import next_url, paginate, visible_input
+
+
+def _filtered_inputs(request):
+    inputs = (
+        Input.objects.visible_to(request.user)
+        .select_related("process", "response")
+        .prefetch_related("themes")
+        .order_by("received_at", "id")
+    )
+    params = request.GET
+    filters = {"process": None}
+    process_id = params.get("process", "")
+    if process_id.isdigit() and len(process_id) < 18:
+        filters["process"] = Process.objects.filter(pk=int(process_id)).first()
+        inputs = inputs.filter(process_id=int(process_id))
+    if params.get("status") in ModerationStatus.values:
+        inputs = inputs.filter(status=params["status"])
+    if params.get("channel") in Channel.values:
+        inputs = inputs.filter(channel=params["channel"])
+    if params.get("answered") == "no":
+        inputs = inputs.filter(response__isnull=True)
+    elif params.get("answered") == "yes":
+        inputs = inputs.filter(response__isnull=False)
+    q = params.get("q", "").strip()[:200]
+    if q:
+        inputs = inputs.filter(Q(public_text__icontains=q) | Q(text__icontains=q))
+    return inputs, filters
+
+
+@staff_view(roles.can_see_unpublished)
+def input_list(request):
+    inputs, filters = _filtered_inputs(request)
+    return render(
+        request,
+        "staff/input_list.html",
+        {
+            "page": paginate(request, inputs),
+            "filters": filters,
+            "processes": Process.objects.order_by("-opens_on", "title"),
+            "statuses": ModerationStatus.choices,
+            "channels": Channel.choices,
+            "bulk_form": BulkResponseForm() if roles.can_respond(request.user) else None,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@staff_view(roles.can_respond)
+@require_POST
+def respond_bulk(request):
+    form = BulkResponseForm(request.POST, queryset=Input.objects.visible_to(request.user))
+    back = next_url(request, reverse("staff:input_list"))
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+        if "inputs" in form.errors:
+            messages.error(request, _("Select the input to answer first."))
+        return redirect(back)
+    result = response_answer_bulk(
+        inputs=list(form.cleaned_data["inputs"]), decided_by=request.user, **form.service_kwargs()
+    )
+    count = len(result.answers)
+    messages.success(
+        request,
+        ngettext(
+            "Response recorded for %(n)s input; %(m)s feedback e-mail(s) queued.",
+            "Response recorded for %(n)s inputs; %(m)s feedback e-mail(s) queued.",
+            count,
+        )
+        % {"n": count, "m": result.queued},
+    )
+    return redirect(back)
+
+
+@staff_view(roles.can_register)
+def input_register_view(request):
+    initial = {}
+    process_id = request.GET.get("process", "")
+    if process_id.isdigit() and len(process_id) < 18:
+        initial["process"] = Process.objects.filter(pk=int(process_id)).first()
+    form = InputRegisterForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        item = input_register(
+            text=d["text"],
+            geom=d["geometry"],
+            themes=list(d["themes"]),
+            channel=d["channel"],
+            registered_by=request.user,
+            received_at=form.received_at(),
+            language=d["language"],
+            process=d["process"],
+            contributor=form.contributor(),
+            location_source=d["location_source"],
+            location_description=d["location_description"],
+            source_group=d["source_group"],
+            case_ref=d["case_document"],
+            publish=d["publish"],
+            attachments=form.prepared_attachments,
+            location_restricted=d["location_restricted"],
+        )
+        messages.success(request, _("The input is registered."))
+        if request.POST.get("then") == "another":
+            url = reverse("staff:input_register")
+            return redirect(f"{url}?process={item.process_id}" if item.process_id else url)
+        return redirect("staff:input_detail", public_id=item.public_id)
+    return render(request, "staff/input_register.html", {"form": form})
+
+
+@staff_view(roles.can_see_unpublished)
+def input_detail(request, public_id):
+    item = visible_input(request, public_id)
+    response = getattr(item, "response", None)
+    form = None
+    if roles.can_respond(request.user):
+        form = ResponseForm(
+            initial={
+                "outcome": response.outcome,
+                "justification": response.justification,
+                "stage": response.stage,
+                "decision_reference": response.decision_reference,
+            }
+            if response
+            else None
+        )
+    context = {
+        "item": item,
+        "response": response,
+        "response_form": form,
+        "geometry_geojson": json.loads(area_as_geojson(item.geom) or "null"),
+        "show_contributor": roles.can_see_contributors(request.user),
+        "attachments": item.attachments.order_by("created_at"),
+        "comments": item.comments.order_by("created_at"),
+        "history": item.history.select_related("history_user").order_by("-history_date")[:30],
+        "response_history": (
+            response.history.select_related("history_user").order_by("-history_date")
+            if response
+            else []
+        ),
+        "deliveries": item.feedback_deliveries.order_by("-created_at")
+        if roles.can_respond(request.user)
+        else [],
+    }
+    return render(request, "staff/input_detail.html", context)
+
+
+@staff_view(roles.can_respond)
+@require_POST
+def input_respond(request, public_id):
+    item = visible_input(request, public_id)
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        answer = response_answer(input=item, decided_by=request.user, **form.service_kwargs())
+        if answer.delivery is not None:
+            messages.success(request, _("Response recorded; the contributor gets an e-mail."))
+        elif form.cleaned_data["notify"]:
+            messages.success(
+                request,
+                _("Response recorded; no e-mail: %(reason)s.")
+                % {"reason": answer.not_queued_reason},
+            )
+        else:
+            messages.success(request, _("Response recorded."))
+        return redirect("staff:input_detail", public_id=item.public_id)
+    for field, errors in form.errors.items():
+        for error in errors:
+            messages.error(request, f"{form.fields[field].label}: {error}")
+    return redirect("staff:input_detail", public_id=item.public_id)
+
+
+@staff_view()
+def attachment_download(request, pk: int):
+    attachment = get_object_or_404(Attachment.objects.select_related("input"), pk=pk)
+    item = attachment.input
+    may_see = roles.can_see_unpublished(request.user) or (
+        attachment.public and item.status == ModerationStatus.PUBLISHED
+    )
+    if not may_see:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )

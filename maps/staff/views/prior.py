@@ -1,0 +1,234 @@
+""" "What have we heard here before?": the report page, its printable version and CSV."""
+
+from __future__ import annotations
+
+import secrets
+
+import orjson
+from django.contrib.gis.geos import GEOSGeometry
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from geo.crs import WEB_SRID
+from inputbank import roles
+from inputbank.consultation import consultation_history
+from inputbank.models import Channel, Input, Outcome, Stage, Theme
+from inputbank.prior_input import PriorInputError, prior_input
+from inputbank.querysets import query_area
+from inputbank.similar import similar_statements
+from maps.report_builders import OUTCOME_COLOURS, map_parts, prior_input_map
+from maps.staff.access import staff_view
+from maps.staff.forms import PriorInputForm
+from maps.staff.views.common import csv_response
+
+MAP_SCRIPTS_KEPT = 3
+# Rows listed on the page (and the printable page); the summary, map and CSV cover every hit.
+LIST_LIMIT = 500
+
+
+def whole_area(area: GEOSGeometry, buffer_m: int) -> GEOSGeometry:
+    """Return the buffered query area in the storage CRS as one geometry.
+
+    The API's query_area returns subdivided pieces for large areas; maps and the overlap
+    history want the whole area back.
+    """
+    pieces = query_area(area, buffer_m)
+    if not isinstance(pieces, list):
+        return pieces
+    whole = pieces[0]
+    for piece in pieces[1:]:
+        whole = whole.union(piece)
+    return whole
+
+
+def _labelled(counts: dict, labels: dict) -> list[tuple[str, str, int]]:
+    return [(key, str(labels.get(key, key)), n) for key, n in counts.items()]
+
+
+def build_report(user, form: PriorInputForm) -> dict:
+    """Ask prior_input the form's question and add groups, history and labelled summaries."""
+    d = form.cleaned_data
+    result = prior_input(
+        user=user,
+        geometry=d["area"],
+        buffer_m=d["buffer_m"],
+        themes=[t.slug for t in d["themes"]],
+        since=form.since,
+        until=form.until,
+        outcomes=d["outcomes"],
+        include_pending=d.get("include_pending", False),
+    )
+    features = orjson.loads(result.features)
+    by_public_id = {}
+    for n, feature in enumerate(features, start=1):
+        props = feature["properties"]
+        props["n"] = n
+        props["outcome"] = (props.get("response") or {}).get("outcome") or "none"
+        by_public_id[feature["id"]] = feature
+    ids = dict(
+        Input.objects.filter(public_id__in=list(by_public_id)).values_list("id", "public_id")
+    )
+    grouping = similar_statements(list(ids))
+    groups = [
+        {
+            "text": group.text,
+            "voices": group.voices,
+            "numbers": sorted(
+                by_public_id[str(ids[i])]["properties"]["n"] for i in group.input_ids
+            ),
+        }
+        for group in grouping.groups
+    ]
+    # The map needs only where, the number and the outcome (and never text people wrote).
+    map_features = [
+        {
+            "type": "Feature",
+            "geometry": f["geometry"],
+            "properties": {"n": f["properties"]["n"], "outcome": f["properties"]["outcome"]},
+        }
+        for f in features
+        if f.get("geometry")
+    ]
+    summary = result.summary
+    themes = dict(Theme.objects.values_list("slug", "name"))
+    outcome_labels = {**dict(Outcome.choices), "none": _("No response yet")}
+    area = whole_area(d["area"], d["buffer_m"])
+    return {
+        "summary": summary,
+        "features": features,
+        "list_features": features[:LIST_LIMIT],
+        "list_limit": LIST_LIMIT,
+        "map_features": map_features,
+        "truncated": result.truncated,
+        "by_theme": _labelled(summary["by_theme"], themes),
+        "by_outcome": _labelled(summary["by_outcome"], outcome_labels),
+        "by_channel": _labelled(summary["by_channel"], dict(Channel.choices)),
+        "by_year": list(summary["by_year"].items()),
+        "by_process": summary["by_process"],
+        "groups": groups,
+        "groups_partial": grouping.partial,
+        "history": consultation_history(area),
+        "area_geojson": orjson.loads(area.transform(WEB_SRID, clone=True).json),
+        "outcome_labels": outcome_labels,
+        "stage_labels": dict(Stage.choices),
+        "channel_labels": dict(Channel.choices),
+        "theme_names": themes,
+        "outcome_colours": OUTCOME_COLOURS,
+        "criteria": form.criteria(),
+        "buffer_m": d["buffer_m"],
+        "may_open_inputs": roles.can_see_unpublished(user),
+    }
+
+
+def _bound_form(request) -> PriorInputForm | None:
+    if request.method == "POST":
+        return PriorInputForm(request.POST, request.FILES)
+    if "source" in request.GET:
+        return PriorInputForm(request.GET)
+    return None
+
+
+def _report_or_errors(request, form):
+    if form is None or not form.is_valid():
+        return None
+    try:
+        return build_report(request.user, form)
+    except PriorInputError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        return None
+
+
+@staff_view()
+def prior_input_report(request):
+    form = _bound_form(request)
+    report = _report_or_errors(request, form)
+    # The report's parts are also top-level names: the printable page shares the template.
+    context = {**(report or {}), "form": form or PriorInputForm(), "report": report}
+    return render(request, "staff/prior_input.html", context)
+
+
+def _remember_map_script(request, script: str) -> str:
+    """Keep the print map's script in the session and return the key to fetch it by.
+
+    The CSP forbids inline scripts, and the page comes from a POST (the area may be too big
+    for a URL), so the script is served by report_map_js from the (database) session.
+    """
+    key = secrets.token_urlsafe(12)
+    scripts = dict(request.session.get("report_maps", {}))
+    scripts[key] = script
+    while len(scripts) > MAP_SCRIPTS_KEPT:
+        scripts.pop(next(iter(scripts)))
+    request.session["report_maps"] = scripts
+    return key
+
+
+@staff_view()
+@require_POST
+def prior_input_print(request):
+    form = PriorInputForm(request.POST)
+    report = _report_or_errors(request, form)
+    if report is None:
+        return render(request, "staff/prior_input.html", {"form": form, "report": None}, status=400)
+    parts = map_parts(prior_input_map(area=report["area_geojson"], features=report["features"]))
+    report["map"] = parts
+    report["map_key"] = _remember_map_script(request, parts.script)
+    return render(request, "staff/prior_input_print.html", report)
+
+
+@staff_view()
+def report_map_js(request, key: str):
+    script = request.session.get("report_maps", {}).get(key)
+    if script is None:
+        raise Http404
+    return HttpResponse(script, content_type="text/javascript; charset=utf-8")
+
+
+@staff_view()
+@require_POST
+def prior_input_csv(request):
+    form = PriorInputForm(request.POST)
+    report = _report_or_errors(request, form)
+    if report is None:
+        return render(request, "staff/prior_input.html", {"form": form, "report": None}, status=400)
+    header = [
+        _("No."),
+        _("Received"),
+        _("Text"),
+        _("Themes"),
+        _("Channel"),
+        _("Process"),
+        _("Outcome"),
+        _("Justification"),
+        _("Decision document"),
+        _("Longitude"),
+        _("Latitude"),
+        _("Id"),
+    ]
+    channels = dict(Channel.choices)
+    rows = []
+    for feature in report["features"]:
+        props = feature["properties"]
+        response = props.get("response") or {}
+        lon = lat = ""
+        geometry = feature.get("geometry")
+        if geometry and geometry["type"] == "Point":
+            lon, lat = geometry["coordinates"][:2]
+        rows.append(
+            [
+                props["n"],
+                props.get("received_on", ""),
+                props.get("text", ""),
+                ", ".join(report["theme_names"].get(s, s) for s in props.get("themes", [])),
+                channels.get(props.get("channel"), props.get("channel")),
+                (props.get("process") or {}).get("title", ""),
+                report["outcome_labels"].get(props["outcome"], props["outcome"]),
+                response.get("justification", ""),
+                response.get("decision_reference", ""),
+                lon,
+                lat,
+                feature["id"],
+            ]
+        )
+    return csv_response("tidligere-innspill.csv", header, rows)

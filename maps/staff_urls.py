@@ -1,0 +1,55 @@
+"""URLs of the case officer workspace, mounted at /staff/ (inputbank/urls.py).
+
+/staff/import/ belongs to the GIS exchange's bulk importer (issue 6), not to this file.
+"""
+
+from django.urls import path
+
+from maps.staff.views import (
+    consultation,
+    dashboard,
+    feedback,
+    indicators,
+    inputs,
+    merknad,
+    moderation,
+    prior,
+    processes,
+)
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    # Processes
+    path("processes/", processes.process_list, name="process_list"),
+    path("processes/new/", processes.process_create_view, name="process_create"),
+    path("processes/<int:pk>/", processes.process_detail, name="process_detail"),
+    path("processes/<int:pk>/edit/", processes.process_edit, name="process_edit"),
+    path("processes/<int:pk>/merknadsbehandling/", merknad.merknad_table, name="merknad"),
+    path("processes/<int:pk>/merknadsbehandling.csv", merknad.merknad_csv, name="merknad_csv"),
+    path("processes/<int:pk>/merknadsbehandling.docx", merknad.merknad_docx, name="merknad_docx"),
+    # Input
+    path("inputs/", inputs.input_list, name="input_list"),
+    path("inputs/new/", inputs.input_register_view, name="input_register"),
+    path("inputs/respond/", inputs.respond_bulk, name="respond_bulk"),
+    path("inputs/<uuid:public_id>/", inputs.input_detail, name="input_detail"),
+    path("inputs/<uuid:public_id>/respond/", inputs.input_respond, name="input_respond"),
+    path("attachments/<int:pk>/", inputs.attachment_download, name="attachment"),
+    # Moderation
+    path("moderation/", moderation.moderation_queue, name="moderation"),
+    path("moderation/inputs/<uuid:public_id>/", moderation.moderate_input, name="moderate_input"),
+    path("moderation/comments/<int:pk>/", moderation.moderate_comment, name="moderate_comment"),
+    # What have we heard here before?
+    path("prior-input/", prior.prior_input_report, name="prior_input"),
+    path("prior-input/print/", prior.prior_input_print, name="prior_input_print"),
+    path("prior-input/report.csv", prior.prior_input_csv, name="prior_input_csv"),
+    path("prior-input/map/<str:key>.js", prior.report_map_js, name="report_map_js"),
+    # Consultation map, indicators, feedback e-mail
+    path("consultation-map/", consultation.consultation_map, name="consultation_map"),
+    path("consultation-map/grid.geojson", consultation.consultation_grid_json, name="grid"),
+    path("indicators/", indicators.indicators_page, name="indicators"),
+    path("indicators.csv", indicators.indicators_csv, name="indicators_csv"),
+    path("feedback/", feedback.feedback_list, name="feedback"),
+    path("feedback/<uuid:public_id>/retry/", feedback.feedback_retry_view, name="feedback_retry"),
+]

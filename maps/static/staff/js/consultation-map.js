@@ -1,0 +1,60 @@
+/* The consultation map: hexagons coloured by how many processes consulted each cell, or by how
+ * recently. Data comes from the grid URL in data-grid (GeoJSON built in PostgreSQL). */
+(function () {
+  "use strict";
+  var el = document.querySelector("[data-consultation-map]");
+  if (!el) { return; }
+  var map = window.StaffMaps.createMap(el);
+  var layer = null;
+  var data = null;
+  var select = document.getElementById("colour-by");
+  var status = document.getElementById("map-status");
+  var COUNT = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"];
+  var AGE = ["#08306b", "#2171b5", "#6baed6", "#c6dbef", "#f7fbff"];
+
+  function countColour(n) {
+    return COUNT[Math.min(COUNT.length - 1, Math.max(0, n - 1))];
+  }
+
+  function ageColour(day) {
+    if (!day) { return AGE[4]; }
+    var years = (Date.now() - Date.parse(day)) / (365.25 * 864e5);
+    if (years < 1) { return AGE[0]; }
+    if (years < 2) { return AGE[1]; }
+    if (years < 4) { return AGE[2]; }
+    if (years < 8) { return AGE[3]; }
+    return AGE[4];
+  }
+
+  function draw() {
+    if (layer) { map.removeLayer(layer); }
+    var byAge = select && select.value === "recency";
+    layer = L.geoJSON(data, {
+      style: function (f) {
+        var p = f.properties;
+        return {
+          color: "#444", weight: 0.5, fillOpacity: 0.7,
+          fillColor: byAge ? ageColour(p.last_consulted) : countColour(p.processes)
+        };
+      },
+      onEachFeature: function (f, l) {
+        var p = f.properties;
+        // Numbers and dates only: built with textContent, never HTML from data.
+        var div = document.createElement("div");
+        div.textContent = p.processes + " prosess(er), sist " + (p.last_consulted || "–") + ", " + p.inputs + " innspill";
+        l.bindTooltip(div);
+      }
+    }).addTo(map);
+    if (data.features.length) { window.StaffMaps.fit(map, layer); }
+  }
+
+  fetch(el.getAttribute("data-grid"), { credentials: "same-origin" })
+    .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+    .then(function (json) {
+      data = json;
+      if (status) { status.textContent = json.features.length + " ruter"; }
+      draw();
+    })
+    .catch(function () { if (status) { status.textContent = "Kartlaget kunne ikke lastes."; } });
+  if (select) { select.addEventListener("change", function () { if (data) { draw(); } }); }
+})();

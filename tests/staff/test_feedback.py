@@ -1,0 +1,305 @@
+"""Feedback e-mail: content per language, the single-send guarantee, retries, through real SMTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from inputbank.models import DeliveryStatus, FeedbackDelivery, Outcome, Stage
+from inputbank.services import (
+    FeedbackNotQueued,
+    feedback_queue,
+    feedback_retry,
+    feedback_send,
+    response_answer,
+    response_answer_bulk,
+    response_record,
+)
+from inputbank.services.feedback_email import MAX_ATTEMPTS
+from tests.factories import make_input
+from tests.staff.conftest import contributor
+
+pytestmark = pytest.mark.django_db
+
+
+def answer(item, officer, outcome=Outcome.PARTLY_ADOPTED, text="Benken kommer i planen."):
+    return response_answer(
+        input=item,
+        outcome=outcome,
+        justification=text,
+        decided_by=officer,
+        stage=Stage.FIRST_READING,
+        decision_reference="2024/1234-12",
+    )
+
+
+def test_bokmal_email_carries_input_outcome_and_justification(
+    smtp_server, input_wanting_feedback, case_officer
+):
+    answer(input_wanting_feedback, case_officer)
+    feedback_send()
+    [msg] = smtp_server.messages
+    body = msg.get_body(("plain",)).get_content()
+    assert msg["To"] == "kari@example.no"
+    assert "Kyststien ved Kanalen" in msg["Subject"]
+    assert "Lag en benk ved utsikten over fjorden." in body
+    assert "delvis tatt til følge" in body
+    assert "Benken kommer i planen." in body
+    assert "ved 1. gangs behandling" in body
+    assert "2024/1234-12" in body
+
+
+def test_english_contributor_gets_english_email(smtp_server, process, case_officer):
+    item = make_input(
+        "A bench by the fjord, please.", process=process, contributor=contributor("en")
+    )
+    answer(item, case_officer, outcome=Outcome.NOT_ADOPTED, text="The area is a nature reserve.")
+    feedback_send()
+    [msg] = smtp_server.messages
+    body = msg.get_body(("plain",)).get_content()
+    assert msg["Content-Language"] == "en"
+    assert "Your input has not been adopted." in body
+    assert "The area is a nature reserve." in body
+
+
+@pytest.mark.parametrize("language", ["so", "ar", "pl-PL", ""])
+def test_languages_without_template_fall_back_to_bokmal(
+    smtp_server, process, case_officer, language
+):
+    item = make_input("Trenger lys på stien.", process=process, contributor=contributor(language))
+    answer(item, case_officer, outcome=Outcome.ADOPTED)
+    feedback_send()
+    [msg] = smtp_server.messages
+    assert "Innspillet ditt er tatt til følge." in msg.get_body(("plain",)).get_content()
+
+
+def test_html_part_escapes_contributor_text(smtp_server, process, case_officer):
+    item = make_input(
+        '<script>alert("x")</script> benk', process=process, contributor=contributor()
+    )
+    answer(item, case_officer)
+    feedback_send()
+    html = smtp_server.messages[0].get_body(("html",)).get_content()
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_newline_in_process_title_cannot_add_headers(smtp_server, process, case_officer):
+    process.title = "Kyststien\nBcc: evil@example.com"
+    process.title_nb = process.title
+    process.save()
+    item = make_input("Benk.", process=process, contributor=contributor())
+    answer(item, case_officer)
+    feedback_send()
+    [msg] = smtp_server.messages
+    assert msg["Bcc"] is None
+    assert "\n" not in msg["Subject"]
+
+
+def test_sending_twice_delivers_once(smtp_server, input_wanting_feedback, case_officer):
+    answer(input_wanting_feedback, case_officer)
+    feedback_send()
+    feedback_send()
+    call_command("send_feedback")
+    assert len(smtp_server.messages) == 1
+    delivery = FeedbackDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.SENT
+    assert delivery.message_id == smtp_server.messages[0]["Message-ID"]
+
+
+def test_recording_the_same_answer_again_queues_nothing_new(
+    smtp_server, input_wanting_feedback, case_officer
+):
+    answer(input_wanting_feedback, case_officer)
+    feedback_send()
+    answer(input_wanting_feedback, case_officer)
+    feedback_send()
+    assert FeedbackDelivery.objects.count() == 1
+    assert len(smtp_server.messages) == 1
+
+
+def test_a_revised_answer_is_sent_as_a_new_message(
+    smtp_server, input_wanting_feedback, case_officer
+):
+    answer(input_wanting_feedback, case_officer)
+    feedback_send()
+    answer(input_wanting_feedback, case_officer, outcome=Outcome.ADOPTED, text="Benken er vedtatt.")
+    feedback_send()
+    assert len(smtp_server.messages) == 2
+    assert "Benken er vedtatt." in smtp_server.messages[1].get_body(("plain",)).get_content()
+
+
+def test_a_claimed_delivery_is_not_sent_by_another_sender(
+    smtp_server, input_wanting_feedback, case_officer
+):
+    delivery = answer(input_wanting_feedback, case_officer).delivery
+    # Another worker holds the claim (it is talking to the mail server right now).
+    FeedbackDelivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENDING, claimed_at=timezone.now()
+    )
+    report = feedback_send()
+    assert smtp_server.messages == []
+    assert report.sent == []
+
+
+def test_a_refused_message_is_kept_for_retry_with_the_error(
+    smtp_server, input_wanting_feedback, case_officer
+):
+    smtp_server.refuse = 1
+    delivery = answer(input_wanting_feedback, case_officer).delivery
+    feedback_send()
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.PENDING
+    assert delivery.attempts == 1
+    assert "451" in delivery.last_error
+    assert delivery.next_attempt_at > timezone.now()
+
+
+def test_a_retry_that_is_due_sends_the_message(smtp_server, input_wanting_feedback, case_officer):
+    smtp_server.refuse = 1
+    delivery = answer(input_wanting_feedback, case_officer).delivery
+    feedback_send()
+    FeedbackDelivery.objects.filter(pk=delivery.pk).update(
+        next_attempt_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    feedback_send()
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SENT
+    assert len(smtp_server.messages) == 1
+
+
+def test_a_retry_that_is_not_yet_due_waits(smtp_server, input_wanting_feedback, case_officer):
+    smtp_server.refuse = 1
+    answer(input_wanting_feedback, case_officer)
+    feedback_send()
+    feedback_send()
+    assert smtp_server.messages == []
+
+
+def test_delivery_fails_for_good_after_the_last_attempt(
+    smtp_server, input_wanting_feedback, case_officer
+):
+    smtp_server.refuse = MAX_ATTEMPTS
+    delivery = answer(input_wanting_feedback, case_officer).delivery
+    for _ in range(MAX_ATTEMPTS):
+        FeedbackDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+        feedback_send()
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert delivery.attempts == MAX_ATTEMPTS
+
+
+def test_staff_retry_of_a_failed_delivery_sends_it(
+    smtp_server, input_wanting_feedback, case_officer
+):
+    delivery = answer(input_wanting_feedback, case_officer).delivery
+    FeedbackDelivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.FAILED, attempts=MAX_ATTEMPTS
+    )
+    delivery.refresh_from_db()
+    feedback_retry(delivery=delivery, user=case_officer)
+    feedback_send()
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SENT
+
+
+def test_a_sent_delivery_cannot_be_retried(smtp_server, input_wanting_feedback, case_officer):
+    delivery = answer(input_wanting_feedback, case_officer).delivery
+    feedback_send()
+    delivery.refresh_from_db()
+    with pytest.raises(ValueError, match="not retried"):
+        feedback_retry(delivery=delivery, user=case_officer)
+
+
+def test_smtp_error_text_keeps_no_email_address(input_wanting_feedback, case_officer, settings):
+    class Rejecting:
+        def send_messages(self, messages):
+            raise OSError("550 <kari@example.no>: Recipient address rejected")
+
+        def close(self):
+            pass
+
+    delivery = answer(input_wanting_feedback, case_officer).delivery
+    feedback_send(connection=Rejecting())
+    delivery.refresh_from_db()
+    assert "kari@example.no" not in delivery.last_error
+    assert "Recipient address rejected" in delivery.last_error
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (None, "no contributor"),
+        (contributor(wants_feedback=False), "did not ask"),
+        (contributor(email_addr=""), "no e-mail"),
+    ],
+)
+def test_no_feedback_is_queued_without_a_willing_addressee(process, case_officer, data, reason):
+    item = make_input("Benk.", process=process, contributor=data)
+    result = answer(item, case_officer)
+    assert result.delivery is None
+    assert reason in result.not_queued_reason
+
+
+def test_queueing_without_a_response_names_the_problem(input_wanting_feedback):
+    with pytest.raises(FeedbackNotQueued, match="no response"):
+        feedback_queue(input=input_wanting_feedback)
+
+
+def test_answer_sends_after_commit(
+    smtp_server, input_wanting_feedback, case_officer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(input_wanting_feedback, case_officer)
+    assert len(smtp_server.messages) == 1
+
+
+def test_recording_without_notify_sends_nothing(
+    smtp_server, input_wanting_feedback, case_officer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response_answer(
+            input=input_wanting_feedback,
+            outcome=Outcome.NOTED,
+            justification="Tatt til orientering.",
+            decided_by=case_officer,
+            notify=False,
+        )
+    assert smtp_server.messages == []
+    assert not FeedbackDelivery.objects.exists()
+
+
+def test_bulk_answer_responds_to_each_and_mails_each_willing_contributor(
+    smtp_server, process, case_officer, django_capture_on_commit_callbacks
+):
+    willing = [
+        make_input(
+            f"Benk nr {i}.", process=process, contributor=contributor(email_addr=f"p{i}@ex.no")
+        )
+        for i in range(3)
+    ]
+    silent = make_input("Benk uten e-post.", process=process)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = response_answer_bulk(
+            inputs=[*willing, silent],
+            outcome=Outcome.ADOPTED,
+            justification="Vi setter ut benker langs hele stien.",
+            decided_by=case_officer,
+        )
+    assert result.queued == 3
+    assert sorted(m["To"] for m in smtp_server.messages) == ["p0@ex.no", "p1@ex.no", "p2@ex.no"]
+    assert silent.response.outcome == Outcome.ADOPTED
+
+
+def test_plain_response_record_does_not_mail(smtp_server, input_wanting_feedback, case_officer):
+    response_record(
+        input=input_wanting_feedback,
+        outcome=Outcome.NOTED,
+        justification="Notert.",
+        decided_by=case_officer,
+    )
+    feedback_send()
+    assert smtp_server.messages == []

@@ -1,0 +1,241 @@
+""" "What have we heard here before?": the report page, its filters, print version and CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from geo.crs import WEB_SRID
+from inputbank.models import Input, Response
+from tests.factories import make_input, make_process, make_theme, point
+
+pytestmark = pytest.mark.django_db
+
+# A block around Moss centre (lon/lat) and a point ~150 m east of its edge.
+AREA = {
+    "type": "Polygon",
+    "coordinates": [
+        [[10.655, 59.432], [10.661, 59.432], [10.661, 59.436], [10.655, 59.436], [10.655, 59.432]]
+    ],
+}
+INSIDE = (10.658, 59.434)
+NEAR_EAST = (10.6637, 59.434)  # ~150 m east of the block
+FAR = (10.70, 59.40)
+
+
+@pytest.fixture
+def officer_client(client, case_officer):
+    client.force_login(case_officer)
+    return client
+
+
+def ask(client, **extra):
+    data = {"source": "draw", "geometry": json.dumps(AREA), "buffer_m": "0", **extra}
+    return client.post(reverse("staff:prior_input"), data)
+
+
+def received(item, year):
+    Input.objects.filter(pk=item.pk).update(
+        received_at=timezone.make_aware(dt.datetime(year, 6, 1, 12))
+    )
+
+
+def test_the_report_lists_input_inside_the_area_only(officer_client):
+    make_input("Innenfor området", geom=point(*INSIDE))
+    make_input("Langt unna", geom=point(*FAR))
+    page = ask(officer_client).content.decode()
+    assert "Innenfor området" in page
+    assert "Langt unna" not in page
+    assert "1 earlier input here" in page
+
+
+def test_a_buffer_in_metres_reaches_nearby_input(officer_client):
+    make_input("Rett utenfor", geom=point(*NEAR_EAST))
+    assert "Rett utenfor" not in ask(officer_client, buffer_m="100").content.decode()
+    assert "Rett utenfor" in ask(officer_client, buffer_m="200").content.decode()
+
+
+def test_a_buffer_above_the_limit_is_refused(officer_client, settings):
+    page = ask(officer_client, buffer_m=str(settings.INPUTBANK["MAX_BUFFER_M"] + 1))
+    html = page.content.decode()
+    assert 'id="id_buffer_m_error"' in html
+    assert 'id="report"' not in html
+
+
+def test_theme_filter_includes_sub_themes(officer_client):
+    green = make_theme("gront")
+    park = make_theme("park", parent=green)
+    make_input("Om parken", geom=point(*INSIDE), themes=(park,))
+    make_input("Om trafikk", geom=point(*INSIDE), themes=(make_theme("trafikk"),))
+    page = ask(officer_client, themes=["gront"]).content.decode()
+    assert "Om parken" in page
+    assert "Om trafikk" not in page
+
+
+def test_year_filter(officer_client):
+    old = make_input("Fra 2019", geom=point(*INSIDE))
+    new = make_input("Fra 2024", geom=point(*INSIDE))
+    received(old, 2019)
+    received(new, 2024)
+    page = ask(officer_client, year_from="2020", year_to="2024").content.decode()
+    assert "Fra 2024" in page
+    assert "Fra 2019" not in page
+
+
+def test_outcome_filter_with_not_answered(officer_client):
+    answered = make_input("Besvart", geom=point(*INSIDE))
+    make_input("Ikke besvart", geom=point(*INSIDE))
+    Response.objects.create(input=answered, outcome="adopted", justification="Ja")
+    page = ask(officer_client, outcomes=["none"]).content.decode()
+    assert "Ikke besvart" in page
+    assert "Besvart</a>" not in page
+
+
+def test_earlier_answers_travel_with_the_input(officer_client):
+    item = make_input("Gatelys, takk", geom=point(*INSIDE))
+    Response.objects.create(
+        input=item, outcome="not_adopted", justification="Ligger utenfor planområdet."
+    )
+    page = ask(officer_client).content.decode()
+    assert "Ligger utenfor planområdet." in page
+
+
+def test_pending_input_is_included_only_when_asked(officer_client):
+    make_input("Venter på moderering", geom=point(*INSIDE), published=False)
+    assert "Venter på moderering" not in ask(officer_client).content.decode()
+    page = ask(officer_client, include_pending="on").content.decode()
+    assert "Venter på moderering" in page
+
+
+def test_pending_input_never_reaches_roles_that_may_not_see_it(client, gis_user):
+    make_input("Venter på moderering", geom=point(*INSIDE), published=False)
+    client.force_login(gis_user)
+    page = ask(client, include_pending="on").content.decode()
+    assert "Venter på moderering" not in page
+
+
+def test_earlier_consultations_of_the_area_are_counted(officer_client):
+    area = {"type": "Polygon", "coordinates": AREA["coordinates"]}
+    from django.contrib.gis.geos import GEOSGeometry
+
+    old = make_process(
+        "kystsone-2019",
+        area=GEOSGeometry(json.dumps(area), srid=WEB_SRID),
+        title="Kystsoneplan 2019",
+        opens_on=dt.date(2019, 3, 1),
+        closes_on=dt.date(2019, 5, 1),
+    )
+    make_process("annet-sted", title="Et annet sted")  # default area, far from nothing
+    for i in range(3):
+        make_input(f"Innspill {i}", geom=point(*INSIDE), process=old)
+    make_input("Utenfor, samme prosess", geom=point(*FAR), process=old)
+    page = ask(officer_client).content.decode()
+    assert "Kystsoneplan 2019" in page
+    history = page.split("How often this area has been consulted")[1].split("By theme")[0]
+    row = history.split("Kystsoneplan 2019")[1].split("</tr>")[0]
+    assert [cell.split("<")[0] for cell in row.split('class="num">')[1:]] == ["4", "3"]
+
+
+def test_forty_voices_saying_the_same_read_as_one_point(officer_client):
+    for i in range(40):
+        suffix = "!" if i % 2 else "."
+        make_input(f"Vi trenger en trygg sykkelvei langs Kanalen{suffix}", geom=point(*INSIDE))
+    make_input("Bevar den gamle eika ved skolen.", geom=point(*INSIDE))
+    page = ask(officer_client).content.decode()
+    said_by_many = page.split("Said by many")[1].split("Earlier input")[0]
+    assert '<td class="num">40</td>' in said_by_many
+    assert "eika" not in said_by_many
+
+
+def test_drawing_nothing_names_the_problem(officer_client):
+    page = officer_client.post(reverse("staff:prior_input"), {"source": "draw"})
+    assert "Draw an area on the map first." in page.content.decode()
+
+
+def test_a_process_area_can_be_the_question(officer_client):
+    process = make_process("sentrum")
+    make_input("I sentrum", geom=point(*INSIDE))
+    page = officer_client.get(
+        reverse("staff:prior_input"), {"source": "process", "process": process.pk}
+    ).content.decode()
+    assert "I sentrum" in page
+
+
+def test_an_uploaded_plan_boundary_can_be_the_question(officer_client):
+    make_input("I planområdet", geom=point(*INSIDE))
+    upload = SimpleUploadedFile("plan.geojson", json.dumps(AREA).encode())
+    page = officer_client.post(
+        reverse("staff:prior_input"), {"source": "upload", "area_file": upload, "buffer_m": "0"}
+    ).content.decode()
+    assert "I planområdet" in page
+    # The resolved area is carried to the print and CSV forms, so the file is not needed again.
+    carried = page.split('name="geometry" value="')[1].split('"')[0]
+    assert "&quot;Polygon&quot;" in carried
+
+
+def test_csv_has_one_row_per_input_with_the_response(officer_client):
+    item = make_input("Benk ved stranda", geom=point(*INSIDE))
+    Response.objects.create(input=item, outcome="adopted", justification="Kommer i 2025.")
+    response = officer_client.post(
+        reverse("staff:prior_input_csv"),
+        {"source": "draw", "geometry": json.dumps(AREA), "buffer_m": "0"},
+    )
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert response["Content-Type"].startswith("text/csv")
+    assert len(rows) == 2
+    assert rows[1][2] == "Benk ved stranda"
+    assert rows[1][7] == "Kommer i 2025."
+    assert float(rows[1][9]) == pytest.approx(INSIDE[0])
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(officer_client):
+    make_input('=HYPERLINK("http://evil")', geom=point(*INSIDE))
+    response = officer_client.post(
+        reverse("staff:prior_input_csv"),
+        {"source": "draw", "geometry": json.dumps(AREA), "buffer_m": "0"},
+    )
+    assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
+
+
+def test_printable_page_has_a_local_folium_map_without_inline_script(officer_client):
+    make_input("Benk", geom=point(*INSIDE))
+    response = officer_client.post(
+        reverse("staff:prior_input_print"),
+        {"source": "draw", "geometry": json.dumps(AREA), "buffer_m": "0"},
+    )
+    html = response.content.decode()
+    assert 'class="folium-map"' in html
+    assert "cdn" not in html.lower()
+    scripts = [chunk.split(">", 1)[0] for chunk in html.split("<script")[1:]]
+    assert all("src=" in tag or "application/json" in tag for tag in scripts)
+    map_js = (
+        next(tag for tag in scripts if "/prior-input/map/" in tag).split('src="')[1].split('"')[0]
+    )
+    script = officer_client.get(map_js)
+    assert script.status_code == 200
+    assert "L.map(" in script.content.decode()
+    assert "Benk" not in script.content.decode()  # only numbers and codes reach the map
+
+
+def test_someone_elses_map_script_is_not_served(officer_client, client, moderator):
+    response = officer_client.post(
+        reverse("staff:prior_input_print"),
+        {"source": "draw", "geometry": json.dumps(AREA), "buffer_m": "0"},
+    )
+    map_js = response.content.decode().split("/staff/prior-input/map/")[1].split('"')[0]
+    client.force_login(moderator)
+    assert client.get(f"/staff/prior-input/map/{map_js}").status_code == 404
+
+
+def test_report_text_is_escaped(officer_client):
+    make_input("<img src=x onerror=alert(1)>", geom=point(*INSIDE))
+    page = ask(officer_client).content.decode()
+    assert "<img src=x" not in page
