@@ -3,6 +3,7 @@ JavaScript), which calls the services. No view here writes to the database."""
 
 from maps.views.inputs import input_detail, input_list
 from maps.views.pages import accessibility, give, home, privacy
+from maps.views.photos import photo_attach, photo_show
 from maps.views.processes import process_detail, process_embed, process_list, process_map_js
 from maps.views.search import nearest_places, search_page, search_places
 
@@ -13,6 +14,8 @@ __all__ = [
     "input_detail",
     "input_list",
     "nearest_places",
+    "photo_attach",
+    "photo_show",
     "privacy",
     "process_detail",
     "process_embed",

@@ -2,10 +2,11 @@
 
 import pytest
 from django.contrib.gis.geos import GEOSGeometry, Polygon
+from PIL import Image
 from playwright.sync_api import expect
 
 from geo.crs import STORAGE_SRID, WEB_SRID
-from inputbank.models import Address, Input
+from inputbank.models import Address, Attachment, Input
 from tests.browser.conftest import PHONE
 from tests.browser.helpers import (
     click_map,
@@ -17,7 +18,7 @@ from tests.browser.helpers import (
     tab_to,
     zoom_to,
 )
-from tests.factories import make_process, make_theme
+from tests.factories import make_process, make_theme, photo_with_location
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -241,3 +242,33 @@ def test_a_place_inside_an_open_consultation_chooses_it(page, live_server, theme
     expect(page.locator("#process-status")).to_contain_text("Sentrumsplan")
     page.fill("#input-text", "Flere sykkelstativer i sentrum.")
     assert stored(send(page)).process.slug == "sentrum"
+
+
+def test_a_photo_goes_with_the_input_without_its_location_data(
+    page, live_server, themes, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    page.goto(live_server.url + "/give/")
+    page.check("#mode-none")
+    page.fill("#input-text", "Se på bildet av hullet i veien.")
+    page.set_input_files(
+        "#photo",
+        files=[{"name": "hull.jpg", "mimeType": "image/jpeg", "buffer": photo_with_location()}],
+    )
+    item = stored(send(page))
+    assert page.locator("#receipt-photo").is_hidden()
+    attachment = Attachment.objects.get(input=item)
+    assert attachment.content_type == "image/jpeg"
+    assert not Image.open(attachment.file).getexif()
+
+
+def test_a_photo_that_is_not_a_photo_is_named_in_the_form(page, live_server, themes):
+    page.goto(live_server.url + "/give/")
+    page.check("#mode-none")
+    page.fill("#input-text", "Her er et dokument.")
+    page.set_input_files(
+        "#photo", files=[{"name": "brev.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}]
+    )
+    page.click("#submit-input")
+    expect(page.locator("#photo-error")).to_contain_text("JPEG")
+    assert not Input.objects.exists()

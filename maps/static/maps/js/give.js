@@ -250,6 +250,21 @@
     return { type: "Feature", geometry: place.geometry, properties: properties };
   }
 
+  /* The photo follows the input (the API takes JSON only): POST /give/photo/ with the new
+   * input's id. Resolves to "" when there was no photo or it was stored, else a message. */
+  function sendPhoto(inputId) {
+    var photo = $("photo").files[0];
+    if (!photo || !inputId) return Promise.resolve("");
+    var data = new FormData();
+    data.append("input", inputId);
+    data.append("photo", photo);
+    return I.request("POST", form.dataset.photoUrl, data).then(function (result) {
+      if (result.ok) return "";
+      var errors = I.apiErrors(result);
+      return I.t("photoFailed") + (errors.length ? " (" + errors[0].message + ")" : "");
+    });
+  }
+
   function showReceipt(data, feedback) {
     var reference = data.id || "";
     $("receipt-reference").textContent = reference || "";
@@ -287,7 +302,14 @@
       $("submit-input").disabled = false;
       if (result.ok) {
         submitStatus.textContent = "";
-        showReceipt(result.data || {}, wantsFeedback);
+        var data = result.data || {};
+        sendPhoto(data.id).then(function (photoError) {
+          showReceipt(data, wantsFeedback);
+          if (photoError) {
+            $("receipt-photo").textContent = photoError;
+            $("receipt-photo").hidden = false;
+          }
+        });
         return;
       }
       var apiErrors = I.apiErrors(result);
