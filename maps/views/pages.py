@@ -38,7 +38,8 @@ def home(request):
     context = common_context() | {
         "open_processes": Process.objects.open_on(today).order_by("closes_on", "slug"),
         "process_data": open_process_data(),
-        "published_count": Input.objects.published().count(),
+        # What the map can show: published input with a place (the list also has the rest).
+        "published_count": Input.objects.published().filter(geom__isnull=False).count(),
         "at": _parse_at(request.GET.get("at", "")),
     }
     return render(request, "maps/home.html", context)

@@ -144,3 +144,8 @@ def test_published_input_count_ignores_restricted_input(english):
     item = make_input("Barnetråkk")
     Input.objects.filter(pk=item.pk).update(location_restricted=True)
     assert "The map shows 0 published inputs" in english.get("/").content.decode()
+
+
+def test_the_map_count_leaves_out_input_without_a_place(english, answered):
+    make_input("Generelt innspill", no_location=True)
+    assert "The map shows 1 published inputs" in english.get("/").content.decode()
