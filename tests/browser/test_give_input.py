@@ -272,3 +272,16 @@ def test_a_photo_that_is_not_a_photo_is_named_in_the_form(page, live_server, the
     page.click("#submit-input")
     expect(page.locator("#photo-error")).to_contain_text("JPEG")
     assert not Input.objects.exists()
+
+
+def test_choosing_a_search_result_keeps_the_focus_in_the_search(
+    page, live_server, themes, addresses
+):
+    page.goto(live_server.url + "/give/")
+    page.fill("#give-search", "Skoggata 1")
+    page.keyboard.press("Enter")
+    result = page.locator("button.place-result").first
+    result.focus()
+    page.keyboard.press("Enter")
+    assert focused_id(page) == "give-search"
+    expect(page.locator("#place-status")).to_contain_text("Skoggata 1")

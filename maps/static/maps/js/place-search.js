@@ -16,6 +16,8 @@
     function choose(place) {
       list.textContent = "";
       input.value = place.label;
+      // The button that had focus is gone: give focus back to the field, not to the page.
+      input.focus();
       I.announce(status, I.t("addressChosen", { address: place.label }));
       document.dispatchEvent(
         new CustomEvent("innspill:place", { detail: { target: target, place: place } })
