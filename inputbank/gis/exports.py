@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -60,6 +61,28 @@ def output_srid(fmt: ExportFormat, requested: int | None) -> int:
     return requested or STORAGE_SRID
 
 
+def select_sql(column: Column, *, grouped_themes: bool = False) -> str:
+    """The column's SELECT expression; timestamps travel as epoch milliseconds.
+
+    Parsing a timestamp into a Python datetime costs more than everything else in an export
+    (measured: 5.6 s of 14 s for 300 000 rows); an integer goes straight into Arrow.
+    With ``grouped_themes`` the theme columns come from ``layers.THEMES_GROUPED_JOIN``.
+    """
+    expr = column.sql
+    if grouped_themes:
+        for old, new in layers.THEMES_GROUPED_COLUMNS.items():
+            expr = re.sub(rf"\b{re.escape(old)}\b", new, expr)
+    if pa.types.is_timestamp(column.type):
+        return f'(extract(epoch FROM {expr}) * 1000)::bigint AS "{column.name}"'
+    return f'{expr} AS "{column.name}"'
+
+
+def _array(values: Sequence[object], type_: pa.DataType) -> pa.Array:
+    if pa.types.is_timestamp(type_):
+        return pa.array(values, pa.int64()).cast(type_)
+    return pa.array(values, type=type_)
+
+
 def _stream(
     sql: str, params: Sequence[object], columns: Sequence[Column], *, geometry: bool
 ) -> Iterator[pa.RecordBatch]:
@@ -68,12 +91,16 @@ def _stream(
     types = [c.type for c in columns] + ([pa.binary()] if geometry else [])
     with transaction.atomic():
         connection.ensure_connection()
-        with connection.connection.cursor(name="gis_export") as cursor:
+        with connection.cursor() as setup:
+            # JIT compilation costs more than it saves on this plain scan.
+            setup.execute("SET LOCAL jit = off")
+        # Binary results: WKB and integers arrive as bytes, not as hex text to decode.
+        with connection.connection.cursor(name="gis_export", binary=True) as cursor:
             cursor.itersize = BATCH_ROWS
             cursor.execute(sql, params)
             while rows := cursor.fetchmany(BATCH_ROWS):
                 values = list(zip(*rows, strict=True))
-                arrays = [pa.array(col, type=t) for col, t in zip(values, types, strict=True)]
+                arrays = [_array(col, t) for col, t in zip(values, types, strict=True)]
                 yield pa.RecordBatch.from_arrays(arrays, names=names)
 
 
@@ -131,14 +158,13 @@ def _input_sql(
     extra_sql: str = "",
 ) -> tuple[str, list[object]]:
     """SELECT over the export view, limited to the ids the shared filters select."""
-    subquery, sub_params = (
-        filter_inputs(Input.objects.all(), filters).values("id").query.sql_with_params()
-    )
-    select = ", ".join(f'{c.sql} AS "{c.name}"' for c in columns)
+    selected = filter_inputs(Input.objects.all(), filters).order_by().values("id")
+    subquery, sub_params = selected.query.sql_with_params()
+    select = ", ".join(select_sql(c, grouped_themes=True) for c in columns)
     geometry = f", {geom_sql} AS {GEOMETRY_COLUMN}" if geom_sql else ""
     sql = (
-        f"SELECT {select}{extra_sql}{geometry} "
-        f"FROM {layers.INPUT_SOURCE} v WHERE v.fid IN ({subquery}) {where} ORDER BY v.fid"
+        f"SELECT {select}{extra_sql}{geometry} FROM {layers.INPUT_SOURCE} v "
+        f"{layers.THEMES_GROUPED_JOIN} WHERE v.fid IN ({subquery}) {where} ORDER BY v.fid"
     )
     params: list[object] = [settings.INPUTBANK["NAMESPACE"]]
     return sql, params + list(sub_params)
@@ -155,7 +181,7 @@ def _csv_extras(columns: list[Column]) -> tuple[str, list[Column]]:
         Column("lon", pa.float64(), f"round(ST_X({web})::numeric, {w})::float8"),
         Column("lat", pa.float64(), f"round(ST_Y({web})::numeric, {w})::float8"),
     ]
-    return "".join(f', {c.sql} AS "{c.name}"' for c in extra), columns + extra
+    return "".join(f", {select_sql(c)}" for c in extra), columns + extra
 
 
 def _kml_columns(columns: Sequence[Column]) -> list[Column]:
@@ -242,7 +268,7 @@ def _export_inputs_shapefiles(
 def _write_themes(path: Path, fmt: ExportFormat) -> None:
     """The theme lookup table (slug → name, colour, parent) beside the layer, no geometry."""
     columns = layers.THEME_COLUMNS
-    select = ", ".join(f'{c.sql} AS "{c.name}"' for c in columns)
+    select = ", ".join(select_sql(c) for c in columns)
     sql = f"SELECT {select} FROM {layers.THEME_SOURCE} v ORDER BY v.sortering, v.slug"
     batches = _stream(sql, [], columns, geometry=False)
     write_layer(
@@ -257,7 +283,7 @@ def export_processes(*, fmt: ExportFormat, srid: int | None, folder: Path) -> Ex
     columns = list(layers.PROCESS_COLUMNS)
     if fmt.name == "kml":
         columns = [Column("Name", pa.string(), "v.tittel", text=True)] + columns
-    select = ", ".join(f'{c.sql} AS "{c.name}"' for c in columns)
+    select = ", ".join(select_sql(c) for c in columns)
     where = "" if fmt.null_geometry else "WHERE v.geom IS NOT NULL"
     geom = f"ST_AsBinary(ST_Transform(v.geom, {int(srid)}))"
     sql = (

@@ -113,6 +113,12 @@ def parse_input_filters(
     unknown = sorted(set(params) - KNOWN - set(ignore))
     for name in unknown[:5]:
         fail(str(name)[:40], "unknown parameter")
+    for name in set(params) & KNOWN:
+        raw = params.getlist(name) if hasattr(params, "getlist") else [params.get(name)]
+        if any("\x00" in str(v) for v in raw if v is not None):
+            fail(name, "contains a NUL character")
+    if errors:
+        raise ParamError(errors)
 
     themes = _values(params, "theme")
     if len(themes) > LIST_LIMIT:

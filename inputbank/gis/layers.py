@@ -55,7 +55,8 @@ INPUT_COLUMNS: tuple[Column, ...] = (
     _c("vedtaksref", text=True),
 )
 # Only for the GIS team and case officers, who may export unpublished input: never personal.
-STAFF_INPUT_COLUMNS: tuple[Column, ...] = (_c("status"),)
+# ``begrenset`` marks location-restricted input (children's routes): never to be published.
+STAFF_INPUT_COLUMNS: tuple[Column, ...] = (_c("status"), _c("begrenset", type_=pa.bool_()))
 
 PROCESS_COLUMNS: tuple[Column, ...] = (
     _c("lokalId", 'v."lokalId"::text'),
@@ -87,6 +88,17 @@ THEME_COLUMNS: tuple[Column, ...] = (
 )
 
 INPUT_SOURCE = "inputbank_gis_inputs"
+# For exports of many rows: the view computes themes per row (LATERAL, right for a tile or a
+# page); a merge join against themes grouped once is ~4x cheaper for a whole table. Same
+# expressions and order as the view (migration 0002); a test compares the two.
+THEMES_GROUPED_JOIN = (
+    "LEFT JOIN (SELECT it.input_id,"
+    " string_agg(t.slug, ',' ORDER BY t.sort_order, t.slug) AS slugs,"
+    " string_agg(t.name, ', ' ORDER BY t.sort_order, t.slug) AS names"
+    " FROM inputbank_input_themes it JOIN inputbank_theme t ON t.id = it.theme_id"
+    " GROUP BY it.input_id) th ON th.input_id = v.fid"
+)
+THEMES_GROUPED_COLUMNS = {"v.temanavn": "th.names", "v.tema": "th.slugs"}
 PROCESS_SOURCE = "gis.prosesser"
 THEME_SOURCE = "gis.tema"
 

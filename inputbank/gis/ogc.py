@@ -153,9 +153,22 @@ def _drop_html_links(content: bytes) -> bytes:
     return orjson.dumps(doc)
 
 
+def _error(status: int, message: str) -> HttpResponse:
+    body = orjson.dumps({"code": "InvalidParameterValue", "description": message})
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
 def _run(request: HttpRequest, function, *args) -> HttpResponse:
     """Run one pygeoapi API function for a Django request; JSON only."""
     params = request.GET.copy()
+    for key, values in list(params.lists()):
+        if "\x00" in key or any("\x00" in v for v in values):
+            return _error(400, f"{key[:40]!r}: contains a NUL character")
+        kept = [v for v in values if v.strip()]
+        if kept:
+            params.setlist(key, kept)
+        else:
+            del params[key]  # an empty parameter is an absent one (pygeoapi trips on some)
     if params.get("f", "") not in _JSON_FORMATS:
         params["f"] = "json"
     request.GET = params

@@ -39,6 +39,7 @@ from geo.crs import (
 from inputbank.gis import layers
 from inputbank.gis.layers import Column
 
+MAX_OFFSET = 100_000_000
 _JSON_TYPES = {pa.string(): "string", pa.bool_(): "boolean", pa.int32(): "integer"}
 _NUMBER_OF_UUID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
 
@@ -190,6 +191,8 @@ class _ViewProvider(BaseProvider):
     ):
         if filterq is not None:
             raise ProviderInvalidQueryError(user_msg="CQL filters are not supported here")
+        if not 0 <= int(offset) <= MAX_OFFSET:
+            raise ProviderInvalidQueryError(user_msg=f"offset must be at most {MAX_OFFSET}")
         clauses, params = self._where(bbox, datetime_, properties, q)
         where = " AND ".join(f"({c})" for c in clauses)
         if resulttype == "hits":
@@ -199,11 +202,15 @@ class _ViewProvider(BaseProvider):
             return {"type": "FeatureCollection", "features": [], "numberMatched": matched,
                     "numberReturned": 0}  # fmt: skip
         feature = self._feature_sql(select_properties, skip_geometry, crs_transform_spec)
+        # Page over ids only, then build features for the page: columns such as the themes
+        # are then computed for the rows returned, not for every row an OFFSET skips.
         sql = (
             f"SELECT coalesce(json_agg(f.feature ORDER BY f.n), '[]')::text FROM ("
-            f" SELECT {feature} AS feature, row_number() OVER () AS n FROM ("
-            f"  SELECT * FROM {self.source} v WHERE {where} ORDER BY {self._order(sortby)}"
-            "  LIMIT %s OFFSET %s) v) f"
+            f" SELECT {feature} AS feature, page.n FROM ("
+            "  SELECT ids.fid, row_number() OVER () AS n FROM ("
+            f"   SELECT v.fid FROM {self.source} v WHERE {where}"
+            f"   ORDER BY {self._order(sortby)} LIMIT %s OFFSET %s) ids) page"
+            f" JOIN {self.source} v ON v.fid = page.fid) f"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [settings.INPUTBANK["NAMESPACE"], *params,
@@ -235,7 +242,7 @@ class InputProvider(_ViewProvider):
 
     source = layers.INPUT_SOURCE
     columns = layers.INPUT_COLUMNS
-    base_where = "v.status = 'published'"
+    base_where = "v.status = 'published' AND NOT v.begrenset"
     list_columns = frozenset({"tema"})
 
     def _search_clause(self) -> str:

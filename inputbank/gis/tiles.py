@@ -1,6 +1,7 @@
 """Vector tiles of published inputs: the SQL of ``geo.tiles`` over the public export view.
 
-Attributes are the public allow-list only (lokalId, themes, outcome, channel, date). Tiles are
+Attributes are the public allow-list only (lokalId, themes, outcome, channel, date);
+location-restricted input (children's routes) appears only in the grid counts. Tiles are
 cached in the ``tiles`` cache for TILE_CACHE_SECONDS and sent with ``Cache-Control`` and an
 ETag, so a browser revalidates with a 304. A cached tile is read from the cache without
 touching the database. Edits appear within the cache time; ``invalidate()`` (called after an
@@ -20,7 +21,10 @@ from geo import tiles
 from inputbank.gis import layers
 
 MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
-_WHERE = "v.status = 'published'"
+# Location-restricted input (children's routes) is never drawn as a point; it is counted in
+# the aggregated grid, whose small cells are suppressed.
+_WHERE = "v.status = 'published' AND NOT v.begrenset"
+_GRID_WHERE = "v.status = 'published'"
 _ATTRIBUTES = {
     "lokalId": 'v."lokalId"::text',
     "tema": "v.tema",
@@ -38,7 +42,7 @@ FEATURES_SQL = tiles.features_tile_sql(
 def _grid_sql() -> str:
     return tiles.grid_tile_sql(
         source=layers.INPUT_SOURCE,
-        where=_WHERE,
+        where=_GRID_WHERE,
         layer="inputs_grid",
         min_count=settings.INPUTBANK["AGGREGATE_MIN_COUNT"],
     )

@@ -66,8 +66,8 @@ class ImportReport:
             "warnings": [p.__dict__ for p in self.warnings],
         }
 
-    def as_text(self) -> str:
-        """A plain report for the terminal (management command)."""
+    def as_text(self, limit: int = 100) -> str:
+        """A plain report for the terminal (management command), ``limit`` lines per kind."""
         if self.refused:
             return f"refused: {self.refused}"
         lines = [
@@ -79,8 +79,8 @@ class ImportReport:
             ("error", self.errors, self.error_count),
             ("warning", self.warnings, self.warning_count),
         ):
-            for p in items:
+            for p in items[:limit]:
                 lines.append(f"{kind}: {self.row_label} {p.row}: {p.field}: {p.message}")
-            if total > len(items):
-                lines.append(f"... and {total - len(items)} more {kind}s")
+            if total > min(len(items), limit):
+                lines.append(f"... and {total - min(len(items), limit)} more {kind}s")
         return "\n".join(lines)

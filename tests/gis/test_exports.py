@@ -229,3 +229,25 @@ def test_export_leaves_no_temporary_files(client, sample, tmp_path, settings):
     export(client, tmp_path, "shp")
     export(client, tmp_path, "gpkg")
     assert list((tmp_path / "gis-tmp").iterdir()) == []
+
+
+def test_export_themes_match_the_public_view(client, sample, tmp_path):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT "lokalId"::text, tema, temanavn FROM gis.innspill')
+        expected = {key: (slugs, names) for key, slugs, names in cursor.fetchall()}
+    frame = read(export(client, tmp_path, "gpkg"))
+    got = {row.lokalId: (row.tema, row.temanavn) for row in frame.itertuples()}
+    got = {k: tuple(None if v != v else v for v in pair) for k, pair in got.items()}  # NaN->None
+    assert got == expected
+    # Both themes have the same sort order, so they come by slug.
+    assert expected[str(sample["line"].public_id)] == (
+        "green-areas,transport",
+        "Grøntområder, Transport og veier",
+    )
+
+
+@pytest.mark.parametrize("query", ["q=%00", "theme=%00", "crs=EPSG%00"])
+def test_nul_characters_are_a_400_not_a_crash(client, sample, query):
+    assert client.get(URL.format("gpkg") + "?" + query).status_code == 400

@@ -242,3 +242,20 @@ def test_export_command_can_include_unpublished(sample, tmp_path):
 def test_export_command_refuses_bad_filters(db, tmp_path):
     with pytest.raises(CommandError, match="theme"):
         call_command("export_layers", "--output-dir", str(tmp_path), "--theme", "romfart")
+
+
+def test_nul_characters_are_a_row_error(themes):
+    import numpy as np
+
+    from geo.io import RawBatch
+    from inputbank.importing import ImportReport
+    from inputbank.importing.rows import RowBuilder
+
+    mapping = mapping_from_dict({"defaults": {"channel": "letter"}}).resolved(["tekst"])
+    report = ImportReport()
+    batch = RawBatch(numbers=[2, 3], columns={"tekst": ["Hei\x00du", "Hei du"]})
+    rows = RowBuilder(mapping, report).build(batch, np.array([None, None]), {}, set())
+    assert [r.text for r in rows] == ["Hei du"]
+    assert [(e.row, e.field, e.message) for e in report.errors] == [
+        (2, "text", "contains a NUL character")
+    ]

@@ -179,3 +179,13 @@ def test_gdal_ogr2ogr_copies_the_collection_to_a_geopackage_page_by_page(
     )  # fmt: skip
     frame = read(target, layer="innspill")
     assert set(frame["lokalId"]) == {str(sample[k].public_id) for k in PUBLISHED}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"sortby": ""}, {"q": "\x00"}, {"tema": "a\x00b"}, {"offset": "99999999999999999999"}],
+)
+def test_malformed_parameters_never_cause_a_server_error(client, sample, params):
+    response = client.get(ITEMS, params)
+    assert response.status_code < 500
+    assert "json" in response["Content-Type"]
