@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inputbank', '0003_feedback'),
+        ('inputbank', '0004_gis_location_restricted'),
     ]
 
     operations = [
