@@ -1,3 +1,5 @@
+"""Public pages. English paths; the words people read on them are translated."""
+
 from django.urls import path
 
 from maps import views
@@ -6,4 +8,18 @@ app_name = "maps"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("give/", views.give, name="give"),
+    path("give/photo/", views.photo_attach, name="photo_attach"),
+    path("inputs/", views.input_list, name="input_list"),
+    path("inputs/<uuid:public_id>/", views.input_detail, name="input_detail"),
+    path("inputs/<uuid:public_id>/photos/<int:pk>/", views.photo_show, name="photo_show"),
+    path("processes/", views.process_list, name="process_list"),
+    path("processes/<slug:slug>/", views.process_detail, name="process_detail"),
+    path("processes/<slug:slug>/embed/", views.process_embed, name="process_embed"),
+    path("processes/<slug:slug>/map.js", views.process_map_js, name="process_map_js"),
+    path("search/", views.search_page, name="search"),
+    path("search/places.json", views.search_places, name="search_places"),
+    path("search/nearest.json", views.nearest_places, name="nearest_places"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
 ]

@@ -1,4 +1,8 @@
+import io
+from pathlib import Path
+
 import pytest
+from django.core.management import call_command
 
 from inputbank import roles
 from tests.factories import make_user
@@ -27,3 +31,13 @@ def adviser(db):
 @pytest.fixture
 def resident(db):
     return make_user("resident")
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+ADDRESS_SAMPLE = FIXTURES / "addresses" / "moss-adresser-25832.csv"
+
+
+@pytest.fixture
+def moss_addresses(db):
+    """The synthetic Moss address register (720 addresses), imported like in production."""
+    call_command("import_addresses", str(ADDRESS_SAMPLE), stdout=io.StringIO())

@@ -78,3 +78,18 @@ def make_input(
     if published:
         services.input_publish(input=item, moderator=None)
     return item
+
+
+def photo_with_location() -> bytes:
+    """A small JPEG whose EXIF says where it was taken and with which camera."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (40, 30), "#b03a2e")
+    exif = Image.Exif()
+    exif[0x010F] = "Kameraprodusent"  # Make
+    exif.get_ifd(0x8825)[2] = (59.0, 26.0, 2.0)  # GPS IFD, GPSLatitude: where a resident lives
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()

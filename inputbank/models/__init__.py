@@ -1,6 +1,7 @@
 """The domain model. Import from here: ``from inputbank.models import Input, Theme``."""
 
 from inputbank.models import lookups  # noqa: F401 - registers geom__geomtype for constraints
+from inputbank.models.addresses import Address
 from inputbank.models.choices import (
     Channel,
     LadderStep,
@@ -18,6 +19,7 @@ from inputbank.models.responses import Response
 from inputbank.models.themes import Theme
 
 __all__ = [
+    "Address",
     "Attachment",
     "Channel",
     "Comment",

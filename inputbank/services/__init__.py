@@ -4,6 +4,7 @@ Named ``<entity>_<verb>``, keyword-only arguments, each in a transaction. No bus
 serializers, ``save()`` or signals.
 """
 
+from inputbank.services.addresses import AddressImportResult, addresses_import
 from inputbank.services.answers import Answer, BulkAnswer, response_answer, response_answer_bulk
 from inputbank.services.attachments import (
     AttachmentRefused,
@@ -41,6 +42,8 @@ from inputbank.services.responses import response_record
 
 __all__ = [
     "UNSET",
+    "AddressImportResult",
+    "addresses_import",
     "Answer",
     "AttachmentRefused",
     "BulkAnswer",

@@ -51,7 +51,7 @@ def log_in(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/?next=/staff/")
     page.fill("#id_username", username)
     page.fill("#id_password", "test-pass-123")
-    page.click("button[type=submit]")
+    page.click("form[action='/accounts/login/'] button[type=submit]")
     expect(page.get_by_role("heading", name="Case officer workspace")).to_be_visible()
 
 

@@ -1,0 +1,1 @@
+"""Readers for files from outside: they parse and check, services store."""

@@ -1,0 +1,74 @@
+"""manage.py import_addresses FILE: load Kartverket's "Matrikkelen – Adresse" CSV offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from inputbank.importers.addresses import AddressFileError, ReadReport, read_addresses
+from inputbank.services.addresses import addresses_import
+
+SHOWN_ERRORS = 20
+
+
+class Command(BaseCommand):
+    help = (
+        "Import addresses from Kartverket's 'Matrikkelen – Adresse' CSV (';'-separated, header "
+        "row, EPSG:25832/25833/4258). Re-running updates rows by lokalId."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help="the CSV file")
+        parser.add_argument(
+            "--kommunenummer",
+            help="keep only this municipality's rows (e.g. 3103 for Moss; the national file "
+            "holds every municipality)",
+        )
+        parser.add_argument(
+            "--prune",
+            action="store_true",
+            help="delete addresses of --kommunenummer that the file no longer has",
+        )
+        parser.add_argument("--encoding", default="utf-8-sig", help="default: utf-8-sig")
+        parser.add_argument("--dry-run", action="store_true", help="check and count, store nothing")
+
+    def handle(self, *args, path: Path, kommunenummer, prune, encoding, dry_run, **options):
+        if prune and not kommunenummer:
+            raise CommandError("--prune needs --kommunenummer (which municipality to prune)")
+        if kommunenummer and not (kommunenummer.isdigit() and len(kommunenummer) == 4):
+            raise CommandError(f"--kommunenummer must be four digits, not {kommunenummer!r}")
+        if not path.is_file():
+            raise CommandError(f"no such file: {path}")
+        report = ReadReport()
+        try:
+            with path.open(encoding=encoding, newline="") as stream:
+                result = addresses_import(
+                    rows=read_addresses(stream, report, kommunenummer),
+                    prune_kommune=kommunenummer if prune else None,
+                    dry_run=dry_run,
+                )
+        except LookupError:
+            raise CommandError(f"unknown encoding {encoding!r}") from None
+        except AddressFileError as exc:
+            raise CommandError(f"{path.name}: {exc}") from None
+        verb = "Would import" if dry_run else "Imported"
+        self.stdout.write(
+            f"{verb} {result.created + result.updated} addresses from {path.name}: "
+            f"{result.created} new, {result.updated} updated"
+            + (f", {result.pruned} removed" if prune else "")
+            + (
+                f", {result.duplicates} duplicate lokalId rows (the last one wins)"
+                if result.duplicates
+                else ""
+            )
+            + "."
+        )
+        errors = sorted(report.errors + result.errors)
+        skipped = report.skipped + result.refused
+        if skipped:
+            self.stderr.write(f"{skipped} rows skipped:")
+            for line, message in errors[:SHOWN_ERRORS]:
+                self.stderr.write(f"  line {line}: {message}")
+            if skipped > SHOWN_ERRORS:
+                self.stderr.write(f"  ... and {skipped - SHOWN_ERRORS} more")

@@ -1,0 +1,302 @@
+/* Shared helpers for the public pages: DOM building, translated strings, API calls, maps.
+ *
+ * Rules kept here so every page follows them:
+ *  - user data only ever reaches the page through textContent / DOM nodes, never innerHTML;
+ *  - data comes from json_script blocks and data- attributes (the CSP forbids inline scripts);
+ *  - every write goes to the REST API (/api/v1/), which calls the services.
+ */
+(function () {
+  "use strict";
+
+  function readJSON(id, fallback) {
+    var node = document.getElementById(id);
+    if (!node) return fallback;
+    try {
+      return JSON.parse(node.textContent);
+    } catch (e) {
+      return fallback;
+    }
+  }
+
+  var strings = readJSON("strings-data", {});
+  var outcomes = readJSON("outcomes-data", {});
+  var themes = readJSON("themes-data", []);
+  var themesBySlug = {};
+  themes.forEach(function (theme) {
+    themesBySlug[theme.slug] = theme;
+  });
+
+  /* Translated interface string with %(name)s placeholders filled in. */
+  function t(key, params) {
+    var text = strings[key] || key;
+    if (params) {
+      text = text.replace(/%\((\w+)\)s/g, function (_m, name) {
+        return name in params ? String(params[name]) : "";
+      });
+    }
+    return text;
+  }
+
+  /* Build an element; children are nodes or strings (always inserted as text). */
+  function el(tag, attrs) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (name) {
+        var value = attrs[name];
+        if (value === null || value === undefined || value === false) return;
+        if (name === "text") node.textContent = value;
+        else if (name === "className") node.className = value;
+        else if (name.slice(0, 2) === "on" && typeof value === "function") {
+          node.addEventListener(name.slice(2), value);
+        } else node.setAttribute(name, value === true ? "" : String(value));
+      });
+    }
+    for (var i = 2; i < arguments.length; i++) {
+      var child = arguments[i];
+      if (child === null || child === undefined || child === false) continue;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return node;
+  }
+
+  /* Put a message in a live region; clearing first makes screen readers repeat equal texts. */
+  function announce(region, text) {
+    if (!region) return;
+    region.textContent = "";
+    window.setTimeout(function () {
+      region.textContent = text;
+    }, 50);
+  }
+
+  function csrfToken() {
+    var field = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (field) return field.value;
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  /* fetch() wrapper: resolves to {ok, status, data}; never throws on HTTP errors. */
+  function request(method, url, body) {
+    var options = {
+      method: method,
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    };
+    if (method !== "GET") options.headers["X-CSRFToken"] = csrfToken();
+    if (body !== undefined) {
+      if (body instanceof FormData) {
+        options.body = body;
+      } else {
+        options.headers["Content-Type"] = "application/json";
+        options.body = JSON.stringify(body);
+      }
+    }
+    return fetch(url, options).then(
+      function (response) {
+        return response
+          .json()
+          .catch(function () {
+            return null;
+          })
+          .then(function (data) {
+            return { ok: response.ok, status: response.status, data: data };
+          });
+      },
+      function () {
+        return { ok: false, status: 0, data: null };
+      }
+    );
+  }
+
+  /* The API's error body is {"errors": [{"field", "message"}]}: return it as a list. */
+  function apiErrors(result) {
+    if (result && result.data && Array.isArray(result.data.errors)) return result.data.errors;
+    return [];
+  }
+
+  /* ---- Reading the API's GeoJSON features (docs/api.md) ----------------------------------
+   * Feature "id" is the input's public UUID; public properties: text (redacted), themes
+   * (slugs), process ({id, slug, title}|null), response ({outcome, justification, ...}|null),
+   * supports and comments (counts), received_on (date). */
+
+  function inputInfo(feature) {
+    var props = feature.properties || {};
+    var response = props.response || null;
+    return {
+      id: feature.id,
+      text: props.text || "",
+      themes: props.themes || [],
+      outcome: response ? response.outcome : null,
+      justification: response ? response.justification : "",
+      supportCount: props.supports || 0,
+      url: "/inputs/" + encodeURIComponent(feature.id) + "/",
+      process: props.process || null,
+      received: props.received_on || "",
+    };
+  }
+
+  /* The anti-bot token every anonymous write carries: the one the page was rendered with
+   * (data-form-token), else a fresh one from GET /api/v1/form-token/. Its age is the "minimum
+   * fill time" the API checks. */
+  function formToken(form) {
+    if (form && form.dataset.formToken) {
+      return Promise.resolve({
+        form_token: form.dataset.formToken,
+        min_fill_seconds: Number(form.dataset.minFillSeconds || 0),
+      });
+    }
+    return request("GET", "/api/v1/form-token/").then(function (result) {
+      return result.ok && result.data ? result.data : { form_token: "", min_fill_seconds: 0 };
+    });
+  }
+
+  function themeColour(slugs) {
+    for (var i = 0; i < slugs.length; i++) {
+      if (themesBySlug[slugs[i]]) return themesBySlug[slugs[i]].colour;
+    }
+    return "#595959";
+  }
+
+  function themeName(slug) {
+    return themesBySlug[slug] ? themesBySlug[slug].name : slug;
+  }
+
+  function outcomeLabel(outcome) {
+    return outcome ? outcomes[outcome] || outcome : t("noAnswer");
+  }
+
+  function shorten(text, length) {
+    if (text.length <= length) return text;
+    return text.slice(0, length - 1).replace(/\s+\S*$/, "") + " …";
+  }
+
+  /* A summary of one input as DOM: text, themes, answer, link. Used in popups and lists. */
+  function inputSummary(info, headingTag) {
+    var themesText = info.themes.map(themeName).join(", ");
+    return el(
+      "div",
+      { className: "popup", dir: "auto" },
+      el(headingTag || "h3", { text: themesText || t("input") }),
+      el("p", { text: shorten(info.text || t("noText"), 240) }),
+      el(
+        "p",
+        null,
+        el("span", { className: "outcome outcome--" + (info.outcome || "none"), text: outcomeLabel(info.outcome) })
+      ),
+      info.supportCount ? el("p", { className: "meta", text: t("supports", { count: info.supportCount }) }) : null,
+      el("p", null, el("a", { href: info.url, text: t("readMore") }))
+    );
+  }
+
+  /* ---- Maps ------------------------------------------------------------------------------ */
+
+  function numbers(text) {
+    return (text || "").split(",").map(Number);
+  }
+
+  /* A Leaflet map on a container with data-tile-url / data-tile-attribution / data-bounds.
+   * Without tiles (no URL, offline, blocked) the map keeps a plain background and says so. */
+  function makeMap(container, options) {
+    var bounds = numbers(container.dataset.bounds);
+    var maxBounds = numbers(container.dataset.maxBounds);
+    var map = L.map(
+      container,
+      Object.assign(
+        {
+          zoomSnap: 1,
+          minZoom: 10,
+          maxZoom: 19,
+          preferCanvas: true,
+          maxBounds: maxBounds.length === 4 ? [[maxBounds[1], maxBounds[0]], [maxBounds[3], maxBounds[2]]] : null,
+        },
+        options || {}
+      )
+    );
+    map.attributionControl.setPrefix("Leaflet");
+    if (bounds.length === 4) map.fitBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]]);
+    var url = container.dataset.tileUrl;
+    if (url) {
+      var failures = 0;
+      var warned = false;
+      var tiles = L.tileLayer(url, { maxZoom: 19, attribution: container.dataset.tileAttribution || "" });
+      tiles.on("tileerror", function () {
+        failures += 1;
+        if (failures >= 4 && !warned) {
+          warned = true;
+          map.removeLayer(tiles);
+          map.fire("tilesfailed");
+        }
+      });
+      tiles.addTo(map);
+    }
+    return map;
+  }
+
+  /* Representative [lat, lng] of a GeoJSON geometry: the point, or the middle of its vertices. */
+  function geometryAnchor(geometry) {
+    if (!geometry) return null;
+    if (geometry.type === "Point") return [geometry.coordinates[1], geometry.coordinates[0]];
+    var sumX = 0;
+    var sumY = 0;
+    var count = 0;
+    (function walk(coords) {
+      if (typeof coords[0] === "number") {
+        sumX += coords[0];
+        sumY += coords[1];
+        count += 1;
+        return;
+      }
+      coords.forEach(walk);
+    })(geometry.coordinates || []);
+    return count ? [sumY / count, sumX / count] : null;
+  }
+
+  /* Marker-cluster icon with a spoken name ("12 inputs here. Select to zoom in."). */
+  var ClusterIcon = L.DivIcon.extend({
+    createIcon: function (old) {
+      var div = L.DivIcon.prototype.createIcon.call(this, old);
+      div.setAttribute("aria-label", this.options.label);
+      div.setAttribute("title", this.options.label);
+      return div;
+    },
+  });
+
+  function clusterIcon(cluster) {
+    var count = cluster.getChildCount();
+    var size = count < 10 ? 34 : count < 100 ? 40 : count < 1000 ? 48 : 56;
+    return new ClusterIcon({
+      html: "<span>" + Number(count) + "</span>",
+      className: "cluster-icon",
+      iconSize: [size, size],
+      label: t("cluster", { count: count }),
+    });
+  }
+
+  /* Results of the place search (place-search.js) are shared through this event. */
+  function onPlaceChosen(target, handler) {
+    document.addEventListener("innspill:place", function (event) {
+      if (event.detail && event.detail.target === target) handler(event.detail.place);
+    });
+  }
+
+  window.Innspill = {
+    announce: announce,
+    apiErrors: apiErrors,
+    clusterIcon: clusterIcon,
+    el: el,
+    formToken: formToken,
+    geometryAnchor: geometryAnchor,
+    inputInfo: inputInfo,
+    inputSummary: inputSummary,
+    makeMap: makeMap,
+    onPlaceChosen: onPlaceChosen,
+    outcomeLabel: outcomeLabel,
+    readJSON: readJSON,
+    request: request,
+    shorten: shorten,
+    t: t,
+    themeColour: themeColour,
+    themeName: themeName,
+    themes: themes,
+  };
+})();

@@ -1,0 +1,26 @@
+"""Pages people look at. Reads go through querysets; writes go through the API (from the page's
+JavaScript), which calls the services. No view here writes to the database."""
+
+from maps.views.inputs import input_detail, input_list
+from maps.views.pages import accessibility, give, home, privacy
+from maps.views.photos import photo_attach, photo_show
+from maps.views.processes import process_detail, process_embed, process_list, process_map_js
+from maps.views.search import nearest_places, search_page, search_places
+
+__all__ = [
+    "accessibility",
+    "give",
+    "home",
+    "input_detail",
+    "input_list",
+    "nearest_places",
+    "photo_attach",
+    "photo_show",
+    "privacy",
+    "process_detail",
+    "process_embed",
+    "process_list",
+    "process_map_js",
+    "search_page",
+    "search_places",
+]

@@ -1,0 +1,78 @@
+"""The map at /, the give-input page and the fixed pages (accessibility statement, privacy)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_safe
+
+from geo.crs import MOSS_EXTENT_LONLAT
+from inputbank import antibot
+from inputbank.models import Input, Process
+from maps.views.common import common_context, open_process_data
+
+# When the accessibility statement was last checked against the pages: update it on review.
+STATEMENT_REVIEWED = dt.date(2026, 11, 25)
+
+
+def _parse_at(value: str) -> tuple[float, float] | None:
+    """Read "lon,lat" from a link such as /give/?at=10.66,59.43 (search results use it)."""
+    try:
+        lon, lat = (float(part) for part in value.split(",", 1))
+    except (ValueError, AttributeError):
+        return None
+    lon_min, lat_min, lon_max, lat_max = MOSS_EXTENT_LONLAT
+    if lon_min <= lon <= lon_max and lat_min <= lat <= lat_max:
+        return lon, lat
+    return None
+
+
+@require_safe
+def home(request):
+    """The participation map: open consultations and published input, with a list beside it."""
+    today = timezone.localdate()
+    context = common_context() | {
+        "open_processes": Process.objects.open_on(today).order_by("closes_on", "slug"),
+        "process_data": open_process_data(),
+        # What the map can show: published input with a place (the list also has the rest).
+        "published_count": Input.objects.published().filter(geom__isnull=False).count(),
+        "at": _parse_at(request.GET.get("at", "")),
+    }
+    return render(request, "maps/home.html", context)
+
+
+@require_safe
+@ensure_csrf_cookie
+def give(request):
+    """The form for giving input: place (map, keyboard, address or none), text, contact."""
+    today = timezone.localdate()
+    open_processes = list(Process.objects.open_on(today).order_by("title"))
+    chosen = request.GET.get("process", "")
+    context = common_context() | {
+        "open_processes": open_processes,
+        "chosen_process": chosen if any(p.slug == chosen for p in open_processes) else "",
+        "process_data": open_process_data(),
+        "languages": settings.LANGUAGES,
+        "at": _parse_at(request.GET.get("at", "")),
+        "at_label": request.GET.get("label", "")[:200],
+        "min_fill_seconds": antibot.min_fill_seconds(),
+        # The API's bot check: the token remembers when the form was shown (docs/api.md).
+        "form_token": antibot.issue_form_token(),
+    }
+    return render(request, "maps/give.html", context)
+
+
+@require_safe
+def accessibility(request):
+    """The accessibility statement (tilgjengelighetserklæring) the law requires."""
+    return render(request, "maps/accessibility.html", {"reviewed": STATEMENT_REVIEWED})
+
+
+@require_safe
+def privacy(request):
+    """The privacy notice in plain language; the give-input form links here."""
+    return render(request, "maps/privacy.html")
