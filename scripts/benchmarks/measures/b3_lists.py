@@ -53,7 +53,7 @@ def find_boxes(conn, want: int, count: int) -> list[tuple[tuple[float, ...], int
     return boxes
 
 
-def _rows_for(ctx, label: str, path: str, params_for, baseline_sql: str) -> list[Row]:
+def _rows_for(ctx, label: str, path: str, params_for, baseline_run) -> list[Row]:
     server = ctx.server()
     conn = ctx.connect()
     rows = []
@@ -71,7 +71,7 @@ def _rows_for(ctx, label: str, path: str, params_for, baseline_sql: str) -> list
             (minlon, minlat, maxlon, maxlat), n = boxes[i]
             params = {"minlon": minlon, "minlat": minlat, "maxlon": maxlon, "maxlat": maxlat}
             params["limit"] = n
-            return conn.execute(baseline_sql, params, prepare=False).fetchone()[0]
+            return baseline_run(conn, params)
 
         o, b, same = interleaved(len(boxes), ctx.size.rounds, ours, baseline, _ids)
         n = boxes[0][1] if boxes else 0
@@ -89,6 +89,16 @@ def _rows_for(ctx, label: str, path: str, params_for, baseline_sql: str) -> list
             )
         )
     return rows
+
+
+def api_baseline(conn, params: dict) -> str:
+    return conn.execute(sql.BBOX_COLLECTION, params, prepare=False).fetchone()[0]
+
+
+def ogc_baseline(conn, params: dict) -> str:
+    x0, y0, x1, y1 = conn.execute(sql.OGC_CORNERS, params).fetchone()
+    params = {**params, "x0": x0, "y0": y0, "x1": x1, "y1": y1}
+    return conn.execute(sql.ogc_collection(), params, prepare=False).fetchone()[0]
 
 
 def _difference(conn, ours: bytes, baseline: str) -> str:
@@ -111,19 +121,18 @@ def _ids(body: bytes | str) -> tuple:
 
 
 ENDPOINTS = (
-    # label, path, query parameters for (bbox, n), baseline SQL (made on use: the OGC one
-    # reads the GIS layer definitions)
+    # label, path, query parameters for (bbox, n), baseline (connection, parameters) -> JSON
     (
         "api",
         API_PATH,
         lambda bbox, n: {"bbox": ",".join(map(str, bbox)), "page_size": n},
-        lambda: sql.BBOX_COLLECTION,
+        api_baseline,
     ),
     (
         "ogc",
         OGC_PATH,
         lambda bbox, n: {"bbox": ",".join(map(str, bbox)), "limit": n, "f": "json"},
-        sql.ogc_collection,
+        ogc_baseline,
     ),
 )
 
@@ -140,5 +149,5 @@ def run(ctx) -> list[Row]:
                 for s in SIZES
             ]
         else:
-            rows += _rows_for(ctx, label, path, params_for, baseline())
+            rows += _rows_for(ctx, label, path, params_for, baseline)
     return rows

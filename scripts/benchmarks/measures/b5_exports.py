@@ -35,6 +35,7 @@ SHAPE_KINDS = (
 def export_select(geom_sql: str, where: str = "") -> str:
     """The product's export rows and columns, as one SQL text ogr2ogr can run."""
     from django.conf import settings
+
     from inputbank.gis import layers
 
     namespace = settings.INPUTBANK["NAMESPACE"].replace("'", "''")
@@ -44,8 +45,7 @@ def export_select(geom_sql: str, where: str = "") -> str:
     )
     return (
         f"SELECT {columns}, {geom_sql} AS geom FROM {layers.INPUT_SOURCE} v "
-        "WHERE v.fid IN (SELECT id FROM inputbank_input "
-        "WHERE status = 'published' AND NOT location_restricted) "
+        "WHERE v.status = 'published' AND NOT v.begrenset "
         f"{where} ORDER BY v.fid"
     )
 

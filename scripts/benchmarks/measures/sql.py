@@ -161,10 +161,20 @@ FROM h {FEATURE_JOINS}
 """
 
 
-def ogc_collection() -> str:
-    """The OGC API items of a box (lon/lat corners, as pygeoapi transforms them), by fid.
+# The box corners in the storage CRS, computed before the query as pygeoapi does: as plain
+# numbers the planner sees the box (an expression here made it walk the primary key).
+OGC_CORNERS = (
+    "SELECT ST_X(a), ST_Y(a), ST_X(b), ST_Y(b) FROM (SELECT "
+    f"ST_Transform(ST_SetSRID(ST_MakePoint(%(minlon)s, %(minlat)s), {WEB_SRID}), {STORAGE_SRID})"
+    f" AS a, ST_Transform(ST_SetSRID(ST_MakePoint(%(maxlon)s, %(maxlat)s), {WEB_SRID}),"
+    f" {STORAGE_SRID}) AS b) s"
+)
 
-    Parameters as BBOX_COLLECTION. Properties: the export view's public columns.
+
+def ogc_collection() -> str:
+    """The OGC API items of a box (corners from OGC_CORNERS as x0, y0, x1, y1), by fid.
+
+    Properties: the export view's public columns; ids first, then the view for those rows.
     """
     from inputbank.gis import layers
 
@@ -174,17 +184,17 @@ def ogc_collection() -> str:
         for c in layers.INPUT_COLUMNS
         if c.name != "lokalId"
     )
-    corner = "ST_Transform(ST_SetSRID(ST_MakePoint(%({0})s, %({1})s), {2}), {3})"
-    low = corner.format("minlon", "minlat", WEB_SRID, STORAGE_SRID)
-    high = corner.format("maxlon", "maxlat", WEB_SRID, STORAGE_SRID)
-    box = f"ST_MakeEnvelope(ST_X({low}), ST_Y({low}), ST_X({high}), ST_Y({high}), {STORAGE_SRID})"
+    box = f"ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, {STORAGE_SRID})"
     return f"""
+WITH ids AS MATERIALIZED (
+  SELECT u.fid, u.ord FROM unnest(ARRAY(
+    SELECT v.fid FROM {layers.INPUT_SOURCE} v
+    WHERE ST_Intersects(v.geom, {box}) AND v.status = 'published' AND NOT v.begrenset
+    ORDER BY v.fid LIMIT %(limit)s)) WITH ORDINALITY AS u(fid, ord)
+)
 SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(
   json_build_object('type', 'Feature', 'id', v."lokalId"::text,
     'geometry', ST_AsGeoJSON(ST_Transform(v.geom, {WEB_SRID}), 7, 0)::json,
-    'properties', json_build_object({props})) ORDER BY v.fid), '[]'))::text
-FROM (SELECT v.* FROM {layers.INPUT_SOURCE} v
-      WHERE ST_Intersects(v.geom, {box})
-        AND v.fid IN (SELECT i.id FROM inputbank_input i WHERE {VISIBLE})
-      ORDER BY v.fid LIMIT %(limit)s) v
+    'properties', json_build_object({props})) ORDER BY ids.ord), '[]'))::text
+FROM ids JOIN {layers.INPUT_SOURCE} v ON v.fid = ids.fid
 """
