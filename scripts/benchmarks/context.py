@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 
 from scripts.benchmarks import areas, database
-from scripts.benchmarks.server import Server
+from scripts.benchmarks.server import WORKERS, Server
 from scripts.benchmarks.sizes import Size
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +68,7 @@ class Context:
         """The app under gunicorn, started on first use and stopped by close()."""
         if self._server is None:
             collect_static(self.work / "static")
-            log("starting gunicorn (2 workers, DEBUG off) on the benchmark database")
+            log(f"starting gunicorn ({WORKERS} workers, DEBUG off) on the benchmark database")
             self._server = Server(self.url, self.work).start()
         return self._server
 

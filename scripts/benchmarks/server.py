@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-WORKERS = 2
+# Two sync workers, one per core (BENCH_WORKERS to try another number).
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 # High enough never to throttle the benchmark's own traffic (production keeps its defaults).
 NO_THROTTLE = "1000000/s"
 
