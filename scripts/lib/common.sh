@@ -165,6 +165,16 @@ stop_cluster() {
 
 manage() { "$PY" "$ROOT/manage.py" "$@"; }
 
+# A local, never-committed secret for this checkout; production sets SECRET_KEY itself.
+ensure_local_secret() {
+  if [ -z "${SECRET_KEY:-}" ]; then
+    [ -f "$ROOT/var/secret_key" ] \
+      || "$PY" -c 'import secrets; print(secrets.token_urlsafe(50))' > "$ROOT/var/secret_key"
+    SECRET_KEY="$(cat "$ROOT/var/secret_key")"
+    export SECRET_KEY
+  fi
+}
+
 # Translations are compiled here, never committed as binaries.
 compile_messages() {
   # Only when catalogs exist (compilemessages refuses to run without any locale folder).

@@ -1,0 +1,433 @@
+"""Generate demo input rows and write them with COPY (with contributors, themes, responses).
+
+Input rows are generated with numpy/random from a fixed seed, sorted along a Z-order curve
+so that the table is physically clustered by place (LESSONS.md: ~1.7x on area queries), and
+written with COPY — the ORM would take hours at 1 000 000 rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connection
+from django.utils import timezone
+
+from inputbank.demo.places import Sampler, lines_wkt, moss_boundary, points_wkt, polygons_wkt
+from inputbank.demo.texts import TextMaker
+from inputbank.models import Input, Process, Theme
+from inputbank.redaction import redact
+
+DEFAULT_SEED = 20_261_125
+FREE_CHANNELS = {
+    "web_map": 50,
+    "si_fra": 20,
+    "email": 10,
+    "letter": 5,
+    "phone": 5,
+    "sms": 5,
+    "qr_code": 5,
+}
+OUTCOMES = {"adopted": 20, "partly_adopted": 20, "not_adopted": 20, "not_relevant": 10, "noted": 30}
+# From this many rows on, secondary indexes are dropped during COPY and built afterwards.
+BULK_INDEX_THRESHOLD = 100_000
+STAGE_BY_STATUS = {"evaluated": "final", "closed": "first_reading"}
+
+
+# ---- themes and users ----------------------------------------------------------------------
+
+
+@dataclass
+class DemoProcess:
+    process: Process
+    spec: dict
+    area: object  # shapely, EPSG:25832
+
+
+# ---- input ---------------------------------------------------------------------------------
+def _zorder(x: np.ndarray, y: np.ndarray, cell: float = 100.0) -> np.ndarray:
+    """Morton code of 100 m cells: sorting by it keeps nearby rows in nearby pages."""
+    ix = ((x - x.min()) // cell).astype(np.uint64)
+    iy = ((y - y.min()) // cell).astype(np.uint64)
+    code = np.zeros_like(ix)
+    for bit in range(16):
+        code |= ((ix >> np.uint64(bit)) & np.uint64(1)) << np.uint64(2 * bit)
+        code |= ((iy >> np.uint64(bit)) & np.uint64(1)) << np.uint64(2 * bit + 1)
+    return code
+
+
+def _reserve_ids(cursor, table: str, count: int) -> int:
+    """Return the first of ``count`` consecutive ids and move the table's sequence past them."""
+    cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
+    start = cursor.fetchone()[0]
+    if count:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, start + count - 1]
+        )
+    return start
+
+
+def _drop_secondary_indexes(cursor, table: str) -> list[str]:
+    """Drop indexes that back no constraint and return their definitions for re-creation.
+
+    Building an index once after a bulk load is several times faster than maintaining it row by
+    row (LESSONS.md: COPY then index).
+    """
+    cursor.execute(
+        """
+        SELECT i.indexname, i.indexdef FROM pg_indexes i
+        WHERE i.tablename = %s AND NOT EXISTS (
+            SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+        """,
+        [table],
+    )
+    rows = cursor.fetchall()
+    for name, _definition in rows:
+        cursor.execute(f'DROP INDEX "{name}"')
+    return [definition for _name, definition in rows]
+
+
+def _copy(cursor, table: str, columns: list[str], rows) -> int:
+    n = 0
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            n += 1
+    return n
+
+
+@dataclass
+class InputCounts:
+    points: int
+    lines: int = 0
+    polygons: int = 0
+
+    @classmethod
+    def split(cls, total: int) -> InputCounts:
+        lines = polygons = total // 10
+        return cls(total - lines - polygons, lines, polygons)
+
+    @property
+    def total(self) -> int:
+        return self.points + self.lines + self.polygons
+
+
+def generate_inputs(
+    *,
+    counts: InputCounts,
+    processes: list[DemoProcess],
+    themes: dict[str, Theme],
+    today: dt.date,
+    seed: int = DEFAULT_SEED,
+    extras: bool = True,
+    log: Callable[[str], None] = lambda _msg: None,
+) -> int:
+    """Generate and COPY ``counts`` inputs with contributors, themes and responses."""
+    rng = np.random.default_rng(seed)
+    prng = random.Random(seed)
+    texts = TextMaker(prng)
+    boundary = moss_boundary()
+    sampler = Sampler(rng, boundary)
+    n = counts.total
+    kinds = np.array(["P"] * counts.points + ["L"] * counts.lines + ["A"] * counts.polygons)
+    rng.shuffle(kinds)
+
+    # Which process each input belongs to (-1: none, e.g. a 'Si fra' report or a general pin).
+    active = [i for i, p in enumerate(processes) if p.spec["share"] > 0]
+    shares = np.array([processes[i].spec["share"] for i in active])
+    proc_idx = np.where(
+        rng.random(n) < 0.7,
+        np.array(active)[rng.choice(len(active), n, p=shares / shares.sum())],
+        -1,
+    )
+
+    x = np.empty(n)
+    y = np.empty(n)
+    for i in [-1, *active]:
+        mask = proc_idx == i
+        if mask.any():
+            x[mask], y[mask] = sampler.points(int(mask.sum()), None if i < 0 else processes[i].area)
+    order = np.argsort(_zorder(x, y), kind="stable")
+    kinds, proc_idx, x, y = kinds[order], proc_idx[order], x[order], y[order]
+    log(f"  positions for {n} inputs drawn")
+
+    geoms: list[str | None] = [None] * n
+    for kind, make in (("P", None), ("L", lines_wkt), ("A", polygons_wkt)):
+        idx = np.flatnonzero(kinds == kind)
+        made = points_wkt(x[idx], y[idx]) if make is None else make(rng, x[idx], y[idx])
+        for j, g in zip(idx, made, strict=True):
+            geoms[j] = g
+
+    theme_ids = {slug: t.id for slug, t in themes.items()}
+    all_slugs = list(theme_ids)
+    now = timezone.now()
+    start_free = dt.datetime(2019, 1, 1, tzinfo=dt.UTC)
+    end_today = dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC)
+
+    with connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor  # psycopg 3 cursor: COPY support
+        first_input = _reserve_ids(cursor, "inputbank_input", n)
+        contributor_rows, input_rows, theme_rows, response_rows = [], [], [], []
+        first_contributor = None
+        contributor_count = 0
+        for j in range(n):
+            pi = int(proc_idx[j])
+            dp = processes[pi] if pi >= 0 else None
+            spec = dp.spec if dp else None
+            if spec:
+                opens = dt.datetime.combine(dp.process.opens_on, dt.time(8), tzinfo=dt.UTC)
+                closes = dt.datetime.combine(
+                    min(dp.process.closes_on, today), dt.time(20), tzinfo=dt.UTC
+                )
+                channels = spec["channels"]
+                channel = prng.choices(
+                    channels, weights=[3 if c == "web_map" else 1 for c in channels]
+                )[0]
+                weights = spec["themes"] or dict.fromkeys(all_slugs, 1)
+            else:
+                opens, closes = start_free, end_today
+                channel = prng.choices(list(FREE_CHANNELS), weights=list(FREE_CHANNELS.values()))[0]
+                weights = dict.fromkeys(all_slugs, 1)
+            received = opens + (closes - opens) * prng.random()
+            slugs = list(
+                dict.fromkeys(
+                    prng.choices(
+                        list(weights), weights=list(weights.values()), k=prng.choice((1, 1, 2))
+                    )
+                )
+            )
+            language = texts.language()
+            status = _status(prng, spec["status"] if spec else None)
+            personal = status == "pending" and prng.random() < 0.25 or prng.random() < 0.01
+            text = texts.statement(slugs[0], language, personal_data=personal)
+            geom = geoms[j]
+            source = _location_source(prng, channel)
+            if channel not in ("web_map", "qr_code", "barnetrakk") and prng.random() < 0.02:
+                geom, source = None, "none"
+            contributor_id = None
+            if prng.random() < 0.4:
+                if first_contributor is None:
+                    first_contributor = _reserve_ids(cursor, "inputbank_contributor", 0)
+                contributor_id = first_contributor + contributor_count
+                contributor_count += 1
+                name, email, phone = texts.person()
+                org = texts.organisation() if prng.random() < 0.1 else ""
+                contributor_rows.append(
+                    (
+                        contributor_id,
+                        name,
+                        email,
+                        phone if prng.random() < 0.5 else "",
+                        "",
+                        org,
+                        prng.random() < 0.6,
+                        language,
+                        prng.random() < 0.3,
+                        received,
+                    )
+                )
+            published_at = (
+                received + dt.timedelta(days=prng.randint(0, 6)) if status == "published" else None
+            )
+            moderated_at = published_at or (
+                received + dt.timedelta(days=2) if status == "rejected" else None
+            )
+            input_id = first_input + j
+            input_rows.append(
+                (
+                    input_id,
+                    uuid.UUID(int=prng.getrandbits(128), version=4),
+                    text,
+                    redact(text),
+                    geom,
+                    source,
+                    "",
+                    channel,
+                    language,
+                    received,
+                    dp.process.id if dp else None,
+                    None,
+                    None,
+                    None,
+                    status,
+                    "Personopplysninger og usaklig innhold" if status == "rejected" else "",
+                    moderated_at,
+                    published_at,
+                    contributor_id,
+                    channel == "barnetrakk",
+                    org_or_blank(prng, texts, channel),
+                    received,
+                    now,
+                )
+            )
+            for slug in slugs:
+                theme_rows.append((input_id, theme_ids[slug]))
+            if status == "published" and _answered(prng, spec, received, today):
+                outcome = prng.choices(list(OUTCOMES), weights=list(OUTCOMES.values()))[0]
+                decided = (
+                    dt.datetime.combine(dp.process.closes_on, dt.time(12), tzinfo=dt.UTC)
+                    if dp
+                    else received
+                ) + dt.timedelta(days=prng.randint(14, 120))
+                response_rows.append(
+                    (
+                        input_id,
+                        outcome,
+                        texts.justification(outcome),
+                        STAGE_BY_STATUS.get(spec["status"], "other") if spec else "other",
+                        decided,
+                        _decision_ref(dp),
+                        decided,
+                        decided,
+                    )
+                )
+        if contributor_count:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('inputbank_contributor', 'id'), %s)",
+                [first_contributor + contributor_count - 1],
+            )
+        log(f"  rows built; writing {len(input_rows)} inputs with COPY")
+        bulk = n >= BULK_INDEX_THRESHOLD
+        dropped = _drop_secondary_indexes(cursor, "inputbank_input") if bulk else []
+        _copy(
+            cursor,
+            "inputbank_contributor",
+            [
+                "id",
+                "name",
+                "email",
+                "phone",
+                "postal_address",
+                "organisation",
+                "wants_feedback",
+                "preferred_language",
+                "consent_publish_name",
+                "created_at",
+            ],
+            contributor_rows,
+        )
+        _copy(
+            cursor,
+            "inputbank_input",
+            [
+                "id",
+                "public_id",
+                "text",
+                "public_text",
+                "geom",
+                "location_source",
+                "location_description",
+                "channel",
+                "language",
+                "received_at",
+                "process_id",
+                "case_year",
+                "case_sequence",
+                "case_document",
+                "status",
+                "rejection_reason",
+                "moderated_at",
+                "published_at",
+                "contributor_id",
+                "location_restricted",
+                "source_group",
+                "created_at",
+                "updated_at",
+            ],
+            input_rows,
+        )
+        _copy(cursor, "inputbank_input_themes", ["input_id", "theme_id"], theme_rows)
+        _copy(
+            cursor,
+            "inputbank_response",
+            [
+                "input_id",
+                "outcome",
+                "justification",
+                "stage",
+                "decided_at",
+                "decision_reference",
+                "created_at",
+                "updated_at",
+            ],
+            response_rows,
+        )
+        if dropped:
+            log(f"  re-creating {len(dropped)} indexes")
+            # Django's foreign keys are deferred; check them now so indexes can be built.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+            for definition in dropped:
+                cursor.execute(definition)
+    log(f"  {len(contributor_rows)} contributors, {len(response_rows)} responses")
+    if extras:
+        _supports_and_comments(prng, first_input, n)
+    return n
+
+
+def org_or_blank(prng: random.Random, texts: TextMaker, channel: str) -> str:
+    if channel in ("council", "hearing", "workshop") and prng.random() < 0.5:
+        return texts.organisation()
+    return ""
+
+
+def _status(prng: random.Random, process_status: str | None) -> str:
+    r = prng.random()
+    if process_status in ("closed", "evaluated"):
+        return "published" if r < 0.96 else "rejected"
+    if process_status == "open":
+        return "published" if r < 0.70 else ("pending" if r < 0.98 else "rejected")
+    return "published" if r < 0.85 else ("pending" if r < 0.97 else "rejected")
+
+
+def _answered(
+    prng: random.Random, spec: dict | None, received: dt.datetime, today: dt.date
+) -> bool:
+    if spec is None:
+        return received.date() < today - dt.timedelta(days=60) and prng.random() < 0.3
+    return spec["status"] in ("closed", "evaluated") and prng.random() < 0.7
+
+
+def _location_source(prng: random.Random, channel: str) -> str:
+    if channel in ("web_map", "qr_code", "barnetrakk", "sms", "whatsapp"):
+        return "drawn"
+    if channel in ("letter", "email", "hearing", "phone", "si_fra"):
+        return prng.choices(["address", "property", "place_name"], weights=[6, 2, 2])[0]
+    return "digitised"
+
+
+def _decision_ref(dp: DemoProcess | None) -> str:
+    if dp is None or dp.process.case_year is None:
+        return ""
+    return f"{dp.process.case_year}/{dp.process.case_sequence}-{12 + dp.process.id % 7}"
+
+
+def _supports_and_comments(prng: random.Random, first_input: int, n: int) -> None:
+    """A few supports and comments for the demo's published input (small demos only)."""
+    from inputbank.models import Comment, Support
+
+    published = list(
+        Input.objects.filter(
+            id__gte=first_input, id__lt=first_input + n, status="published"
+        ).values_list("id", flat=True)[:2000]
+    )
+    supports, comments = [], []
+    for input_id in prng.sample(published, k=min(len(published), 400)):
+        for k in range(prng.randint(1, 12)):
+            supports.append(Support(input_id=input_id, supporter_key=f"demo-{input_id}-{k}"))
+    for input_id in prng.sample(published, k=min(len(published), 60)):
+        comments.append(
+            Comment(
+                input_id=input_id,
+                text="Enig, dette gjelder oss også.",
+                public_text="Enig, dette gjelder oss også.",
+                status=prng.choice(["published", "published", "pending"]),
+            )
+        )
+    Support.objects.bulk_create(supports, ignore_conflicts=True)
+    Comment.objects.bulk_create(comments)
