@@ -3,23 +3,15 @@
 import pytest
 from playwright.sync_api import sync_playwright
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from tests.chromium import launch
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_swagger_ui_renders_every_operation_from_local_assets(live_server):
     requested, problems = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch(p)
         page = browser.new_page()
         page.on("request", lambda r: requested.append(r.url))
         page.on("console", lambda m: m.type == "error" and problems.append(m.text))

@@ -11,18 +11,9 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from tests.chromium import launch
 from tests.conftest import ADDRESS_SAMPLE
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 
@@ -40,12 +31,10 @@ def browser():
     """
     from playwright.sync_api import sync_playwright
 
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Chromium is missing: ./scripts/test installs Debian's chromium package")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            chromium = launch(playwright)
             yield chromium
             chromium.close()
     finally:

@@ -12,6 +12,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from inputbank import roles
 from inputbank.models import Input
+from tests.chromium import launch
 from tests.factories import make_theme, make_user
 
 URL = "/staff/import/"
@@ -134,10 +135,6 @@ def test_oversized_upload_is_a_form_error(client, db, case_officer, settings):
     assert upload(client).status_code == 400
 
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_officer_uploads_checks_and_imports_in_a_browser(live_server, tmp_path, monkeypatch):
@@ -152,7 +149,7 @@ def test_officer_uploads_checks_and_imports_in_a_browser(live_server, tmp_path, 
     from django.db import connections
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch(p)
         context = browser.new_context()
         context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
         page = context.new_page()

@@ -10,20 +10,11 @@ from playwright.sync_api import expect, sync_playwright
 from geo.crs import WEB_SRID
 from inputbank import roles
 from inputbank.models import DeliveryStatus, FeedbackDelivery, Input, Response
+from tests.chromium import launch
 from tests.factories import make_input, make_process, make_user, point
 from tests.staff.conftest import contributor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -32,7 +23,7 @@ def page(monkeypatch):
     # still synchronous and safe.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch(p)
         context = browser.new_context(viewport={"width": 1280, "height": 1000})
         # No basemap tiles in tests (no network): answer tile requests with nothing at once.
         context.route("https://**/*", lambda route: route.abort())
