@@ -85,7 +85,9 @@ def _ids_intersecting(model, column: str, pieces: list[GEOSGeometry]) -> RawSQL:
 
     The hits are collected first, one GiST index scan per piece, into an array: the planner
     then expects few rows and fetches them by primary key. A plain IN over the join made it
-    expect most of the table, read all of it and hash it (B1 in docs/benchmarks.md).
+    expect most of the table, read all of it and hash it (B1 in docs/benchmarks.md). (An
+    ``id__in`` subquery, unlike a condition naming the table, stays right when Django
+    aliases the table inside a larger query.)
     """
     table = connection.ops.quote_name(model._meta.db_table)
     column = connection.ops.quote_name(column)
@@ -310,11 +312,10 @@ class ProcessQuerySet(models.QuerySet):
         # (its area is then the repeated argument PostGIS prepares once).
         table = connection.ops.quote_name(self.model._meta.db_table)
         return self.filter(
-            RawSQL(  # noqa: S611 - the table name is our own; the pieces are a parameter
-                "EXISTS (SELECT 1 FROM ST_Dump(%s::geometry) AS piece "
-                f'WHERE ST_Intersects({table}."area", piece.geom))',
+            id__in=RawSQL(  # noqa: S611 - the table name is our own; the pieces a parameter
+                f"SELECT p.id FROM {table} p WHERE EXISTS (SELECT 1 FROM "
+                "ST_Dump(%s::geometry) AS piece WHERE ST_Intersects(p.area, piece.geom))",
                 (_pieces_param(pieces),),
-                output_field=models.BooleanField(),
             )
         )
 
