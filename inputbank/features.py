@@ -235,10 +235,14 @@ def features_array_sql(
     )
 
 
-def ids_cte(id_sql: str) -> str:
-    """Wrap an ordered SQL query of input ids as the ``ids(id, ord)`` relation, computed once."""
+def ids_cte(id_sql: str, name: str = "ids") -> str:
+    """Wrap an ordered SQL query of input ids as the ``ids(id, ord)`` relation, computed once.
+
+    As an array the planner expects few rows and joins everything else by primary key,
+    instead of hashing whole tables on a guess (a MATERIALIZED CTE's row estimate is blind).
+    """
     return (
-        "ids AS MATERIALIZED (SELECT u.id, u.ord FROM "
+        f"{name} AS MATERIALIZED (SELECT u.id, u.ord FROM "
         f"unnest(ARRAY({id_sql})) WITH ORDINALITY AS u(id, ord))"
     )
 

@@ -10,7 +10,7 @@ and reports call the same code without HTTP:
 Exact: inputs whose geometry *intersects* the (buffered) area, not bbox overlap. The area is
 transformed to EPSG:25832, buffered in metres and, when large, subdivided, once before the
 query (querysets.query_area); the query then uses the GiST index with plain parameters. The
-summary and the features come from one statement over one materialised list of hits.
+summary and the features come from one statement over one materialised array of hit ids.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from geo.crs import WEB_SRID, crs_uri
 from inputbank.features import (
     audience_for,
     features_array_sql,
+    ids_cte,
     localized_column,
 )
 from inputbank.models import Input, Process, Response, Theme
@@ -112,9 +113,7 @@ def _summary_sql() -> str:
 
 def _overlapping_processes(pieces: Sequence[GEOSGeometry]) -> list[dict]:
     """Processes whose area touches the query area: the earlier consultations about it."""
-    processes = Process.objects.none()
-    for piece in pieces:
-        processes |= Process.objects.filter(area__intersects=piece)
+    processes = Process.objects.overlapping_pieces(list(pieces))
     return [
         {
             "id": p.pk,
@@ -124,7 +123,7 @@ def _overlapping_processes(pieces: Sequence[GEOSGeometry]) -> list[dict]:
             "opens_on": p.opens_on.isoformat() if p.opens_on else None,
             "closes_on": p.closes_on.isoformat() if p.closes_on else None,
         }
-        for p in processes.distinct().order_by("-opens_on", "slug")
+        for p in processes.order_by("-opens_on", "slug")
     ]
 
 
@@ -178,17 +177,16 @@ def prior_input(
         inputs = inputs.with_outcome(outcomes)
     inputs = inputs.within_pieces(pieces).newest_first()
 
-    hits_sql, params = (
-        inputs.order_by()
-        .values_list("id", "channel", "process_id", "received_at")
-        .query.sql_with_params()
-    )
-    # One pass over the index finds the hits (materialised once); the summary counts them
-    # all, the features are built for the first ``limit`` of them, newest first.
+    hits_sql, params = inputs.values_list("id", flat=True).query.sql_with_params()
+    # The hits' ids first, newest first, as an array (index-driven: the GiST index per piece,
+    # then the primary key); every later join (themes, responses, processes) is then a
+    # primary-key lookup for the hits only. The summary counts them all, the features are
+    # built for the first ``limit`` of them.
     sql = (
-        "WITH hits AS MATERIALIZED (SELECT h.*, row_number() OVER "
-        f"(ORDER BY h.received_at DESC, h.id DESC) AS ord FROM ({hits_sql}) h), "
-        "ids AS MATERIALIZED (SELECT id, ord FROM hits WHERE ord <= %s) "
+        f"WITH {ids_cte(hits_sql, 'hit_ids')}, "
+        "hits AS MATERIALIZED (SELECT h.id, h.ord, i.channel, i.process_id, i.received_at "
+        f"FROM hit_ids h JOIN {_table(Input)} i ON i.id = h.id), "
+        "ids AS MATERIALIZED (SELECT id, ord FROM hit_ids WHERE ord <= %s) "
         f"SELECT {_summary_sql()}::text, {features_array_sql(audience, srid)}::text, "
         "(SELECT count(*) FROM ids)"
     )

@@ -15,17 +15,20 @@ from rest_framework.views import exception_handler as drf_exception_handler
 logger = logging.getLogger(__name__)
 
 
-def _flatten(detail, prefix: str = "") -> list[dict[str, str]]:
+def flatten_errors(detail, prefix: str = "") -> list[dict[str, str]]:
+    """Return DRF error details as [{"field": ..., "message": ...}] (nested names dotted)."""
     if isinstance(detail, dict):
         out: list[dict[str, str]] = []
         for key, value in detail.items():
             name = key if key != "non_field_errors" else ""
-            out.extend(_flatten(value, f"{prefix}.{name}" if prefix and name else prefix or name))
+            out.extend(
+                flatten_errors(value, f"{prefix}.{name}" if prefix and name else prefix or name)
+            )
         return out
     if isinstance(detail, list):
         out = []
         for item in detail:
-            out.extend(_flatten(item, prefix))
+            out.extend(flatten_errors(item, prefix))
         return out
     return [{"field": prefix, "message": str(detail)}]
 
@@ -42,7 +45,7 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = {"errors": _flatten(exc.detail)}
+        response.data = {"errors": flatten_errors(exc.detail)}
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"errors": [{"field": "", "message": str(response.data["detail"])}]}
     if response.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:

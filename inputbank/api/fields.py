@@ -82,11 +82,16 @@ class GeometryField(serializers.Field):
 
 
 class ThemeSlugsField(serializers.ListField):
-    """A list of theme slugs; each must name an active theme."""
+    """A list of theme slugs; each must name an active theme (any theme if not ``active_only``).
+
+    New input takes active themes only; filters also accept retired ones, which old input
+    keeps.
+    """
 
     child = serializers.CharField(max_length=60)
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, active_only: bool = True, **kwargs):
+        self.active_only = active_only
         kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
 
@@ -94,7 +99,8 @@ class ThemeSlugsField(serializers.ListField):
         if isinstance(data, list) and self.max_length is not None and len(data) > self.max_length:
             raise serializers.ValidationError(f"give at most {self.max_length} themes")
         slugs = list(dict.fromkeys(super().to_internal_value(data)))
-        themes = {t.slug: t for t in Theme.objects.active().filter(slug__in=slugs)}
+        known = Theme.objects.active() if self.active_only else Theme.objects.all()
+        themes = {t.slug: t for t in known.filter(slug__in=slugs)}
         unknown = [s for s in slugs if s not in themes]
         if unknown:
             raise serializers.ValidationError(

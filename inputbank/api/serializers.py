@@ -263,7 +263,7 @@ class PriorInputSerializer(StrictSerializer):
         help_text="Use this process's area (id or slug) instead of a geometry.",
     )
     buffer_m = FiniteFloatField(required=False, default=0, min_value=0)
-    themes = ThemeSlugsField(required=False, default=list)
+    themes = ThemeSlugsField(active_only=False, required=False, default=list)
     since = BoundedDateField(required=False, allow_null=True, default=None)
     until = BoundedDateField(required=False, allow_null=True, default=None)
     include_pending = serializers.BooleanField(

@@ -27,8 +27,8 @@ from django.db import connection, transaction
 
 from geo.crs import STORAGE_SRID, WEB_SRID, coordinate_precision
 from geo.io import FORMATS, GEOMETRY_COLUMN, ExportFormat, write_layer, zip_folder
+from inputbank.api.filters import InputExportParams, filter_inputs, parse_params
 from inputbank.gis import layers
-from inputbank.gis.filters import InputFilters, filter_inputs
 from inputbank.gis.layers import Column
 from inputbank.models import Input
 
@@ -47,6 +47,29 @@ class ExportFile:
     filename: str
     media_type: str
     rows: int
+
+
+@dataclass(frozen=True)
+class InputSelection:
+    """Which inputs an export holds: validated InputExportParams and the CRS asked for."""
+
+    params: dict
+    srid: int | None = None  # None: the format's default (output_srid)
+
+    @property
+    def published_only(self) -> bool:
+        return not self.params.get("status")
+
+    def queryset(self):
+        """The selected inputs: published ones, or every status asked for (staff only)."""
+        base = Input.objects.published() if self.published_only else Input.objects.all()
+        return filter_inputs(base, self.params).order_by()
+
+
+def input_selection(query, *, may_see_unpublished: bool) -> InputSelection:
+    """Parse export parameters (the list API's filters, plus status=all); raise ParamError."""
+    params = parse_params(InputExportParams, query, may_see_unpublished=may_see_unpublished)
+    return InputSelection(params, srid=params.get("crs"))
 
 
 def output_srid(fmt: ExportFormat, requested: int | None) -> int:
@@ -150,7 +173,7 @@ def _adapt_schema(schema: pa.Schema, fmt: ExportFormat) -> pa.Schema:
 
 
 def _input_sql(
-    filters: InputFilters,
+    selection: InputSelection,
     columns: Sequence[Column],
     *,
     geom_sql: str | None,
@@ -158,7 +181,7 @@ def _input_sql(
     extra_sql: str = "",
 ) -> tuple[str, list[object]]:
     """SELECT over the export view, limited to the ids the shared filters select."""
-    selected = filter_inputs(Input.objects.all(), filters).order_by().values("id")
+    selected = selection.queryset().values("id")
     subquery, sub_params = selected.query.sql_with_params()
     select = ", ".join(select_sql(c, grouped_themes=True) for c in columns)
     geometry = f", {geom_sql} AS {GEOMETRY_COLUMN}" if geom_sql else ""
@@ -194,23 +217,25 @@ def _kml_columns(columns: Sequence[Column]) -> list[Column]:
 
 
 def export_inputs(
-    *, fmt: ExportFormat, filters: InputFilters, folder: Path, stem: str = layers.INPUT_LAYER
+    *, fmt: ExportFormat, selection: InputSelection, folder: Path, stem: str = layers.INPUT_LAYER
 ) -> ExportFile:
-    """Write the inputs the filters select into ``folder`` in one format; return the file."""
-    srid = output_srid(fmt, filters.srid)
+    """Write the selected inputs into ``folder`` in one format; return the file."""
+    srid = output_srid(fmt, selection.srid)
     columns = list(layers.INPUT_COLUMNS)
-    if not filters.published_only:
+    if not selection.published_only:
         columns += list(layers.STAFF_INPUT_COLUMNS)
     if fmt.name == "kml":
         columns = _kml_columns(columns)
     if fmt.zipped:
-        return _export_inputs_shapefiles(fmt, filters, folder, stem, columns, srid)
+        return _export_inputs_shapefiles(fmt, selection, folder, stem, columns, srid)
     extra_sql, all_columns = ("", columns)
     if fmt.name == "csv":
         extra_sql, all_columns = _csv_extras(columns)
     where = "" if fmt.null_geometry else "AND v.geom IS NOT NULL"
     geom_sql = f"ST_AsBinary(ST_Transform(v.geom, {int(srid)}))"
-    sql, params = _input_sql(filters, columns, geom_sql=geom_sql, where=where, extra_sql=extra_sql)
+    sql, params = _input_sql(
+        selection, columns, geom_sql=geom_sql, where=where, extra_sql=extra_sql
+    )
     path = folder / f"{stem}{fmt.extension}"
     counter = _Counter()
     batches = counter.wrap(
@@ -231,7 +256,7 @@ def export_inputs(
 
 def _export_inputs_shapefiles(
     fmt: ExportFormat,
-    filters: InputFilters,
+    selection: InputSelection,
     folder: Path,
     stem: str,
     columns: list[Column],
@@ -246,14 +271,14 @@ def _export_inputs_shapefiles(
         kinds = ", ".join(f"'{t}'" for t in pg_types)
         geom_sql = f"ST_AsBinary(ST_Multi(ST_Transform(v.geom, {int(srid)})))"
         sql, params = _input_sql(
-            filters, columns, geom_sql=geom_sql, where=f"AND GeometryType(v.geom) IN ({kinds})"
+            selection, columns, geom_sql=geom_sql, where=f"AND GeometryType(v.geom) IN ({kinds})"
         )
         name = f"{layers.INPUT_LAYER}_{suffix}"
         batches = counter.wrap(_stream(sql, params, columns, geometry=True))
         write_layer(
             parts / f"{name}.shp", fmt, name, schema, batches, srid=srid, geometry_type=gdal_type
         )
-    sql, params = _input_sql(filters, columns, geom_sql=None, where="AND v.geom IS NULL")
+    sql, params = _input_sql(selection, columns, geom_sql=None, where="AND v.geom IS NULL")
     name = f"{layers.INPUT_LAYER}_uten_sted"
     batches = counter.wrap(_stream(sql, params, columns, geometry=False))
     write_layer(

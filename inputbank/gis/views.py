@@ -22,8 +22,8 @@ from rest_framework.views import APIView
 from geo.crs import OUTPUT_SRIDS, parse_srid
 from geo.io import FORMATS
 from inputbank import roles
+from inputbank.api.filters import InputExportParams, ParamError
 from inputbank.gis import exports, tiles
-from inputbank.gis.filters import ParamError, parse_input_filters
 
 
 class ExportThrottle(AnonRateThrottle):
@@ -53,22 +53,7 @@ class ExportView(APIView):
         parameters=[
             OpenApiParameter("layer", str, OpenApiParameter.PATH, enum=list(LAYERS)),
             OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(FORMATS)),
-            *[
-                OpenApiParameter(name, str, description=text)
-                for name, text in (
-                    ("theme", "theme slugs, comma-separated or repeated"),
-                    ("process", "process slugs"),
-                    ("channel", "channels"),
-                    ("outcome", "response outcomes, or none"),
-                    ("since", "received on or after (ISO date)"),
-                    ("until", "received on or before (ISO date)"),
-                    ("bbox", "minlon,minlat,maxlon,maxlat (CRS84)"),
-                    ("intersects", "GeoJSON geometry or WKT, lon/lat"),
-                    ("q", "Norwegian full-text search"),
-                    ("crs", "output CRS, e.g. EPSG:25832 (default)"),
-                    ("status", "all or a status list (GIS team and case officers only)"),
-                )
-            ],
+            InputExportParams,
         ],
         responses={200: OpenApiTypes.BINARY, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     )
@@ -79,11 +64,10 @@ class ExportView(APIView):
         export_format = FORMATS[fmt]
         try:
             if layer == "inputs":
-                filters = parse_input_filters(
+                selection = exports.input_selection(
                     request.GET, may_see_unpublished=roles.can_export(request.user)
                 )
-                srid = filters.srid if "crs" in request.GET else None
-                exports.output_srid(export_format, srid)
+                exports.output_srid(export_format, selection.srid)
             else:
                 srid = _process_params(request.GET)
                 exports.output_srid(export_format, srid)
@@ -94,8 +78,9 @@ class ExportView(APIView):
         folder = Path(tempfile.mkdtemp(prefix="innspill-export-", dir=settings.GIS_TMP_DIR))
         try:
             if layer == "inputs":
-                filters.srid = srid
-                result = exports.export_inputs(fmt=export_format, filters=filters, folder=folder)
+                result = exports.export_inputs(
+                    fmt=export_format, selection=selection, folder=folder
+                )
             else:
                 result = exports.export_processes(fmt=export_format, srid=srid, folder=folder)
             # Open, then remove the folder: the open handle keeps the data readable until the
@@ -111,7 +96,7 @@ class ExportView(APIView):
             content_type=export_format.media_type,
         )
         response["X-Row-Count"] = str(result.rows)
-        public = layer == "processes" or filters.published_only
+        public = layer == "processes" or selection.published_only
         response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
         return response
 

@@ -144,6 +144,34 @@ def test_since_and_until_filter_by_received_date(api):
     assert feature_ids(api.get(LIST_URL, {"until": cutoff})) == [str(old.public_id)]
 
 
+def test_since_takes_a_date_time(api):
+    old = make_input()
+    services.input_update(
+        input=old, changed_by=None, received_at=timezone.now() - dt.timedelta(hours=3)
+    )
+    new = make_input()
+    since = (timezone.now() - dt.timedelta(hours=1)).isoformat()
+    assert feature_ids(api.get(LIST_URL, {"since": since})) == [str(new.public_id)]
+
+
+def test_a_single_valued_parameter_given_twice_is_refused(api):
+    response = api.get(LIST_URL + "?since=2024-01-01&since=2025-01-01")
+    assert response.status_code == 400
+    assert error_fields(response) == ["since"]
+
+
+def test_empty_parameters_are_absent_ones(api):
+    item = make_input()
+    assert feature_ids(api.get(LIST_URL + "?q=&since=&theme=&bbox=")) == [str(item.public_id)]
+
+
+def test_theme_filter_takes_a_retired_theme(api):
+    retired = make_theme("gammel", active=False)
+    hit = make_input(themes=[retired])
+    make_input()
+    assert feature_ids(api.get(LIST_URL, {"theme": "gammel"})) == [str(hit.public_id)]
+
+
 def test_q_finds_inflected_norwegian_words(api):
     hit = make_input(text="Vi trenger en sykkelvei langs sjøen.")
     make_input(text="Flere benker i parken.")

@@ -9,7 +9,7 @@ from pyproj import Transformer
 
 from geo.crs import ETRS89_GEOGRAPHIC_SRID, STORAGE_SRID, UTM33_SRID, WEB_SRID
 from inputbank import services
-from inputbank.models import Outcome
+from inputbank.models import Outcome, Theme
 from tests.factories import make_input, point
 from tests.gis.conftest import PUBLISHED, SECRET_EMAIL, SECRET_NAME
 from tests.gis.helpers import all_bytes, read, save, to_storage, unzip
@@ -175,6 +175,25 @@ def test_bad_parameters_get_a_400_naming_the_field(client, sample, query, field)
     response = client.get(URL.format("gpkg") + "?" + query)
     assert response.status_code == 400
     assert field in [e["field"] for e in response.json()["errors"]]
+
+
+@pytest.mark.parametrize("query", ["theme=romfart", "since=2024-13-01", "colour=red"])
+def test_export_and_list_parameters_fail_alike(client, sample, query):
+    # One parser: the same bad parameter gets the same error from both endpoints.
+    export = client.get(URL.format("gpkg") + "?" + query).json()["errors"]
+    listed = client.get("/api/v1/inputs/?" + query).json()["errors"]
+    assert export == listed
+
+
+def test_export_filters_by_a_retired_theme(client, sample, tmp_path):
+    Theme.objects.filter(slug="green-areas").update(active=False)
+    frame = read(export(client, tmp_path, "gpkg", "theme=green-areas"))
+    assert set(frame["lokalId"]) == ids_of(sample, ("line", "area"))
+
+
+def test_export_since_takes_a_date_time(client, sample, tmp_path):
+    frame = read(export(client, tmp_path, "gpkg", "since=2999-01-01T00:00:00Z"))
+    assert len(frame) == 0
 
 
 def test_unknown_format_is_a_404_that_lists_the_formats(client, db):

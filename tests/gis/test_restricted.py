@@ -49,3 +49,9 @@ def test_not_in_the_public_database_view(restricted):
     with connection.cursor() as cursor:
         cursor.execute('SELECT count(*) FROM gis.innspill WHERE "lokalId"::text = %s', [restricted])
         assert cursor.fetchone()[0] == 0
+
+
+def test_not_in_exports_that_ask_for_published_input(client, restricted, tmp_path):
+    response = client.get("/api/v1/exports/inputs.gpkg?status=published")
+    frame = read(save(response, tmp_path, "a.gpkg"), "innspill")
+    assert restricted not in set(frame["lokalId"])

@@ -101,6 +101,18 @@ def test_search_falls_back_to_trigram_for_typos():
     assert hit in Input.objects.search("fotgjengerfeltte")
 
 
+def test_search_finds_compounds_the_stemmer_cannot_split():
+    hit = make_input(text="Gang- og sykkelveinettet må bygges ut.")
+    make_input(text="Parken trenger flere benker.")
+    assert list(Input.objects.search("sykkelvei")) == [hit]
+
+
+def test_search_finds_every_inflected_form():
+    hits = {make_input(text="Sykkelveien er smal."), make_input(text="Sykkelveiene er glatte.")}
+    make_input(text="Parken trenger flere benker.")
+    assert set(Input.objects.search("sykkelveier")) == hits
+
+
 def test_search_never_matches_redacted_personal_data():
     make_input(text="Ring meg på 912 34 567 om sykkelparkering.")
     assert not Input.objects.search("912").exists()

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from geo.io import FORMATS
+from inputbank.api.filters import ParamError
 from inputbank.gis import exports, layers
-from inputbank.gis.filters import ParamError, parse_input_filters
 
 
 class Command(BaseCommand):
@@ -50,21 +50,20 @@ class Command(BaseCommand):
         if opts["include_unpublished"]:
             params["status"] = "all"
         try:
-            filters = parse_input_filters(params, may_see_unpublished=True)
-            srid = filters.srid if opts["crs"] else None
+            selection = exports.input_selection(params, may_see_unpublished=True)
+            srid = selection.srid
             exports.output_srid(fmt, srid)
         except ParamError as exc:
             message = "; ".join(f"--{e['field']}: {e['message']}" for e in exc.errors)
             raise CommandError(message) from exc
         except exports.ExportError as exc:
             raise CommandError(f"--crs: {exc}") from exc
-        filters.srid = srid
         ext = "-shp.zip" if fmt.zipped else fmt.extension
         for layer in sorted(wanted):
             work = Path(tempfile.mkdtemp(prefix="innspill-export-", dir=settings.GIS_TMP_DIR))
             try:
                 if layer == "inputs":
-                    result = exports.export_inputs(fmt=fmt, filters=filters, folder=work)
+                    result = exports.export_inputs(fmt=fmt, selection=selection, folder=work)
                     target = out_dir / f"{layers.INPUT_LAYER}{ext}"
                 else:
                     result = exports.export_processes(fmt=fmt, srid=srid, folder=work)
