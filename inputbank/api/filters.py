@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from geo.crs import WEB_SRID, parse_srid
+from geo.tiles import MAX_ZOOM
 from geo.validation import parse_bbox
 from inputbank.api.fields import (
     BoundedDateField,
@@ -120,6 +121,13 @@ class InputListParams(serializers.Serializer):
         help_text="Inputs intersecting this geometry: GeoJSON geometry or WKT, lon/lat.",
     )
     crs = CRSField(required=False, help_text="Output CRS, e.g. EPSG:25832. Default CRS84.")
+    properties = _CommaList(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        max_length=40,
+        help_text="Only these properties (comma list, as OGC API Features' 'properties'); "
+        "empty for none. Default: every property your role may see.",
+    )
     page = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_PAGE, default=1, help_text="Page number, from 1."
     )
@@ -129,7 +137,7 @@ class InputListParams(serializers.Serializer):
         help_text="Features per page: default API_PAGE_SIZE (100), at most API_MAX_PAGE_SIZE.",
     )
 
-    LIST_PARAMS = ("theme", "process", "status", "channel", "outcome")
+    LIST_PARAMS = ("theme", "process", "status", "channel", "outcome", "properties")
 
     @classmethod
     def from_query(cls, query: QueryDict, **kwargs) -> InputListParams:
@@ -143,6 +151,18 @@ class InputListParams(serializers.Serializer):
         params = cls(data=data, **kwargs)
         params.unknown = unknown
         return params
+
+    def validate_properties(self, value: list[str]) -> list[str]:
+        """Keep the names in the caller's allow-list (context "audience"); refuse others."""
+        from inputbank.features import Audience, property_names
+
+        allowed = property_names(self.context.get("audience", Audience.PUBLIC))
+        unknown = [name for name in value if name not in allowed]
+        if unknown:
+            raise serializers.ValidationError(
+                f"unknown property {unknown[0][:40]!r}; choose from {', '.join(allowed)}"
+            )
+        return list(dict.fromkeys(value))
 
     def validate_page_size(self, value: int) -> int:
         limit = settings.INPUTBANK["MAX_PAGE_SIZE"]
@@ -172,6 +192,25 @@ class InputListParams(serializers.Serializer):
         attrs.setdefault("page_size", settings.INPUTBANK["PAGE_SIZE"])
         attrs.setdefault("crs", WEB_SRID)
         return attrs
+
+
+class GridParams(InputListParams):
+    """The map's counts per cell: a box, a zoom and the list's filters (not paging or search)."""
+
+    bbox = BBoxField(help_text="minlon,minlat,maxlon,maxlat (CRS84): the map view.")
+    zoom = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_ZOOM,
+        help_text="The map's zoom level (XYZ); a cell is about 64 screen pixels at this zoom.",
+    )
+    # Counts are of public input only, in lon/lat, for one view: these list parameters do not apply.
+    status = None
+    q = None
+    intersects = None
+    crs = None
+    properties = None
+    page = None
+    page_size = None
 
 
 def filter_inputs(queryset, params: dict):

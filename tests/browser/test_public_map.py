@@ -64,20 +64,25 @@ def test_a_pending_input_is_not_visible_publicly(page, live_server, published):
     assert reference not in page.content()
 
 
-def test_many_inputs_are_clustered_and_a_cluster_opens_with_the_keyboard(page, live_server):
+def test_a_crowded_view_shows_numbers_and_a_number_opens_with_the_keyboard(
+    page, live_server, settings
+):
+    settings.INPUTBANK = {**settings.INPUTBANK, "MAP_AGGREGATE_ABOVE": 50}
     theme = make_theme("gront", colour="#1e8449")
     for i in range(60):
         point = Point(10.655 + (i % 10) * 0.0004, 59.433 + (i // 10) * 0.0003, srid=WEB_SRID)
         make_input(f"Innspill {i}", geom=point, themes=(theme,))
     page.goto(live_server.url + "/")
     expect(page.locator("#map-status")).to_contain_text("60 publiserte innspill")
-    cluster = page.locator(".cluster-icon").first
-    label = cluster.get_attribute("aria-label")
-    assert "innspill her" in label
+    number = page.locator(".cluster-icon").first
+    assert "innspill her" in number.get_attribute("aria-label")
+    assert number.get_attribute("role") == "button"
     zoom_before = page.evaluate("innspillMap.getZoom()")
-    cluster.focus()
+    number.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(f"innspillMap.getZoom() > {zoom_before}")
+    page.wait_for_function(f"() => innspillMap.getZoom() > {zoom_before}")
+    # The keyboard stays on the map, where the arrow keys move it.
+    assert page.evaluate("document.activeElement.id") == "overview-map"
 
 
 def test_theme_filter_hides_other_themes(page, live_server, published):

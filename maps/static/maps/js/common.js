@@ -251,8 +251,8 @@
     return count ? [sumY / count, sumX / count] : null;
   }
 
-  /* Marker-cluster icon with a spoken name ("12 inputs here. Select to zoom in."). */
-  var ClusterIcon = L.DivIcon.extend({
+  /* A number on the map with a spoken name ("12 inputs here. Select to zoom in."). */
+  var CountIcon = L.DivIcon.extend({
     createIcon: function (old) {
       var div = L.DivIcon.prototype.createIcon.call(this, old);
       div.setAttribute("aria-label", this.options.label);
@@ -261,10 +261,9 @@
     },
   });
 
-  function clusterIcon(cluster) {
-    var count = cluster.getChildCount();
+  function countIcon(count) {
     var size = count < 10 ? 34 : count < 100 ? 40 : count < 1000 ? 48 : 56;
-    return new ClusterIcon({
+    return new CountIcon({
       html: "<span>" + Number(count) + "</span>",
       className: "cluster-icon",
       iconSize: [size, size],
@@ -282,7 +281,7 @@
   window.Innspill = {
     announce: announce,
     apiErrors: apiErrors,
-    clusterIcon: clusterIcon,
+    countIcon: countIcon,
     el: el,
     formToken: formToken,
     geometryAnchor: geometryAnchor,
