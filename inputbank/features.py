@@ -210,13 +210,16 @@ def feature_sql(
     *,
     with_comments: bool = False,
     only: Collection[str] | None = None,
+    anchor: bool = False,
 ) -> tuple[str, str, set[str]]:
-    """Return (FROM clause, feature expression, CTEs needed) over a relation ``ids(id, ord)``.
+    """Return (FROM clause, Feature as text, CTEs needed) over a relation ``ids(id, ord)``.
 
     The FROM clause joins the input and what the chosen properties need: its process,
     response, themes and counts (the CTEs of _per_input_aggregates) and, for case officers
     only, its contributor; the expression builds one GeoJSON Feature per row. ``only`` keeps
     just those properties (names outside the audience's allow-list are simply not there).
+    With ``anchor`` each geometry is replaced by a point on it (ST_PointOnSurface): all a map
+    needs to draw many inputs as dots, at a fraction of the bytes of long lines and areas.
     """
     pairs = _properties(audience)
     if only is not None:
@@ -225,7 +228,8 @@ def feature_sql(
         pairs.append(("comment_list", _comments_sql(audience)))
     needed = {_RELATIONS[name] for name, _sql in pairs if name in _RELATIONS}
     precision = coordinate_precision(srid)
-    geometry = f"ST_AsGeoJSON(ST_Transform(i.geom, {int(srid)}), {precision}, 0)::json"
+    geom = "ST_PointOnSurface(i.geom)" if anchor else "i.geom"
+    geometry = f"ST_AsGeoJSON(ST_Transform({geom}, {int(srid)}), {precision}, 0)"
     joins = f"ids JOIN {_table(Input)} i ON i.id = ids.id "
     if "p" in needed:
         joins += f"LEFT JOIN {_table(Process)} p ON p.id = i.process_id "
@@ -236,9 +240,12 @@ def feature_sql(
             joins += f"LEFT JOIN {cte} ON {cte}.input_id = ids.id "
     if "c" in needed:  # only case officers have the contributor property
         joins += f"LEFT JOIN {_table(Contributor)} c ON c.id = i.contributor_id "
+    # The Feature is written as text around ST_AsGeoJSON's text: casting that to json (to nest
+    # it in json_build_object) parses every geometry again, a fifth of the time for 10 000.
     feature = (
-        "json_build_object('type', 'Feature', 'id', i.public_id, "
-        f"'geometry', {geometry}, 'properties', {_object_sql(pairs)})"
+        """'{"type":"Feature","id":"' || i.public_id || '","geometry":' || """
+        f"""COALESCE({geometry}, 'null') || ',"properties":' || {_object_sql(pairs)}::text """
+        """|| '}'"""
     )
     return joins, feature, needed
 
@@ -246,17 +253,17 @@ def feature_sql(
 def features_array_sql(
     audience: Audience, srid: int = WEB_SRID, *, limit_param: bool = False, **kwargs
 ) -> str:
-    """Return SQL for a JSON array of Features over ``ids(id, ord)``, ordered by ``ord``.
+    """Return SQL for a JSON array (as text) of Features over ``ids(id, ord)``, ordered by ``ord``.
 
     With ``limit_param`` the SQL takes one parameter: only rows with ``ord <= %s`` are built.
-    Other keyword arguments go to feature_sql (``with_comments``, ``only``).
+    Other keyword arguments go to feature_sql (``with_comments``, ``only``, ``anchor``).
     """
     joins, feature, needed = feature_sql(audience, srid, **kwargs)
     where = "WHERE ids.ord <= %s" if limit_param else ""
     ctes = _per_input_aggregates(needed)
     return (
         f"({f'WITH {ctes} ' if ctes else ''}"
-        f"SELECT COALESCE(json_agg({feature} ORDER BY ids.ord), '[]'::json) "
+        f"SELECT COALESCE('[' || string_agg({feature}, ',' ORDER BY ids.ord) || ']', '[]') "
         f"FROM {joins} {where})"
     )
 
@@ -277,21 +284,19 @@ def feature_collection_page(
     offset: int,
     limit: int,
     only: Collection[str] | None = None,
+    anchor: bool = False,
 ) -> tuple[bytes, int, bool]:
     """Return (features JSON array, number returned, has more) for one page of a queryset.
 
     The queryset carries the filters and the ordering; one statement pages the ids (one extra
     row tells whether a next page exists) and builds the Features (with only the properties
-    in ``only`` when it is given).
+    in ``only`` when it is given, and a point on each geometry with ``anchor``).
     """
     id_sql, params = queryset.values_list("id", flat=True)[
         offset : offset + limit + 1
     ].query.sql_with_params()
-    sql = (
-        f"WITH {ids_cte(id_sql)} "
-        f"SELECT {features_array_sql(audience, srid, limit_param=True, only=only)}::text, "
-        "(SELECT count(*) FROM ids)"
-    )
+    array = features_array_sql(audience, srid, limit_param=True, only=only, anchor=anchor)
+    sql = f"WITH {ids_cte(id_sql)} SELECT {array}::text, (SELECT count(*) FROM ids)"
     with connection.cursor() as cursor:
         cursor.execute(sql, (*params, limit))
         features, fetched = cursor.fetchone()

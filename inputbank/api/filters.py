@@ -128,6 +128,12 @@ class InputListParams(serializers.Serializer):
         help_text="Only these properties (comma list, as OGC API Features' 'properties'); "
         "empty for none. Default: every property your role may see.",
     )
+    geometry = serializers.ChoiceField(
+        ["full", "anchor"],
+        required=False,
+        help_text="full (default), or anchor: a point on each geometry (on the line, inside the "
+        "area), for drawing many inputs as dots.",
+    )
     page = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_PAGE, default=1, help_text="Page number, from 1."
     )
@@ -209,6 +215,7 @@ class GridParams(InputListParams):
     intersects = None
     crs = None
     properties = None
+    geometry = None
     page = None
     page_size = None
 

@@ -256,3 +256,18 @@ def test_the_next_page_keeps_the_chosen_properties(api):
     data = body(api.get(LIST_URL, {"properties": "text", "page_size": 1}))
     (link,) = [link for link in data["links"] if link["rel"] == "next"]
     assert "properties=text" in link["href"]
+
+
+def test_anchor_geometry_is_a_point_on_each_line_or_area(api):
+    make_input(geom=LineString((10.650, 59.434), (10.660, 59.434), srid=WEB_SRID))
+    (feature,) = body(api.get(LIST_URL, {"geometry": "anchor"}))["features"]
+    assert feature["geometry"]["type"] == "Point"
+    lon, lat = feature["geometry"]["coordinates"]
+    assert 10.650 <= lon <= 10.660
+    assert lat == pytest.approx(59.434, abs=1e-4)
+
+
+def test_an_unknown_geometry_choice_is_refused(api):
+    response = api.get(LIST_URL, {"geometry": "simplified"})
+    assert response.status_code == 400
+    assert error_fields(response) == ["geometry"]

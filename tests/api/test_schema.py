@@ -23,6 +23,7 @@ LIST_PARAMETERS = {
     "intersects",
     "crs",
     "properties",
+    "geometry",
     "page",
     "page_size",
 }

@@ -59,6 +59,7 @@ class InputCollectionView(ApiView):
             offset=(page - 1) * size,
             limit=size,
             only=data.get("properties"),
+            anchor=data.get("geometry") == "anchor",
         )
         base = request.build_absolute_uri(request.path)
         query = request.query_params

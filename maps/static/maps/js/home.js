@@ -76,7 +76,8 @@
     },
   });
   var renderer = new HeldCanvas();
-  var pointLayer = L.layerGroup().addTo(map); // one canvas circle per input
+  var pointLayer = L.featureGroup().addTo(map); // one canvas circle per input
+  var popup = L.popup(); // one popup, shared: 10 000 circles need no popup of their own
   var shapeLayer = L.layerGroup().addTo(map); // lines and areas, zoomed in
   var cellLayer = L.layerGroup().addTo(map); // numbers per place, zoomed out
   var items = []; // the inputs drawn as points: {id, geometry, colour, marker, shape}
@@ -110,24 +111,26 @@
     return error;
   }
 
-  /* The popup's content: the input itself, fetched when the popup first opens (the map's
-   * request carries only what drawing needs). Made once per input: Leaflet asks again on every
-   * update of the popup. */
-  function popupFor(item) {
-    if (item.popup) return item.popup;
-    var box = (item.popup = I.el("div", null, I.el("p", { text: I.t("loading") })));
-    I.request("GET", inputsUrl + encodeURIComponent(item.id) + "/").then(function (result) {
-      box.textContent = "";
-      if (result.ok && result.data) box.appendChild(I.inputSummary(I.inputInfo(result.data)));
-      else {
-        box.appendChild(I.el("p", { text: I.t("inputLoadFailed") }));
-        item.popup = null; // try again next time
-      }
-      var popup = item.marker.getPopup();
-      if (popup && popup.isOpen()) popup.update();
-    });
-    return box;
+  /* Open the shared popup on an input: the input itself is fetched the first time (the map's
+   * request carries only what drawing needs), and kept. */
+  function openPopup(item) {
+    if (!item.popup) {
+      var box = (item.popup = I.el("div", null, I.el("p", { text: I.t("loading") })));
+      I.request("GET", inputsUrl + encodeURIComponent(item.id) + "/").then(function (result) {
+        box.textContent = "";
+        if (result.ok && result.data) box.appendChild(I.inputSummary(I.inputInfo(result.data)));
+        else {
+          box.appendChild(I.el("p", { text: I.t("inputLoadFailed") }));
+          item.popup = null; // try again next time
+        }
+        if (popup.isOpen()) popup.update();
+      });
+    }
+    popup.setLatLng(item.marker.getLatLng()).setContent(item.popup).openOn(map);
   }
+  pointLayer.on("click", function (event) {
+    if (event.layer && event.layer.item) openPopup(event.layer.item);
+  });
 
   function itemFor(feature, radius) {
     var anchor = I.geometryAnchor(feature.geometry);
@@ -149,9 +152,7 @@
       fillColor: item.colour,
       fillOpacity: 0.95,
     });
-    item.marker.bindPopup(function () {
-      return popupFor(item);
-    });
+    item.marker.item = item;
     return item;
   }
 
@@ -296,26 +297,30 @@
     });
   }
 
-  function load(bounds) {
+  /* Load and draw what is in `bounds`. `early`: also ask for the dots at once, beside the
+   * counts (a link to a part of the map nearly always holds a list's worth of input). */
+  function load(bounds, early) {
     if (loading) loading.abort();
     var controller = new AbortController();
     var signal = controller.signal;
     loading = controller;
     var themes = chosenThemes();
     var themesKey = themes ? themes.join(",") : "*";
+    var zoom = map.getZoom();
     if (
       shown &&
       shown.mode === "points" &&
       shown.complete &&
       shown.themes === themesKey &&
-      shown.bounds.contains(bounds)
+      shown.bounds.contains(bounds) &&
+      !(shown.anchors && zoom >= SHAPES_FROM_ZOOM && shown.drawn <= FEW)
     ) {
       drawShapes(); // zoomed in on a view that was loaded whole: nothing new to fetch
       return;
     }
     if (themes && !themes.length) {
       clearDrawn();
-      shown = { bounds: bounds, themes: themesKey, mode: "points", complete: true };
+      shown = { bounds: bounds, themes: themesKey, mode: "points", complete: true, drawn: 0 };
       say(I.t("loaded", { count: 0 }));
       return;
     }
@@ -326,14 +331,31 @@
       params.append("theme", slug);
     });
     var gridParams = new URLSearchParams(params);
-    gridParams.set("zoom", String(map.getZoom()));
-    var pointParams = new URLSearchParams(params);
-    pointParams.set("page_size", String(pointsMax));
-    pointParams.set("properties", "themes");
+    gridParams.set("zoom", String(zoom));
+
+    // Dots only (a point on each line or area) unless the shapes will be drawn.
+    function fetchPoints(anchors, abortSignal) {
+      var query = new URLSearchParams(params);
+      query.set("page_size", String(pointsMax));
+      query.set("properties", "themes");
+      if (anchors) query.set("geometry", "anchor");
+      return getJSON(inputsUrl + "?" + query.toString(), abortSignal);
+    }
+    var ahead = null;
+    if (early) {
+      var aheadController = new AbortController();
+      signal.addEventListener("abort", function () {
+        aheadController.abort();
+      });
+      ahead = { controller: aheadController, answer: fetchPoints(true, aheadController.signal) };
+      ahead.answer.catch(function () {}); // an answer not needed is dropped quietly
+    }
 
     getJSON(gridUrl + "?" + gridParams.toString(), signal)
       .then(function (grid) {
         var matched = grid.numberMatched || 0;
+        var anchors = !(matched <= FEW && zoom >= SHAPES_FROM_ZOOM);
+        if (ahead && (matched > aggregateAbove || !anchors)) ahead.controller.abort();
         if (matched > aggregateAbove) {
           var drawn = drawCells(grid);
           var text = I.t("loadedCounts", { count: matched });
@@ -342,12 +364,13 @@
           }
           return { mode: "counts", drawn: drawn, matched: matched, complete: false, text: text };
         }
-        return getJSON(inputsUrl + "?" + pointParams.toString(), signal).then(function (data) {
-          var features = data.features || [];
-          return drawPoints(features, signal).then(function (drawn) {
+        var answer = ahead && anchors ? ahead.answer : fetchPoints(anchors, signal);
+        return answer.then(function (data) {
+          return drawPoints(data.features || [], signal).then(function (drawn) {
             var complete = !hasNext(data);
             return {
               mode: "points",
+              anchors: anchors,
               drawn: drawn,
               matched: matched,
               complete: complete,
@@ -361,7 +384,14 @@
       .then(function (result) {
         if (signal.aborted) return;
         loading = null;
-        shown = { bounds: bounds, themes: themesKey, mode: result.mode, complete: result.complete };
+        shown = {
+          bounds: bounds,
+          themes: themesKey,
+          mode: result.mode,
+          complete: result.complete,
+          anchors: result.anchors,
+          drawn: result.drawn,
+        };
         container.removeAttribute("aria-busy");
         say(result.text);
         markDrawn({ mode: result.mode, drawn: result.drawn, matched: result.matched });
@@ -404,7 +434,7 @@
   }
 
   say(I.t("loading"));
-  load(first);
+  load(first, Boolean(container.dataset.bbox));
   map.on("moveend", loadSoon);
 
   document.getElementById("theme-filter").addEventListener("change", function () {
