@@ -85,6 +85,35 @@ def test_a_crowded_view_shows_numbers_and_a_number_opens_with_the_keyboard(
     assert page.evaluate("document.activeElement.id") == "overview-map"
 
 
+def test_moving_the_map_loads_what_is_in_view(page, live_server):
+    for _ in range(2):
+        make_input("Ved kanalen", geom=Point(10.658, 59.434, srid=WEB_SRID))
+    for _ in range(3):
+        make_input("I Rygge", geom=Point(10.72, 59.38, srid=WEB_SRID))
+    page.goto(live_server.url + "/?at=10.658,59.434")  # street level at the canal
+    expect(page.locator("#map-status")).to_contain_text("2 publiserte innspill")
+    zoom_to(page, "innspillMap", lon=10.72, lat=59.38, zoom=17)
+    expect(page.locator("#map-status")).to_contain_text("3 publiserte innspill")
+
+
+def test_a_bbox_link_opens_the_map_on_that_box_and_draws_its_inputs(page, live_server):
+    for _ in range(4):
+        make_input("I boksen", geom=Point(10.660, 59.435, srid=WEB_SRID))
+    make_input("Utenfor", geom=Point(10.700, 59.420, srid=WEB_SRID))
+    page.goto(live_server.url + "/?bbox=10.655,59.432,10.665,59.438")
+    expect(page.locator("#map-status")).to_contain_text("4 publiserte innspill")
+    west, south, east, north = page.evaluate(
+        "() => { const b = innspillMap.getBounds();"
+        " return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"
+    )
+    assert west <= 10.655 and south <= 59.432 and east >= 10.665 and north >= 59.438
+    # The page says when (and what) it has drawn: the benchmark (B8) times this mark.
+    page.wait_for_function("() => performance.getEntriesByName('inputs-drawn').length > 0")
+    detail = page.evaluate("performance.getEntriesByName('inputs-drawn')[0].detail")
+    assert detail["mode"] == "points"
+    assert detail["drawn"] == 4
+
+
 def test_theme_filter_hides_other_themes(page, live_server, published):
     make_input("Mer grønt i parken", themes=(make_theme("gront", colour="#1e8449"),))
     page.goto(live_server.url + "/")
