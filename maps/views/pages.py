@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
@@ -54,14 +56,26 @@ def home(request):
     """
     today = timezone.localdate()
     cfg = settings.INPUTBANK
+    points_max = max(1, min(cfg["MAP_POINTS_MAX"], cfg["MAX_PAGE_SIZE"]))
+    bbox = _parse_bbox(request.GET.get("bbox", ""))
     context = common_context() | {
         "open_processes": Process.objects.open_on(today).order_by("closes_on", "slug"),
         "process_data": open_process_data(),
         "at": _parse_at(request.GET.get("at", "")),
-        "bbox": _parse_bbox(request.GET.get("bbox", "")),
-        "points_max": max(1, min(cfg["MAP_POINTS_MAX"], cfg["MAX_PAGE_SIZE"])),
+        "bbox": ",".join(repr(v) for v in bbox) if bbox else "",
+        "points_max": points_max,
         "aggregate_above": cfg["MAP_AGGREGATE_ABOVE"],
     }
+    if bbox:
+        # A link to a part of the map: the page names its dots request in a preload, so the
+        # browser fetches them while it loads the scripts (home.js asks for this very URL).
+        query = {
+            "bbox": context["bbox"],
+            "page_size": points_max,
+            "properties": "themes",
+            "geometry": "anchor",
+        }
+        context["first_points_url"] = f"{reverse('api:input-list')}?{urlencode(query)}"
     return render(request, "maps/home.html", context)
 
 

@@ -51,10 +51,18 @@ def test_a_bbox_link_opens_the_map_on_that_part_of_moss(client):
     assert 'data-bbox="10.65,59.43,10.67,59.44"' in html
 
 
+def test_a_bbox_link_preloads_the_dots_the_script_asks_for(client):
+    html = client.get(reverse("maps:home"), {"bbox": "10.65,59.43,10.67,59.44"}).content.decode()
+    url = re.search(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin>', html).group(1)
+    assert f'data-first-points="{url}"' in html
+    assert url.startswith("/api/v1/inputs/?bbox=10.65%2C59.43%2C10.67%2C59.44&amp;")
+
+
 @pytest.mark.parametrize("bbox", ["0,0,1,1", "10.67,59.43,10.65,59.44", "abc", "nan,1,2,3", ""])
 def test_a_bbox_outside_moss_or_garbage_is_ignored(client, bbox):
     html = client.get(reverse("maps:home"), {"bbox": bbox}).content.decode()
     assert "data-bbox=" not in html
+    assert 'rel="preload"' not in html
 
 
 def test_a_search_result_link_centres_the_map(client):

@@ -272,11 +272,8 @@
   }
 
   function getJSON(url, signal) {
-    return fetch(url, {
-      credentials: "same-origin",
-      headers: { Accept: "application/json" },
-      signal: signal,
-    }).then(function (response) {
+    // A plain same-origin GET, so it matches the page's <link rel="preload" as="fetch">.
+    return fetch(url, { credentials: "same-origin", signal: signal }).then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.json();
     });
@@ -297,8 +294,9 @@
     });
   }
 
-  /* Load and draw what is in `bounds`. `early`: also ask for the dots at once, beside the
-   * counts (a link to a part of the map nearly always holds a list's worth of input). */
+  /* Load and draw what is in `bounds`. `early` ({bbox, pointsUrl}, a ?bbox= link): ask for the
+   * dots at once, beside the counts, with the URL the page preloads (such a link nearly always
+   * holds a list's worth of input). */
   function load(bounds, early) {
     if (loading) loading.abort();
     var controller = new AbortController();
@@ -325,8 +323,9 @@
       return;
     }
     container.setAttribute("aria-busy", "true");
+    if (themes) early = null; // the preloaded request is for every theme
     var params = new URLSearchParams();
-    params.set("bbox", bboxText(bounds));
+    params.set("bbox", early ? early.bbox : bboxText(bounds));
     (themes || []).forEach(function (slug) {
       params.append("theme", slug);
     });
@@ -347,7 +346,10 @@
       signal.addEventListener("abort", function () {
         aheadController.abort();
       });
-      ahead = { controller: aheadController, answer: fetchPoints(true, aheadController.signal) };
+      ahead = {
+        controller: aheadController,
+        answer: getJSON(early.pointsUrl, aheadController.signal),
+      };
       ahead.answer.catch(function () {}); // an answer not needed is dropped quietly
     }
 
@@ -434,7 +436,12 @@
   }
 
   say(I.t("loading"));
-  load(first, Boolean(container.dataset.bbox));
+  load(
+    first,
+    container.dataset.bbox
+      ? { bbox: container.dataset.bbox, pointsUrl: container.dataset.firstPoints }
+      : null
+  );
   map.on("moveend", loadSoon);
 
   document.getElementById("theme-filter").addEventListener("change", function () {
