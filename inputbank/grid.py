@@ -6,7 +6,9 @@ draws one number per cell.
 
 * Cells are squares snapped in metres in the storage CRS (EPSG:25832), keyed by each input's
   centroid, so there is no per-row transform; only the few hundred cells are transformed to
-  lon/lat. A cell is drawn at the mean position of its inputs, where a marker cluster would be.
+  lon/lat. A cell is drawn at its centre: numbers on a regular grid never cover each other
+  (at mean positions, as marker clusters do, neighbours piled up), and say no more about
+  where the inputs are than "in this square".
 * Cells with fewer than ``AGGREGATE_MIN_COUNT`` inputs are left out (DOMAIN.md: aggregates
   suppress small cells; a lone pin can point at a home). ``numberMatched`` still counts every
   input in the box, so the page can tell the resident that some are not drawn.
@@ -50,8 +52,8 @@ def snapped_bbox(
 def cell_counts(queryset, *, cell_m: float, min_count: int) -> bytes:
     """Return a GeoJSON FeatureCollection (bytes) of counts per cell of the queryset's inputs.
 
-    Features are points (lon/lat, 6 decimals) with the property ``count``, in reading order
-    (north to south, then west to east), which is also the order a keyboard visits them.
+    Features are the cells' centres (lon/lat, 6 decimals) with the property ``count``, in
+    reading order (north to south, then west to east), the order a keyboard visits them.
     """
     inner, params = queryset.order_by().values("geom").query.sql_with_params()
     sql = f"""
@@ -59,8 +61,7 @@ WITH anchors AS (
   SELECT ST_X(a.c) AS x, ST_Y(a.c) AS y
   FROM (SELECT ST_Centroid(q.geom) AS c FROM ({inner}) q WHERE q.geom IS NOT NULL) a),
 cells AS (
-  SELECT count(*) AS n, avg(x) AS x, avg(y) AS y
-  FROM anchors GROUP BY floor(x / %s), floor(y / %s))
+  SELECT floor(x / %s) AS gx, floor(y / %s) AS gy, count(*) AS n FROM anchors GROUP BY 1, 2)
 SELECT json_build_object(
   'type', 'FeatureCollection',
   'numberMatched', COALESCE(sum(n), 0),
@@ -68,13 +69,14 @@ SELECT json_build_object(
   'min_count', %s,
   'features', COALESCE(json_agg(json_build_object(
       'type', 'Feature',
-      'geometry', ST_AsGeoJSON(
-          ST_Transform(ST_SetSRID(ST_MakePoint(x, y), {STORAGE_SRID}), {WEB_SRID}), 6)::json,
+      'geometry', ST_AsGeoJSON(ST_Transform(ST_SetSRID(ST_MakePoint(
+          (gx + 0.5) * %s, (gy + 0.5) * %s), {STORAGE_SRID}), {WEB_SRID}), 6)::json,
       'properties', json_build_object('count', n))
-    ORDER BY y DESC, x) FILTER (WHERE n >= %s), '[]'::json))::text
+    ORDER BY gy DESC, gx) FILTER (WHERE n >= %s), '[]'::json))::text
 FROM cells"""
+    cell = cell_m
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, cell_m, cell_m, cell_m, min_count, min_count))
+        cursor.execute(sql, (*params, cell, cell, cell, min_count, cell, cell, min_count))
         (body,) = cursor.fetchone()
     return body.encode()
 

@@ -1,5 +1,7 @@
 """GET /api/v1/inputs/grid/: counts of published input per place, for the map zoomed out."""
 
+import math
+
 import pytest
 from django.contrib.gis.geos import LineString
 
@@ -17,6 +19,13 @@ STORGATA = (10.6580, 59.4340)
 JELOY = (10.6300, 59.4400)  # about 1.7 km west of Storgata
 
 
+def distance_m(a, b) -> float:
+    """Metres between two lon/lat points (equirectangular: fine over a few hundred metres)."""
+    dx = (a[0] - b[0]) * 111_320 * math.cos(math.radians(b[1]))
+    dy = (a[1] - b[1]) * 110_570
+    return math.hypot(dx, dy)
+
+
 def inputs_at(lonlat, count, **extra):
     return [make_input(f"Innspill {i}", geom=point(*lonlat), **extra) for i in range(count)]
 
@@ -31,15 +40,22 @@ def counts(data) -> list[int]:
     return [f["properties"]["count"] for f in data["features"]]
 
 
-def test_inputs_close_together_are_one_count_at_their_place(api):
+def test_inputs_close_together_are_one_count_in_their_square(api):
     inputs_at(STORGATA, 6)
     data = grid(api)
     assert data["type"] == "FeatureCollection"
     (cell,) = data["features"]
     assert cell["properties"] == {"count": 6}
     assert cell["geometry"]["type"] == "Point"
-    assert cell["geometry"]["coordinates"] == pytest.approx(STORGATA, abs=1e-6)
+    # The centre of the square holding them: at most half a diagonal away.
+    assert distance_m(cell["geometry"]["coordinates"], STORGATA) <= data["cell_m"] * 0.71
     assert data["numberMatched"] == 6
+
+
+def test_a_square_is_about_64_screen_pixels(api):
+    inputs_at(STORGATA, 5)
+    assert grid(api, zoom=13)["cell_m"] == pytest.approx(622, abs=2)
+    assert grid(api, zoom=14)["cell_m"] == pytest.approx(311, abs=1)
 
 
 def test_places_far_apart_are_counted_apart(api):
@@ -83,10 +99,12 @@ def test_only_input_in_the_box_is_counted(api):
 
 
 def test_lines_and_areas_count_where_their_middle_is(api):
+    # A line from far west of Storgata to Storgata: counted in Storgata's square at zoom 16.
     for _ in range(5):
-        make_input(geom=LineString((10.656, 59.434), (10.660, 59.434), srid=WEB_SRID))
-    (cell,) = grid(api)["features"]
-    assert cell["geometry"]["coordinates"] == pytest.approx(STORGATA, abs=1e-5)
+        make_input(geom=LineString((10.640, 59.434), (10.676, 59.434), srid=WEB_SRID))
+    data = grid(api, zoom=16)
+    (cell,) = data["features"]
+    assert distance_m(cell["geometry"]["coordinates"], STORGATA) <= data["cell_m"] * 0.71
 
 
 def test_the_theme_filter_applies(api):

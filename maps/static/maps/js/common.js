@@ -261,10 +261,13 @@
     },
   });
 
+  /* At most 56 px wide, so numbers on a 64 px grid never cover each other: 38 236 is "38k"
+   * on the map; the spoken name has the whole number. */
   function countIcon(count) {
     var size = count < 10 ? 34 : count < 100 ? 40 : count < 1000 ? 48 : 56;
+    var shown = count < 10000 ? String(Number(count)) : Math.floor(count / 1000) + "k";
     return new CountIcon({
-      html: "<span>" + Number(count) + "</span>",
+      html: "<span>" + shown + "</span>",
       className: "cluster-icon",
       iconSize: [size, size],
       label: t("cluster", { count: count }),

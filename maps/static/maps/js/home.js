@@ -206,12 +206,22 @@
     shapeLayer.addLayer(item.shape);
   }
 
-  /* After zooming within a view that is loaded whole: shapes from SHAPES_FROM_ZOOM only. */
+  function inView(bounds) {
+    var count = 0;
+    items.forEach(function (item) {
+      if (bounds.contains(item.marker.getLatLng())) count += 1;
+    });
+    return count;
+  }
+
+  /* After zooming within a view that is loaded whole: shapes from SHAPES_FROM_ZOOM only, and
+   * only when the view holds few inputs. */
   function drawShapes() {
     renderer.hold();
     shapeLayer.clearLayers();
-    if (items.length <= FEW && map.getZoom() >= SHAPES_FROM_ZOOM) {
-      var near = map.getBounds().pad(0.5);
+    var view = map.getBounds();
+    if (map.getZoom() >= SHAPES_FROM_ZOOM && inView(view) <= FEW) {
+      var near = view.pad(0.5);
       items.forEach(function (item) {
         addShape(item, near);
       });
@@ -311,7 +321,8 @@
       shown.complete &&
       shown.themes === themesKey &&
       shown.bounds.contains(bounds) &&
-      !(shown.anchors && zoom >= SHAPES_FROM_ZOOM && shown.drawn <= FEW)
+      // Shapes are due, but only dots were loaded: ask again, for the geometries.
+      !(shown.anchors && zoom >= SHAPES_FROM_ZOOM && inView(bounds) <= FEW)
     ) {
       drawShapes(); // zoomed in on a view that was loaded whole: nothing new to fetch
       return;
