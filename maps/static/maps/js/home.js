@@ -4,8 +4,9 @@
  * (docs/resident-map.md):
  *  1. GET /api/v1/inputs/grid/?bbox=<view>&zoom=<z> counts the inputs in view, per place;
  *  2. up to data-aggregate-above inputs: GET /api/v1/inputs/?bbox=<view>&properties=themes
- *     (at most data-points-max, newest first) draws each input as a circle on one canvas, and
- *     lines and areas as shapes from zoom 15; a popup loads its input when it opens;
+ *     &geometry=anchor (at most data-points-max, newest first) draws each input as a circle
+ *     on one canvas; with few inputs from zoom 15 the geometries come too and lines and areas
+ *     are drawn as shapes; a popup loads its input when it opens;
  *  3. more than that: one number per place (a focusable button; Enter zooms in).
  * Moving the map loads again after a short pause; a newer view aborts older requests. Points
  * are drawn in slices so no task blocks the page; then performance.mark("inputs-drawn").
@@ -309,6 +310,7 @@
    * holds a list's worth of input). */
   function load(bounds, early) {
     if (loading) loading.abort();
+    container.removeAttribute("aria-busy"); // set again below if this view needs a request
     var controller = new AbortController();
     var signal = controller.signal;
     loading = controller;
