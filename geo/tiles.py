@@ -43,6 +43,32 @@ def tile_lonlat_bounds(z: int, x: int, y: int) -> tuple[float, float, float, flo
     return x / n * 360 - 180, lat(y + 1), (x + 1) / n * 360 - 180, lat(y)
 
 
+def snap_bbox(bbox: tuple[float, float, float, float], z: int) -> tuple[float, float, float, float]:
+    """Grow a lon/lat box (CRS84, degrees) outwards to whole XYZ tiles of zoom z.
+
+    Views that differ by less than a tile then ask the same question, so the answer can be
+    cached and shared. Latitudes are clamped to Web Mercator's ±85.05°.
+    """
+    n = 2**z
+    limit = math.degrees(math.atan(math.sinh(math.pi)))
+
+    def column(lon: float) -> float:
+        return (lon + 180) / 360 * n
+
+    def row(lat: float) -> float:
+        phi = math.radians(max(-limit, min(limit, lat)))
+        return (1 - math.asinh(math.tan(phi)) / math.pi) / 2 * n
+
+    minlon, minlat, maxlon, maxlat = bbox
+    x0 = max(0, math.floor(column(minlon)))
+    x1 = min(n - 1, math.ceil(column(maxlon)) - 1)
+    y0 = max(0, math.floor(row(maxlat)))
+    y1 = min(n - 1, math.ceil(row(minlat)) - 1)
+    west, _s, _e, north = tile_lonlat_bounds(z, x0, y0)
+    _w, south, east, _n = tile_lonlat_bounds(z, max(x0, x1), max(y0, y1))
+    return west, south, east, north
+
+
 def tile_touches_moss(z: int, x: int, y: int) -> bool:
     """False for tiles wholly outside the Moss extent: they are empty without asking the DB."""
     w, s, e, n = tile_lonlat_bounds(z, x, y)

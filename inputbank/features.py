@@ -20,7 +20,7 @@ with fixed precision (geo.crs.coordinate_precision).
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from django.conf import settings
 from django.db import connection
@@ -175,62 +175,95 @@ def _object_sql(pairs: Sequence[tuple[str, str]]) -> str:
     return "json_build_object(" + ", ".join(f"'{name}', {expr}" for name, expr in pairs) + ")"
 
 
-def _per_input_aggregates() -> str:
-    """Themes and counts for all rows of ``ids`` at once (hash joins, not a subquery per row)."""
-    return (
-        "th AS (SELECT it.input_id, array_agg(t.slug ORDER BY t.sort_order, t.slug) AS slugs "
+# The joins and per-input aggregates that properties need beyond the input row itself. A
+# request for a few properties (the map asks for ``themes`` only) leaves the others out of the SQL.
+_RELATIONS = {
+    "process": "p",
+    "response": "r",
+    "themes": "th",
+    "supports": "sup",
+    "comments": "com",
+    "contributor": "c",
+}
+
+
+def _per_input_aggregates(needed: Collection[str]) -> str:
+    """Themes and counts for all rows of ``ids`` at once (hash joins, not a subquery per row).
+
+    Only the CTEs in ``needed`` (of th, sup, com) are written: "" when none is.
+    """
+    ctes = {
+        "th": "th AS (SELECT it.input_id, array_agg(t.slug ORDER BY t.sort_order, t.slug) AS slugs "
         f"FROM ids JOIN {_table(Input.themes.through)} it ON it.input_id = ids.id "
-        f"JOIN {_table(Theme)} t ON t.id = it.theme_id GROUP BY it.input_id), "
-        f"sup AS (SELECT s.input_id, count(*) AS n FROM ids JOIN {_table(Support)} s "
-        "ON s.input_id = ids.id GROUP BY s.input_id), "
-        f"com AS (SELECT cm.input_id, count(*) AS n FROM ids JOIN {_table(Comment)} cm "
-        "ON cm.input_id = ids.id WHERE cm.status = 'published' GROUP BY cm.input_id)"
-    )
+        f"JOIN {_table(Theme)} t ON t.id = it.theme_id GROUP BY it.input_id)",
+        "sup": f"sup AS (SELECT s.input_id, count(*) AS n FROM ids JOIN {_table(Support)} s "
+        "ON s.input_id = ids.id GROUP BY s.input_id)",
+        "com": f"com AS (SELECT cm.input_id, count(*) AS n FROM ids JOIN {_table(Comment)} cm "
+        "ON cm.input_id = ids.id WHERE cm.status = 'published' GROUP BY cm.input_id)",
+    }
+    return ", ".join(sql for name, sql in ctes.items() if name in needed)
 
 
 def feature_sql(
-    audience: Audience, srid: int = WEB_SRID, *, with_comments: bool = False
-) -> tuple[str, str]:
-    """Return (FROM clause, feature expression) over a relation ``ids(id, ord)``.
+    audience: Audience,
+    srid: int = WEB_SRID,
+    *,
+    with_comments: bool = False,
+    only: Collection[str] | None = None,
+    anchor: bool = False,
+) -> tuple[str, str, set[str]]:
+    """Return (FROM clause, Feature as text, CTEs needed) over a relation ``ids(id, ord)``.
 
-    The FROM clause joins the input, its process, response, themes and counts (the CTEs of
-    _per_input_aggregates) and, for case officers only, its contributor; the expression builds
-    one GeoJSON Feature per row.
+    The FROM clause joins the input and what the chosen properties need: its process,
+    response, themes and counts (the CTEs of _per_input_aggregates) and, for case officers
+    only, its contributor; the expression builds one GeoJSON Feature per row. ``only`` keeps
+    just those properties (names outside the audience's allow-list are simply not there).
+    With ``anchor`` each geometry is replaced by a point on it (ST_PointOnSurface): all a map
+    needs to draw many inputs as dots, at a fraction of the bytes of long lines and areas.
     """
     pairs = _properties(audience)
+    if only is not None:
+        pairs = [(name, sql) for name, sql in pairs if name in only]
     if with_comments:
         pairs.append(("comment_list", _comments_sql(audience)))
+    needed = {_RELATIONS[name] for name, _sql in pairs if name in _RELATIONS}
     precision = coordinate_precision(srid)
-    geometry = f"ST_AsGeoJSON(ST_Transform(i.geom, {int(srid)}), {precision}, 0)::json"
-    joins = (
-        f"ids JOIN {_table(Input)} i ON i.id = ids.id "
-        f"LEFT JOIN {_table(Process)} p ON p.id = i.process_id "
-        f"LEFT JOIN {_table(Response)} r ON r.input_id = i.id "
-        "LEFT JOIN th ON th.input_id = ids.id "
-        "LEFT JOIN sup ON sup.input_id = ids.id "
-        "LEFT JOIN com ON com.input_id = ids.id "
-    )
-    if audience >= Audience.CASE_OFFICER:
+    geom = "ST_PointOnSurface(i.geom)" if anchor else "i.geom"
+    geometry = f"ST_AsGeoJSON(ST_Transform({geom}, {int(srid)}), {precision}, 0)"
+    joins = f"ids JOIN {_table(Input)} i ON i.id = ids.id "
+    if "p" in needed:
+        joins += f"LEFT JOIN {_table(Process)} p ON p.id = i.process_id "
+    if "r" in needed:
+        joins += f"LEFT JOIN {_table(Response)} r ON r.input_id = i.id "
+    for cte in ("th", "sup", "com"):
+        if cte in needed:
+            joins += f"LEFT JOIN {cte} ON {cte}.input_id = ids.id "
+    if "c" in needed:  # only case officers have the contributor property
         joins += f"LEFT JOIN {_table(Contributor)} c ON c.id = i.contributor_id "
+    # The Feature is written as text around ST_AsGeoJSON's text: casting that to json (to nest
+    # it in json_build_object) parses every geometry again, a fifth of the time for 10 000.
     feature = (
-        "json_build_object('type', 'Feature', 'id', i.public_id, "
-        f"'geometry', {geometry}, 'properties', {_object_sql(pairs)})"
+        """'{"type":"Feature","id":"' || i.public_id || '","geometry":' || """
+        f"""COALESCE({geometry}, 'null') || ',"properties":' || {_object_sql(pairs)}::text """
+        """|| '}'"""
     )
-    return joins, feature
+    return joins, feature, needed
 
 
 def features_array_sql(
     audience: Audience, srid: int = WEB_SRID, *, limit_param: bool = False, **kwargs
 ) -> str:
-    """Return SQL for a JSON array of Features over ``ids(id, ord)``, ordered by ``ord``.
+    """Return SQL for a JSON array (as text) of Features over ``ids(id, ord)``, ordered by ``ord``.
 
     With ``limit_param`` the SQL takes one parameter: only rows with ``ord <= %s`` are built.
+    Other keyword arguments go to feature_sql (``with_comments``, ``only``, ``anchor``).
     """
-    joins, feature = feature_sql(audience, srid, **kwargs)
+    joins, feature, needed = feature_sql(audience, srid, **kwargs)
     where = "WHERE ids.ord <= %s" if limit_param else ""
+    ctes = _per_input_aggregates(needed)
     return (
-        f"(WITH {_per_input_aggregates()} "
-        f"SELECT COALESCE(json_agg({feature} ORDER BY ids.ord), '[]'::json) "
+        f"({f'WITH {ctes} ' if ctes else ''}"
+        f"SELECT COALESCE('[' || string_agg({feature}, ',' ORDER BY ids.ord) || ']', '[]') "
         f"FROM {joins} {where})"
     )
 
@@ -248,21 +281,26 @@ def ids_cte(id_sql: str, name: str = "ids") -> str:
 
 
 def feature_collection_page(
-    queryset, *, audience: Audience, srid: int = WEB_SRID, offset: int, limit: int
+    queryset,
+    *,
+    audience: Audience,
+    srid: int = WEB_SRID,
+    offset: int,
+    limit: int,
+    only: Collection[str] | None = None,
+    anchor: bool = False,
 ) -> tuple[bytes, int, bool]:
     """Return (features JSON array, number returned, has more) for one page of a queryset.
 
     The queryset carries the filters and the ordering; one statement pages the ids (one extra
-    row tells whether a next page exists) and builds the Features.
+    row tells whether a next page exists) and builds the Features (with only the properties
+    in ``only`` when it is given, and a point on each geometry with ``anchor``).
     """
     id_sql, params = queryset.values_list("id", flat=True)[
         offset : offset + limit + 1
     ].query.sql_with_params()
-    sql = (
-        f"WITH {ids_cte(id_sql)} "
-        f"SELECT {features_array_sql(audience, srid, limit_param=True)}::text, "
-        "(SELECT count(*) FROM ids)"
-    )
+    array = features_array_sql(audience, srid, limit_param=True, only=only, anchor=anchor)
+    sql = f"WITH {ids_cte(id_sql)} SELECT {array}::text, (SELECT count(*) FROM ids)"
     with connection.cursor() as cursor:
         cursor.execute(sql, (*params, limit))
         features, fetched = cursor.fetchone()

@@ -278,6 +278,11 @@ INPUTBANK = {
     "MAX_PAGE_SIZE": env_int("API_MAX_PAGE_SIZE", 10_000),
     "MAX_BUFFER_M": env_int("QUERY_MAX_BUFFER_M", 5000),
     "AGGREGATE_MIN_COUNT": env_int("AGGREGATE_MIN_COUNT", 5),
+    # The public map draws at most MAP_POINTS_MAX inputs as points (newest first; capped at
+    # MAX_PAGE_SIZE, one request) and shows counts per area when a view holds more than
+    # MAP_AGGREGATE_ABOVE (docs/resident-map.md).
+    "MAP_POINTS_MAX": env_int("MAP_POINTS_MAX", 10_000),
+    "MAP_AGGREGATE_ABOVE": env_int("MAP_AGGREGATE_ABOVE", 25_000),
     # Public address of the site, for links in feedback e-mails (no trailing slash).
     "SITE_URL": env("SITE_URL", "http://127.0.0.1:8000"),
     # Send feedback e-mail right after a response is recorded; off = only `manage.py

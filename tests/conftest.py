@@ -1,4 +1,5 @@
 import io
+import uuid
 from pathlib import Path
 
 import pytest
@@ -6,6 +7,21 @@ from django.core.management import call_command
 
 from inputbank import roles
 from tests.factories import make_user
+
+
+@pytest.fixture(autouse=True)
+def _own_tile_cache(settings):
+    """Tiles and the map's counts per place are cached: each test gets an empty cache of its own.
+
+    The default is a file cache in var/, which would carry one test's answers into another's.
+    """
+    settings.CACHES = {
+        **settings.CACHES,
+        "tiles": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"tiles-{uuid.uuid4().hex}",
+        },
+    }
 
 
 @pytest.fixture

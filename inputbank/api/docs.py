@@ -60,6 +60,29 @@ FEATURE_COLLECTION = OpenApiResponse(
     description="GeoJSON FeatureCollection (application/geo+json), newest first.",
 )
 
+GRID = OpenApiResponse(
+    inline_serializer(
+        "InputGrid",
+        {
+            "type": serializers.CharField(default="FeatureCollection"),
+            "numberMatched": serializers.IntegerField(
+                help_text="Published inputs in the box (grown to whole cells), also those in "
+                "cells too small to show."
+            ),
+            "cell_m": serializers.FloatField(help_text="Side of a cell in metres."),
+            "min_count": serializers.IntegerField(
+                help_text="Cells with fewer inputs are left out (AGGREGATE_MIN_COUNT)."
+            ),
+            "features": serializers.ListField(
+                child=serializers.JSONField(),
+                help_text="Point Features (lon/lat: the mean position of the cell's inputs) "
+                "with the property count, north to south, then west to east.",
+            ),
+        },
+    ),
+    description="Counts of published input per grid cell (application/geo+json).",
+)
+
 SUBMITTED = OpenApiResponse(
     inline_serializer(
         "Submitted",
@@ -77,6 +100,12 @@ LIST_DESCRIPTION = (
     "sees published input without personal data; roles see more (docs/api.md). Filters "
     "combine with AND; repeated values of one filter with OR. Unknown parameters are refused. "
     "Paging: page/page_size, links with rel next/prev."
+)
+GRID_DESCRIPTION = (
+    "Counts of published, public input per square grid cell of a map view, for drawing many "
+    "inputs as numbers. The cell is about 64 screen pixels at the given zoom; cells with fewer "
+    "than AGGREGATE_MIN_COUNT inputs are left out for privacy. Takes the list's filters "
+    "(theme, process, channel, outcome, since, until). The same for every caller; cached."
 )
 SUBMIT_DESCRIPTION = (
     "A resident submits input: a GeoJSON Feature (geometry may be null). Anonymous callers "

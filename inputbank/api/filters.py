@@ -20,6 +20,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from geo.crs import WEB_SRID, parse_srid
+from geo.tiles import MAX_ZOOM
 from geo.validation import parse_bbox
 from inputbank.api.errors import flatten_errors
 from inputbank.api.fields import (
@@ -160,7 +161,7 @@ class InputFilterParams(serializers.Serializer):
     )
     crs = CRSField(required=False, help_text="Output CRS, e.g. EPSG:25832. Default CRS84.")
 
-    LIST_PARAMS = ("theme", "process", "status", "channel", "outcome")
+    LIST_PARAMS = ("theme", "process", "status", "channel", "outcome", "properties")
 
     @classmethod
     def from_query(cls, query: Mapping, **kwargs) -> InputFilterParams:
@@ -230,6 +231,20 @@ def _is_empty_range(since: dt.date | dt.datetime, until: dt.date | dt.datetime) 
 class InputListParams(InputFilterParams):
     """Filters, output CRS and paging for GET /api/v1/inputs/."""
 
+    properties = _CommaList(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        max_length=40,
+        help_text="Only these properties (comma list, as OGC API Features' 'properties'); "
+        "empty for none. Default: every property your role may see.",
+    )
+    geometry = serializers.ChoiceField(
+        ["full", "anchor"],
+        required=False,
+        help_text="full (default), or anchor: a point on each geometry (on the line, inside the "
+        "area), for drawing many inputs as dots.",
+    )
+
     page = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_PAGE, default=1, help_text="Page number, from 1."
     )
@@ -238,6 +253,18 @@ class InputListParams(InputFilterParams):
         min_value=1,
         help_text="Features per page: default API_PAGE_SIZE (100), at most API_MAX_PAGE_SIZE.",
     )
+
+    def validate_properties(self, value: list[str]) -> list[str]:
+        """Keep the names in the caller's allow-list (context "audience"); refuse others."""
+        from inputbank.features import Audience, property_names
+
+        allowed = property_names(self.context.get("audience", Audience.PUBLIC))
+        unknown = [name for name in value if name not in allowed]
+        if unknown:
+            raise serializers.ValidationError(
+                f"unknown property {unknown[0][:40]!r}; choose from {', '.join(allowed)}"
+            )
+        return list(dict.fromkeys(value))
 
     def validate_page_size(self, value: int) -> int:
         limit = settings.INPUTBANK["MAX_PAGE_SIZE"]
@@ -297,6 +324,26 @@ def parse_params(serializer_class: type[InputFilterParams], query: Mapping, **co
     if not params.is_valid():
         raise ParamError(flatten_errors(params.errors))
     return params.validated_data
+
+
+class GridParams(InputListParams):
+    """The map's counts per cell: a box, a zoom and the list's filters (not paging or search)."""
+
+    bbox = BBoxField(help_text="minlon,minlat,maxlon,maxlat (CRS84): the map view.")
+    zoom = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_ZOOM,
+        help_text="The map's zoom level (XYZ); a cell is about 64 screen pixels at this zoom.",
+    )
+    # Counts are of public input only, in lon/lat, for one view: these list parameters do not apply.
+    status = None
+    q = None
+    intersects = None
+    crs = None
+    properties = None
+    geometry = None
+    page = None
+    page_size = None
 
 
 def filter_inputs(queryset, params: dict):

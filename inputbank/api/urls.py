@@ -12,6 +12,7 @@ urlpatterns = [
     path("processes/", views.ProcessListView.as_view(), name="process-list"),
     path("processes/<str:key>/", views.ProcessDetailView.as_view(), name="process-detail"),
     path("inputs/", views.InputCollectionView.as_view(), name="input-list"),
+    path("inputs/grid/", views.InputGridView.as_view(), name="input-grid"),
     path("inputs/<uuid:public_id>/", views.InputDetailView.as_view(), name="input-detail"),
     path(
         "inputs/<uuid:public_id>/publish/",

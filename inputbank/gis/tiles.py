@@ -65,6 +65,21 @@ def invalidate() -> None:
         cache.set("tiles:generation", 2, None)
 
 
+def cached(key: str, render) -> bytes:
+    """Return the bytes cached under key in this generation, rendering and storing on a miss.
+
+    Shared by the tiles and the map's grid counts (inputbank.grid), so ``invalidate()`` after
+    an import refreshes both.
+    """
+    cache = _cache()
+    full_key = f"{key}:{_generation()}"
+    data = cache.get(full_key)
+    if data is None:
+        data = render()
+        cache.set(full_key, data, settings.TILES["CACHE_SECONDS"])
+    return data
+
+
 def render_tile(z: int, x: int, y: int) -> bytes:
     """Return the MVT bytes of one tile (empty outside Moss and below the minimum zoom)."""
     cfg = settings.TILES
@@ -85,12 +100,7 @@ def tile_response(request: HttpRequest, z: int, x: int, y: int) -> HttpResponse:
     """Serve one tile from the cache, rendering it on a miss; 304 when the ETag matches."""
     if not tiles.valid_tile(z, x, y):
         return HttpResponse(b"no such tile", status=404, content_type="text/plain")
-    key = f"tile:{_generation()}:{z}:{x}:{y}"
-    cache = _cache()
-    data = cache.get(key)
-    if data is None:
-        data = render_tile(z, x, y)
-        cache.set(key, data, settings.TILES["CACHE_SECONDS"])
+    data = cached(f"tile:{z}:{x}:{y}", lambda: render_tile(z, x, y))
     etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
     headers = {
         "Cache-Control": f"public, max-age={settings.TILES['MAX_AGE']}",

@@ -46,6 +46,19 @@ def interface_strings() -> dict[str, str]:
     return {
         "loading": _("Loading input …"),
         "loaded": _("%(count)s published inputs are shown on the map."),
+        "loadedNewest": _(
+            "The newest %(count)s published inputs in this part of the map are shown, but there "
+            "are more. Zoom in to see all of them."
+        ),
+        "loadedCounts": _(
+            "There are %(count)s published inputs in this part of the map. The map shows how "
+            "many there are in each place. Zoom in to see each input."
+        ),
+        "countsHidden": _(
+            "%(hidden)s of them are in places with fewer than %(min)s inputs. To protect "
+            "privacy, they are shown only when you zoom in further."
+        ),
+        "inputLoadFailed": _("This input could not be loaded. Try again later."),
         "loadFailed": _("Published input could not be loaded. Try again later."),
         "tilesFailed": _("The background map could not be loaded. The map still works."),
         "cluster": _("%(count)s inputs here. Select to zoom in."),

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
 from geo.crs import MOSS_EXTENT_LONLAT
+from geo.validation import GeometryError, parse_bbox
 from inputbank import antibot
-from inputbank.models import Input, Process
+from inputbank.models import Process
 from maps.views.common import common_context, open_process_data
 
 # When the accessibility statement was last checked against the pages: update it on review.
@@ -31,17 +34,48 @@ def _parse_at(value: str) -> tuple[float, float] | None:
     return None
 
 
+def _parse_bbox(value: str) -> tuple[float, float, float, float] | None:
+    """Read "minlon,minlat,maxlon,maxlat" (the list page's "this part of the map") if it
+    touches the Moss extent; anything else is ignored and the map opens on all of Moss."""
+    try:
+        minlon, minlat, maxlon, maxlat = parse_bbox(value[:200])
+    except GeometryError:
+        return None
+    lon_min, lat_min, lon_max, lat_max = MOSS_EXTENT_LONLAT
+    if maxlon < lon_min or minlon > lon_max or maxlat < lat_min or minlat > lat_max:
+        return None
+    return minlon, minlat, maxlon, maxlat
+
+
 @require_safe
 def home(request):
-    """The participation map: open consultations and published input, with a list beside it."""
+    """The participation map: open consultations and published input, with a list beside it.
+
+    The page itself does not count or load input (at archive size that alone takes seconds):
+    the script asks the API for what is in view (docs/resident-map.md).
+    """
     today = timezone.localdate()
+    cfg = settings.INPUTBANK
+    points_max = max(1, min(cfg["MAP_POINTS_MAX"], cfg["MAX_PAGE_SIZE"]))
+    bbox = _parse_bbox(request.GET.get("bbox", ""))
     context = common_context() | {
         "open_processes": Process.objects.open_on(today).order_by("closes_on", "slug"),
         "process_data": open_process_data(),
-        # What the map can show: published input with a place (the list also has the rest).
-        "published_count": Input.objects.published().filter(geom__isnull=False).count(),
         "at": _parse_at(request.GET.get("at", "")),
+        "bbox": ",".join(repr(v) for v in bbox) if bbox else "",
+        "points_max": points_max,
+        "aggregate_above": cfg["MAP_AGGREGATE_ABOVE"],
     }
+    if bbox:
+        # A link to a part of the map: the page names its dots request in a preload, so the
+        # browser fetches them while it loads the scripts (home.js asks for this very URL).
+        query = {
+            "bbox": context["bbox"],
+            "page_size": points_max,
+            "properties": "themes",
+            "geometry": "anchor",
+        }
+        context["first_points_url"] = f"{reverse('api:input-list')}?{urlencode(query)}"
     return render(request, "maps/home.html", context)
 
 

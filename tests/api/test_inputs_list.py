@@ -249,3 +249,53 @@ def test_area_filter_by_box_helper_matches(api):
     assert feature_ids(api.get(LIST_URL, {"bbox": "10.65,59.43,10.66,59.44"})) == [
         str(inside.public_id)
     ]
+
+
+def test_properties_parameter_keeps_only_those_properties(api):
+    theme = make_theme("transport")
+    make_input(themes=(theme,))
+    (feature,) = body(api.get(LIST_URL, {"properties": "themes"}))["features"]
+    assert feature["properties"] == {"themes": ["transport"]}
+    assert feature["geometry"]["type"] == "Point"
+
+
+def test_an_empty_properties_parameter_gives_no_properties(api):
+    make_input()
+    (feature,) = body(api.get(LIST_URL, {"properties": ""}))["features"]
+    assert feature["properties"] == {}
+
+
+def test_properties_outside_the_callers_allow_list_are_refused(api):
+    make_input()
+    response = api.get(LIST_URL, {"properties": "themes,contributor"})
+    assert response.status_code == 400
+    assert error_fields(response) == ["properties"]
+
+
+def test_case_officers_may_ask_for_the_contributor(officer_api):
+    make_input()
+    (feature,) = body(officer_api.get(LIST_URL, {"properties": "contributor"}))["features"]
+    assert list(feature["properties"]) == ["contributor"]
+
+
+def test_the_next_page_keeps_the_chosen_properties(api):
+    make_input()
+    make_input()
+    data = body(api.get(LIST_URL, {"properties": "text", "page_size": 1}))
+    (link,) = [link for link in data["links"] if link["rel"] == "next"]
+    assert "properties=text" in link["href"]
+
+
+def test_anchor_geometry_is_a_point_on_each_line_or_area(api):
+    make_input(geom=LineString((10.650, 59.434), (10.660, 59.434), srid=WEB_SRID))
+    (feature,) = body(api.get(LIST_URL, {"geometry": "anchor"}))["features"]
+    assert feature["geometry"]["type"] == "Point"
+    lon, lat = feature["geometry"]["coordinates"]
+    assert 10.650 <= lon <= 10.660
+    assert lat == pytest.approx(59.434, abs=1e-4)
+
+
+def test_an_unknown_geometry_choice_is_refused(api):
+    response = api.get(LIST_URL, {"geometry": "simplified"})
+    assert response.status_code == 400
+    assert error_fields(response) == ["geometry"]

@@ -22,9 +22,12 @@ LIST_PARAMETERS = {
     "q",
     "intersects",
     "crs",
+    "properties",
+    "geometry",
     "page",
     "page_size",
 }
+GRID_PARAMETERS = {"bbox", "zoom", "theme", "process", "channel", "outcome", "since", "until"}
 
 
 @pytest.fixture
@@ -44,12 +47,19 @@ def test_every_input_list_parameter_is_documented(schema):
     assert [p["name"] for p in params if not p.get("description")] == []
 
 
+def test_every_grid_parameter_is_documented(schema):
+    params = schema["paths"]["/api/v1/inputs/grid/"]["get"]["parameters"]
+    assert {p["name"] for p in params} == GRID_PARAMETERS
+    assert [p["name"] for p in params if not p.get("description")] == []
+
+
 def test_every_public_path_is_in_the_schema(schema):
     for path in (
         "/api/v1/themes/",
         "/api/v1/processes/",
         "/api/v1/processes/{key}/",
         "/api/v1/inputs/",
+        "/api/v1/inputs/grid/",
         "/api/v1/inputs/{public_id}/",
         "/api/v1/inputs/{public_id}/publish/",
         "/api/v1/inputs/{public_id}/reject/",

@@ -64,20 +64,54 @@ def test_a_pending_input_is_not_visible_publicly(page, live_server, published):
     assert reference not in page.content()
 
 
-def test_many_inputs_are_clustered_and_a_cluster_opens_with_the_keyboard(page, live_server):
+def test_a_crowded_view_shows_numbers_and_a_number_opens_with_the_keyboard(
+    page, live_server, settings
+):
+    settings.INPUTBANK = {**settings.INPUTBANK, "MAP_AGGREGATE_ABOVE": 50}
     theme = make_theme("gront", colour="#1e8449")
     for i in range(60):
         point = Point(10.655 + (i % 10) * 0.0004, 59.433 + (i // 10) * 0.0003, srid=WEB_SRID)
         make_input(f"Innspill {i}", geom=point, themes=(theme,))
     page.goto(live_server.url + "/")
     expect(page.locator("#map-status")).to_contain_text("60 publiserte innspill")
-    cluster = page.locator(".cluster-icon").first
-    label = cluster.get_attribute("aria-label")
-    assert "innspill her" in label
+    number = page.locator(".cluster-icon").first
+    assert "innspill her" in number.get_attribute("aria-label")
+    assert number.get_attribute("role") == "button"
     zoom_before = page.evaluate("innspillMap.getZoom()")
-    cluster.focus()
+    number.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(f"innspillMap.getZoom() > {zoom_before}")
+    page.wait_for_function(f"() => innspillMap.getZoom() > {zoom_before}")
+    # The keyboard stays on the map, where the arrow keys move it.
+    assert page.evaluate("document.activeElement.id") == "overview-map"
+
+
+def test_moving_the_map_loads_what_is_in_view(page, live_server):
+    for _ in range(2):
+        make_input("Ved kanalen", geom=Point(10.658, 59.434, srid=WEB_SRID))
+    for _ in range(3):
+        make_input("I Rygge", geom=Point(10.72, 59.38, srid=WEB_SRID))
+    page.goto(live_server.url + "/?at=10.658,59.434")  # street level at the canal
+    expect(page.locator("#map-status")).to_contain_text("2 publiserte innspill")
+    zoom_to(page, "innspillMap", lon=10.72, lat=59.38, zoom=17)
+    expect(page.locator("#map-status")).to_contain_text("3 publiserte innspill")
+
+
+def test_a_bbox_link_opens_the_map_on_that_box_and_draws_its_inputs(page, live_server):
+    for _ in range(4):
+        make_input("I boksen", geom=Point(10.660, 59.435, srid=WEB_SRID))
+    make_input("Utenfor", geom=Point(10.700, 59.420, srid=WEB_SRID))
+    page.goto(live_server.url + "/?bbox=10.655,59.432,10.665,59.438")
+    expect(page.locator("#map-status")).to_contain_text("4 publiserte innspill")
+    west, south, east, north = page.evaluate(
+        "() => { const b = innspillMap.getBounds();"
+        " return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"
+    )
+    assert west <= 10.655 and south <= 59.432 and east >= 10.665 and north >= 59.438
+    # The page says when (and what) it has drawn: the benchmark (B8) times this mark.
+    page.wait_for_function("() => performance.getEntriesByName('inputs-drawn').length > 0")
+    detail = page.evaluate("performance.getEntriesByName('inputs-drawn')[0].detail")
+    assert detail["mode"] == "points"
+    assert detail["drawn"] == 4
 
 
 def test_theme_filter_hides_other_themes(page, live_server, published):

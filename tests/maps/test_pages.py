@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inputbank.models import ProcessStatus
-from tests.factories import make_input, make_process
+from tests.factories import make_process
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +37,32 @@ def test_home_gives_the_map_its_process_areas_as_lon_lat_data(client, sentrum):
     assert "[10.64, 59.42]" in data.group(1)
 
 
-def test_home_counts_only_published_input(english, answered, pending):
-    assert "The map shows 1 published inputs" in english.get("/").content.decode()
+def test_home_leaves_loading_input_to_the_script(client, settings):
+    settings.INPUTBANK = {**settings.INPUTBANK, "MAP_POINTS_MAX": 20_000, "MAX_PAGE_SIZE": 5000}
+    html = client.get(reverse("maps:home")).content.decode()
+    assert 'data-grid-url="/api/v1/inputs/grid/"' in html
+    assert 'data-inputs-url="/api/v1/inputs/"' in html
+    # Never more points per request than the API gives in one page.
+    assert 'data-points-max="5000"' in html
+
+
+def test_a_bbox_link_opens_the_map_on_that_part_of_moss(client):
+    html = client.get(reverse("maps:home"), {"bbox": "10.65,59.43,10.67,59.44"}).content.decode()
+    assert 'data-bbox="10.65,59.43,10.67,59.44"' in html
+
+
+def test_a_bbox_link_preloads_the_dots_the_script_asks_for(client):
+    html = client.get(reverse("maps:home"), {"bbox": "10.65,59.43,10.67,59.44"}).content.decode()
+    url = re.search(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin>', html).group(1)
+    assert f'data-first-points="{url}"' in html
+    assert url.startswith("/api/v1/inputs/?bbox=10.65%2C59.43%2C10.67%2C59.44&amp;")
+
+
+@pytest.mark.parametrize("bbox", ["0,0,1,1", "10.67,59.43,10.65,59.44", "abc", "nan,1,2,3", ""])
+def test_a_bbox_outside_moss_or_garbage_is_ignored(client, bbox):
+    html = client.get(reverse("maps:home"), {"bbox": bbox}).content.decode()
+    assert "data-bbox=" not in html
+    assert 'rel="preload"' not in html
 
 
 def test_a_search_result_link_centres_the_map(client):
@@ -136,16 +160,3 @@ def test_a_missing_page_is_a_friendly_404(client):
 
 def test_post_to_a_page_is_refused(client):
     assert client.post(reverse("maps:home")).status_code == 405
-
-
-def test_published_input_count_ignores_restricted_input(english):
-    from inputbank.models import Input
-
-    item = make_input("Barnetråkk")
-    Input.objects.filter(pk=item.pk).update(location_restricted=True)
-    assert "The map shows 0 published inputs" in english.get("/").content.decode()
-
-
-def test_the_map_count_leaves_out_input_without_a_place(english, answered):
-    make_input("Generelt innspill", no_location=True)
-    assert "The map shows 1 published inputs" in english.get("/").content.decode()

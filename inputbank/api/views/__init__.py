@@ -8,6 +8,7 @@ from inputbank.api.views.feedback import (
     FormTokenView,
     SupportView,
 )
+from inputbank.api.views.grid import InputGridView
 from inputbank.api.views.inputs import InputCollectionView, InputDetailView
 from inputbank.api.views.prior import PriorInputView
 
@@ -17,6 +18,7 @@ __all__ = [
     "FormTokenView",
     "InputCollectionView",
     "InputDetailView",
+    "InputGridView",
     "InputPublishView",
     "InputRejectView",
     "InputResponseView",

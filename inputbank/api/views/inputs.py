@@ -46,14 +46,20 @@ class InputCollectionView(ApiView):
         description=docs.LIST_DESCRIPTION,
     )
     def get(self, request):
-        params = InputListParams.from_query(request.query_params)
+        audience = audience_for(request.user)
+        params = InputListParams.from_query(request.query_params, context={"audience": audience})
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        audience = audience_for(request.user)
         queryset = filter_inputs(Input.objects.visible_to(request.user), data)
         page, size = data["page"], data["page_size"]
         features, returned, has_next = feature_collection_page(
-            queryset, audience=audience, srid=data["crs"], offset=(page - 1) * size, limit=size
+            queryset,
+            audience=audience,
+            srid=data["crs"],
+            offset=(page - 1) * size,
+            limit=size,
+            only=data.get("properties"),
+            anchor=data.get("geometry") == "anchor",
         )
         base = request.build_absolute_uri(request.path)
         query = request.query_params

@@ -251,8 +251,8 @@
     return count ? [sumY / count, sumX / count] : null;
   }
 
-  /* Marker-cluster icon with a spoken name ("12 inputs here. Select to zoom in."). */
-  var ClusterIcon = L.DivIcon.extend({
+  /* A number on the map with a spoken name ("12 inputs here. Select to zoom in."). */
+  var CountIcon = L.DivIcon.extend({
     createIcon: function (old) {
       var div = L.DivIcon.prototype.createIcon.call(this, old);
       div.setAttribute("aria-label", this.options.label);
@@ -261,11 +261,13 @@
     },
   });
 
-  function clusterIcon(cluster) {
-    var count = cluster.getChildCount();
+  /* At most 56 px wide, so numbers on a 64 px grid never cover each other: 38 236 is "38k"
+   * on the map; the spoken name has the whole number. */
+  function countIcon(count) {
     var size = count < 10 ? 34 : count < 100 ? 40 : count < 1000 ? 48 : 56;
-    return new ClusterIcon({
-      html: "<span>" + Number(count) + "</span>",
+    var shown = count < 10000 ? String(Number(count)) : Math.floor(count / 1000) + "k";
+    return new CountIcon({
+      html: "<span>" + shown + "</span>",
       className: "cluster-icon",
       iconSize: [size, size],
       label: t("cluster", { count: count }),
@@ -282,7 +284,7 @@
   window.Innspill = {
     announce: announce,
     apiErrors: apiErrors,
-    clusterIcon: clusterIcon,
+    countIcon: countIcon,
     el: el,
     formToken: formToken,
     geometryAnchor: geometryAnchor,
