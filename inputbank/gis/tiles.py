@@ -1,30 +1,30 @@
 """Vector tiles of published inputs: the SQL of ``geo.tiles`` over the public export view.
 
 Attributes are the public allow-list only (lokalId, themes, outcome, channel, date);
-location-restricted input (children's routes) appears only in the grid counts. Tiles are
-cached in the ``tiles`` cache for TILE_CACHE_SECONDS and sent with ``Cache-Control`` and an
-ETag, so a browser revalidates with a 304. A cached tile is read from the cache without
-touching the database. Edits appear within the cache time; ``invalidate()`` (called after an
-import) starts a fresh generation at once.
+location-restricted input (children's routes) appears only in the grid counts. Below the
+detail zoom, tiles add up the pre-counted grid table (migration 0006). Tiles are cached as
+raw bytes in files (``geo.tilestore``) for TILE_CACHE_SECONDS and sent with ``Cache-Control``
+and an ETag, so a browser revalidates with a 304. A cached tile is read without touching the
+database. Edits appear within the cache time; ``invalidate()`` (called after an import)
+starts a fresh generation at once.
 """
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
 from geo import tiles
+from geo.tilestore import TileStore
 from inputbank.gis import layers
 
 MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
 # Location-restricted input (children's routes) is never drawn as a point; it is counted in
 # the aggregated grid, whose small cells are suppressed.
 _WHERE = "v.status = 'published' AND NOT v.begrenset"
-_GRID_WHERE = "v.status = 'published'"
+# What the grid table counts (kept by the triggers of migration 0006, which say the same).
+_GRID_WHERE_TABLE = "status = 'published' AND geom IS NOT NULL"
 _ATTRIBUTES = {
     "lokalId": 'v."lokalId"::text',
     "tema": "v.tema",
@@ -39,66 +39,78 @@ FEATURES_SQL = tiles.features_tile_sql(
 )  # fmt: skip
 
 
+GRID_TABLE = "inputbank_gis_grid"  # published inputs per base cell (migration 0006)
+
+
 def _grid_sql() -> str:
     return tiles.grid_tile_sql(
-        source=layers.INPUT_SOURCE,
-        where=_GRID_WHERE,
+        counts_table=GRID_TABLE,
         layer="inputs_grid",
         min_count=settings.INPUTBANK["AGGREGATE_MIN_COUNT"],
     )
 
 
-def _cache():
-    return caches[settings.TILE_CACHE_ALIAS]
-
-
-def _generation() -> int:
-    return _cache().get_or_set("tiles:generation", 1, None)
-
-
-def invalidate() -> None:
-    """Start a new cache generation: every cached tile is stale from now on."""
-    cache = _cache()
-    try:
-        cache.incr("tiles:generation")
-    except ValueError:
-        cache.set("tiles:generation", 2, None)
+def tile_query(z: int, x: int, y: int) -> tuple[str, list[float]] | None:
+    """The SQL and parameters of one tile, or None when the tile is empty without asking."""
+    cfg = settings.TILES
+    if z < cfg["MIN_ZOOM"] or not tiles.tile_touches_moss(z, x, y):
+        return None
+    if z < cfg["DETAIL_ZOOM"]:
+        level = tiles.grid_level(z, cfg["GRID_CELLS"])
+        return _grid_sql(), tiles.grid_tile_params(z, x, y, level)
+    return FEATURES_SQL, tiles.tile_params(z, x, y)
 
 
 def render_tile(z: int, x: int, y: int) -> bytes:
     """Return the MVT bytes of one tile (empty outside Moss and below the minimum zoom)."""
-    cfg = settings.TILES
-    if z < cfg["MIN_ZOOM"] or not tiles.tile_touches_moss(z, x, y):
+    query = tile_query(z, x, y)
+    if query is None:
         return b""
-    if z < cfg["DETAIL_ZOOM"]:
-        sql = _grid_sql()
-        params = tiles.tile_params(z, x, y, tiles.grid_cell_m(z, cfg["GRID_CELLS"]))
-    else:
-        sql, params = FEATURES_SQL, tiles.tile_params(z, x, y)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(*query)
         row = cursor.fetchone()
     return bytes(row[0]) if row and row[0] is not None else b""
+
+
+def store() -> TileStore:
+    """The tile cache (raw MVT files under TILES["CACHE_DIR"], shared by every worker)."""
+    return TileStore(settings.TILES["CACHE_DIR"], settings.TILES["CACHE_SECONDS"])
+
+
+def invalidate() -> None:
+    """Start a new cache generation: every cached tile is stale from now on."""
+    store().invalidate()
+
+
+def rebuild_grid() -> int:
+    """Recount the grid table from scratch (after a load with triggers off); return cells."""
+    cx, cy = tiles.base_cell_sql("geom")
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {GRID_TABLE} IN EXCLUSIVE MODE")
+        cursor.execute(f"DELETE FROM {GRID_TABLE}")
+        cursor.execute(
+            f"INSERT INTO {GRID_TABLE} (cx, cy, n) SELECT {cx}, {cy}, count(*) "
+            f"FROM inputbank_input WHERE {_GRID_WHERE_TABLE} GROUP BY 1, 2"
+        )
+        return cursor.rowcount
 
 
 def tile_response(request: HttpRequest, z: int, x: int, y: int) -> HttpResponse:
     """Serve one tile from the cache, rendering it on a miss; 304 when the ETag matches."""
     if not tiles.valid_tile(z, x, y):
         return HttpResponse(b"no such tile", status=404, content_type="text/plain")
-    key = f"tile:{_generation()}:{z}:{x}:{y}"
-    cache = _cache()
-    data = cache.get(key)
-    if data is None:
-        data = render_tile(z, x, y)
-        cache.set(key, data, settings.TILES["CACHE_SECONDS"])
-    etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
+    cache = store()
+    generation = cache.generation()
+    stored = cache.get(generation, z, x, y)
+    if stored is None:
+        stored = cache.put(generation, z, x, y, render_tile(z, x, y))
     headers = {
         "Cache-Control": f"public, max-age={settings.TILES['MAX_AGE']}",
-        "ETag": etag,
+        "ETag": stored.etag,
         "Access-Control-Allow-Origin": "*",
     }
-    if request.headers.get("If-None-Match") == etag:
+    if request.headers.get("If-None-Match") == stored.etag:
         return HttpResponse(status=304, headers=headers)
-    if not data:
+    if not stored.data:
         return HttpResponse(status=204, headers=headers)
-    return HttpResponse(data, content_type=MEDIA_TYPE, headers=headers)
+    return HttpResponse(stored.data, content_type=MEDIA_TYPE, headers=headers)
