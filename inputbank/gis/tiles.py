@@ -11,6 +11,7 @@ starts a fresh generation at once.
 
 from __future__ import annotations
 
+import psycopg
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
@@ -61,12 +62,28 @@ def tile_query(z: int, x: int, y: int) -> tuple[str, list[float]] | None:
     return FEATURES_SQL, tiles.tile_params(z, x, y)
 
 
+class _BinaryCursor(psycopg.Cursor):
+    """A cursor with binary results: a tile arrives as its bytes.
+
+    Django's cursors ask for text, in which PostgreSQL sends bytea as hex twice its size and
+    psycopg decodes it again: ~15 ms for a 2 MB tile (a z14 tile at M), against ~1.5 ms.
+    """
+
+    def execute(self, query, params=None, **kwargs):
+        kwargs.setdefault("binary", True)
+        return super().execute(query, params, **kwargs)
+
+
 def render_tile(z: int, x: int, y: int) -> bytes:
     """Return the MVT bytes of one tile (empty outside Moss and below the minimum zoom)."""
     query = tile_query(z, x, y)
     if query is None:
         return b""
-    with connection.cursor() as cursor:
+    connection.ensure_connection()
+    raw = _BinaryCursor(connection.connection)
+    # Through Django's cursor wrappers, so query logging and execute wrappers see it.
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    with wrap(raw) as cursor:
         cursor.execute(*query)
         row = cursor.fetchone()
     return bytes(row[0]) if row and row[0] is not None else b""
