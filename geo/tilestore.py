@@ -52,7 +52,7 @@ class TileStore:
         """The current data version (1 until the first invalidation)."""
         try:
             return int((self.root / _GENERATION_FILE).read_text().strip() or 1)
-        except (FileNotFoundError, ValueError):
+        except (OSError, ValueError):  # missing or unreadable: the first generation
             return 1
 
     def invalidate(self) -> int:
@@ -76,7 +76,7 @@ class TileStore:
                 if time.time() - stat.st_mtime > self.max_age_s:
                     return None
                 data = handle.read()
-        except FileNotFoundError:
+        except OSError:  # missing (a miss) or unreadable (treated as one)
             return None
         return StoredTile(data, _etag(generation, stat))
 

@@ -27,14 +27,16 @@ from django.db import connection, transaction
 BATCH_ROWS = 50_000  # rows per batch through Django's connection
 BATCH_BYTES = 8 << 20  # ADBC batch size hint: small enough to overlap, big enough for GDAL
 PREFETCH = 3  # batches read ahead of the writer
-# Django's connection OPTIONS that are not libpq connection parameters.
-_NOT_LIBPQ = {"isolation_level", "server_side_binding", "pool", "assume_role", "cursor_factory"}
 
 
 def conninfo() -> str:
     """A libpq connection string for Django's default database (test database in tests)."""
+    from psycopg import pq
     from psycopg.conninfo import make_conninfo
 
+    # Django's OPTIONS also hold psycopg and Django settings (pool, isolation_level, ...):
+    # pass on only what libpq knows.
+    libpq_keys = {d.keyword.decode() for d in pq.Conninfo.get_defaults()}
     settings = connection.settings_dict
     params: dict[str, object] = {
         "dbname": settings["NAME"],
@@ -44,7 +46,7 @@ def conninfo() -> str:
         "port": str(settings["PORT"]) if settings.get("PORT") else None,
     }
     for key, value in (settings.get("OPTIONS") or {}).items():
-        if key not in _NOT_LIBPQ and isinstance(value, str | int):
+        if key in libpq_keys and isinstance(value, str | int):
             params[key] = value
     return make_conninfo(**{k: v for k, v in params.items() if v is not None})
 

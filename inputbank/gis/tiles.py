@@ -11,15 +11,18 @@ starts a fresh generation at once.
 
 from __future__ import annotations
 
+import logging
+
 import psycopg
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
 from geo import tiles
-from geo.tilestore import TileStore
+from geo.tilestore import StoredTile, TileStore
 from inputbank.gis import layers
 
+logger = logging.getLogger(__name__)
 MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
 # Location-restricted input (children's routes) is never drawn as a point; it is counted in
 # the aggregated grid, whose small cells are suppressed.
@@ -120,13 +123,20 @@ def tile_response(request: HttpRequest, z: int, x: int, y: int) -> HttpResponse:
     generation = cache.generation()
     stored = cache.get(generation, z, x, y)
     if stored is None:
-        stored = cache.put(generation, z, x, y, render_tile(z, x, y))
+        data = render_tile(z, x, y)
+        try:
+            stored = cache.put(generation, z, x, y, data)
+        except OSError:
+            # A full or read-only cache disk must not take the map down: serve it uncached.
+            logger.exception("tile cache: cannot store %s/%s/%s", z, x, y)
+            stored = StoredTile(data, "")
     headers = {
         "Cache-Control": f"public, max-age={settings.TILES['MAX_AGE']}",
-        "ETag": stored.etag,
         "Access-Control-Allow-Origin": "*",
     }
-    if request.headers.get("If-None-Match") == stored.etag:
+    if stored.etag:
+        headers["ETag"] = stored.etag
+    if stored.etag and request.headers.get("If-None-Match") == stored.etag:
         return HttpResponse(status=304, headers=headers)
     if not stored.data:
         return HttpResponse(status=204, headers=headers)
