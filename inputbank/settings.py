@@ -304,20 +304,14 @@ INPUTBANK["THROTTLE_EXPORTS"] = env("THROTTLE_EXPORTS", "60/hour")  # anonymous 
 TILES = {
     "MIN_ZOOM": env_int("TILE_MIN_ZOOM", 8),  # below: empty tiles
     "DETAIL_ZOOM": env_int("TILE_DETAIL_ZOOM", 13),  # below: counts per grid cell
-    "GRID_CELLS": env_int("TILE_GRID_CELLS", 16),  # grid cells across one tile
+    "GRID_CELLS": env_int("TILE_GRID_CELLS", 16),  # grid cells across one tile (rounded to 2^n)
     "CACHE_SECONDS": env_int("TILE_CACHE_SECONDS", 300),  # server-side tile cache
     "MAX_AGE": env_int("TILE_MAX_AGE", 60),  # Cache-Control max-age for browsers
+    # Raw MVT files, shared by every worker process (geo/tilestore.py); a local disk.
+    "CACHE_DIR": env("TILE_CACHE_LOCATION", str(BASE_DIR / "var" / "cache" / "tiles")),
 }
-TILE_CACHE_ALIAS = "tiles"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Shared by every worker process; point TILE_CACHE_BACKEND at Redis/Memcached if you have one.
-    "tiles": {
-        "BACKEND": env("TILE_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
-        "LOCATION": env("TILE_CACHE_LOCATION", str(BASE_DIR / "var" / "cache" / "tiles")),
-        "TIMEOUT": TILES["CACHE_SECONDS"],
-        "OPTIONS": {"MAX_ENTRIES": env_int("TILE_CACHE_MAX_ENTRIES", 50_000)},
-    },
 }
 OGC = {
     "TITLE": env("OGC_TITLE", "Moss innspillsbank"),

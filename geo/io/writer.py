@@ -9,12 +9,15 @@ labels the CRS.
 from __future__ import annotations
 
 import os
+import queue
+import threading
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyogrio
 from pyproj import CRS
 
@@ -137,9 +140,91 @@ def write_layer(
         raise
 
 
+@dataclass(frozen=True)
+class LayerPart:
+    """One layer of a partitioned write: the rows whose key column equals ``key``."""
+
+    key: int
+    path: Path
+    layer: str
+    geometry_type: str | None  # None: a table without geometry (the geometry column is dropped)
+
+
+_END = object()
+_QUEUED_BATCHES = 2  # per part: memory stays at a few batches whatever the row count
+
+
+def write_partitioned(
+    path_parts: Iterable[LayerPart],
+    fmt: ExportFormat,
+    schema: pa.Schema,
+    batches: Iterable[pa.RecordBatch],
+    *,
+    key_column: str,
+    srid: int | None,
+) -> None:
+    """Write each row to the layer its key names, every layer at once, in one pass.
+
+    For formats that hold one geometry kind per file (shapefiles): one query and one pass
+    over the rows instead of one query per kind. Each layer is written by a thread of its own
+    from a small queue; the key column is not written.
+    """
+    parts = list(path_parts)
+    out_schema = schema.remove(schema.get_field_index(key_column))
+    queues = {p.key: queue.Queue(maxsize=_QUEUED_BATCHES) for p in parts}
+    failures: list[BaseException] = []
+
+    def layer_schema(part: LayerPart) -> pa.Schema:
+        if part.geometry_type is None and GEOMETRY_COLUMN in out_schema.names:
+            return out_schema.remove(out_schema.get_field_index(GEOMETRY_COLUMN))
+        return out_schema
+
+    def queued(part: LayerPart) -> Iterator[pa.RecordBatch]:
+        while (item := queues[part.key].get()) is not _END:
+            yield item
+
+    def writer(part: LayerPart) -> None:
+        rows = queued(part)
+        try:
+            write_layer(part.path, fmt, part.layer, layer_schema(part), rows, srid=srid,
+                        geometry_type=part.geometry_type)  # fmt: skip
+        except BaseException as exc:
+            failures.append(exc)
+        for _ in rows:  # after a failure: keep taking batches so the reader never blocks
+            pass
+
+    threads = [threading.Thread(target=writer, args=(p,), name=f"write-{p.layer}") for p in parts]
+    for thread in threads:
+        thread.start()
+    try:
+        for batch in batches:
+            if failures:
+                break
+            keys = batch.column(key_column)
+            rest = batch.drop_columns([key_column])
+            for part in parts:
+                rows = rest.filter(pc.equal(keys, part.key))
+                if rows.num_rows:
+                    if part.geometry_type is None and GEOMETRY_COLUMN in rows.schema.names:
+                        rows = rows.drop_columns([GEOMETRY_COLUMN])
+                    queues[part.key].put(rows)
+    finally:
+        for part in parts:
+            queues[part.key].put(_END)
+        for thread in threads:
+            thread.join()
+    if failures:
+        raise failures[0]
+
+
 def zip_folder(folder: Path, target: Path) -> Path:
-    """Zip every file in a folder (flat), e.g. the parts of one or more shapefiles."""
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    """Zip every file in a folder (flat), e.g. the parts of one or more shapefiles.
+
+    zlib level 1: shapefile DBFs are mostly padding and compress well at any level; level 1
+    takes a third of the default's time for a file ~20 % larger (measured on 134 MB of DBF:
+    0.6 s, 14 MB vs 1.7 s, 12 MB), and the download is made while someone waits.
+    """
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for name in sorted(os.listdir(folder)):
             zf.write(folder / name, arcname=name)
     return target

@@ -1,9 +1,10 @@
 """Write GIS exports of inputs and processes: database → Arrow batches → GDAL file.
 
-Rows stream from a server-side cursor in batches straight into pyogrio's ``write_arrow``
-(LESSONS.md: ~3× faster than ogr2ogr for GeoPackage), so neither the database result nor the
-file is ever held in memory whole. The database transforms geometry to the output CRS
-(``ST_Transform``) and hands over WKB; Python never touches a coordinate.
+Rows stream as Arrow record batches (``inputbank.gis.arrow_source``: decoded from binary COPY
+in C and read ahead on a thread while GDAL writes) straight into pyogrio's ``write_arrow``,
+so neither the database result nor the file is ever held in memory whole. The database
+transforms geometry to the output CRS (``ST_Transform``) and hands over WKB; Python never
+touches a coordinate or a row.
 
 Every column comes from ``inputbank.gis.layers`` (the views' public allow-list). Text a person
 wrote is HTML-escaped in KML (Google Earth renders descriptions and data as HTML) and guarded
@@ -23,16 +24,16 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.conf import settings
-from django.db import connection, transaction
 
 from geo.crs import STORAGE_SRID, WEB_SRID, coordinate_precision
 from geo.io import FORMATS, GEOMETRY_COLUMN, ExportFormat, write_layer, zip_folder
+from geo.io.writer import LayerPart, write_partitioned
 from inputbank.api.filters import InputExportParams, filter_inputs, parse_params
-from inputbank.gis import layers
+from inputbank.gis import arrow_source, layers
 from inputbank.gis.layers import Column
 from inputbank.models import Input
 
-BATCH_ROWS = 50_000
+_KIND = "_kind"  # which shapefile a row goes to (not written)
 
 
 class ExportError(ValueError):
@@ -100,38 +101,35 @@ def select_sql(column: Column, *, grouped_themes: bool = False) -> str:
     return f'{expr} AS "{column.name}"'
 
 
-def _array(values: Sequence[object], type_: pa.DataType) -> pa.Array:
-    if pa.types.is_timestamp(type_):
-        return pa.array(values, pa.int64()).cast(type_)
-    return pa.array(values, type=type_)
-
-
-def _stream(
-    sql: str, params: Sequence[object], columns: Sequence[Column], *, geometry: bool
-) -> Iterator[pa.RecordBatch]:
-    """Yield Arrow batches from a server-side cursor (rows in the order of ``columns``)."""
-    names = [c.name for c in columns] + ([GEOMETRY_COLUMN] if geometry else [])
-    types = [c.type for c in columns] + ([pa.binary()] if geometry else [])
-    with transaction.atomic():
-        connection.ensure_connection()
-        with connection.cursor() as setup:
-            # JIT compilation costs more than it saves on this plain scan.
-            setup.execute("SET LOCAL jit = off")
-        # Binary results: WKB and integers arrive as bytes, not as hex text to decode.
-        with connection.connection.cursor(name="gis_export", binary=True) as cursor:
-            cursor.itersize = BATCH_ROWS
-            cursor.execute(sql, params)
-            while rows := cursor.fetchmany(BATCH_ROWS):
-                values = list(zip(*rows, strict=True))
-                arrays = [_array(col, t) for col, t in zip(values, types, strict=True)]
-                yield pa.RecordBatch.from_arrays(arrays, names=names)
-
-
 def _schema(columns: Sequence[Column], geometry: bool) -> pa.Schema:
     fields = [pa.field(c.name, c.type) for c in columns]
     if geometry:
         fields.append(pa.field(GEOMETRY_COLUMN, pa.binary()))
     return pa.schema(fields)
+
+
+def _write(
+    path: Path,
+    fmt: ExportFormat,
+    layer: str,
+    query: tuple[str, Sequence[object]],
+    columns: Sequence[Column],
+    *,
+    counter: _Counter,
+    srid: int | None,
+    geometry: bool = True,
+    geometry_type: str | None = "Unknown",
+    adapt: bool = True,
+) -> None:
+    """Run one query and write its rows as one layer (adapted to the format unless told not)."""
+    schema = _schema(columns, geometry)
+    with arrow_source.record_batches(*query, schema) as batches:
+        if adapt:
+            batches, schema = _for_format(batches, columns, fmt), _adapt_schema(schema, fmt)
+        write_layer(
+            path, fmt, layer, schema, counter.wrap(batches), srid=srid,
+            geometry_type=geometry_type if geometry else None,
+        )  # fmt: skip
 
 
 def _escape_html(array: pa.Array) -> pa.Array:
@@ -238,17 +236,7 @@ def export_inputs(
     )
     path = folder / f"{stem}{fmt.extension}"
     counter = _Counter()
-    batches = counter.wrap(
-        _for_format(_stream(sql, params, all_columns, geometry=True), all_columns, fmt)
-    )
-    write_layer(
-        path,
-        fmt,
-        layers.INPUT_LAYER,
-        _adapt_schema(_schema(all_columns, True), fmt),
-        batches,
-        srid=srid,
-    )
+    _write(path, fmt, layers.INPUT_LAYER, (sql, params), all_columns, counter=counter, srid=srid)
     if fmt.name == "gpkg":
         _write_themes(path, fmt)
     return ExportFile(path, path.name, fmt.media_type, counter.rows)
@@ -262,32 +250,41 @@ def _export_inputs_shapefiles(
     columns: list[Column],
     srid: int,
 ) -> ExportFile:
-    """One shapefile per geometry kind (the format allows one), a table for "no location"."""
+    """One shapefile per geometry kind (the format allows one), a table for "no location".
+
+    One query and one pass over the rows: each row goes to its kind's file (a kind column,
+    computed in SQL, picks the file), so the view and its themes are read once, not four
+    times.
+    """
     parts = folder / "parts"
     parts.mkdir()
-    schema = _schema(columns, True)
     counter = _Counter()
-    for suffix, gdal_type, pg_types in layers.SHAPE_KINDS:
-        kinds = ", ".join(f"'{t}'" for t in pg_types)
-        geom_sql = f"ST_AsBinary(ST_Multi(ST_Transform(v.geom, {int(srid)})))"
-        sql, params = _input_sql(
-            selection, columns, geom_sql=geom_sql, where=f"AND GeometryType(v.geom) IN ({kinds})"
-        )
-        name = f"{layers.INPUT_LAYER}_{suffix}"
-        batches = counter.wrap(_stream(sql, params, columns, geometry=True))
-        write_layer(
-            parts / f"{name}.shp", fmt, name, schema, batches, srid=srid, geometry_type=gdal_type
-        )
-    sql, params = _input_sql(selection, columns, geom_sql=None, where="AND v.geom IS NULL")
+    when = " ".join(
+        f"WHEN GeometryType(v.geom) IN ({_sql_list(pg_types)}) THEN {key}"
+        for key, (_suffix, _gdal, pg_types) in enumerate(layers.SHAPE_KINDS)
+    )
+    no_location = len(layers.SHAPE_KINDS)
+    geom_sql = f"ST_AsBinary(ST_Multi(ST_Transform(v.geom, {int(srid)})))"
+    kind = Column(_KIND, pa.int32(), f"(CASE {when} ELSE {no_location} END)::int")
+    query = _input_sql(selection, [*columns, kind], geom_sql=geom_sql)
+    targets = [
+        LayerPart(key, parts / f"{layers.INPUT_LAYER}_{suffix}.shp",
+                  f"{layers.INPUT_LAYER}_{suffix}", gdal_type)
+        for key, (suffix, gdal_type, _pg) in enumerate(layers.SHAPE_KINDS)
+    ]  # fmt: skip
     name = f"{layers.INPUT_LAYER}_uten_sted"
-    batches = counter.wrap(_stream(sql, params, columns, geometry=False))
-    write_layer(
-        parts / f"{name}.dbf", fmt, name, _schema(columns, False), batches, srid=None,
-        geometry_type=None,
-    )  # fmt: skip
+    targets.append(LayerPart(no_location, parts / f"{name}.dbf", name, None))
+    schema = _schema([*columns, kind], True)
+    with arrow_source.record_batches(*query, schema) as batches:
+        write_partitioned(targets, fmt, schema, counter.wrap(batches), key_column=_KIND, srid=srid)
     _write_themes(parts / f"{layers.THEME_LAYER}.dbf", fmt)
     path = zip_folder(parts, folder / f"{stem}-shp.zip")
     return ExportFile(path, path.name, fmt.media_type, counter.rows)
+
+
+def _sql_list(constants: Sequence[str]) -> str:
+    """Our own constant names (PostGIS type names) as an SQL list of literals."""
+    return ", ".join(f"'{c}'" for c in constants)
 
 
 def _write_themes(path: Path, fmt: ExportFormat) -> None:
@@ -295,11 +292,8 @@ def _write_themes(path: Path, fmt: ExportFormat) -> None:
     columns = layers.THEME_COLUMNS
     select = ", ".join(select_sql(c) for c in columns)
     sql = f"SELECT {select} FROM {layers.THEME_SOURCE} v ORDER BY v.sortering, v.slug"
-    batches = _stream(sql, [], columns, geometry=False)
-    write_layer(
-        path, fmt, layers.THEME_LAYER, _schema(columns, False), batches, srid=None,
-        geometry_type=None,
-    )  # fmt: skip
+    _write(path, fmt, layers.THEME_LAYER, (sql, []), columns, counter=_Counter(), srid=None,
+           geometry=False, adapt=False)  # fmt: skip
 
 
 def export_processes(*, fmt: ExportFormat, srid: int | None, folder: Path) -> ExportFile:
@@ -315,24 +309,18 @@ def export_processes(*, fmt: ExportFormat, srid: int | None, folder: Path) -> Ex
         f"SELECT {select}, {geom} AS {GEOMETRY_COLUMN} FROM {layers.PROCESS_SOURCE} v "
         f"{where} ORDER BY v.fid"
     )
-    params = [settings.INPUTBANK["NAMESPACE"]]
+    query = (sql, [settings.INPUTBANK["NAMESPACE"]])
     counter = _Counter()
     if fmt.zipped:
         parts = folder / "parts"
         parts.mkdir()
-        batches = counter.wrap(_stream(sql, params, columns, geometry=True))
-        write_layer(
-            parts / f"{layers.PROCESS_LAYER}.shp", fmt, layers.PROCESS_LAYER,
-            _schema(columns, True), batches, srid=srid, geometry_type="MultiPolygon",
-        )  # fmt: skip
+        _write(parts / f"{layers.PROCESS_LAYER}.shp", fmt, layers.PROCESS_LAYER, query, columns,
+               counter=counter, srid=srid, geometry_type="MultiPolygon", adapt=False)  # fmt: skip
         path = zip_folder(parts, folder / f"{layers.PROCESS_LAYER}-shp.zip")
         return ExportFile(path, path.name, fmt.media_type, counter.rows)
     path = folder / f"{layers.PROCESS_LAYER}{fmt.extension}"
-    batches = counter.wrap(_for_format(_stream(sql, params, columns, geometry=True), columns, fmt))
-    write_layer(
-        path, fmt, layers.PROCESS_LAYER, _adapt_schema(_schema(columns, True), fmt), batches,
-        srid=srid, geometry_type="MultiPolygon",
-    )  # fmt: skip
+    _write(path, fmt, layers.PROCESS_LAYER, query, columns, counter=counter, srid=srid,
+           geometry_type="MultiPolygon")  # fmt: skip
     return ExportFile(path, path.name, fmt.media_type, counter.rows)
 
 

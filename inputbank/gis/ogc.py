@@ -13,6 +13,7 @@ client came from (GDAL follows the ``next`` links).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from http import HTTPStatus
@@ -27,6 +28,7 @@ from pygeoapi.api import itemtypes as itemtypes_api
 from pygeoapi.openapi import get_oas
 
 from geo.crs import MOSS_BBOX_LONLAT, OUTPUT_SRIDS, STORAGE_SRID, WEB_SRID, crs_uri
+from inputbank.gis import ogc_provider
 
 # pygeoapi logs routine warnings (missing locale support, no offset given) on every request.
 logging.getLogger("pygeoapi").setLevel(logging.ERROR)
@@ -129,27 +131,27 @@ def reset() -> None:
         _APIS.clear()
 
 
+def _without_html_links(node):
+    if isinstance(node, dict):
+        return {k: _without_html_links(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [
+            _without_html_links(v)
+            for v in node
+            if not (isinstance(v, dict) and v.get("type") == "text/html" and "href" in v)
+        ]
+    return node
+
+
 def _drop_html_links(content: bytes) -> bytes:
     try:
         doc = orjson.loads(content)
     except orjson.JSONDecodeError:
         return content
-
-    def clean(node):
-        if isinstance(node, dict):
-            return {k: clean(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [
-                clean(v)
-                for v in node
-                if not (isinstance(v, dict) and v.get("type") == "text/html" and "href" in v)
-            ]
-        return node
-
     if isinstance(doc, dict) and "features" in doc:
-        doc["links"] = clean(doc.get("links", []))
+        doc["links"] = _without_html_links(doc.get("links", []))
     else:
-        doc = clean(doc)
+        doc = _without_html_links(doc)
     return orjson.dumps(doc)
 
 
@@ -158,8 +160,30 @@ def _error(status: int, message: str) -> HttpResponse:
     return HttpResponse(body, status=status, content_type="application/json")
 
 
-def _run(request: HttpRequest, function, *args) -> HttpResponse:
-    """Run one pygeoapi API function for a Django request; JSON only."""
+def _with_features(content: bytes, features: str) -> bytes:
+    """Put the SQL-built features into pygeoapi's document, which holds a null per feature.
+
+    Only the small rest of the document is parsed (to drop HTML links); the features go into
+    the response as PostgreSQL wrote them.
+    """
+    doc = orjson.loads(content)
+    if not isinstance(doc, dict) or not isinstance(doc.get("features"), list):
+        return _drop_html_links(content)
+    if any(f is not None for f in doc["features"]):
+        raise ValueError("expected one null per feature from the pass-through provider")
+    del doc["features"]
+    kind = doc.pop("type", "FeatureCollection")
+    rest = orjson.dumps(_without_html_links(doc))
+    head = b'{"type":' + orjson.dumps(kind) + b',"features":' + features.encode()
+    return head + (b"}" if rest == b"{}" else b"," + rest[1:])
+
+
+def _run(request: HttpRequest, function, *args, pass_features: bool = False) -> HttpResponse:
+    """Run one pygeoapi API function for a Django request; JSON only.
+
+    With ``pass_features`` (the items list as GeoJSON) the features PostgreSQL built are never
+    parsed: see ``ogc_provider.FeatureText``.
+    """
     params = request.GET.copy()
     for key, values in list(params.lists()):
         if "\x00" in key or any("\x00" in v for v in values):
@@ -174,10 +198,16 @@ def _run(request: HttpRequest, function, *args) -> HttpResponse:
     request.GET = params
     api = _api(request)
     api_request = APIRequest.from_django(request, api.locales)
-    headers, status, content = function(api, api_request, *args)
+    with contextlib.ExitStack() as stack:
+        holder = None
+        if pass_features and params["f"] == "json":
+            holder = stack.enter_context(ogc_provider.passing_features_through())
+        headers, status, content = function(api, api_request, *args)
     if isinstance(content, str):
         content = content.encode()
-    if status == HTTPStatus.OK:
+    if status == HTTPStatus.OK and holder is not None and holder.text is not None:
+        content = _with_features(content, holder.text)
+    elif status == HTTPStatus.OK:
         content = _drop_html_links(content)
     response = HttpResponse(content, status=status)
     for key, value in headers.items():
@@ -214,7 +244,7 @@ def queryables(request, collection_id: str):
 
 @require_safe
 def items(request, collection_id: str):
-    return _run(request, itemtypes_api.get_collection_items, collection_id)
+    return _run(request, itemtypes_api.get_collection_items, collection_id, pass_features=True)
 
 
 @require_safe

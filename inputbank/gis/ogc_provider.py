@@ -13,8 +13,11 @@ gets lat/lon, as OGC API – Features Part 2 and pygeoapi's own providers do.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 import orjson
 import pyarrow as pa
@@ -40,6 +43,35 @@ from inputbank.gis import layers
 from inputbank.gis.layers import Column
 
 MAX_OFFSET = 100_000_000
+
+
+class FeatureText:
+    """Holds the JSON array of features PostgreSQL built for one items request, unparsed.
+
+    pygeoapi parses nothing it is not given: with a holder active (``passing_features_through``)
+    the provider hands pygeoapi one ``None`` per feature (so it counts them and makes its
+    paging links as usual) and keeps the text here; the view puts it into the response. Parsing
+    10 000 features and serialising them again cost twice the query itself.
+    """
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+
+
+_FEATURE_TEXT: ContextVar[FeatureText | None] = ContextVar("ogc_feature_text", default=None)
+
+
+@contextlib.contextmanager
+def passing_features_through() -> Iterator[FeatureText]:
+    """Within this block, items queries leave their features as text in the holder yielded."""
+    holder = FeatureText()
+    token = _FEATURE_TEXT.set(holder)
+    try:
+        yield holder
+    finally:
+        _FEATURE_TEXT.reset(token)
+
+
 _JSON_TYPES = {pa.string(): "string", pa.bool_(): "boolean", pa.int32(): "integer"}
 _NUMBER_OF_UUID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
 
@@ -204,8 +236,10 @@ class _ViewProvider(BaseProvider):
         feature = self._feature_sql(select_properties, skip_geometry, crs_transform_spec)
         # Page over ids only, then build features for the page: columns such as the themes
         # are then computed for the rows returned, not for every row an OFFSET skips.
+        # max(n) is the number of features on the page (n numbers them): nothing is counted.
         sql = (
-            f"SELECT coalesce(json_agg(f.feature ORDER BY f.n), '[]')::text FROM ("
+            f"SELECT coalesce(json_agg(f.feature ORDER BY f.n), '[]')::text,"
+            f" coalesce(max(f.n), 0) FROM ("
             f" SELECT {feature} AS feature, page.n FROM ("
             "  SELECT ids.fid, row_number() OVER () AS n FROM ("
             f"   SELECT v.fid FROM {self.source} v WHERE {where}"
@@ -215,7 +249,13 @@ class _ViewProvider(BaseProvider):
         with connection.cursor() as cursor:
             cursor.execute(sql, [settings.INPUTBANK["NAMESPACE"], *params,
                                  int(limit), int(offset)])  # fmt: skip
-            features = orjson.loads(cursor.fetchone()[0])
+            text, count = cursor.fetchone()
+        holder = _FEATURE_TEXT.get()
+        if holder is not None:
+            holder.text = text
+            features = [None] * count
+        else:
+            features = orjson.loads(text)
         return {"type": "FeatureCollection", "features": features,
                 "numberReturned": len(features)}  # fmt: skip
 

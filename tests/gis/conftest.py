@@ -19,10 +19,10 @@ SECRET_EMAIL = "kari.hemmelig@example.no"
 def _isolated(settings, tmp_path):
     """Each test gets its own tile cache, temp folder and staging folder."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "tiles": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                  "LOCATION": f"tiles-{tmp_path.name}"},
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                    "LOCATION": f"default-{tmp_path.name}"},
     }  # fmt: skip
+    settings.TILES = {**settings.TILES, "CACHE_DIR": str(tmp_path / "tiles")}
     gis_tmp = tmp_path / "gis-tmp"
     gis_tmp.mkdir()
     settings.GIS_TMP_DIR = str(gis_tmp)

@@ -10,10 +10,10 @@ import pyarrow as pa
 import pyogrio
 import pytest
 import shapely
-from django.core.cache import caches
 from django.core.management import CommandError, call_command
 
 from geo.crs import ETRS89_GEOGRAPHIC_SRID, STORAGE_SRID
+from inputbank.gis import tiles
 from inputbank.importing import ImportOptions, mapping_from_dict, parse_mapping, run_import
 from inputbank.models import Input, ModerationStatus
 from inputbank.redaction import redact
@@ -189,12 +189,12 @@ def test_too_many_rows_refuse_the_whole_file_and_store_nothing(themes, tmp_path,
 def test_a_committed_import_refreshes_the_tile_cache(
     themes, tmp_path, django_capture_on_commit_callbacks
 ):
-    cache = caches["tiles"]
-    cache.set("tiles:generation", 7, None)
+    store = tiles.store()
+    before = store.generation()
     path = csv_file(tmp_path, "Hei;transport;letter;2024-05-02;10.66;59.43\n")
     with django_capture_on_commit_callbacks(execute=True):
         run_import(path, options=ImportOptions(), commit=True)
-    assert cache.get("tiles:generation") == 8
+    assert store.generation() == before + 1
 
 
 # --- management commands ---------------------------------------------------------------------

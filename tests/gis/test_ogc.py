@@ -78,6 +78,27 @@ def test_paging_gives_next_links_until_the_end(client, sample):
     assert ids(first).isdisjoint(ids(second))
 
 
+def test_items_document_wraps_the_features_with_count_links_and_time(client, sample):
+    doc = client.get(ITEMS, {"limit": 2, "offset": 1}).json()
+    assert doc["type"] == "FeatureCollection"
+    assert doc["numberReturned"] == len(doc["features"]) == 2
+    assert all(f["type"] == "Feature" and f["properties"]["lokalId"] for f in doc["features"])
+    rels = {link["rel"] for link in doc["links"]}
+    assert {"self", "alternate", "prev", "next", "collection"} <= rels
+    assert doc["timeStamp"].endswith("Z")
+
+
+def test_json_ld_items_still_carry_the_features(client, sample):
+    doc = client.get(ITEMS, {"f": "jsonld"}).json()
+    assert len(doc["features"]) == len(PUBLISHED)
+    assert None not in doc["features"]
+
+
+def test_an_empty_page_is_an_empty_feature_list(client, sample):
+    doc = client.get(ITEMS, {"offset": 100}).json()
+    assert (doc["features"], doc["numberReturned"]) == ([], 0)
+
+
 def test_hits_count_only_when_asked(client, sample):
     doc = client.get(ITEMS, {"resulttype": "hits"}).json()
     assert doc["numberMatched"] == len(PUBLISHED)

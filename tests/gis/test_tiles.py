@@ -106,6 +106,15 @@ def test_invalidate_starts_a_fresh_generation(client, themes):
     assert (len(before), len(after)) == (1, 2)
 
 
+def test_a_tile_is_served_even_when_the_cache_cannot_be_written(client, sample, settings, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    settings.TILES = {**settings.TILES, "CACHE_DIR": str(blocked)}
+    response = client.get(url(*tile_of(10.658, 59.434, 15)))
+    assert response.status_code == 200
+    assert mvt_layers(response.content)["inputs"]["features"]
+
+
 def test_tile_query_filters_with_the_spatial_index(sample):
     z, x, y = tile_of(10.658, 59.434, 15)
     with connection.cursor() as cursor:

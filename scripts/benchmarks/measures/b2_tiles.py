@@ -66,19 +66,10 @@ def low_zoom_tiles() -> list[tuple[int, int, int]]:
 
 
 def _product_sql(z: int, x: int, y: int) -> tuple[str, list]:
-    """The SQL the tile view runs for this tile (None when it answers without the database)."""
-    from django.conf import settings
-
-    from geo import tiles as geo_tiles
+    """The SQL the tile view runs for this tile ("" when it answers without the database)."""
     from inputbank.gis import tiles
 
-    cfg = settings.TILES
-    if z < cfg["MIN_ZOOM"] or not geo_tiles.tile_touches_moss(z, x, y):
-        return "", []
-    if z < cfg["DETAIL_ZOOM"]:
-        cell = geo_tiles.grid_cell_m(z, cfg["GRID_CELLS"])
-        return tiles._grid_sql(), geo_tiles.tile_params(z, x, y, cell)
-    return tiles.FEATURES_SQL, geo_tiles.tile_params(z, x, y)
+    return tiles.tile_query(z, x, y) or ("", [])
 
 
 def run(ctx) -> list[Row]:
