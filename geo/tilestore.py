@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -28,6 +29,7 @@ from pathlib import Path
 
 _GENERATION_FILE = "generation"
 _SUFFIX = ".mvt"
+_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}")
 _last_sweep: dict[str, float] = {}  # root -> time.monotonic() of this process' last sweep
 
 
@@ -70,8 +72,30 @@ class TileStore:
 
     def get(self, generation: int, z: int, x: int, y: int) -> StoredTile | None:
         """The stored tile if it is fresh, else None."""
+        return self._read(generation, self._path(generation, z, x, y))
+
+    def put(self, generation: int, z: int, x: int, y: int, data: bytes) -> StoredTile:
+        """Store a tile atomically and return it with its ETag."""
+        return self._write(generation, self._path(generation, z, x, y), data)
+
+    # --- other answers of the same data version (the map's grid counts) -----------------------
+
+    def _named_path(self, generation: int, name: str) -> Path:
+        if not _NAME.fullmatch(name):
+            raise ValueError(f"not a cache name: {name[:40]!r}")
+        return self.root / f"g{int(generation)}" / "named" / name
+
+    def get_named(self, generation: int, name: str) -> StoredTile | None:
+        """A fresh answer stored under ``name`` (letters, digits, '-', '_'), else None."""
+        return self._read(generation, self._named_path(generation, name))
+
+    def put_named(self, generation: int, name: str, data: bytes) -> StoredTile:
+        """Store an answer under ``name`` in this generation, atomically."""
+        return self._write(generation, self._named_path(generation, name), data)
+
+    def _read(self, generation: int, path: Path) -> StoredTile | None:
         try:
-            with open(self._path(generation, z, x, y), "rb") as handle:
+            with open(path, "rb") as handle:
                 stat = os.fstat(handle.fileno())
                 if time.time() - stat.st_mtime > self.max_age_s:
                     return None
@@ -80,9 +104,7 @@ class TileStore:
             return None
         return StoredTile(data, _etag(generation, stat))
 
-    def put(self, generation: int, z: int, x: int, y: int, data: bytes) -> StoredTile:
-        """Store a tile atomically and return it with its ETag."""
-        path = self._path(generation, z, x, y)
+    def _write(self, generation: int, path: Path, data: bytes) -> StoredTile:
         path.parent.mkdir(parents=True, exist_ok=True)
         stat = _write_atomically(path, data)
         self._sweep_now_and_then(generation)

@@ -1,5 +1,4 @@
 import io
-import uuid
 from pathlib import Path
 
 import pytest
@@ -10,18 +9,12 @@ from tests.factories import make_user
 
 
 @pytest.fixture(autouse=True)
-def _own_tile_cache(settings):
+def _own_tile_cache(settings, tmp_path):
     """Tiles and the map's counts per place are cached: each test gets an empty cache of its own.
 
-    The default is a file cache in var/, which would carry one test's answers into another's.
+    The default is a folder in var/, which would carry one test's answers into another's.
     """
-    settings.CACHES = {
-        **settings.CACHES,
-        "tiles": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"tiles-{uuid.uuid4().hex}",
-        },
-    }
+    settings.TILES = {**settings.TILES, "CACHE_DIR": str(tmp_path / "tile-cache")}
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from inputbank.gis import arrow_source, exports, layers
-from inputbank.gis.filters import parse_input_filters
 from inputbank.models import Input
 from tests.gis.conftest import PUBLISHED, SECRET_EMAIL, SECRET_NAME
 from tests.gis.helpers import all_bytes, read, save, unzip
@@ -101,7 +100,7 @@ def test_timestamps_and_themes_survive_the_trip(client, sample, tmp_path):
 def test_both_transports_give_the_same_batches(sample):
     columns = list(layers.INPUT_COLUMNS)
     sql, params = exports._input_sql(
-        parse_input_filters({}, may_see_unpublished=False),
+        exports.input_selection({}, may_see_unpublished=False),
         columns,
         geom_sql="ST_AsBinary(v.geom)",
     )
