@@ -11,11 +11,12 @@ time; ``invalidate()`` (called after an import) starts a fresh generation at onc
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 import psycopg
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 
 from geo import tiles
@@ -97,6 +98,12 @@ def store() -> TileStore:
     return TileStore(settings.TILES["CACHE_DIR"], settings.TILES["CACHE_SECONDS"])
 
 
+def public_answer_key(*parts: object) -> str:
+    """A short cache name for an answer that is the same for every anonymous caller."""
+    text = "|".join(str(part) for part in parts)
+    return "public-" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
 def cached(key: str, render) -> bytes:
     """Return the bytes stored under key in this generation, rendering and storing on a miss.
 
@@ -120,6 +127,23 @@ def cached(key: str, render) -> bytes:
 def invalidate() -> None:
     """Start a new cache generation: every cached tile is stale from now on."""
     store().invalidate()
+
+
+def invalidate_after_commit() -> None:
+    """Refresh tiles, grid counts and cached public lists once this transaction commits.
+
+    Services call it when public input changes (published, rejected, edited, answered), so
+    residents see a moderator's decision at once rather than after TILE_CACHE_SECONDS.
+    A cache that cannot be written must not undo the decision: it is logged, not raised.
+    """
+
+    def refresh() -> None:
+        try:
+            invalidate()
+        except OSError:
+            logger.exception("tile cache: cannot start a new generation")
+
+    transaction.on_commit(refresh)
 
 
 def rebuild_grid() -> int:

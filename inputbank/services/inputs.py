@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inputbank.casenumbers import CaseRef
+from inputbank.gis import tiles
 from inputbank.models import (
     Channel,
     Contributor,
@@ -186,6 +187,7 @@ def input_publish(*, input: Input, moderator, public_text: str | None = None) ->
     input.published_at = input.published_at or now
     input._history_user = moderator
     input.save()
+    tiles.invalidate_after_commit()
     return input
 
 
@@ -198,6 +200,7 @@ def input_reject(*, input: Input, moderator, reason: str) -> Input:  # noqa: A00
     input.moderated_at = timezone.now()
     input._history_user = moderator
     input.save()
+    tiles.invalidate_after_commit()  # it may have been public until now
     return input
 
 
@@ -266,4 +269,6 @@ def input_update(
     input.save()
     if themes is not UNSET:
         input.themes.set(themes)
+    if input.status == ModerationStatus.PUBLISHED:
+        tiles.invalidate_after_commit()
     return input

@@ -7,7 +7,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from inputbank.models import Input, Response, Stage
+from inputbank.gis import tiles
+from inputbank.models import Input, ModerationStatus, Response, Stage
 
 
 @transaction.atomic
@@ -35,4 +36,6 @@ def response_record(
     response.decided_at = decided_at or timezone.now()
     response._history_user = decided_by
     response.save()
+    if input.status == ModerationStatus.PUBLISHED:
+        tiles.invalidate_after_commit()  # the outcome is public (tiles, lists)
     return response

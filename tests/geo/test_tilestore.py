@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import time
 
+import pytest
+
 from geo.tilestore import TileStore
 
 
@@ -70,3 +72,18 @@ def test_a_missing_cache_folder_is_generation_one_and_a_miss(tmp_path):
     store = TileStore(tmp_path / "gone", max_age_s=60)
     assert store.generation() == 1
     assert store.get(1, 14, 1, 2) is None
+
+
+def test_named_answers_share_the_generation_of_the_tiles(tmp_path):
+    store = TileStore(tmp_path, max_age_s=60)
+    store.put_named(1, "grid-abc123", b'{"type":"FeatureCollection"}')
+    assert store.get_named(1, "grid-abc123").data == b'{"type":"FeatureCollection"}'
+    generation = store.invalidate()
+    assert store.get_named(generation, "grid-abc123") is None
+
+
+def test_a_name_cannot_leave_the_cache_folder(tmp_path):
+    store = TileStore(tmp_path / "cache", max_age_s=60)
+    with pytest.raises(ValueError, match="not a cache name"):
+        store.put_named(1, "../../etc/evil", b"x")
+    assert not (tmp_path / "etc").exists()

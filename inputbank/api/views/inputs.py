@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import orjson
 from django.urls import reverse
+from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -23,6 +24,7 @@ from inputbank.api.serializers import (
 from inputbank.api.throttling import ReadThrottle, SubmitThrottle
 from inputbank.api.views.base import ApiView, json_bytes_response, visible_input
 from inputbank.features import audience_for, feature_collection_page, single_feature
+from inputbank.gis.tiles import cached, public_answer_key
 from inputbank.models import Input
 
 
@@ -52,29 +54,38 @@ class InputCollectionView(ApiView):
         data = params.validated_data
         queryset = filter_inputs(Input.objects.visible_to(request.user), data)
         page, size = data["page"], data["page_size"]
-        features, returned, has_next = feature_collection_page(
-            queryset,
-            audience=audience,
-            srid=data["crs"],
-            offset=(page - 1) * size,
-            limit=size,
-            only=data.get("properties"),
-            anchor=data.get("geometry") == "anchor",
-        )
-        base = request.build_absolute_uri(request.path)
-        query = request.query_params
 
-        def link(rel: str, number: int) -> dict:
-            href = f"{base}?{link_params(data, query, number)}"
-            return {"rel": rel, "type": "application/geo+json", "href": href}
+        def render() -> bytes:
+            features, returned, has_next = feature_collection_page(
+                queryset,
+                audience=audience,
+                srid=data["crs"],
+                offset=(page - 1) * size,
+                limit=size,
+                only=data.get("properties"),
+                anchor=data.get("geometry") == "anchor",
+            )
+            base = request.build_absolute_uri(request.path)
+            query = request.query_params
 
-        links = [link("self", page)]
-        if has_next:
-            links.append(link("next", page + 1))
-        if page > 1:
-            links.append(link("prev", page - 1))
-        body = _collection_head(data["crs"], returned, links) + b',"features":' + features + b"}"
-        return json_bytes_response(body)
+            def link(rel: str, number: int) -> dict:
+                href = f"{base}?{link_params(data, query, number)}"
+                return {"rel": rel, "type": "application/geo+json", "href": href}
+
+            links = [link("self", page)]
+            if has_next:
+                links.append(link("next", page + 1))
+            if page > 1:
+                links.append(link("prev", page - 1))
+            head = _collection_head(data["crs"], returned, links)
+            return head + b',"features":' + features + b"}"
+
+        if request.user.is_authenticated:
+            return json_bytes_response(render())
+        # Every anonymous caller gets the same answer for the same URL (the public map's views,
+        # shared ?bbox= links): kept with the tiles, refreshed at once when public input changes.
+        key = public_answer_key(request.build_absolute_uri(), get_language())
+        return json_bytes_response(cached(key, render))
 
     @extend_schema(
         operation_id="inputs_submit",

@@ -42,14 +42,16 @@ def find_boxes(conn, want: int, count: int) -> list[tuple[tuple[float, ...], int
     want = min(want, total)
     boxes = []
     for lon, lat, _spread, _w in CLUSTERS[:count]:
-        half = 0.002  # degrees of latitude (~220 m); longitude scaled by 2 at 59.4° N
-        for _ in range(40):
+        # Grow from ~22 m in small steps, so the box holds want to ~1.2 × want inputs: the map
+        # page (B8) must be shown about as many as the baseline draws, not three times more.
+        half = 0.0002  # degrees of latitude; longitude scaled by 2 at 59.4° N
+        for _ in range(120):
             bbox = (lon - 2 * half, lat - half, lon + 2 * half, lat + half)
             params = dict(zip(("minlon", "minlat", "maxlon", "maxlat"), bbox, strict=True))
             if conn.execute(COUNT_IN_BOX, params, prepare=False).fetchone()[0] >= want:
                 boxes.append((tuple(round(v, 6) for v in bbox), want))
                 break
-            half *= 1.3
+            half *= 1.1
     return boxes
 
 
