@@ -44,6 +44,7 @@ from geo.io import (
     reproject,
     sniff_format,
 )
+from inputbank.gis import tiles
 from inputbank.importing.mapping import Mapping, MappingError
 from inputbank.importing.report import ImportReport
 from inputbank.importing.rows import RowBuilder, table_geometries
@@ -104,19 +105,13 @@ def run_import(
             report.rows_imported = inputs_bulk_register(
                 batches=batches, registered_by=user, publish=options.publish
             )
-            transaction.on_commit(_invalidate_tiles)
+            tiles.invalidate_after_commit()
     except (HostileFile, UnsupportedFile, UnknownSourceCRS, MappingError, ImportRefused) as exc:
         report.refused = str(exc)
         report.rows_imported = 0
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return report
-
-
-def _invalidate_tiles() -> None:
-    from inputbank.gis import tiles
-
-    tiles.invalidate()
 
 
 def _consume(batches: Iterator[list[NewInput]]) -> None:
