@@ -89,9 +89,21 @@ class TileStore:
         """A fresh answer stored under ``name`` (letters, digits, '-', '_'), else None."""
         return self._read(generation, self._named_path(generation, name))
 
-    def put_named(self, generation: int, name: str, data: bytes) -> StoredTile:
-        """Store an answer under ``name`` in this generation, atomically."""
-        return self._write(generation, self._named_path(generation, name), data)
+    def put_named(
+        self, generation: int, name: str, data: bytes, *, budget_bytes: int | None = None
+    ) -> StoredTile | None:
+        """Store an answer under ``name`` in this generation, atomically; None when it would
+        take the generation's answers over ``budget_bytes``.
+
+        Names come from request parameters, so anyone can ask for new ones: the budget keeps
+        a stream of distinct questions from filling the disk within one cache period. The sum
+        is read from the folder on each store (a miss, which has just cost a query), so every
+        worker sees the others' answers; two workers storing at once may overshoot by one.
+        """
+        path = self._named_path(generation, name)
+        if budget_bytes is not None and _folder_bytes(path.parent) + len(data) > budget_bytes:
+            return None
+        return self._write(generation, path, data)
 
     def _read(self, generation: int, path: Path) -> StoredTile | None:
         try:
@@ -161,6 +173,19 @@ def _write_atomically(path: Path, data: bytes) -> os.stat_result:
             os.unlink(tmp)
         raise
     return stat
+
+
+def _folder_bytes(folder: Path) -> int:
+    """Bytes in the files directly in ``folder`` (0 when it does not exist yet)."""
+    total = 0
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                with contextlib.suppress(FileNotFoundError):  # swept meanwhile
+                    total += entry.stat(follow_symlinks=False).st_size
+    except FileNotFoundError:
+        return 0
+    return total
 
 
 def _etag(generation: int, stat: os.stat_result) -> str:

@@ -309,6 +309,9 @@ TILES = {
     "MAX_AGE": env_int("TILE_MAX_AGE", 60),  # Cache-Control max-age for browsers
     # Raw MVT files, shared by every worker process (geo/tilestore.py); a local disk.
     "CACHE_DIR": env("TILE_CACHE_LOCATION", str(BASE_DIR / "var" / "cache" / "tiles")),
+    # At most this much of answers kept beside the tiles (the map's counts, anonymous lists)
+    # per generation: their names come from request parameters, so the disk needs a bound.
+    "ANSWER_CACHE_MB": env_int("TILE_ANSWER_CACHE_MB", 256),
 }
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

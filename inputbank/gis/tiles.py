@@ -118,7 +118,8 @@ def cached(key: str, render) -> bytes:
         return stored.data
     data = render()
     try:
-        cache.put_named(generation, name, data)
+        budget = settings.TILES["ANSWER_CACHE_MB"] * 1024 * 1024
+        cache.put_named(generation, name, data, budget_bytes=budget)
     except OSError:
         logger.exception("tile cache: cannot store %s", name)
     return data

@@ -68,3 +68,12 @@ def test_a_public_box_query_uses_the_published_input_index(db):
     plan = queryset.explain()
     assert "input_published_geom" in plan, plan
     assert "input_status_received" not in plan, plan
+
+
+def test_answers_are_served_but_not_kept_beyond_the_budget(api, settings):
+    settings.TILES = {**settings.TILES, "ANSWER_CACHE_MB": 0}
+    first = make_input()
+    assert feature_ids(api.get(LIST_URL)) == [str(first.public_id)]
+    Input.objects.filter(pk=first.pk).update(public_text="endret uten tjenestene")
+    # Nothing was kept, so the second answer comes from the database.
+    assert body(api.get(LIST_URL))["features"][0]["properties"]["text"] == "endret uten tjenestene"

@@ -87,3 +87,12 @@ def test_a_name_cannot_leave_the_cache_folder(tmp_path):
     with pytest.raises(ValueError, match="not a cache name"):
         store.put_named(1, "../../etc/evil", b"x")
     assert not (tmp_path / "etc").exists()
+
+
+def test_answers_stop_being_stored_at_the_budget(tmp_path):
+    store = TileStore(tmp_path, max_age_s=60)
+    assert store.put_named(1, "a", b"x" * 600, budget_bytes=1000) is not None
+    # A second answer would take the generation over its budget: not stored, nothing written.
+    assert store.put_named(1, "b", b"y" * 600, budget_bytes=1000) is None
+    assert store.get_named(1, "b") is None
+    assert store.put_named(1, "c", b"z" * 300, budget_bytes=1000) is not None
