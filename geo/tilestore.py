@@ -1,9 +1,10 @@
 """A tile cache on disk that stores the MVT bytes as they are: one file per tile.
 
-Plain Python, no Django. Layout: ``<root>/g<generation>/<z>/<x>/<y>.mvt`` plus a file
-``<root>/generation`` holding the current data version (an integer). Why files of raw bytes:
-Django's file cache pickles and zlib-compresses every value, which cost ~70 ms for a 1.7 MB
-tile — as much as rendering it. Here a hit is one ``open`` + ``read``, a miss one write.
+Plain Python, no Django. Layout: ``<root>/g<generation>/<z>/<x>/<y>.mvt``, other answers of
+the same data version (the map's counts, public lists) in ``<root>/g<generation>/named/``,
+and a file ``<root>/generation`` holding the current data version (an integer). Why files of
+raw bytes: Django's file cache pickles and zlib-compresses every value, which cost ~70 ms for
+a 1.7 MB tile — as much as rendering it. Here a hit is one ``open`` + ``read``, a miss one write.
 
 * Writes are atomic (a temporary file in the same folder, then ``os.replace``), so a worker
   never reads half a tile another worker is writing, and every worker process shares the cache.

@@ -13,15 +13,12 @@ draws one number per cell.
   suppress small cells; a lone pin can point at a home). ``numberMatched`` still counts every
   input in the box, so the page can tell the resident that some are not drawn.
 * The size of a cell follows the map's zoom: ``CELL_PX`` screen pixels at Moss' latitude.
-* Answers are cached in the tile cache (same generation, so an import refreshes both), keyed
-  by the parameters after the box is grown to whole small tiles: views a few pixels apart
-  share an answer.
+* Answers are cached in the tile cache (same generation: a public change refreshes both),
+  keyed by the parameters after the box is grown to whole small tiles: views a few pixels
+  apart share an answer.
 """
 
 from __future__ import annotations
-
-import hashlib
-import json
 
 from django.conf import settings
 from django.db import connection
@@ -79,12 +76,6 @@ FROM cells"""
         cursor.execute(sql, (*params, cell, cell, cell, min_count, cell, cell, min_count))
         (body,) = cursor.fetchone()
     return body.encode()
-
-
-def cache_key(parts: dict) -> str:
-    """A short, stable cache key for the parameters of one grid answer."""
-    text = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
-    return "grid:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def min_count() -> int:

@@ -12,6 +12,7 @@ time; ``invalidate()`` (called after an import) starts a fresh generation at onc
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 
 import psycopg
@@ -99,29 +100,32 @@ def store() -> TileStore:
 
 
 def public_answer_key(*parts: object) -> str:
-    """A short cache name for an answer that is the same for every anonymous caller."""
-    text = "|".join(str(part) for part in parts)
+    """A short cache name for an answer that is the same for every anonymous caller.
+
+    Parts are written as sorted JSON (dicts in any order give the same name) and hashed.
+    """
+    text = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
     return "public-" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def cached(key: str, render) -> bytes:
     """Return the bytes stored under key in this generation, rendering and storing on a miss.
 
-    Shared by the tiles and the map's grid counts (inputbank.grid), so ``invalidate()`` after
-    an import refreshes both. A cache disk that cannot be written only costs the caching.
+    The map's grid counts and anonymous lists live here, in the tiles' generation, so one
+    ``invalidate()`` refreshes them all. A cache disk that cannot be written only costs the
+    caching; answers beyond TILE_ANSWER_CACHE_MB are sent but not kept.
     """
     cache = store()
     generation = cache.generation()
-    name = key.replace(":", "-")
-    stored = cache.get_named(generation, name)
+    stored = cache.get_named(generation, key)
     if stored is not None:
         return stored.data
     data = render()
     try:
         budget = settings.TILES["ANSWER_CACHE_MB"] * 1024 * 1024
-        cache.put_named(generation, name, data, budget_bytes=budget)
+        cache.put_named(generation, key, data, budget_bytes=budget)
     except OSError:
-        logger.exception("tile cache: cannot store %s", name)
+        logger.exception("tile cache: cannot store %s", key)
     return data
 
 
@@ -130,21 +134,24 @@ def invalidate() -> None:
     store().invalidate()
 
 
+def _refresh() -> None:
+    try:
+        invalidate()
+    except OSError:
+        logger.exception("tile cache: cannot start a new generation")
+
+
 def invalidate_after_commit() -> None:
     """Refresh tiles, grid counts and cached public lists once this transaction commits.
 
     Services call it when public input changes (published, rejected, edited, answered), so
     residents see a moderator's decision at once rather than after TILE_CACHE_SECONDS.
-    A cache that cannot be written must not undo the decision: it is logged, not raised.
+    Registered once per transaction: answering 500 inputs at once refreshes once, not 500
+    times. A cache that cannot be written must not undo the decision: it is logged, not raised.
     """
-
-    def refresh() -> None:
-        try:
-            invalidate()
-        except OSError:
-            logger.exception("tile cache: cannot start a new generation")
-
-    transaction.on_commit(refresh)
+    if any(entry[1] is _refresh for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(_refresh)
 
 
 def rebuild_grid() -> int:

@@ -2,7 +2,7 @@
 changes through the services: a moderator's decision shows at once, not after the cache time."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from inputbank import services
 from inputbank.models import Input, Outcome
@@ -22,31 +22,27 @@ def test_the_same_anonymous_question_gets_the_stored_answer(api):
     assert again["features"][0]["properties"]["text"] != "endret uten tjenestene"
 
 
-def test_publishing_refreshes_the_public_list_at_once(
-    api, moderator, django_capture_on_commit_callbacks
-):
+# Real commits (transactional tests): a refresh runs when the service's transaction commits.
+@pytest.mark.django_db(transaction=True)
+def test_publishing_refreshes_the_public_list_at_once(api, moderator):
     first = make_input()
     pending = make_input(published=False)
     assert feature_ids(api.get(LIST_URL)) == [str(first.public_id)]
-    with django_capture_on_commit_callbacks(execute=True):
-        services.input_publish(input=pending, moderator=moderator)
+    services.input_publish(input=pending, moderator=moderator)
     assert set(feature_ids(api.get(LIST_URL))) == {str(first.public_id), str(pending.public_id)}
 
 
-def test_rejecting_and_answering_refresh_it_too(
-    api, moderator, case_officer, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)
+def test_rejecting_and_answering_refresh_it_too(api, moderator, case_officer):
     item = make_input()
     other = make_input()
     api.get(LIST_URL)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.response_record(
-            input=other, outcome=Outcome.ADOPTED, justification="Tatt med.", decided_by=case_officer
-        )
+    services.response_record(
+        input=other, outcome=Outcome.ADOPTED, justification="Tatt med.", decided_by=case_officer
+    )
     responses = {f["id"]: f["properties"]["response"] for f in body(api.get(LIST_URL))["features"]}
     assert responses[str(other.public_id)]["outcome"] == Outcome.ADOPTED
-    with django_capture_on_commit_callbacks(execute=True):
-        services.input_reject(input=item, moderator=moderator, reason="Personangrep")
+    services.input_reject(input=item, moderator=moderator, reason="Personangrep")
     assert feature_ids(api.get(LIST_URL)) == [str(other.public_id)]
 
 
@@ -77,3 +73,14 @@ def test_answers_are_served_but_not_kept_beyond_the_budget(api, settings):
     Input.objects.filter(pk=first.pk).update(public_text="endret uten tjenestene")
     # Nothing was kept, so the second answer comes from the database.
     assert body(api.get(LIST_URL))["features"][0]["properties"]["text"] == "endret uten tjenestene"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_changes_in_one_transaction_refresh_once(
+    moderator, django_capture_on_commit_callbacks
+):
+    pending = [make_input(published=False) for _ in range(3)]
+    with transaction.atomic(), django_capture_on_commit_callbacks() as callbacks:
+        for item in pending:
+            services.input_publish(input=item, moderator=moderator)
+    assert len(callbacks) == 1

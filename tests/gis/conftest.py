@@ -17,12 +17,11 @@ SECRET_EMAIL = "kari.hemmelig@example.no"
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Each test gets its own tile cache, temp folder and staging folder."""
+    """Each test gets its own cache, temp folder and staging folder (tiles: tests/conftest.py)."""
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                     "LOCATION": f"default-{tmp_path.name}"},
     }  # fmt: skip
-    settings.TILES = {**settings.TILES, "CACHE_DIR": str(tmp_path / "tiles")}
     gis_tmp = tmp_path / "gis-tmp"
     gis_tmp.mkdir()
     settings.GIS_TMP_DIR = str(gis_tmp)

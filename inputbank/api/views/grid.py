@@ -8,7 +8,7 @@ from inputbank import grid
 from inputbank.api import docs
 from inputbank.api.filters import GridParams, filter_inputs
 from inputbank.api.views.base import ApiView, json_bytes_response
-from inputbank.gis.tiles import cached
+from inputbank.gis.tiles import cached, public_answer_key
 from inputbank.models import Input
 
 
@@ -26,7 +26,8 @@ class InputGridView(ApiView):
         zoom = data["zoom"]
         # Public input only, whoever asks: the same answer for everyone, so it can be shared.
         filters = {**data, "bbox": grid.snapped_bbox(data["bbox"], zoom)}
-        key = grid.cache_key(
+        key = public_answer_key(
+            "grid",
             {
                 "bbox": [round(v, 7) for v in filters["bbox"]],
                 "zoom": zoom,
@@ -34,7 +35,7 @@ class InputGridView(ApiView):
                 "process": sorted(p.pk for p in data.get("process", [])),
                 **{k: data.get(k) for k in ("channel", "outcome", "since", "until")},
                 "min_count": grid.min_count(),
-            }
+            },
         )
         body = cached(
             key,
