@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import socket
 import subprocess
 import threading
@@ -29,6 +30,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def tile_cache_dir(work: Path) -> Path:
+    """Where the app under test keeps tiles and public answers (emptied for cold measures)."""
+    return work / "tile-cache"
+
+
+def clear_tile_cache(work: Path) -> None:
+    shutil.rmtree(tile_cache_dir(work), ignore_errors=True)
+
+
 def server_env(database_url: str, port: int, work: Path) -> dict[str, str]:
     """The production configuration, on plain http, with throttling and bot timing relaxed.
 
@@ -48,7 +58,7 @@ def server_env(database_url: str, port: int, work: Path) -> dict[str, str]:
         INPUT_MIN_FILL_SECONDS="0",
         LOG_LEVEL="WARNING",
         STATIC_ROOT=str(work / "static"),
-        TILE_CACHE_LOCATION=str(work / "tile-cache"),
+        TILE_CACHE_LOCATION=str(tile_cache_dir(work)),
         PYTHONPATH=str(ROOT),
     )
     return env

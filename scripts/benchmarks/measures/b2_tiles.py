@@ -10,13 +10,12 @@ every tile touching Moss at z10–z12, cold, must stay under 300 ms at p95.
 from __future__ import annotations
 
 import math
-import shutil
 
 from scripts.benchmarks.measures import sql as base_sql
 from scripts.benchmarks.measures.common import ThreadConnections
 from scripts.benchmarks.product import missing_url
 from scripts.benchmarks.results import Row, pct, summary, throughput_row, unavailable
-from scripts.benchmarks.server import drive, request
+from scripts.benchmarks.server import clear_tile_cache, drive, request
 
 ID = "B2"
 TITLE = "vector tiles /tiles/inputs/{z}/{x}/{y}.mvt, cold and cached, vs the same SQL"
@@ -82,7 +81,6 @@ def run(ctx) -> list[Row]:
             unavailable("B2.lowzoom", "tiles z10–z12, cold", "≤ 300 ms p95", reason),
         ]
     server = ctx.server()
-    cache_dir = ctx.work / "tile-cache"
     conn = ctx.connect()
     tiles = sample_tiles(conn, ctx.size.tiles, ctx.seed)
     low = low_zoom_tiles()
@@ -109,7 +107,7 @@ def run(ctx) -> list[Row]:
         return call
 
     def clear_cache() -> None:
-        shutil.rmtree(cache_dir, ignore_errors=True)
+        clear_tile_cache(ctx.work)
 
     def rate(call, tile_list) -> tuple[float, list[float]]:
         latencies, wall = drive(call, concurrency=CONCURRENCY, count=len(tile_list))

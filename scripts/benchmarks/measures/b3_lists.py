@@ -9,7 +9,6 @@ inside the timing), so B3 measures the query path, as a view nobody has asked fo
 
 from __future__ import annotations
 
-import shutil
 from urllib.parse import urlencode
 
 import orjson
@@ -19,7 +18,7 @@ from scripts.benchmarks.measures import sql
 from scripts.benchmarks.measures.common import interleaved
 from scripts.benchmarks.product import missing_url
 from scripts.benchmarks.results import Row, latency_row, unavailable
-from scripts.benchmarks.server import request
+from scripts.benchmarks.server import clear_tile_cache, request
 
 ID = "B3"
 TITLE = "GeoJSON lists in a bbox (API and OGC API) vs raw-SQL FeatureCollection"
@@ -67,7 +66,7 @@ def _rows_for(ctx, label: str, path: str, params_for, baseline_run) -> list[Row]
         urls = [f"{path}?{urlencode(params_for(bbox, n))}" for bbox, n in boxes]
 
         def ours(i: int, urls=urls) -> bytes:
-            shutil.rmtree(ctx.work / "tile-cache", ignore_errors=True)
+            clear_tile_cache(ctx.work)
             status, body, _t = request(server.port, "GET", urls[i])
             if status != 200:
                 raise RuntimeError(f"GET {urls[i]} answered {status}: {body[:300]!r}")

@@ -24,6 +24,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from scripts.benchmarks.measures import sql
 from scripts.benchmarks.measures.b3_lists import find_boxes
 from scripts.benchmarks.results import Row, latency_row, pct, unavailable
+from scripts.benchmarks.server import clear_tile_cache, request
 
 ID = "B8"
 TITLE = "public map page until 10 000 inputs in view are drawn (headless Chromium)"
@@ -132,8 +133,6 @@ def _load(browser, url: str, timeout_ms: int = TIMEOUT_MS) -> tuple[float, float
 
 
 def _product_reason(ctx) -> str | None:
-    from scripts.benchmarks.server import request
-
     status, body, _t = request(ctx.server().port, "GET", PRODUCT_PATH)
     if status != 200:
         return f"not available yet: {PRODUCT_PATH} answered {status}"
@@ -169,7 +168,7 @@ def run(ctx) -> list[Row]:
                     if r == 0:
                         # The first visit to this view: no answer kept yet (the API keeps
                         # anonymous answers with the tiles). Reported beside the warm rounds.
-                        shutil.rmtree(ctx.work / "tile-cache", ignore_errors=True)
+                        clear_tile_cache(ctx.work)
                     t, task, how, detail = _load(browser, product_url)
                     if r == 0:
                         first_load_ms = round(t, 1)
