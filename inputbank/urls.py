@@ -1,9 +1,9 @@
 """URL layout (docs/urls.md explains it):
 
-/                 resident pages (maps.urls)
-/staff/           case officer workspace (maps.staff_urls); /staff/import/ bulk import
-/tiles/, /ogc/    vector tiles and OGC API - Features (inputbank.gis.urls)
-/api/v1/exports/  GIS file exports (inputbank.gis.urls)
+/                 resident pages (maps.public.urls)
+/staff/           case officer workspace (maps.staff.urls); /staff/import/ bulk import
+/tiles/, /ogc/    vector tiles and OGC API - Features (inputbank.api.gis_urls)
+/api/v1/exports/  GIS file exports (inputbank.api.gis_urls)
 /api/v1/          REST API (inputbank.api.urls), OpenAPI schema and docs
 /admin/           Django admin
 /healthz          200 only when PostgreSQL and PostGIS answer
@@ -19,10 +19,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     # GIS exchange (exports under /api/v1/exports/, /tiles/, /ogc/): before the API include.
-    path("", include("inputbank.gis.urls")),
+    path("", include("inputbank.api.gis_urls")),
     path("api/v1/", include("inputbank.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("staff/import/", include("maps.import_urls")),
-    path("staff/", include("maps.staff_urls")),
-    path("", include("maps.urls")),
+    path("staff/import/", include("maps.staff.import_urls")),
+    path("staff/", include("maps.staff.urls")),
+    path("", include("maps.public.urls")),
 ]

@@ -17,7 +17,7 @@ from geo.validation import (
     parse_geometry_text,
 )
 from inputbank.models import Process, ProcessStatus, Theme
-from inputbank.querysets import to_storage
+from inputbank.models.querysets import to_storage
 
 
 def to_geos(checked: CheckedGeometry) -> GEOSGeometry:

@@ -256,7 +256,7 @@ class InputListParams(InputFilterParams):
 
     def validate_properties(self, value: list[str]) -> list[str]:
         """Keep the names in the caller's allow-list (context "audience"); refuse others."""
-        from inputbank.features import Audience, property_names
+        from inputbank.reads.features import Audience, property_names
 
         allowed = property_names(self.context.get("audience", Audience.PUBLIC))
         unknown = [name for name in value if name not in allowed]

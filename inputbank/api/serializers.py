@@ -1,6 +1,6 @@
 """Input validation for writes and queries. Serializers check; services write.
 
-Output for inputs is built in SQL (inputbank.features); these classes only read requests.
+Output for inputs is built in SQL (inputbank.reads.features); these classes only read requests.
 Every text field is bounded and refuses NUL characters (DRF's default) so nothing reaches
 PostgreSQL that it would refuse with an error.
 """

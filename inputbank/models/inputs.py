@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from geo.crs import STORAGE_SRID
 from inputbank.casenumbers import format_case
 from inputbank.models.choices import Channel, LocationSource, ModerationStatus
-from inputbank.querysets import CommentQuerySet, InputQuerySet
+from inputbank.models.querysets import CommentQuerySet, InputQuerySet
 
 GEOMETRY_TYPES = (
     "POINT",

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from geo.crs import STORAGE_SRID
 from inputbank.casenumbers import format_case
 from inputbank.models.choices import Channel, LadderStep, ProcessStatus
-from inputbank.querysets import ProcessQuerySet
+from inputbank.models.querysets import ProcessQuerySet
 
 
 class Process(models.Model):

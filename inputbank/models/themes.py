@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from inputbank.querysets import ThemeQuerySet
+from inputbank.models.querysets import ThemeQuerySet
 
 
 class Theme(models.Model):

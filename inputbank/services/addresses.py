@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from geo.crs import GEOGRAPHIC_SRIDS, MOSS_EXTENT_25832, STORAGE_SRID
-from inputbank.importers.addresses import MAX_ERRORS_KEPT, AddressRow
 from inputbank.models import Address
 
 _COLUMNS = (
@@ -29,6 +28,30 @@ _COLUMNS = (
     "srid",
 )
 _STORED = _COLUMNS[1:12]
+
+# Errors kept in full per import; the rest are only counted.
+MAX_ERRORS_KEPT = 200
+
+
+@dataclass(frozen=True)
+class AddressRow:
+    """One address as read, coordinates still in the file's CRS (x = Øst, y = Nord)."""
+
+    line: int
+    lokal_id: str
+    kommunenummer: str
+    adressenavn: str
+    nummer: int | None
+    bokstav: str
+    gardsnummer: int | None
+    bruksnummer: int | None
+    festenummer: int | None
+    adressetekst: str
+    postnummer: str
+    poststed: str
+    x: float
+    y: float
+    srid: int
 
 
 @dataclass

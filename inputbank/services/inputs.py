@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from inputbank.casenumbers import CaseRef
-from inputbank.gis import tiles
 from inputbank.models import (
     Channel,
     Contributor,
@@ -22,6 +21,7 @@ from inputbank.models import (
     Process,
     Theme,
 )
+from inputbank.publishing import tiles
 from inputbank.redaction import redact
 from inputbank.services.attachments import PreparedAttachment, attachment_store
 

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from inputbank.gis import tiles
 from inputbank.models import Comment, Contributor, Input
+from inputbank.publishing import tiles
 
 PERSONAL_FIELDS = ("name", "email", "phone", "postal_address")
 

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from inputbank.casenumbers import CaseRef
 from inputbank.models import LadderStep, Process, ProcessStatus
-from inputbank.querysets import to_storage
+from inputbank.models.querysets import to_storage
 
 
 @dataclass

@@ -7,8 +7,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from inputbank.gis import tiles
 from inputbank.models import Input, ModerationStatus, Response, Stage
+from inputbank.publishing import tiles
 
 
 @transaction.atomic

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.gis.geos import LineString
 
 from geo.crs import WEB_SRID
-from inputbank.gis import tiles
 from inputbank.models import Input
+from inputbank.publishing import tiles
 from tests.api.helpers import body, error_fields
 from tests.factories import make_input, make_theme, point
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from geo.crs import WEB_SRID
 from inputbank import services
 from inputbank.models import Outcome
-from inputbank.querysets import query_area
+from inputbank.models.querysets import query_area
 from tests.api.helpers import PRIOR_URL, body, error_fields, post_json
 from tests.factories import make_input, make_process, make_theme, point
 
@@ -157,7 +157,7 @@ def test_subdivided_multipolygon_counts_each_input_once(api):
     make_input(geom=star.buffer(-0.002))  # a polygon input crossing many pieces
     from django.contrib.auth.models import AnonymousUser
 
-    from inputbank.prior_input import prior_input
+    from inputbank.reads.prior_input import prior_input
 
     result = prior_input(user=AnonymousUser(), geometry=area)
     assert len(query_area(area)) > 1

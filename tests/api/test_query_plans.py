@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from geo.crs import STORAGE_SRID, WEB_SRID
 from inputbank.models import Input
-from inputbank.prior_input import prior_input
-from inputbank.querysets import query_area
+from inputbank.models.querysets import query_area
+from inputbank.reads.prior_input import prior_input
 from tests.factories import point
 
 pytestmark = pytest.mark.django_db

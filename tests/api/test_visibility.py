@@ -8,7 +8,7 @@ import pytest
 
 from inputbank import services
 from inputbank.models import Input, ModerationStatus
-from inputbank.prior_input import prior_input
+from inputbank.reads.prior_input import prior_input
 from tests.api.conftest import client_for
 from tests.api.helpers import LIST_URL, PRIOR_URL, body, feature_ids, post_json
 from tests.factories import make_input, make_theme, point

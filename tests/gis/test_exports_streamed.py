@@ -1,6 +1,6 @@
 """Exports as production runs them: committed data read through ADBC, ahead of the writer.
 
-Exports read through a connection of their own (``inputbank/gis/arrow_source.py``), which
+Exports read through a connection of their own (``inputbank/publishing/arrow_source.py``), which
 cannot see a test's open transaction, so these tests commit their data (transaction=True).
 The other export tests run inside a transaction and take the in-transaction path; the two
 paths must give the same batches.
@@ -15,8 +15,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from inputbank.gis import arrow_source, exports, layers
 from inputbank.models import Input
+from inputbank.publishing import arrow_source, exports, layers
 from tests.gis.conftest import PUBLISHED, SECRET_EMAIL, SECRET_NAME
 from tests.gis.helpers import all_bytes, read, save, unzip
 

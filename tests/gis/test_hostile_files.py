@@ -12,7 +12,7 @@ import shapely
 
 from geo.io import HostileFile, UnsupportedFile, UploadLimits, check_plain_path, check_wkb
 from geo.validation import GeometryError
-from inputbank.importing import ImportOptions, run_import
+from inputbank.imports import ImportOptions, run_import
 from inputbank.models import Input
 from tests.gis import hostile
 

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 from geo.crs import STORAGE_SRID, WEB_SRID
-from inputbank.importing import ImportOptions, mapping_from_dict, run_import
+from inputbank.imports import ImportOptions, mapping_from_dict, run_import
 from inputbank.models import Input
 
 BROKEN = Path(settings.BASE_DIR) / "fixtures" / "broken"

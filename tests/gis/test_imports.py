@@ -13,9 +13,9 @@ import shapely
 from django.core.management import CommandError, call_command
 
 from geo.crs import ETRS89_GEOGRAPHIC_SRID, STORAGE_SRID
-from inputbank.gis import tiles
-from inputbank.importing import ImportOptions, mapping_from_dict, parse_mapping, run_import
+from inputbank.imports import ImportOptions, mapping_from_dict, parse_mapping, run_import
 from inputbank.models import Input, ModerationStatus
+from inputbank.publishing import tiles
 from inputbank.redaction import redact
 from tests.gis.conftest import PUBLISHED
 from tests.gis.helpers import save
@@ -248,8 +248,8 @@ def test_nul_characters_are_a_row_error(themes):
     import numpy as np
 
     from geo.io import RawBatch
-    from inputbank.importing import ImportReport
-    from inputbank.importing.rows import RowBuilder
+    from inputbank.imports import ImportReport
+    from inputbank.imports.rows import RowBuilder
 
     mapping = mapping_from_dict({"defaults": {"channel": "letter"}}).resolved(["tekst"])
     report = ImportReport()

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from inputbank.gis import ogc
+from inputbank.api import ogc
 from tests.gis.conftest import PUBLISHED, SECRET_EMAIL, SECRET_NAME
 from tests.gis.helpers import read, to_storage
 

@@ -9,8 +9,8 @@ from django.db import connection
 from geo.crs import STORAGE_SRID, WEB_SRID
 from geo.tiles import BASE_CELL_M, grid_level, tile_lonlat_bounds
 from inputbank import services
-from inputbank.gis import tiles
 from inputbank.models import Input
+from inputbank.publishing import tiles
 from tests.factories import make_input, point
 from tests.gis.helpers import mvt_layers
 from tests.gis.test_tiles import tile_of, url

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from geo import tiles as geo_tiles
-from inputbank.gis import tiles
+from inputbank.publishing import tiles
 from tests.factories import make_input, point
 from tests.gis.helpers import mvt_layers
 

@@ -11,11 +11,11 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.utils import timezone
 
 from geo.crs import WEB_SRID
-from inputbank.consultation import consultation_grid, consultation_history
-from inputbank.indicators import indicators, yearly_trend
 from inputbank.models import Input, Response
-from inputbank.querysets import to_storage
-from inputbank.similar import similar_statements
+from inputbank.models.querysets import to_storage
+from inputbank.reads.consultation import consultation_grid, consultation_history
+from inputbank.reads.indicators import indicators, yearly_trend
+from inputbank.reads.similar import similar_statements
 from tests.factories import box, make_input, make_process, make_theme, point
 
 pytestmark = pytest.mark.django_db

@@ -23,9 +23,9 @@ from inputbank.api.serializers import (
 )
 from inputbank.api.throttling import ReadThrottle, SubmitThrottle
 from inputbank.api.views.base import ApiView, json_bytes_response, visible_input
-from inputbank.features import audience_for, feature_collection_page, single_feature
-from inputbank.gis.tiles import cached, public_answer_key
 from inputbank.models import Input
+from inputbank.publishing.tiles import cached, public_answer_key
+from inputbank.reads.features import audience_for, feature_collection_page, single_feature
 
 
 def _collection_head(srid: int, returned: int, links: list[dict]) -> bytes:

@@ -10,7 +10,7 @@ from inputbank.api import docs
 from inputbank.api.parsers import StrictJSONParser
 from inputbank.api.serializers import PriorInputSerializer
 from inputbank.api.views.base import ApiView, json_bytes_response
-from inputbank.prior_input import PriorInputError, prior_input
+from inputbank.reads.prior_input import PriorInputError, prior_input
 
 
 class PriorInputView(ApiView):

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from geo.io import FORMATS
 from inputbank.api.filters import ParamError
-from inputbank.gis import exports, layers
+from inputbank.publishing import exports, layers
 
 
 class Command(BaseCommand):

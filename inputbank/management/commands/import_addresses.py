@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inputbank.importers.addresses import AddressFileError, ReadReport, read_addresses
+from inputbank.imports.addresses import AddressFileError, ReadReport, read_addresses
 from inputbank.services.addresses import addresses_import
 
 SHOWN_ERRORS = 20

@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from geo.io import HostileFile, UnsupportedFile, check_plain_path
-from inputbank.importing import ImportOptions, Mapping, MappingError, parse_mapping, run_import
-from inputbank.importing.mapping import parse_source_srid
+from inputbank.imports import ImportOptions, Mapping, MappingError, parse_mapping, run_import
+from inputbank.imports.mapping import parse_source_srid
 
 
 class Command(BaseCommand):

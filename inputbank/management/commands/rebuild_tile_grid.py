@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from inputbank.gis import tiles
+from inputbank.publishing import tiles
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ from geo.validation import (
     parse_geojson_geometry,
 )
 from inputbank.casenumbers import CaseRef, parse_case
-from inputbank.querysets import to_storage
+from inputbank.models.querysets import to_storage
 
 POLYGON_TYPES = ("Polygon", "MultiPolygon")
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from inputbank.consultation import consultation_grid
+from inputbank.reads.consultation import consultation_grid
 from maps.staff.access import staff_view
 from maps.staff.forms import ConsultationMapForm
 

@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from inputbank import roles
-from inputbank.indicators import departments, indicator_years, indicators, yearly_trend
 from inputbank.models import Channel, LadderStep, ProcessStatus, Theme
+from inputbank.reads.indicators import departments, indicator_years, indicators, yearly_trend
 from maps.staff.access import staff_view
 from maps.staff.forms import IndicatorForm
 from maps.staff.views.common import csv_response

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from geo.crs import WEB_SRID
 from inputbank import roles
-from inputbank.consultation import consultation_history
 from inputbank.models import Channel, Input, Outcome, Stage, Theme
-from inputbank.prior_input import PriorInputError, prior_input
-from inputbank.querysets import query_area
-from inputbank.similar import similar_statements
+from inputbank.models.querysets import query_area
+from inputbank.reads.consultation import consultation_history
+from inputbank.reads.prior_input import PriorInputError, prior_input
+from inputbank.reads.similar import similar_statements
 from maps.report_builders import OUTCOME_COLOURS, map_parts, prior_input_map
 from maps.staff.access import staff_view
 from maps.staff.forms import PriorInputForm

@@ -2,7 +2,7 @@
 
 200 tiles at z12–z16 where inputs are (drawn deterministically), requested by 4 concurrent
 clients. Cold: the tile cache emptied first, so every request renders. Cached: the same tiles
-again. Baseline: the product's own tile SQL (``inputbank.gis.tiles``: grid below the detail
+again. Baseline: the product's own tile SQL (``inputbank.publishing.tiles``: grid below the detail
 zoom, features from it) on psycopg connections, 4 threads, after the same warm-up. Low zoom:
 every tile touching Moss at z10–z12, cold, must stay under 300 ms at p95.
 """
@@ -66,7 +66,7 @@ def low_zoom_tiles() -> list[tuple[int, int, int]]:
 
 def _product_sql(z: int, x: int, y: int) -> tuple[str, list]:
     """The SQL the tile view runs for this tile ("" when it answers without the database)."""
-    from inputbank.gis import tiles
+    from inputbank.publishing import tiles
 
     return tiles.tile_query(z, x, y) or ("", [])
 

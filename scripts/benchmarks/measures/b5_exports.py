@@ -36,7 +36,7 @@ def export_select(geom_sql: str, where: str = "") -> str:
     """The product's export rows and columns, as one SQL text ogr2ogr can run."""
     from django.conf import settings
 
-    from inputbank.gis import layers
+    from inputbank.publishing import layers
 
     namespace = settings.INPUTBANK["NAMESPACE"].replace("'", "''")
     columns = ", ".join(

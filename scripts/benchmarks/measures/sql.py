@@ -176,7 +176,7 @@ def ogc_collection() -> str:
 
     Properties: the export view's public columns; ids first, then the view for those rows.
     """
-    from inputbank.gis import layers
+    from inputbank.publishing import layers
 
     namespace = settings.INPUTBANK["NAMESPACE"].replace("'", "''")
     props = ", ".join(

@@ -16,7 +16,7 @@ from geo.validation import GeometryError, parse_bbox
 from inputbank import antibot
 from inputbank.models import Outcome, Process
 from inputbank.redaction import redact
-from maps.views.common import common_context, public_inputs
+from maps.public.views.common import common_context, public_inputs
 
 PAGE_SIZE = 20
 MAX_FILTER_LENGTH = 100

@@ -3,7 +3,7 @@
 Exports: ``GET /api/v1/exports/{inputs|processes}.{fmt}``. Anyone may export published input
 (the same data the public OGC API serves, so a login would protect nothing); the GIS team and
 case officers may add ``status=all`` (or a status list) for unpublished input. No export ever
-holds contributor data (``inputbank.gis.layers``).
+holds contributor data (``inputbank.publishing.layers``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from geo.crs import OUTPUT_SRIDS, parse_srid
 from geo.io import FORMATS
 from inputbank import roles
 from inputbank.api.filters import InputExportParams, ParamError
-from inputbank.gis import exports, tiles
+from inputbank.publishing import exports, tiles
 
 
 class ExportThrottle(AnonRateThrottle):
@@ -116,7 +116,7 @@ def _process_params(params) -> int | None:
 
 
 def tile(request, z: int, x: int, y: int) -> HttpResponse:
-    """One Mapbox vector tile of published inputs (cached; see inputbank.gis.tiles)."""
+    """One Mapbox vector tile of published inputs (cached; see inputbank.publishing.tiles)."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
     return tiles.tile_response(request, z, x, y)

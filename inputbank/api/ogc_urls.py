@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from inputbank.gis import ogc
+from inputbank.api import ogc
 
 urlpatterns = [
     path("", ogc.landing_page, name="ogc-landing"),

@@ -25,14 +25,14 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection
 
 from geo.crs import WEB_SRID, crs_uri
-from inputbank.features import (
+from inputbank.models import Input, Process, Response, Theme
+from inputbank.models.querysets import query_area
+from inputbank.reads.features import (
     audience_for,
     features_array_sql,
     ids_cte,
     localized_column,
 )
-from inputbank.models import Input, Process, Response, Theme
-from inputbank.querysets import query_area
 
 
 class PriorInputError(ValueError):

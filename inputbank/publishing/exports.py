@@ -1,14 +1,15 @@
 """Write GIS exports of inputs and processes: database → Arrow batches → GDAL file.
 
-Rows stream as Arrow record batches (``inputbank.gis.arrow_source``: decoded from binary COPY
+Rows stream as Arrow record batches (``inputbank.publishing.arrow_source``: decoded from binary COPY
 in C and read ahead on a thread while GDAL writes) straight into pyogrio's ``write_arrow``,
 so neither the database result nor the file is ever held in memory whole. The database
 transforms geometry to the output CRS (``ST_Transform``) and hands over WKB; Python never
 touches a coordinate or a row.
 
-Every column comes from ``inputbank.gis.layers`` (the views' public allow-list). Text a person
-wrote is HTML-escaped in KML (Google Earth renders descriptions and data as HTML) and guarded
-against spreadsheet formula injection in CSV (a leading ``=``, ``+``, ``-``, ``@`` gets a ``'``).
+Every column comes from ``inputbank.publishing.layers`` (the views' public allow-list).
+Text a person wrote is HTML-escaped in KML (Google Earth renders descriptions and data as
+HTML) and guarded against spreadsheet formula injection in CSV (a leading ``=``, ``+``,
+``-``, ``@`` gets a ``'``).
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ from geo.crs import STORAGE_SRID, WEB_SRID, coordinate_precision
 from geo.io import FORMATS, GEOMETRY_COLUMN, ExportFormat, write_layer, zip_folder
 from geo.io.writer import LayerPart, write_partitioned
 from inputbank.api.filters import InputExportParams, filter_inputs, parse_params
-from inputbank.gis import arrow_source, layers
-from inputbank.gis.layers import Column
 from inputbank.models import Input
+from inputbank.publishing import arrow_source, layers
+from inputbank.publishing.layers import Column
 
 _KIND = "_kind"  # which shapefile a row goes to (not written)
 

@@ -25,10 +25,10 @@ from django.utils.module_loading import import_string
 from geo.io import RawBatch, from_wkt
 from geo.validation import GeometryError
 from inputbank.casenumbers import parse_case
-from inputbank.importing.mapping import Mapping, MappingError
-from inputbank.importing.report import ImportReport
+from inputbank.imports.mapping import Mapping, MappingError
+from inputbank.imports.report import ImportReport
 from inputbank.models import Channel, Input, LocationSource, Process, Theme
-from inputbank.services import NewInput
+from inputbank.services.imports import NewInput
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _NORWEGIAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T](\d{1,2})[:.](\d{2}))?$")

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_safe
 from geo.crs import MOSS_BBOX_LONLAT
 from inputbank.models import Channel, Input, LadderStep, Outcome, Process, Theme
 from maps.builders import Basemap, process_map, render_parts
+from maps.public.views.common import common_context, public_inputs
 from maps.templatetags.maps_tags import basemap_tile_url
-from maps.views.common import common_context, public_inputs
 
 PAGE_SIZE = 50
 # What each step of the participation ladder means for a resident, in plain words.

@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponse
 
 from geo import tiles
 from geo.tilestore import StoredTile, TileStore
-from inputbank.gis import layers
+from inputbank.publishing import layers
 
 logger = logging.getLogger(__name__)
 MEDIA_TYPE = "application/vnd.mapbox-vector-tile"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from maps import views
+from maps.public import views
 
 app_name = "maps"
 

@@ -16,7 +16,7 @@ from geo.crs import MOSS_EXTENT_LONLAT
 from geo.validation import GeometryError, parse_bbox
 from inputbank import antibot
 from inputbank.models import Process
-from maps.views.common import common_context, open_process_data
+from maps.public.views.common import common_context, open_process_data
 
 # When the accessibility statement was last checked against the pages: update it on review.
 STATEMENT_REVIEWED = dt.date(2026, 11, 25)

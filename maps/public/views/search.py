@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from maps.search import MAX_QUERY_LENGTH, find_places, nearest_to
+from inputbank.reads.places import MAX_QUERY_LENGTH, find_places, nearest_to
 
 MAX_RESULTS = 20
 

@@ -3,7 +3,7 @@
 The upload waits in a staging folder (IMPORT_STAGING_DIR) between the dry run and the
 import, under a random token that only the uploader's session knows; it is deleted after
 the import, on cancel, and after IMPORT_STAGING_MAX_AGE seconds at the latest. Everything
-else is the one import pipeline (``inputbank.importing``).
+else is the one import pipeline (``inputbank.imports``).
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inputbank import roles
-from inputbank.importing import ImportOptions, MappingError, mapping_from_dict, run_import
-from inputbank.importing.mapping import parse_mapping, parse_source_srid
+from inputbank.imports import ImportOptions, MappingError, mapping_from_dict, run_import
+from inputbank.imports.mapping import parse_mapping, parse_source_srid
 from inputbank.models import Channel, Process, Theme
 
 SESSION_KEY = "staff_import_tokens"

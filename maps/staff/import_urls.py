@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from maps import imports
+from maps.staff.views import imports
 
 app_name = "imports"
 

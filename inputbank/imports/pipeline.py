@@ -44,10 +44,10 @@ from geo.io import (
     reproject,
     sniff_format,
 )
-from inputbank.gis import tiles
-from inputbank.importing.mapping import Mapping, MappingError
-from inputbank.importing.report import ImportReport
-from inputbank.importing.rows import RowBuilder, table_geometries
+from inputbank.imports.mapping import Mapping, MappingError
+from inputbank.imports.report import ImportReport
+from inputbank.imports.rows import RowBuilder, table_geometries
+from inputbank.publishing import tiles
 from inputbank.services import NewInput, inputs_bulk_register
 
 ROW_LABELS = {"csv": "line", XLSX: "row"}

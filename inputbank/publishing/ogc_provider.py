@@ -5,7 +5,7 @@ request), transforms coordinates in Python and opens its own connection pool. Th
 build the GeoJSON in PostgreSQL (``json_build_object`` + ``ST_AsGeoJSON``, LESSONS.md: the
 fastest way to make features), transform in SQL, page by ``ORDER BY fid LIMIT/OFFSET`` and
 never count unless a client asks for ``resulttype=hits``. Columns come from the same public
-allow-list as the exports (``inputbank.gis.layers``).
+allow-list as the exports (``inputbank.publishing.layers``).
 
 Axis order: CRS84 (the default) is lon/lat; an explicit ``crs=EPSG:4326`` or ``EPSG:4258``
 gets lat/lon, as OGC API – Features Part 2 and pygeoapi's own providers do.
@@ -39,8 +39,8 @@ from geo.crs import (
     coordinate_precision,
     parse_srid,
 )
-from inputbank.gis import layers
-from inputbank.gis.layers import Column
+from inputbank.publishing import layers
+from inputbank.publishing.layers import Column
 
 MAX_OFFSET = 100_000_000
 

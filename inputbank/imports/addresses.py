@@ -23,6 +23,7 @@ from geo.crs import (
     UnknownCRS,
     parse_srid,
 )
+from inputbank.services.addresses import MAX_ERRORS_KEPT, AddressRow
 
 # CRSs the register is published in (plus WGS 84, which some tools write).
 ADDRESS_SRIDS = (STORAGE_SRID, UTM33_SRID, ETRS89_GEOGRAPHIC_SRID, WEB_SRID)
@@ -47,32 +48,10 @@ COLUMNS = {
 REQUIRED = ("lokal_id", "adressenavn", "adressetekst", "epsg", "nord", "ost")
 # What to call our names in messages: the header names people see in the file.
 DISPLAY = {"lokal_id": "lokalId", "epsg": "EPSG-kode", "nord": "Nord", "ost": "Øst"}
-MAX_ERRORS_KEPT = 200
 
 
 class AddressFileError(ValueError):
     """The file cannot be read at all (wrong separator, missing columns, wrong encoding)."""
-
-
-@dataclass(frozen=True)
-class AddressRow:
-    """One address as read, coordinates still in the file's CRS (x = Øst, y = Nord)."""
-
-    line: int
-    lokal_id: str
-    kommunenummer: str
-    adressenavn: str
-    nummer: int | None
-    bokstav: str
-    gardsnummer: int | None
-    bruksnummer: int | None
-    festenummer: int | None
-    adressetekst: str
-    postnummer: str
-    poststed: str
-    x: float
-    y: float
-    srid: int
 
 
 @dataclass

@@ -28,7 +28,7 @@ from pygeoapi.api import itemtypes as itemtypes_api
 from pygeoapi.openapi import get_oas
 
 from geo.crs import MOSS_BBOX_LONLAT, OUTPUT_SRIDS, STORAGE_SRID, WEB_SRID, crs_uri
-from inputbank.gis import ogc_provider
+from inputbank.publishing import ogc_provider
 
 # pygeoapi logs routine warnings (missing locale support, no offset given) on every request.
 logging.getLogger("pygeoapi").setLevel(logging.ERROR)
@@ -41,7 +41,7 @@ _JSON_FORMATS = {"json", "jsonld"}
 def _provider(name: str, time_field: str) -> dict:
     return {
         "type": "feature",
-        "name": f"inputbank.gis.ogc_provider.{name}",
+        "name": f"inputbank.publishing.ogc_provider.{name}",
         "data": "inputbank",
         "id_field": "lokalId",
         "time_field": time_field,

@@ -7,7 +7,7 @@
 
 from django.urls import include, path, re_path
 
-from inputbank.gis import views
+from inputbank.api.views import gis as views
 
 urlpatterns = [
     re_path(
@@ -16,5 +16,5 @@ urlpatterns = [
         name="gis-export",
     ),
     path("tiles/inputs/<int:z>/<int:x>/<int:y>.mvt", views.tile, name="gis-tile"),
-    path("ogc/", include("inputbank.gis.ogc_urls")),
+    path("ogc/", include("inputbank.api.ogc_urls")),
 ]

@@ -1,1 +1,0 @@
-"""Readers for files from outside: they parse and check, services store."""

@@ -1,0 +1,1 @@
+"""Resident pages: the map, giving input, lists, process pages, search, fixed pages."""
