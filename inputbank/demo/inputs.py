@@ -17,6 +17,7 @@ import numpy as np
 from django.db import connection
 from django.utils import timezone
 
+from inputbank.demo.bulk import copy_rows, drop_secondary_indexes, reserve_ids, zorder
 from inputbank.demo.places import Sampler, lines_wkt, moss_boundary, points_wkt, polygons_wkt
 from inputbank.demo.texts import TextMaker
 from inputbank.models import Input, Process, Theme
@@ -49,58 +50,6 @@ class DemoProcess:
 
 
 # ---- input ---------------------------------------------------------------------------------
-def _zorder(x: np.ndarray, y: np.ndarray, cell: float = 100.0) -> np.ndarray:
-    """Morton code of 100 m cells: sorting by it keeps nearby rows in nearby pages."""
-    ix = ((x - x.min()) // cell).astype(np.uint64)
-    iy = ((y - y.min()) // cell).astype(np.uint64)
-    code = np.zeros_like(ix)
-    for bit in range(16):
-        code |= ((ix >> np.uint64(bit)) & np.uint64(1)) << np.uint64(2 * bit)
-        code |= ((iy >> np.uint64(bit)) & np.uint64(1)) << np.uint64(2 * bit + 1)
-    return code
-
-
-def _reserve_ids(cursor, table: str, count: int) -> int:
-    """Return the first of ``count`` consecutive ids and move the table's sequence past them."""
-    cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
-    cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
-    start = cursor.fetchone()[0]
-    if count:
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, start + count - 1]
-        )
-    return start
-
-
-def _drop_secondary_indexes(cursor, table: str) -> list[str]:
-    """Drop indexes that back no constraint and return their definitions for re-creation.
-
-    Building an index once after a bulk load is several times faster than maintaining it row by
-    row (LESSONS.md: COPY then index).
-    """
-    cursor.execute(
-        """
-        SELECT i.indexname, i.indexdef FROM pg_indexes i
-        WHERE i.tablename = %s AND NOT EXISTS (
-            SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
-        """,
-        [table],
-    )
-    rows = cursor.fetchall()
-    for name, _definition in rows:
-        cursor.execute(f'DROP INDEX "{name}"')
-    return [definition for _name, definition in rows]
-
-
-def _copy(cursor, table: str, columns: list[str], rows) -> int:
-    n = 0
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-            n += 1
-    return n
-
-
 @dataclass
 class InputCounts:
     points: int
@@ -152,7 +101,7 @@ def generate_inputs(
         mask = proc_idx == i
         if mask.any():
             x[mask], y[mask] = sampler.points(int(mask.sum()), None if i < 0 else processes[i].area)
-    order = np.argsort(_zorder(x, y), kind="stable")
+    order = np.argsort(zorder(x, y), kind="stable")
     kinds, proc_idx, x, y = kinds[order], proc_idx[order], x[order], y[order]
     log(f"  positions for {n} inputs drawn")
 
@@ -171,7 +120,7 @@ def generate_inputs(
 
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg 3 cursor: COPY support
-        first_input = _reserve_ids(cursor, "inputbank_input", n)
+        first_input = reserve_ids(cursor, "inputbank_input", n)
         contributor_rows, input_rows, theme_rows, response_rows = [], [], [], []
         first_contributor = None
         contributor_count = 0
@@ -212,7 +161,7 @@ def generate_inputs(
             contributor_id = None
             if prng.random() < 0.4:
                 if first_contributor is None:
-                    first_contributor = _reserve_ids(cursor, "inputbank_contributor", 0)
+                    first_contributor = reserve_ids(cursor, "inputbank_contributor", 0)
                 contributor_id = first_contributor + contributor_count
                 contributor_count += 1
                 name, email, phone = texts.person()
@@ -293,8 +242,8 @@ def generate_inputs(
             )
         log(f"  rows built; writing {len(input_rows)} inputs with COPY")
         bulk = n >= BULK_INDEX_THRESHOLD
-        dropped = _drop_secondary_indexes(cursor, "inputbank_input") if bulk else []
-        _copy(
+        dropped = drop_secondary_indexes(cursor, "inputbank_input") if bulk else []
+        copy_rows(
             cursor,
             "inputbank_contributor",
             [
@@ -311,7 +260,7 @@ def generate_inputs(
             ],
             contributor_rows,
         )
-        _copy(
+        copy_rows(
             cursor,
             "inputbank_input",
             [
@@ -341,8 +290,8 @@ def generate_inputs(
             ],
             input_rows,
         )
-        _copy(cursor, "inputbank_input_themes", ["input_id", "theme_id"], theme_rows)
-        _copy(
+        copy_rows(cursor, "inputbank_input_themes", ["input_id", "theme_id"], theme_rows)
+        copy_rows(
             cursor,
             "inputbank_response",
             [
