@@ -8,8 +8,11 @@ from inputbank.services.addresses import AddressImportResult, addresses_import
 from inputbank.services.answers import Answer, BulkAnswer, response_answer, response_answer_bulk
 from inputbank.services.attachments import (
     AttachmentRefused,
+    NoInputForPhoto,
     PreparedAttachment,
+    attachment_add_resident_photo,
     attachment_prepare,
+    attachment_read,
     attachment_store,
 )
 from inputbank.services.feedback import (
@@ -49,11 +52,14 @@ __all__ = [
     "BulkAnswer",
     "ContributorData",
     "FeedbackNotQueued",
+    "NoInputForPhoto",
     "NotPublished",
     "PreparedAttachment",
     "ProcessData",
     "SendReport",
+    "attachment_add_resident_photo",
     "attachment_prepare",
+    "attachment_read",
     "attachment_store",
     "comment_publish",
     "comment_reject",
