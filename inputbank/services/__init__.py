@@ -40,7 +40,7 @@ from inputbank.services.inputs import (
     input_submit,
     input_update,
 )
-from inputbank.services.processes import ProcessData, process_create, process_update
+from inputbank.services.processes import ProcessData, process_create, process_save, process_update
 from inputbank.services.responses import response_record
 
 __all__ = [
@@ -76,6 +76,7 @@ __all__ = [
     "input_update",
     "inputs_bulk_register",
     "process_create",
+    "process_save",
     "process_update",
     "response_answer",
     "response_answer_bulk",

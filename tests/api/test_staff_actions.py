@@ -121,7 +121,9 @@ def test_the_api_answer_sends_the_same_email_as_the_staff_page(
     assert {d.status for d in FeedbackDelivery.objects.all()} == {DeliveryStatus.SENT}
 
 
-def test_the_api_answer_mails_nobody_who_did_not_ask(officer_api, django_capture_on_commit_callbacks):
+def test_the_api_answer_mails_nobody_who_did_not_ask(
+    officer_api, django_capture_on_commit_callbacks
+):
     anonymous = make_input("Benk ved fjorden.")
     with django_capture_on_commit_callbacks(execute=True):
         post_json(officer_api, url(anonymous, "response"), ANSWER)
