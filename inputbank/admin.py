@@ -8,6 +8,7 @@ service is read-only here: moderation status and its trail, responses (answered 
 page or the API, which also e-mail the contributor), comments' texts, attachments' files.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.gis import admin as gis_admin
 from modeltranslation.admin import TranslationAdmin
@@ -111,8 +112,16 @@ _INPUT_EDITS = (
 _CASE_FIELDS = ("case_year", "case_sequence", "case_document")
 
 
+class InputAdminForm(forms.ModelForm):
+    def _get_validation_exclusions(self):
+        # The geometry's constraints are left to input_update (it sets the location source to
+        # match) and to PostGIS: Django's Python copy of ST_IsValid fails on an emptied map.
+        return {*super()._get_validation_exclusions(), "geom"}
+
+
 @admin.register(Input)
 class InputAdmin(MapAdmin, SimpleHistoryAdmin):
+    form = InputAdminForm
     list_display = ("public_id", "status", "channel", "received_at", "process", "language")
     list_filter = ("status", "channel", "location_source", "process", "themes")
     search_fields = ("public_text", "=public_id")
