@@ -48,6 +48,10 @@ class ReadOnlyMixin:
     def has_add_permission(self, request, obj=None):
         return False
 
+    def revert_disabled(self, request, obj=None):
+        # simple-history's "revert to this version" would write the row past its service.
+        return True
+
 
 @admin.register(Theme)
 class ThemeAdmin(TranslationAdmin, SimpleHistoryAdmin):
@@ -198,6 +202,8 @@ class CommentAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Support)
-class SupportAdmin(admin.ModelAdmin):
+class SupportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Supports are counted by ``support_add`` (published input only); spam can be deleted."""
+
     list_display = ("input", "created_at")
     raw_id_fields = ("input",)

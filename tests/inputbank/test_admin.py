@@ -190,3 +190,7 @@ def test_a_process_area_from_the_admin_map_is_stored_in_the_storage_crs(admin_cl
     lon, lat = process.area.centroid.transform(WEB_SRID, clone=True).coords
     assert (round(lon, 3), round(lat, 3)) == (10.665, 59.435)
     assert process.history.first().history_user.username == "root"
+
+
+def test_a_support_is_not_added_through_the_admin(admin_client):
+    assert admin_client.get("/admin/inputbank/support/add/").status_code == 403
