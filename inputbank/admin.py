@@ -11,6 +11,7 @@ page or the API, which also e-mail the contributor), comments' texts, attachment
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.gis import admin as gis_admin
+from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -90,13 +91,15 @@ class ResponseInline(ReadOnlyMixin, admin.StackedInline):
     can_delete = False
 
 
-@admin.action(description="Publish the selected inputs")
+@admin.action(description=gettext_lazy("Publish the selected inputs"))
 def publish_inputs(modeladmin, request, queryset):
     done = 0
     for item in queryset.filter(status=ModerationStatus.PENDING):
         services.input_publish(input=item, moderator=request.user)
         done += 1
-    messages.success(request, f"Published {done} input(s).")
+    messages.success(
+        request, ngettext("Published %(n)s input.", "Published %(n)s inputs.", done) % {"n": done}
+    )
 
 
 # Form fields that input_update takes under the same name; the case number is one argument.
@@ -183,13 +186,16 @@ class ResponseAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
         return False
 
 
-@admin.action(description="Publish the selected comments")
+@admin.action(description=gettext_lazy("Publish the selected comments"))
 def publish_comments(modeladmin, request, queryset):
     done = 0
     for comment in queryset.filter(status=ModerationStatus.PENDING):
         services.comment_publish(comment=comment, moderator=request.user)
         done += 1
-    messages.success(request, f"Published {done} comment(s).")
+    messages.success(
+        request,
+        ngettext("Published %(n)s comment.", "Published %(n)s comments.", done) % {"n": done},
+    )
 
 
 @admin.register(Comment)
