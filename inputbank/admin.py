@@ -1,17 +1,28 @@
-"""Django admin for every model. Writes that have domain rules go through services, so the
-admin offers moderation and responses as actions that call them; plain edits are for fixes."""
+"""Django admin for every model: for looking things up and for plain fixes.
 
+Every write with a domain rule goes through its service, as from any other door: an input's
+corrections through ``input_update`` (the public text is redacted again, the map's caches are
+refreshed), publishing through ``input_publish`` and ``comment_publish`` (admin actions), a
+process through ``process_save`` (area in the storage CRS). What has no admin path through a
+service is read-only here: moderation status and its trail, responses (answered on the staff
+page or the API, which also e-mail the contributor), comments' texts, attachments' files.
+"""
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.gis import admin as gis_admin
+from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from inputbank import services
+from inputbank.casenumbers import CaseRef
 from inputbank.models import (
     Attachment,
     Comment,
     Contributor,
     Input,
+    ModerationStatus,
     Process,
     Response,
     Support,
@@ -29,6 +40,20 @@ class MapAdmin(gis_admin.GISModelAdmin):
     }
 
 
+class ReadOnlyMixin:
+    """Every field shown, none editable, nothing added here (the service's own door does it)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def revert_disabled(self, request, obj=None):
+        # simple-history's "revert to this version" would write the row past its service.
+        return True
+
+
 @admin.register(Theme)
 class ThemeAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ("name", "slug", "parent", "colour", "active", "sort_order")
@@ -44,40 +69,104 @@ class ProcessAdmin(TranslationAdmin, MapAdmin, SimpleHistoryAdmin):
     search_fields = ("title", "slug", "plan_identifier")
     date_hierarchy = "opens_on"
 
+    def save_model(self, request, obj, form, change):
+        services.process_save(process=obj, changed_by=request.user)
+
 
 class AttachmentInline(admin.TabularInline):
+    """Only whether a photo is public can be changed; files come checked through the services."""
+
     model = Attachment
     extra = 0
+    fields = ("original_name", "content_type", "size_bytes", "public", "created_at")
     readonly_fields = ("original_name", "content_type", "size_bytes", "created_at")
 
+    def has_add_permission(self, request, obj=None):
+        return False
 
-class ResponseInline(admin.StackedInline):
+
+class ResponseInline(ReadOnlyMixin, admin.StackedInline):
     model = Response
     extra = 0
-    readonly_fields = ("created_at", "updated_at")
+    can_delete = False
 
 
-@admin.action(description="Publish the selected inputs")
+@admin.action(description=gettext_lazy("Publish the selected inputs"))
 def publish_inputs(modeladmin, request, queryset):
     done = 0
-    for item in queryset.filter(status="pending"):
+    for item in queryset.filter(status=ModerationStatus.PENDING):
         services.input_publish(input=item, moderator=request.user)
         done += 1
-    messages.success(request, f"Published {done} input(s).")
+    messages.success(
+        request, ngettext("Published %(n)s input.", "Published %(n)s inputs.", done) % {"n": done}
+    )
+
+
+# Form fields that input_update takes under the same name; the case number is one argument.
+_INPUT_EDITS = (
+    "text",
+    "public_text",
+    "geom",
+    "location_source",
+    "location_description",
+    "themes",
+    "process",
+    "channel",
+    "language",
+    "received_at",
+    "source_group",
+)
+_CASE_FIELDS = ("case_year", "case_sequence", "case_document")
+
+
+class InputAdminForm(forms.ModelForm):
+    def _get_validation_exclusions(self):
+        # The geometry's constraints are left to input_update (it sets the location source to
+        # match) and to PostGIS: Django's Python copy of ST_IsValid fails on an emptied map.
+        return {*super()._get_validation_exclusions(), "geom"}
 
 
 @admin.register(Input)
 class InputAdmin(MapAdmin, SimpleHistoryAdmin):
+    form = InputAdminForm
     list_display = ("public_id", "status", "channel", "received_at", "process", "language")
     list_filter = ("status", "channel", "location_source", "process", "themes")
     search_fields = ("public_text", "=public_id")
     date_hierarchy = "received_at"
-    raw_id_fields = ("contributor", "process")
+    raw_id_fields = ("process",)
     filter_horizontal = ("themes",)
-    readonly_fields = ("public_id", "created_at", "updated_at", "published_at", "moderated_at")
+    # Moderation (status, its reason and trail) is the moderators' (queue, API, the action
+    # below); who sent it and whether the place is hidden are set when the input arrives.
+    readonly_fields = (
+        "public_id",
+        "status",
+        "rejection_reason",
+        "moderated_by",
+        "moderated_at",
+        "published_at",
+        "contributor",
+        "registered_by",
+        "location_restricted",
+        "created_at",
+        "updated_at",
+    )
     inlines = [ResponseInline, AttachmentInline]
     actions = [publish_inputs]
     list_select_related = ("process",)
+
+    def has_add_permission(self, request):
+        # Input arrives from residents (API), case officers (register page) or the importer.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        changes = {name: data[name] for name in form.changed_data if name in _INPUT_EDITS}
+        if any(name in form.changed_data for name in _CASE_FIELDS):
+            year, sequence = data.get("case_year"), data.get("case_sequence")
+            changes["case_ref"] = (
+                CaseRef(year, sequence, data.get("case_document")) if year and sequence else None
+            )
+        services.input_update(input=obj, changed_by=request.user, **changes)
 
 
 @admin.register(Contributor)
@@ -87,20 +176,40 @@ class ContributorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(SimpleHistoryAdmin):
+class ResponseAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    """Responses are given with ``response_answer`` (staff page, API): it e-mails the sender."""
+
     list_display = ("input", "outcome", "stage", "decided_at")
     list_filter = ("outcome", "stage")
-    raw_id_fields = ("input",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.action(description=gettext_lazy("Publish the selected comments"))
+def publish_comments(modeladmin, request, queryset):
+    done = 0
+    for comment in queryset.filter(status=ModerationStatus.PENDING):
+        services.comment_publish(comment=comment, moderator=request.user)
+        done += 1
+    messages.success(
+        request,
+        ngettext("Published %(n)s comment.", "Published %(n)s comments.", done) % {"n": done},
+    )
 
 
 @admin.register(Comment)
-class CommentAdmin(SimpleHistoryAdmin):
+class CommentAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    """Comments are moderated on the staff page or the API; publishing is an action here."""
+
     list_display = ("id", "input", "status", "created_at")
     list_filter = ("status",)
-    raw_id_fields = ("input", "contributor")
+    actions = [publish_comments]
 
 
 @admin.register(Support)
-class SupportAdmin(admin.ModelAdmin):
+class SupportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Supports are counted by ``support_add`` (published input only); spam can be deleted."""
+
     list_display = ("input", "created_at")
     raw_id_fields = ("input",)

@@ -238,6 +238,11 @@ class ResponseRecordSerializer(StrictSerializer):
         max_length=120, required=False, allow_blank=True, default=""
     )
     decided_at = BoundedDateTimeField(required=False, allow_null=True, default=None)
+    notify = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text="Queue the feedback e-mail to a contributor who asked for one (default).",
+    )
 
 
 class CommentSubmitSerializer(BotFieldsMixin, StrictSerializer):

@@ -8,8 +8,11 @@ from inputbank.services.addresses import AddressImportResult, addresses_import
 from inputbank.services.answers import Answer, BulkAnswer, response_answer, response_answer_bulk
 from inputbank.services.attachments import (
     AttachmentRefused,
+    NoInputForPhoto,
     PreparedAttachment,
+    attachment_add_resident_photo,
     attachment_prepare,
+    attachment_read,
     attachment_store,
 )
 from inputbank.services.feedback import (
@@ -37,7 +40,7 @@ from inputbank.services.inputs import (
     input_submit,
     input_update,
 )
-from inputbank.services.processes import ProcessData, process_create, process_update
+from inputbank.services.processes import ProcessData, process_create, process_save, process_update
 from inputbank.services.responses import response_record
 
 __all__ = [
@@ -49,11 +52,14 @@ __all__ = [
     "BulkAnswer",
     "ContributorData",
     "FeedbackNotQueued",
+    "NoInputForPhoto",
     "NotPublished",
     "PreparedAttachment",
     "ProcessData",
     "SendReport",
+    "attachment_add_resident_photo",
     "attachment_prepare",
+    "attachment_read",
     "attachment_store",
     "comment_publish",
     "comment_reject",
@@ -70,6 +76,7 @@ __all__ = [
     "input_update",
     "inputs_bulk_register",
     "process_create",
+    "process_save",
     "process_update",
     "response_answer",
     "response_answer_bulk",

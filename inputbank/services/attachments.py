@@ -5,29 +5,45 @@ and the file name are not trusted), each below ``INPUTBANK["ATTACHMENT_MAX_BYTES
 decoded and re-encoded without metadata, so GPS coordinates and camera serials in EXIF, XMP or
 PNG text chunks never reach storage; the orientation is applied to the pixels first so the photo
 still stands the right way up.
+
+A resident's photo (``attachment_add_resident_photo``) follows the input in a second request, so
+it has rules of its own: see that function.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import uuid
 import warnings
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from inputbank.models import Attachment, Input
+from inputbank.models import Attachment, Channel, Input, ModerationStatus
 
 ALLOWED_IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 PDF_TYPE = "application/pdf"
 # Decompression bombs: a tiny file that expands to gigabytes of pixels.
 MAX_IMAGE_PIXELS = 60_000_000
+# A resident may add a photo this long after sending the input (the page sends it right away).
+PHOTO_WINDOW = dt.timedelta(minutes=30)
+PHOTO_TYPES = ("image/jpeg", "image/png")
 
 
 class AttachmentRefused(ValueError):
     """An upload was refused; the message names the file and the problem."""
+
+
+class NoInputForPhoto(LookupError):
+    """No input with this id may take a resident's photo (the reason is not told: see below)."""
 
 
 @dataclass(frozen=True)
@@ -106,3 +122,41 @@ def attachment_store(
     attachment.file.save("upload", ContentFile(prepared.content), save=False)
     attachment.save()
     return attachment
+
+
+def attachment_read(upload: BinaryIO) -> bytes:
+    """Read an upload, at most one byte past the size limit (enough to refuse it as too large)."""
+    return upload.read(settings.INPUTBANK["ATTACHMENT_MAX_BYTES"] + 1)
+
+
+@transaction.atomic
+def attachment_add_resident_photo(
+    *, input_public_id: uuid.UUID, name: str, data: bytes
+) -> Attachment:
+    """Attach a resident's photo to the input they have just sent; it is public once published.
+
+    Only an input that is still pending, came from the web map, is less than ``PHOTO_WINDOW``
+    old and has no attachment yet takes a photo. A pending input's id is not public, so in
+    practice that is the person who just sent it. Any other id raises ``NoInputForPhoto``
+    without saying which rule failed (an outsider learns nothing about other input). The file
+    must be a JPEG or PNG photo, checked and cleaned by ``attachment_prepare``; otherwise
+    ``AttachmentRefused`` names the problem.
+    """
+    item = (
+        Input.objects.select_for_update()
+        .filter(
+            public_id=input_public_id,
+            status=ModerationStatus.PENDING,
+            channel=Channel.WEB_MAP,
+            created_at__gte=timezone.now() - PHOTO_WINDOW,
+        )
+        # A subquery, not a join: the row lock (two uploads at once) needs a plain row.
+        .exclude(Exists(Attachment.objects.filter(input=OuterRef("pk"))))
+        .first()
+    )
+    if item is None:
+        raise NoInputForPhoto("no input here can take a photo")
+    prepared = attachment_prepare(name=name, data=data)
+    if prepared.content_type not in PHOTO_TYPES:
+        raise AttachmentRefused(f"{prepared.name}: only JPEG and PNG photos")
+    return attachment_store(input=item, prepared=prepared, public=True)

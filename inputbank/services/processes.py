@@ -73,7 +73,7 @@ def _apply_fields(process: Process, data: ProcessData) -> None:
     process.title = data.title
     process.description = data.description
     process.purpose = data.purpose
-    process.area = _as_multipolygon(data.area)
+    process.area = _as_multipolygon(data.area)  # the field takes a multipolygon only
     process.owner_department = data.owner_department
     process.owner = data.owner
     process.opens_on = data.opens_on
@@ -91,22 +91,38 @@ def _apply_fields(process: Process, data: ProcessData) -> None:
     process.evaluation = data.evaluation
 
 
+def _store(process: Process, user) -> Process:
+    # The one way a process row is written, whatever filled in its fields (the admin's map
+    # widget may hand over its area in another CRS).
+    process.area = _as_multipolygon(process.area)
+    process._history_user = user
+    process.full_clean(exclude=["area", "slug"])
+    process.save()
+    return process
+
+
 @transaction.atomic
 def process_create(*, data: ProcessData, created_by) -> Process:
     """Register a new participation process; its slug is derived from the title."""
     process = Process(slug=_unique_slug(data.title))
     _apply(process, data)
-    process._history_user = created_by
-    process.full_clean(exclude=["area", "slug"])
-    process.save()
-    return process
+    return _store(process, created_by)
 
 
 @transaction.atomic
 def process_update(*, process: Process, data: ProcessData, changed_by) -> Process:
     """Change a process; the history table keeps every earlier version."""
     _apply(process, data)
-    process._history_user = changed_by
-    process.full_clean(exclude=["area", "slug"])
-    process.save()
-    return process
+    return _store(process, changed_by)
+
+
+@transaction.atomic
+def process_save(*, process: Process, changed_by) -> Process:
+    """Store a process whose fields were set one by one (the admin, with every translation).
+
+    Same rules as ``process_update``: the area as a multipolygon in the storage CRS, the model's
+    checks, the author in the history table; a missing slug is derived from the title.
+    """
+    if not process.slug:
+        process.slug = _unique_slug(process.title, exclude_pk=process.pk)
+    return _store(process, changed_by)

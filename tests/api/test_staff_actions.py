@@ -1,10 +1,13 @@
 """Staff actions: publish, reject, record a response, correct an input (PATCH)."""
 
 import pytest
+from django.core import mail
+from django.urls import reverse
 
-from inputbank.models import Input, ModerationStatus, Response
+from inputbank.models import DeliveryStatus, FeedbackDelivery, Input, ModerationStatus, Response
+from inputbank.services import ContributorData
 from tests.api.helpers import LIST_URL, body, error_fields, post_json
-from tests.factories import make_input, make_theme
+from tests.factories import make_input, make_process, make_theme
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +77,68 @@ def test_revising_a_response_keeps_one_response(officer_api):
     for outcome in ("noted", "adopted"):
         post_json(officer_api, url(item, "response"), {"outcome": outcome, "justification": "Ok."})
     assert Response.objects.get(input=item).outcome == "adopted"
+
+
+def _english_letter(process):
+    return make_input(
+        "A bench by the fjord, please.",
+        process=process,
+        contributor=ContributorData(
+            name="Sam Smith",
+            email="sam@example.no",
+            wants_feedback=True,
+            preferred_language="en",
+        ),
+    )
+
+
+ANSWER = {
+    "outcome": "partly_adopted",
+    "justification": "Two benches are in the plan.",
+    "stage": "first_reading",
+    "decision_reference": "PS 45/24",
+}
+
+
+def test_the_api_answer_sends_the_same_email_as_the_staff_page(
+    officer_api, client, case_officer, django_capture_on_commit_callbacks
+):
+    process = make_process(title="Coastal path")
+    by_api, by_page = _english_letter(process), _english_letter(process)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_json(officer_api, url(by_api, "response"), ANSWER).status_code == 200
+    client.force_login(case_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("staff:input_respond", kwargs={"public_id": by_page.public_id}),
+            {**ANSWER, "notify": "on"},
+        )
+    api_mail, page_mail = mail.outbox
+    assert api_mail.to == page_mail.to == ["sam@example.no"]
+    assert (api_mail.subject, api_mail.body) == (page_mail.subject, page_mail.body)
+    assert "Your input has been partly adopted." in api_mail.body
+    assert api_mail.extra_headers["Content-Language"] == "en"
+    assert {d.status for d in FeedbackDelivery.objects.all()} == {DeliveryStatus.SENT}
+
+
+def test_the_api_answer_mails_nobody_who_did_not_ask(
+    officer_api, django_capture_on_commit_callbacks
+):
+    anonymous = make_input("Benk ved fjorden.")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_json(officer_api, url(anonymous, "response"), ANSWER)
+    assert Response.objects.filter(input=anonymous).exists()
+    assert mail.outbox == []
+
+
+def test_the_api_answer_with_notify_false_queues_no_email(
+    officer_api, django_capture_on_commit_callbacks
+):
+    item = _english_letter(make_process())
+    with django_capture_on_commit_callbacks(execute=True):
+        post_json(officer_api, url(item, "response"), {**ANSWER, "notify": False})
+    assert Response.objects.filter(input=item).exists()
+    assert not FeedbackDelivery.objects.exists()
 
 
 def test_moderator_may_not_record_a_response(moderator_api):

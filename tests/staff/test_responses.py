@@ -74,17 +74,6 @@ def test_an_empty_justification_is_refused(officer_client, input_wanting_feedbac
     assert not Response.objects.exists()
 
 
-def test_revising_keeps_the_earlier_wording_in_history(officer_client, input_wanting_feedback):
-    url = reverse("staff:input_respond", kwargs={"public_id": input_wanting_feedback.public_id})
-    officer_client.post(url, answer_data(justification="Første svar."))
-    officer_client.post(url, answer_data(justification="Revidert svar."))
-    response = Response.objects.get()
-    assert [h.justification for h in response.history.order_by("history_date")] == [
-        "Første svar.",
-        "Revidert svar.",
-    ]
-
-
 def test_bulk_answer_responds_to_every_selected_input(
     officer_client, process, django_capture_on_commit_callbacks
 ):

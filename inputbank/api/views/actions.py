@@ -71,14 +71,17 @@ class InputResponseView(ApiView):
         request=ResponseRecordSerializer,
         responses=_ANSWERS,
         description="Case officers record (or revise) the municipality's response to an "
-        "input. It is public once the input is published; earlier wordings stay in history.",
+        "input. It is public once the input is published; earlier wordings stay in history. "
+        "Like the staff page, it queues the feedback e-mail to a contributor who asked for one "
+        "(in the contributor's language) unless `notify` is false.",
     )
     def post(self, request, public_id):
         item = visible_input(request, public_id)
         serializer = ResponseRecordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        services.response_record(
+        # The same service as the staff page: the response and the contributor's e-mail.
+        services.response_answer(
             input=item,
             outcome=data["outcome"],
             justification=data["justification"],
@@ -86,5 +89,6 @@ class InputResponseView(ApiView):
             decision_reference=data["decision_reference"],
             decided_at=data["decided_at"],
             decided_by=request.user,
+            notify=data["notify"],
         )
         return feature_response(request, item)

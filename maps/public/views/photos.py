@@ -1,31 +1,27 @@
 """A resident's photo: attached right after the input is sent, shown once it is published.
 
 The input API takes JSON only, so the photo follows in a second request to
-``POST /give/photo/`` (multipart, CSRF-protected like every page form). Who may attach it: whoever
-knows the id of an input that is still pending, came from the web map, is less than
-PHOTO_WINDOW old and has no attachment yet. A pending input's id is not public (pending input
-answers 404 everywhere), so in practice that is the person who just sent it. The file goes
-through the attachments service: type recognised from its bytes, size limited, and image
-metadata (GPS, camera serials) removed before anything is stored.
+``POST /give/photo/`` (multipart, CSRF-protected like every page form). Which input may take a
+photo, and what a photo may be, is the attachments service's rule
+(``attachment_add_resident_photo``): this view only turns the request into its arguments and
+its answer into JSON.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
-from django.conf import settings
-from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, JsonResponse
-from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from inputbank.models import Attachment, Channel, Input, ModerationStatus
-from inputbank.services import AttachmentRefused, attachment_prepare, attachment_store
-
-PHOTO_WINDOW = dt.timedelta(minutes=30)
-PHOTO_TYPES = ("image/jpeg", "image/png")
+from inputbank.models import Attachment, Input
+from inputbank.services import (
+    AttachmentRefused,
+    NoInputForPhoto,
+    attachment_add_resident_photo,
+    attachment_read,
+)
+from inputbank.services.attachments import PHOTO_TYPES
 
 
 def _error(field: str, message: str, status: int = 400) -> JsonResponse:
@@ -43,26 +39,11 @@ def photo_attach(request):
     except ValueError:
         return _error("input", "no input here can take a photo", status=404)
     try:
-        with transaction.atomic():
-            item = (
-                Input.objects.select_for_update()
-                .filter(
-                    public_id=public_id,
-                    status=ModerationStatus.PENDING,
-                    channel=Channel.WEB_MAP,
-                    created_at__gte=timezone.now() - PHOTO_WINDOW,
-                )
-                # A subquery, not a join: the row lock (two uploads at once) needs a plain row.
-                .exclude(Exists(Attachment.objects.filter(input=OuterRef("pk"))))
-                .first()
-            )
-            if item is None:
-                return _error("input", "no input here can take a photo", status=404)
-            limit = settings.INPUTBANK["ATTACHMENT_MAX_BYTES"]
-            prepared = attachment_prepare(name=upload.name, data=upload.read(limit + 1))
-            if prepared.content_type not in PHOTO_TYPES:
-                raise AttachmentRefused(f"{prepared.name}: only JPEG and PNG photos")
-            attachment = attachment_store(input=item, prepared=prepared, public=True)
+        attachment = attachment_add_resident_photo(
+            input_public_id=public_id, name=upload.name, data=attachment_read(upload)
+        )
+    except NoInputForPhoto as exc:
+        return _error("input", str(exc), status=404)
     except AttachmentRefused as exc:
         return _error("photo", str(exc))
     return JsonResponse({"id": attachment.pk}, status=201)

@@ -8,32 +8,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from inputbank.models import DeliveryStatus, FeedbackDelivery, Outcome, Stage
-from inputbank.services import (
-    FeedbackNotQueued,
-    feedback_queue,
-    feedback_retry,
-    feedback_send,
-    response_answer,
-    response_answer_bulk,
-    response_record,
-)
+from inputbank.models import DeliveryStatus, FeedbackDelivery, Outcome
+from inputbank.services import FeedbackNotQueued, feedback_queue, feedback_retry, feedback_send
 from inputbank.services.feedback_email import MAX_ATTEMPTS
 from tests.factories import make_input
-from tests.staff.conftest import contributor
+from tests.inputbank.services.conftest import answer, contributor
 
 pytestmark = pytest.mark.django_db
-
-
-def answer(item, officer, outcome=Outcome.PARTLY_ADOPTED, text="Benken kommer i planen."):
-    return response_answer(
-        input=item,
-        outcome=outcome,
-        justification=text,
-        decided_by=officer,
-        stage=Stage.FIRST_READING,
-        decision_reference="2024/1234-12",
-    )
 
 
 def test_bokmal_email_carries_input_outcome_and_justification(
@@ -229,77 +210,6 @@ def test_smtp_error_text_keeps_no_email_address(input_wanting_feedback, case_off
     assert "Recipient address rejected" in delivery.last_error
 
 
-@pytest.mark.parametrize(
-    ("data", "reason"),
-    [
-        (None, "no contributor"),
-        (contributor(wants_feedback=False), "did not ask"),
-        (contributor(email_addr=""), "no e-mail"),
-    ],
-)
-def test_no_feedback_is_queued_without_a_willing_addressee(process, case_officer, data, reason):
-    item = make_input("Benk.", process=process, contributor=data)
-    result = answer(item, case_officer)
-    assert result.delivery is None
-    assert reason in result.not_queued_reason
-
-
 def test_queueing_without_a_response_names_the_problem(input_wanting_feedback):
     with pytest.raises(FeedbackNotQueued, match="no response"):
         feedback_queue(input=input_wanting_feedback)
-
-
-def test_answer_sends_after_commit(
-    smtp_server, input_wanting_feedback, case_officer, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        answer(input_wanting_feedback, case_officer)
-    assert len(smtp_server.messages) == 1
-
-
-def test_recording_without_notify_sends_nothing(
-    smtp_server, input_wanting_feedback, case_officer, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        response_answer(
-            input=input_wanting_feedback,
-            outcome=Outcome.NOTED,
-            justification="Tatt til orientering.",
-            decided_by=case_officer,
-            notify=False,
-        )
-    assert smtp_server.messages == []
-    assert not FeedbackDelivery.objects.exists()
-
-
-def test_bulk_answer_responds_to_each_and_mails_each_willing_contributor(
-    smtp_server, process, case_officer, django_capture_on_commit_callbacks
-):
-    willing = [
-        make_input(
-            f"Benk nr {i}.", process=process, contributor=contributor(email_addr=f"p{i}@ex.no")
-        )
-        for i in range(3)
-    ]
-    silent = make_input("Benk uten e-post.", process=process)
-    with django_capture_on_commit_callbacks(execute=True):
-        result = response_answer_bulk(
-            inputs=[*willing, silent],
-            outcome=Outcome.ADOPTED,
-            justification="Vi setter ut benker langs hele stien.",
-            decided_by=case_officer,
-        )
-    assert result.queued == 3
-    assert sorted(m["To"] for m in smtp_server.messages) == ["p0@ex.no", "p1@ex.no", "p2@ex.no"]
-    assert silent.response.outcome == Outcome.ADOPTED
-
-
-def test_plain_response_record_does_not_mail(smtp_server, input_wanting_feedback, case_officer):
-    response_record(
-        input=input_wanting_feedback,
-        outcome=Outcome.NOTED,
-        justification="Notert.",
-        decided_by=case_officer,
-    )
-    feedback_send()
-    assert smtp_server.messages == []
