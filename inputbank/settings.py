@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any, overload
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -16,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+@overload
+def env(name: str, default: str) -> str: ...
+@overload
+def env(name: str, default: None = None) -> str | None: ...
 def env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 
@@ -265,7 +270,7 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "innspill@moss.kommune.no")
 
 # --- The input bank ---------------------------------------------------------------------------
-INPUTBANK = {
+INPUTBANK: dict[str, Any] = {
     # Identity of exported objects (SOSI-style lokalId + navnerom).
     "NAMESPACE": env("INPUTBANK_NAMESPACE", "https://data.moss.kommune.no/innspillsbank"),
     "KOMMUNENUMMER": env("KOMMUNENUMMER", "3103"),
