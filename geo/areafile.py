@@ -172,12 +172,13 @@ def _read_with_gdal(path: Path, max_vertices: int) -> AreaFile:
             raise AreaFileError(f"the file's CRS ({crs.name}) has no EPSG code; use EPSG:25832")
         if info.get("features", 0) > 10_000:
             raise AreaFileError("the file holds more than 10 000 features; send the boundary only")
-        table = pyogrio.read_dataframe(path, read_geometry=True, columns=[])
+        # Geometries only, as WKB straight from GDAL (no data frame: nothing else is needed).
+        _meta, _fids, wkb, _fields = pyogrio.raw.read(path, read_geometry=True, columns=[])
     except AreaFileError:
         raise
     except Exception as exc:  # noqa: BLE001 - GDAL raises many kinds; all mean "cannot read"
         raise AreaFileError("the file cannot be read as GeoPackage or Shapefile") from exc
-    return _merge(list(table.geometry), srid, max_vertices)
+    return _merge(list(shapely.from_wkb(wkb)), srid, max_vertices)
 
 
 def read_area_file(data: bytes, *, max_bytes: int, max_vertices: int) -> AreaFile:

@@ -77,7 +77,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "rest_framework_gis",
-    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
