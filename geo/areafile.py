@@ -3,7 +3,7 @@
 Plain Python (no Django). The result is a single valid polygonal shapely geometry with the EPSG
 code of the file's CRS; the caller transforms it to the storage CRS (in the database or GEOS).
 
-Uploads are hostile until proven otherwise (LESSONS.md), so:
+Uploads are hostile until proven otherwise (docs/threats.md), so:
 * The format is decided by the content's magic bytes, not the file name, and only three are
   accepted; GDAL is only ever given a plain file we wrote ourselves (no /vsi paths, no VRT).
 * GeoJSON is parsed by ``geo.validation`` rules (lon/lat, a ``crs`` member is never fetched).

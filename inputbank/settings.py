@@ -131,13 +131,13 @@ DATABASES = {
     "default": dj_database_url.parse(
         _db_url,
         engine="django.contrib.gis.db.backends.postgis",
-        # Persistent connections: a new connection costs ~8 ms vs ~0.1 ms (LESSONS.md).
+        # Persistent connections: a new connection costs ~8 ms vs ~0.1 ms (docs/measurements.md).
         conn_max_age=env_int("DB_CONN_MAX_AGE", 600),
         conn_health_checks=True,
     )
 }
 DATABASES["default"].setdefault("OPTIONS", {})
-# Parallel workers make small queries ~10x slower on 2 cores (LESSONS.md): the API's queries are
+# Parallel workers make small queries ~10x slower on 2 cores (docs/measurements.md): API queries are
 # small and index-driven, so switch them off per connection.
 # JIT compilation likewise: PostgreSQL JIT-compiles any plan costed above jit_above_cost, and
 # for the prior-input query (summary + features over 20 000 hits) compiling took 1.5 s of a

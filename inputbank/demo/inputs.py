@@ -1,7 +1,7 @@
 """Generate demo input rows and write them with COPY (with contributors, themes, responses).
 
 Input rows are generated with numpy/random from a fixed seed, sorted along a Z-order curve
-so that the table is physically clustered by place (LESSONS.md: ~1.7x on area queries), and
+so that the table is physically clustered by place (docs/measurements.md: ~1.7x on areas), and
 written with COPY — the ORM would take hours at 1 000 000 rows.
 """
 
@@ -76,7 +76,7 @@ def _drop_secondary_indexes(cursor, table: str) -> list[str]:
     """Drop indexes that back no constraint and return their definitions for re-creation.
 
     Building an index once after a bulk load is several times faster than maintaining it row by
-    row (LESSONS.md: COPY then index).
+    row (docs/measurements.md: COPY then index).
     """
     cursor.execute(
         """

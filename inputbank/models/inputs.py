@@ -79,7 +79,7 @@ class Input(models.Model):
         related_name="inputs",
     )
     # Children's raw locations (Barnetråkk) and other sensitive places are never public, not
-    # even once published: public layers show them only aggregated (DOMAIN.md).
+    # even once published: public layers show them only aggregated (docs/domain.md).
     location_restricted = models.BooleanField(
         default=False, help_text=_("The exact location must never be shown publicly")
     )
