@@ -33,7 +33,7 @@ def _scanned_files() -> list[Path]:
     files = []
     for path in ROOT.rglob("*"):
         relative = path.relative_to(ROOT).parts
-        if any(part in SKIP_DIRS for part in relative):
+        if any(part in SKIP_DIRS or part.endswith(".egg-info") for part in relative):
             continue
         if any(relative[: len(skip)] == skip for skip in SKIP_PARTS):
             continue
@@ -51,7 +51,14 @@ def _exists(cited: str, markdown_names: set[str]) -> bool:
     # Templated paths ("exports/{layer}.gpkg") and globs are patterns, not citations.
     if any(ch in cited for ch in "{}*<>"):
         return True
-    return (ROOT / cited.rstrip(".")).exists()
+    cited = cited.rstrip(".")
+    # "maps/js/common.js" or "maps/base.html" in a comment: a static file or template name.
+    found_in = [ROOT] + [
+        folder
+        for app in ("maps", "inputbank")
+        for folder in (ROOT / app / "static", ROOT / app / "templates")
+    ]
+    return any((folder / cited).exists() for folder in found_in)
 
 
 def broken_citations(files: list[Path]) -> list[str]:
