@@ -3,7 +3,7 @@
 Plain Python (no Django). The result is a single valid polygonal shapely geometry with the EPSG
 code of the file's CRS; the caller transforms it to the storage CRS (in the database or GEOS).
 
-Uploads are hostile until proven otherwise (LESSONS.md), so:
+Uploads are hostile until proven otherwise (docs/threats.md), so:
 * The format is decided by the content's magic bytes, not the file name, and only three are
   accepted; GDAL is only ever given a plain file we wrote ourselves (no /vsi paths, no VRT).
 * GeoJSON is parsed by ``geo.validation`` rules (lon/lat, a ``crs`` member is never fetched).
@@ -172,12 +172,13 @@ def _read_with_gdal(path: Path, max_vertices: int) -> AreaFile:
             raise AreaFileError(f"the file's CRS ({crs.name}) has no EPSG code; use EPSG:25832")
         if info.get("features", 0) > 10_000:
             raise AreaFileError("the file holds more than 10 000 features; send the boundary only")
-        table = pyogrio.read_dataframe(path, read_geometry=True, columns=[])
+        # Geometries only, as WKB straight from GDAL (no data frame: nothing else is needed).
+        _meta, _fids, wkb, _fields = pyogrio.raw.read(path, read_geometry=True, columns=[])
     except AreaFileError:
         raise
     except Exception as exc:  # noqa: BLE001 - GDAL raises many kinds; all mean "cannot read"
         raise AreaFileError("the file cannot be read as GeoPackage or Shapefile") from exc
-    return _merge(list(table.geometry), srid, max_vertices)
+    return _merge(list(shapely.from_wkb(wkb)), srid, max_vertices)
 
 
 def read_area_file(data: bytes, *, max_bytes: int, max_vertices: int) -> AreaFile:

@@ -33,7 +33,7 @@ OUTPUT_SRIDS: tuple[int, ...] = (
 # Geographic CRSs (degrees); the rest are projected (metres).
 GEOGRAPHIC_SRIDS = frozenset({WEB_SRID, ETRS89_GEOGRAPHIC_SRID})
 
-# Moss land area, lon/lat (DOMAIN.md).
+# Moss land area, lon/lat (docs/domain.md).
 MOSS_BBOX_LONLAT = (10.587, 59.305, 10.821, 59.515)
 MOSS_CENTRE_LONLAT = (10.658, 59.434)
 # Map extent with a fjord margin, EPSG:25832 metres (E_min, N_min, E_max, N_max). Inputs about

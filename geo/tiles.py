@@ -10,12 +10,12 @@ Why the SQL looks like this:
   box gets the tile's buffer as margin, which also covers the slight curvature of a Mercator
   square's edges in UTM.
 * Only the rows inside the box are transformed to 3857 and clipped by ``ST_AsMVTGeom``.
-* Below the detail zoom a tile would hold everything (LESSONS.md: z10 ≈ 3 s, 10 MB), so it
+* Below the detail zoom a tile would hold everything (docs/measurements.md: z10 ≈ 3 s, 10 MB), so it
   holds counts on a grid instead. Counting every input under a z10 tile still reads them all
   (~0.35 s at 1.1 M inputs), so the counts per small base cell (``BASE_CELL_M`` metres in the
   storage CRS) are kept in a table and a tile only adds up base cells into its display cells
   (power-of-two multiples, so they nest). Cells with fewer than ``min_count`` inputs are left
-  out so that sparse, possibly identifying locations are not published (DOMAIN.md privacy
+  out so that sparse, possibly identifying locations are not published (docs/domain.md privacy
   rule).
 """
 

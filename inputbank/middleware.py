@@ -20,7 +20,7 @@ class SecurityHeadersMiddleware:
     """Add a strict Content-Security-Policy: no inline scripts, no third-party scripts.
 
     Stored XSS in popups, names and file names is the commonest advisory in systems like ours
-    (LESSONS.md); a CSP without 'unsafe-inline' for scripts is the backstop behind escaping.
+    (docs/threats.md); a CSP without 'unsafe-inline' for scripts is the backstop behind escaping.
     Map tiles may come from the configured basemap host only.
     """
 

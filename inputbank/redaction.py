@@ -1,6 +1,6 @@
 """Find and replace personal data in free text before anything is published.
 
-Rules (DOMAIN.md): Norwegian national identity numbers (any run of 11 digits, also written 6+5
+Rules (docs/domain.md): Norwegian national identity numbers (any run of 11 digits, also written 6+5
 with a space or hyphen; the checksum is deliberately not trusted, so D-numbers and typos are
 caught too), phone numbers (+47 / 0047 prefix optional, 8 digits, possibly grouped) and e-mail
 addresses. Special-category data (health, religion, ...) cannot be found by pattern: moderators

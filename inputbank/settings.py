@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any, overload
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -16,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+@overload
+def env(name: str, default: str) -> str: ...
+@overload
+def env(name: str, default: None = None) -> str | None: ...
 def env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 
@@ -72,7 +77,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "rest_framework_gis",
-    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -127,13 +131,13 @@ DATABASES = {
     "default": dj_database_url.parse(
         _db_url,
         engine="django.contrib.gis.db.backends.postgis",
-        # Persistent connections: a new connection costs ~8 ms vs ~0.1 ms (LESSONS.md).
+        # Persistent connections: a new connection costs ~8 ms vs ~0.1 ms (docs/measurements.md).
         conn_max_age=env_int("DB_CONN_MAX_AGE", 600),
         conn_health_checks=True,
     )
 }
 DATABASES["default"].setdefault("OPTIONS", {})
-# Parallel workers make small queries ~10x slower on 2 cores (LESSONS.md): the API's queries are
+# Parallel workers make small queries ~10x slower on 2 cores (docs/measurements.md): API queries are
 # small and index-driven, so switch them off per connection.
 # JIT compilation likewise: PostgreSQL JIT-compiles any plan costed above jit_above_cost, and
 # for the prior-input query (summary + features over 20 000 hits) compiling took 1.5 s of a
@@ -265,7 +269,7 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "innspill@moss.kommune.no")
 
 # --- The input bank ---------------------------------------------------------------------------
-INPUTBANK = {
+INPUTBANK: dict[str, Any] = {
     # Identity of exported objects (SOSI-style lokalId + navnerom).
     "NAMESPACE": env("INPUTBANK_NAMESPACE", "https://data.moss.kommune.no/innspillsbank"),
     "KOMMUNENUMMER": env("KOMMUNENUMMER", "3103"),

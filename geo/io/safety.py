@@ -1,6 +1,6 @@
 """Refuse hostile upload files before GDAL, openpyxl or GEOS ever open them.
 
-Threats (LESSONS.md) and the rule for each:
+Threats (docs/threats.md) and the rule for each:
 * GDAL virtual files: a path starting with ``/vsi`` or naming a driver or URL, and XML content
   (VRT can point GDAL at any local or network file) are refused; uploads are always copied to
   a fresh temporary folder under a neutral name, so GDAL only ever sees a plain local file.

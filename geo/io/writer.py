@@ -171,7 +171,9 @@ def write_partitioned(
     """
     parts = list(path_parts)
     out_schema = schema.remove(schema.get_field_index(key_column))
-    queues = {p.key: queue.Queue(maxsize=_QUEUED_BATCHES) for p in parts}
+    queues: dict[int, queue.Queue[object]] = {
+        p.key: queue.Queue(maxsize=_QUEUED_BATCHES) for p in parts
+    }
     failures: list[BaseException] = []
 
     def layer_schema(part: LayerPart) -> pa.Schema:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "demo"
 
-# Share of input per language: mostly bokmål; the languages spoken in Moss (DOMAIN.md).
+# Share of input per language: mostly bokmål; the languages spoken in Moss (docs/domain.md).
 LANGUAGE_WEIGHTS = {"nb": 0.90, "en": 0.03, "pl": 0.02, "uk": 0.02, "ar": 0.02, "nn": 0.01}
 
 

@@ -1,4 +1,4 @@
-"""Fixed vocabularies of the domain (DOMAIN.md). Labels are translatable; values are stable API."""
+"""Fixed vocabularies of the domain (docs/domain.md). Labels translate; values are stable API."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -30,6 +30,9 @@ SEARCH_CONFIG = "norwegian"
 class Input(models.Model):
     """One statement (innspill) from one contributor or group, with its place and themes."""
 
+    # The acting user that django-simple-history records with the next save (set by services).
+    _history_user: object
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     text = models.TextField(_("original text"))
     public_text = models.TextField(_("public text"), blank=True)
@@ -76,7 +79,7 @@ class Input(models.Model):
         related_name="inputs",
     )
     # Children's raw locations (Barnetråkk) and other sensitive places are never public, not
-    # even once published: public layers show them only aggregated (DOMAIN.md).
+    # even once published: public layers show them only aggregated (docs/domain.md).
     location_restricted = models.BooleanField(
         default=False, help_text=_("The exact location must never be shown publicly")
     )
@@ -193,6 +196,9 @@ class Attachment(models.Model):
 
 class Comment(models.Model):
     """A resident's comment on a published input; moderated like input."""
+
+    # The acting user that django-simple-history records with the next save (set by services).
+    _history_user: object
 
     input = models.ForeignKey(Input, on_delete=models.CASCADE, related_name="comments")
     text = models.TextField()

@@ -14,6 +14,9 @@ from inputbank.models.querysets import ProcessQuerySet
 class Process(models.Model):
     """A participation process (medvirkningsprosess): a hearing, a workshop series, a campaign."""
 
+    # The acting user that django-simple-history records with the next save (set by services).
+    _history_user: object
+
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)

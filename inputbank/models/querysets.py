@@ -36,7 +36,7 @@ from inputbank import roles
 TRIGRAM_THRESHOLD = 0.5
 # Query areas with more vertices than this are cut into pieces of at most SUBDIVIDE_VERTICES
 # vertices: a 10 900-vertex multipolygon took 6.7 s as one geometry, 0.24 s subdivided
-# (LESSONS.md). Small areas (a buffered point: 33 vertices) stay one piece.
+# (docs/measurements.md). Small areas (a buffered point: 33 vertices) stay one piece.
 SUBDIVIDE_ABOVE = 256
 SUBDIVIDE_VERTICES = 64
 

@@ -14,6 +14,9 @@ class Response(models.Model):
     Changes are kept in the history table, so earlier wordings are never lost.
     """
 
+    # The acting user that django-simple-history records with the next save (set by services).
+    _history_user: object
+
     input = models.OneToOneField(
         "inputbank.Input", on_delete=models.CASCADE, related_name="response"
     )

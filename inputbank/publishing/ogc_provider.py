@@ -2,7 +2,7 @@
 
 Why not pygeoapi's PostgreSQL provider: it counts every match (``count(*)`` on each items
 request), transforms coordinates in Python and opens its own connection pool. These providers
-build the GeoJSON in PostgreSQL (``json_build_object`` + ``ST_AsGeoJSON``, LESSONS.md: the
+build the GeoJSON in PostgreSQL (``json_build_object`` + ``ST_AsGeoJSON``, docs/measurements.md: the
 fastest way to make features), transform in SQL, page by ``ORDER BY fid LIMIT/OFFSET`` and
 never count unless a client asks for ``resulttype=hits``. Columns come from the same public
 allow-list as the exports (``inputbank.publishing.layers``).

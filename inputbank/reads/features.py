@@ -1,7 +1,7 @@
 """Build GeoJSON Features of inputs in PostgreSQL, with the fields each audience may see.
 
 Why SQL: json_agg + ST_AsGeoJSON builds ~118 000 features/s; DRF-gis model serializers manage
-~3 400 (LESSONS.md). The API list, the prior-input query, the staff pages and exports share
+~3 400 (docs/measurements.md). The API list, prior-input query, staff pages and exports share
 this one builder, so the field allow-list per audience lives in exactly one place.
 
 Audiences are cumulative: each level sees everything the level below sees, plus more.

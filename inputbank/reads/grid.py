@@ -9,7 +9,7 @@ draws one number per cell.
   lon/lat. A cell is drawn at its centre: numbers on a regular grid never cover each other
   (at mean positions, as marker clusters do, neighbours piled up), and say no more about
   where the inputs are than "in this square".
-* Cells with fewer than ``AGGREGATE_MIN_COUNT`` inputs are left out (DOMAIN.md: aggregates
+* Cells with fewer than ``AGGREGATE_MIN_COUNT`` inputs are left out (docs/domain.md: aggregates
   suppress small cells; a lone pin can point at a home). ``numberMatched`` still counts every
   input in the box, so the page can tell the resident that some are not drawn.
 * The size of a cell follows the map's zoom: ``CELL_PX`` screen pixels at Moss' latitude.

@@ -1,4 +1,4 @@
-"""Indicators for the annual report (DOMAIN.md): processes, input, responses, resources.
+"""Indicators for the annual report (docs/domain.md): processes, input, responses, resources.
 
 Per year and, optionally, per department (the process owner's department). A process belongs
 to the year it opened (or was registered, when it has no opening date); an input to the year it

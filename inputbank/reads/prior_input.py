@@ -1,6 +1,6 @@
 """ "What have we heard here before?": every earlier input about an area, with a summary.
 
-The product's reason to exist (DOMAIN.md). A plain function, so the API, the staff workspace
+The product's reason to exist (docs/domain.md). A plain function, so the API, the staff workspace
 and reports call the same code without HTTP:
 
     result = prior_input(user=request.user, geometry=area, buffer_m=500, themes=["transport"])

@@ -65,7 +65,7 @@ def _strip_image(data: bytes, name: str) -> tuple[bytes, str]:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             fmt = image.format
             if fmt not in ALLOWED_IMAGE_FORMATS:
                 raise AttachmentRefused(f"{name}: only PDF, JPEG and PNG files can be attached")
@@ -81,8 +81,8 @@ def _strip_image(data: bytes, name: str) -> tuple[bytes, str]:
     image = ImageOps.exif_transpose(image)
     # A fresh image holds pixels only: no EXIF, XMP, ICC comments or PNG text chunks.
     clean = Image.frombytes(image.mode, image.size, image.tobytes())
-    if image.mode == "P" and image.getpalette():
-        clean.putpalette(image.getpalette())
+    if image.mode == "P" and (palette := image.getpalette()):
+        clean.putpalette(palette)
     out = io.BytesIO()
     if fmt == "JPEG":
         clean.save(out, format="JPEG", quality=90)

@@ -58,7 +58,7 @@ def email_language(preferred: str | None) -> str:
 
 def response_fingerprint(response: Response) -> str:
     """Return a hash of what the contributor would read; equal answers give equal keys."""
-    parts = (response.outcome, response.justification.strip(), response.stage)
+    parts: tuple[str, ...] = (response.outcome, response.justification.strip(), response.stage)
     parts += (response.decision_reference.strip(),)
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -93,7 +93,8 @@ def feedback_queue(*, input: Input, queued_by=None) -> FeedbackDelivery:  # noqa
         input=input,
         content_key=response_fingerprint(response),
         defaults={
-            "language": email_language(input.contributor.preferred_language),
+            # feedback_recipient() above refused an input without a contributor.
+            "language": email_language(input.contributor.preferred_language),  # type: ignore[union-attr]
             "queued_by": queued_by,
         },
     )

@@ -1,7 +1,7 @@
 """Bulk registration of inputs from an import: the same rules as ``input_register``, at COPY speed.
 
 A file of 100 000 archived inputs cannot go through ``input_register`` one row at a time
-(LESSONS.md: ``bulk_create`` ~7 800 rows/s, binary COPY ~350 000 rows/s). This service does
+(docs/measurements.md: ``bulk_create`` ~7 800 rows/s, binary COPY ~350 000/s). This service does
 what ``input_register`` does for each row — redacts the public text, stores the geometry in
 the storage CRS, sets "no location" when there is none, starts the input as pending (or
 published when the officer vouches for it), links themes, and writes the audit trail row —

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.db import transaction
 from django.utils import translation
@@ -27,7 +29,7 @@ class ProcessData:
     purpose: str = ""
     area: GEOSGeometry | None = None
     owner_department: str = ""
-    owner: object | None = None
+    owner: User | None = None
     opens_on: dt.date | None = None
     closes_on: dt.date | None = None
     channels: list[str] = field(default_factory=list)
@@ -49,7 +51,7 @@ def _as_multipolygon(area: GEOSGeometry | None) -> MultiPolygon | None:
         return MultiPolygon(area, srid=area.srid)
     if area.geom_type != "MultiPolygon":
         raise ValueError(f"a process area must be a polygon, not a {area.geom_type}")
-    return area
+    return cast(MultiPolygon, area)
 
 
 def _unique_slug(title: str, exclude_pk: int | None = None) -> str:

@@ -17,7 +17,7 @@ from shapely.geometry import mapping
 from geo.crs import STORAGE_SRID, WEB_SRID
 from inputbank.demo.places import CLUSTERS, moss_boundary, to_storage_transformer
 
-# Parts per complex plan area: from a dozen plots to a fragmented zoning plan (LESSONS.md
+# Parts per complex plan area: from a dozen plots to a fragmented zoning plan (docs/measurements.md
 # measured 1 100 parts / 10 900 vertices). Every one has at least MIN_COMPLEX_VERTICES.
 COMPLEX_PARTS = (12, 1100, 40, 400, 20, 250, 60, 800, 30, 120, 90, 600)
 MIN_COMPLEX_VERTICES = 5000

@@ -1,4 +1,4 @@
-"""Spatial queries use the GiST index (LESSONS.md: seq scans cost 100x), also when the query
+"""Spatial queries use the GiST index (docs/measurements.md: seq scans cost 100x), also if the query
 area is subdivided. Checked with EXPLAIN on a table big enough for the planner to care."""
 
 import math

@@ -8,7 +8,8 @@ import stat
 import zipfile
 from pathlib import Path
 
-import geopandas as gpd
+import pyarrow as pa
+import pyogrio
 import pytest
 import shapely
 from shapely.geometry import Point, box
@@ -22,18 +23,31 @@ BLOCK_25832 = box(596_000, 6_588_000, 596_500, 6_588_400)
 BLOCK_LONLAT = box(10.65, 59.43, 10.66, 59.435)
 
 
+def write_layer(path: Path, geoms, crs: str | None) -> None:
+    """Write geometries (one kind per layer, as GIS tools do) with a name column through GDAL."""
+    kinds = {geom.geom_type for geom in geoms}
+    table = pa.table(
+        {"name": ["a"] * len(geoms), "geometry": pa.array([shapely.to_wkb(g) for g in geoms])}
+    )
+    pyogrio.write_arrow(
+        table,
+        path,
+        geometry_name="geometry",
+        geometry_type=kinds.pop() if len(kinds) == 1 else "Unknown",
+        crs=crs,
+    )
+
+
 def gpkg_bytes(tmp_path: Path, geoms, crs=f"EPSG:{STORAGE_SRID}") -> bytes:
     path = tmp_path / "plan.gpkg"
-    gpd.GeoDataFrame({"name": ["a"] * len(geoms)}, geometry=geoms, crs=crs).to_file(path)
+    write_layer(path, geoms, crs)
     return path.read_bytes()
 
 
 def shapefile_zip(tmp_path: Path, geoms, crs=f"EPSG:{STORAGE_SRID}", drop=()) -> bytes:
     folder = tmp_path / "shp"
     folder.mkdir()
-    gpd.GeoDataFrame({"name": ["a"] * len(geoms)}, geometry=geoms, crs=crs).to_file(
-        folder / "plan.shp"
-    )
+    write_layer(folder / "plan.shp", geoms, crs)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for part in sorted(folder.iterdir()):

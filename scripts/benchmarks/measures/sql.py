@@ -13,7 +13,7 @@ from django.conf import settings
 from geo.crs import STORAGE_SRID, WEB_SRID
 
 TZ = settings.TIME_ZONE
-SUBDIVIDE = 64  # vertices per piece of a large query area (LESSONS.md: 6.7 s -> 0.24 s)
+SUBDIVIDE = 64  # vertices per piece of a large query area (docs/measurements.md: 6.7 s -> 0.24 s)
 VISIBLE = "i.status = 'published' AND NOT i.location_restricted"
 
 

@@ -2,7 +2,7 @@
 
 X1: /healthz (one query) against a view that does not touch the database, through the same
 server and middleware. Close to it means connections are persistent: a new PostgreSQL
-connection per request costs ~8 ms (LESSONS.md), which would cut /healthz to a fraction.
+connection per request costs ~8 ms (docs/measurements.md), which would cut /healthz to a fraction.
 
 X2: POST /api/v1/inputs/ as an anonymous resident would send it, against inserting the same
 rows with plain SQL at the same concurrency (the floor). Judged on its own rate: a municipality
