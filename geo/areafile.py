@@ -1,30 +1,27 @@
 """Read one area (a plan boundary) from an uploaded GeoJSON, GeoPackage or zipped Shapefile.
 
 Plain Python (no Django). The result is a single valid polygonal shapely geometry with the EPSG
-code of the file's CRS; the caller transforms it to the storage CRS (in the database or GEOS).
+code of the file's CRS; the caller admits it (``inputbank.geometry.admit_shape``: extent,
+validity again after projection) and stores or queries it in the storage CRS.
 
-Uploads are hostile until proven otherwise (docs/threats.md), so:
-* The format is decided by the content's magic bytes, not the file name, and only three are
-  accepted; GDAL is only ever given a plain file we wrote ourselves (no /vsi paths, no VRT).
+Uploads are hostile until proven otherwise, so they pass the importer's one
+upload guard, ``geo.io.safety``: the format is decided by the content's magic bytes (XML and
+VRT refused), zips are checked for escaping paths, links, encryption and bombs and unpacked
+flat into a fresh temporary folder that is always removed, GeoPackages with views, triggers,
+virtual tables or a foreign application id are refused before GDAL opens them. GDAL only ever
+sees a plain file we wrote ourselves. On top of that, for an area:
 * GeoJSON is parsed by ``geo.validation`` rules (lon/lat, a ``crs`` member is never fetched).
-* Zips: size and compression-ratio limits (zip bombs), member names that are absolute or climb
-  out (``..``), symlinks and anything but the Shapefile's parts are refused; members are written
-  flat into a fresh temporary folder that is always removed.
-* GeoPackages with virtual tables other than the spatial index are refused.
 * Files without a CRS are refused (a guessed CRS puts a plan in the wrong country).
-* The vertex count is bounded.
+* The vertex count is bounded; invalid polygons follow ``geo.validation``'s one repair rule.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
-import stat
 import tempfile
-import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pyogrio
 import shapely
@@ -32,12 +29,22 @@ from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import WEB_SRID
-from geo.validation import GeometryError, parse_geojson_geometry
+from geo.io.safety import (
+    GEOJSON,
+    GPKG,
+    SHAPEFILE_ZIP,
+    HostileFile,
+    UnsupportedFile,
+    UploadLimits,
+    check_geopackage,
+    extract_dataset_zip,
+    sniff_format,
+)
+from geo.validation import POLYGON_TYPES, GeometryError, check_geometry, parse_geojson_geometry
 
-SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 MAX_ZIP_RATIO = 100
-SQLITE_MAGIC = b"SQLite format 3\x00"
-ZIP_MAGIC = b"PK\x03\x04"
+MAX_ZIP_ENTRIES = 50
+FORMATS_HINT = "upload a GeoJSON file, a GeoPackage (.gpkg) or a zipped Shapefile (.zip)"
 
 
 class AreaFileError(ValueError):
@@ -55,7 +62,7 @@ class AreaFile:
 
 
 def _polygonal(geoms: list[BaseGeometry]) -> list[BaseGeometry]:
-    return [g for g in geoms if g is not None and g.geom_type in ("Polygon", "MultiPolygon")]
+    return [g for g in geoms if g is not None and g.geom_type in POLYGON_TYPES]
 
 
 def _merge(geoms: list[BaseGeometry], srid: int, max_vertices: int) -> AreaFile:
@@ -65,11 +72,19 @@ def _merge(geoms: list[BaseGeometry], srid: int, max_vertices: int) -> AreaFile:
     vertices = int(sum(shapely.get_num_coordinates(g) for g in polys))
     if vertices > max_vertices:
         raise AreaFileError(f"the area has {vertices} vertices; the limit is {max_vertices}")
-    repaired = not all(g.is_valid for g in polys)
-    merged = shapely.union_all([shapely.make_valid(g) for g in polys])
+    repaired = False
+    checked = []
+    for n, poly in enumerate(polys, start=1):
+        try:
+            result = check_geometry(shapely.force_2d(poly), extent=None, where=f"feature {n}")
+        except GeometryError as exc:
+            raise AreaFileError(str(exc)) from exc
+        checked.append(result.geom)
+        repaired = repaired or result.repaired
+    merged = shapely.union_all(checked)
     if merged.geom_type == "GeometryCollection":
         merged = shapely.union_all(_polygonal(list(merged.geoms)))
-    if merged.is_empty or merged.geom_type not in ("Polygon", "MultiPolygon"):
+    if merged.is_empty or merged.geom_type not in POLYGON_TYPES:
         raise AreaFileError("the polygons in the file are empty or cannot be repaired")
     return AreaFile(geom=merged, srid=srid, feature_count=len(polys), repaired=repaired)
 
@@ -77,7 +92,7 @@ def _merge(geoms: list[BaseGeometry], srid: int, max_vertices: int) -> AreaFile:
 def _read_geojson(data: bytes, max_vertices: int) -> AreaFile:
     try:
         doc = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise AreaFileError("the file is not valid JSON") from exc
     if not isinstance(doc, dict):
         raise AreaFileError("the file is not a GeoJSON object")
@@ -104,63 +119,6 @@ def _read_geojson(data: bytes, max_vertices: int) -> AreaFile:
     return _merge(geoms, WEB_SRID, max_vertices)
 
 
-def _safe_extract_shapefile(path: Path, folder: Path, max_bytes: int) -> Path:
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
-        raise AreaFileError("the zip file is damaged") from exc
-    with archive:
-        members = archive.infolist()
-        if len(members) > 50:
-            raise AreaFileError("the zip holds too many files for one Shapefile")
-        total = 0
-        wanted = []
-        for info in members:
-            name = PurePosixPath(info.filename.replace("\\", "/"))
-            if info.is_dir():
-                continue
-            if name.is_absolute() or ".." in name.parts:
-                raise AreaFileError(f"the zip member {info.filename[:80]!r} points outside the zip")
-            if stat.S_ISLNK(info.external_attr >> 16):
-                raise AreaFileError(f"the zip member {info.filename[:80]!r} is a link")
-            total += info.file_size
-            if total > max_bytes:
-                raise AreaFileError("the unpacked zip is too large")
-            if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO:
-                raise AreaFileError("the zip is compressed suspiciously well (a zip bomb?)")
-            if name.suffix.lower() in SHAPEFILE_PARTS and not name.name.startswith("."):
-                wanted.append((info, name))
-        shps = [n for _i, n in wanted if n.suffix.lower() == ".shp"]
-        if len(shps) != 1:
-            raise AreaFileError("the zip must hold exactly one Shapefile (.shp with .shx and .dbf)")
-        stem = shps[0].stem
-        for info, name in wanted:
-            if name.stem != stem:
-                continue
-            target = folder / f"area{name.suffix.lower()}"
-            with archive.open(info) as src, open(target, "wb") as dst:
-                # Read at most what the header promised (a lying header cannot fill the disk).
-                dst.write(src.read(info.file_size + 1)[: info.file_size])
-    shp = folder / "area.shp"
-    if not (folder / "area.shx").exists() or not (folder / "area.dbf").exists():
-        raise AreaFileError("the Shapefile needs its .shx and .dbf files in the zip")
-    return shp
-
-
-def _check_geopackage(path: Path) -> None:
-    uri = f"file:{path}?mode=ro"
-    try:
-        with sqlite3.connect(uri, uri=True) as conn:
-            rows = conn.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%VIRTUAL%'"
-            ).fetchall()
-    except sqlite3.DatabaseError as exc:
-        raise AreaFileError("the GeoPackage is damaged") from exc
-    for name, sql in rows:
-        if not str(name).startswith("rtree_") or "USING rtree" not in (sql or ""):
-            raise AreaFileError("the GeoPackage holds virtual tables, which are not accepted")
-
-
 def _read_with_gdal(path: Path, max_vertices: int) -> AreaFile:
     try:
         info = pyogrio.read_info(path)
@@ -185,25 +143,36 @@ def read_area_file(data: bytes, *, max_bytes: int, max_vertices: int) -> AreaFil
     """Return the union of the polygons in a GeoJSON, GeoPackage or zipped Shapefile upload."""
     if len(data) > max_bytes:
         raise AreaFileError(f"the file is larger than {max_bytes // (1024 * 1024)} MB")
-    head = data[:16]
-    if head.lstrip()[:1] in (b"{", b"["):
-        return _read_geojson(data, max_vertices)
-    if not (head.startswith(SQLITE_MAGIC) or head.startswith(ZIP_MAGIC)):
-        raise AreaFileError(
-            "upload a GeoJSON file, a GeoPackage (.gpkg) or a zipped Shapefile (.zip)"
-        )
+    limits = UploadLimits(
+        max_bytes=max_bytes,
+        max_unzipped_bytes=max_bytes * 4,
+        max_zip_ratio=MAX_ZIP_RATIO,
+        max_zip_entries=MAX_ZIP_ENTRIES,
+    )
     folder = Path(tempfile.mkdtemp(prefix="area-"))
     try:
-        if head.startswith(SQLITE_MAGIC):
-            path = folder / "area.gpkg"
-            path.write_bytes(data)
-            _check_geopackage(path)
-        else:
-            zipped = folder / "upload.zip"
-            zipped.write_bytes(data)
-            unpacked = folder / "unpacked"
-            unpacked.mkdir()
-            path = _safe_extract_shapefile(zipped, unpacked, max_bytes * 4)
+        upload = folder / "upload"
+        upload.write_bytes(data)
+        try:
+            fmt = sniff_format(upload)
+            if fmt == GEOJSON:
+                return _read_geojson(data, max_vertices)
+            if fmt == SHAPEFILE_ZIP:
+                unpacked = folder / "unpacked"
+                unpacked.mkdir()
+                fmt, path = extract_dataset_zip(upload, unpacked, limits)
+                if fmt != SHAPEFILE_ZIP:
+                    raise AreaFileError("the zip must hold a Shapefile (.shp with .shx and .dbf)")
+            elif fmt == GPKG:
+                path = upload.rename(folder / "area.gpkg")
+                check_geopackage(path)
+            else:
+                raise AreaFileError(FORMATS_HINT)
+        except HostileFile as exc:
+            raise AreaFileError(str(exc)) from exc
+        except UnsupportedFile as exc:
+            message = str(exc)
+            raise AreaFileError(FORMATS_HINT if "unrecognised" in message else message) from exc
         return _read_with_gdal(path, max_vertices)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -1,18 +1,17 @@
 """Validate untrusted geometry before GEOS, GDAL or the database ever sees it.
 
-Everything here works on plain Python values (parsed JSON) and shapely geometries, so the API,
-the importers and the pages share one set of rules. Coordinates are lon/lat (CRS84, RFC 7946
-axis order x=lon, y=lat) unless a function says otherwise.
+Plain Python values and shapely geometries, lon/lat (CRS84, x=lon, y=lat) unless a function
+says otherwise. Which limits apply to which purpose is ``inputbank.geometry``'s decision.
 
 Rules, and why:
 * Only Point, LineString, Polygon and their Multi* forms. GeometryCollections are refused: an
   input has one geometry, and nested collections can exhaust the stack in GEOS 3.11.
 * A ``crs`` member is never fetched. CRS84/EPSG:4326 names are accepted and ignored; anything
   else is refused, because RFC 7946 GeoJSON is lon/lat by definition.
-* Vertex count is bounded *before* a shapely object is built (memory and CPU stay bounded).
-* NaN, Infinity, booleans and strings as coordinates are refused; empty geometries are refused.
-* Invalid polygons (self-intersections, bow-ties) are repaired with make_valid when the result
-  is still a polygon or multipolygon; otherwise refused. The caller learns that it was repaired.
+* Vertex count is bounded *before* a shapely object is built (memory and CPU stay bounded);
+  NaN, Infinity, booleans and strings as coordinates, and empty geometries, are refused.
+* Invalid polygons (bow-ties) are repaired with make_valid when the result is still polygonal;
+  everything else invalid is refused. The caller learns that it was repaired.
 * Coordinates must fall inside the Moss extent with its fjord margin; when swapping lon and lat
   would fit, the message says so (the commonest client mistake).
 """
@@ -31,15 +30,9 @@ from shapely.geometry.base import BaseGeometry
 from geo.crs import CRS84_URIS, MOSS_EXTENT_25832, MOSS_EXTENT_LONLAT
 
 ALLOWED_TYPES = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon")
+POLYGON_TYPES = ("Polygon", "MultiPolygon")
 # Nesting depth of the "coordinates" array for each type.
-_COORD_DEPTH = {
-    "Point": 0,
-    "LineString": 1,
-    "MultiPoint": 1,
-    "Polygon": 2,
-    "MultiLineString": 2,
-    "MultiPolygon": 3,
-}
+_COORD_DEPTH = dict(zip(ALLOWED_TYPES, (0, 1, 2, 1, 2, 3), strict=True))
 DEFAULT_MAX_VERTICES = 20_000
 # Below this a polygon is a line in disguise (collinear corners; floating point leaves ~1e-17).
 # In degrees it is ~0.006 m² at Moss' latitude, in metres far below anything drawable.
@@ -84,17 +77,16 @@ def _count_positions(coords: Any, depth: int, where: str, limit: int, seen: list
         _count_positions(item, depth - 1, where, limit, seen)
 
 
+_WGS84_NAMES = ("EPSG:4326", "urn:ogc:def:crs:EPSG::4326", "urn:ogc:def:crs:EPSG:6.6:4326")
+
+
 def _check_crs_member(crs: Any) -> None:
     name = None
     if isinstance(crs, dict):
         props = crs.get("properties")
         if isinstance(props, dict):
             name = props.get("name")
-    if name not in CRS84_URIS and name not in (
-        "EPSG:4326",
-        "urn:ogc:def:crs:EPSG::4326",
-        "urn:ogc:def:crs:EPSG:6.6:4326",
-    ):
+    if name not in CRS84_URIS and name not in _WGS84_NAMES:
         raise GeometryError(
             "a GeoJSON 'crs' member is not supported: send longitude/latitude (WGS 84) "
             "as RFC 7946 requires, without 'crs'"
@@ -340,6 +332,7 @@ def parse_wkt_geometry(
     *,
     max_length: int = 200_000,
     max_vertices: int = DEFAULT_MAX_VERTICES,
+    allowed_types: tuple[str, ...] = ALLOWED_TYPES,
     where: str = "geometry",
     extent_rule: str = "inside",
 ) -> CheckedGeometry:
@@ -362,6 +355,7 @@ def parse_wkt_geometry(
     return parse_geojson_geometry(
         shapely.geometry.mapping(geom),
         max_vertices=max_vertices,
+        allowed_types=allowed_types,
         where=where,
         extent_rule=extent_rule,
     )
@@ -371,20 +365,21 @@ def parse_geometry_text(
     text: str,
     *,
     max_vertices: int = DEFAULT_MAX_VERTICES,
+    allowed_types: tuple[str, ...] = ALLOWED_TYPES,
     where: str = "geometry",
     extent_rule: str = "inside",
 ) -> CheckedGeometry:
     """Parse a geometry given as GeoJSON text or WKT (lon/lat), e.g. a query parameter."""
+    rules: dict[str, Any] = {"max_vertices": max_vertices, "allowed_types": allowed_types}
+    rules.update(where=where, extent_rule=extent_rule)
     text = text.strip()
     if text.startswith("{"):
         try:
             obj = json.loads(text, parse_constant=_refuse_constant)
         except (ValueError, RecursionError) as exc:
             raise GeometryError(f"{where}: not valid GeoJSON ({_json_reason(exc)})") from exc
-        return parse_geojson_geometry(
-            obj, max_vertices=max_vertices, where=where, extent_rule=extent_rule
-        )
-    return parse_wkt_geometry(text, max_vertices=max_vertices, where=where, extent_rule=extent_rule)
+        return parse_geojson_geometry(obj, **rules)
+    return parse_wkt_geometry(text, **rules)
 
 
 def _refuse_constant(name: str) -> float:

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import shapely
-from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework_gis.fields import GeometryField as GeoJSONGeometryField
 
-from geo.crs import WEB_SRID
-from geo.validation import (
-    CheckedGeometry,
-    GeometryError,
-    parse_geojson_geometry,
-    parse_geometry_text,
-)
+from geo.validation import GeometryError
+from inputbank.geometry import INPUT, QUERY_AREA, Admitted, admit_geometry, admit_geometry_text
 from inputbank.models import Process, ProcessStatus, Theme
-from inputbank.models.querysets import to_storage
-
-
-def to_geos(checked: CheckedGeometry) -> GEOSGeometry:
-    """Return a checked lon/lat shapely geometry as a GEOS geometry with the web SRID."""
-    geom = GEOSGeometry(memoryview(shapely.to_wkb(checked.geom)), srid=WEB_SRID)
-    geom.repaired = checked.repaired
-    return geom
 
 
 def _strip_where(message: str, where: str) -> str:
@@ -32,53 +18,66 @@ def _strip_where(message: str, where: str) -> str:
     return message[len(prefix) :] if message.startswith(prefix) else message
 
 
+def _as_value(admitted: Admitted) -> GEOSGeometry:
+    """The admitted shape (storage CRS), carrying ``repaired`` for the answer's
+    ``geometry_repaired``."""
+    geom = admitted.geom
+    geom.repaired = admitted.repaired
+    return geom
+
+
 @extend_schema_field(
     {
         "type": "object",
-        "description": "GeoJSON geometry (RFC 7946, [longitude, latitude]): Point, LineString, "
-        "Polygon or Multi*; WKT text is accepted too. No GeometryCollection, no 'crs'.",
+        "description": "GeoJSON geometry object (RFC 7946, [longitude, latitude]): Point, "
+        "LineString, Polygon or Multi*. No GeometryCollection, no 'crs', no WKT text.",
         "example": {"type": "Point", "coordinates": [10.658, 59.434]},
     }
 )
-class GeometryField(serializers.Field):
-    """A GeoJSON geometry object (or WKT/GeoJSON text) in lon/lat, checked by geo.validation.
+class GeometryField(GeoJSONGeometryField):
+    """A GeoJSON geometry object in lon/lat, admitted by ``inputbank.geometry`` for a purpose.
 
-    ``query`` areas may reach beyond Moss and allow more vertices than stored input.
+    djangorestframework-gis' field writes GeoJSON out; on the way in it would hand any text
+    (WKT, EWKT, HEXEWKB, GeoJSON) straight to GEOS, so ``to_internal_value`` is ours: only a
+    JSON object (RFC 7946), and the depth and vertex limits apply before GEOS sees it.
     """
 
-    def __init__(self, *, query: bool = False, **kwargs):
-        self.query = query
+    def __init__(self, *, purpose: str = INPUT, **kwargs):
+        self.purpose = purpose
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value) -> GEOSGeometry:
+        if not isinstance(value, dict):
+            raise serializers.ValidationError(
+                "expected a GeoJSON geometry object such as "
+                '{"type": "Point", "coordinates": [10.658, 59.434]}'
+            )
+        try:
+            admitted = admit_geometry(value, purpose=self.purpose)
+        except GeometryError as exc:
+            raise serializers.ValidationError(_strip_where(str(exc), "geometry")) from exc
+        return _as_value(admitted)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class GeometryParamField(serializers.CharField):
+    """A query area in a URL parameter: GeoJSON geometry text or WKT, lon/lat.
+
+    A URL cannot carry a JSON object, so text is accepted here (and only here); the rules are
+    the request body's, for the query-area purpose.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("trim_whitespace", True)
         super().__init__(**kwargs)
 
     def to_internal_value(self, data) -> GEOSGeometry:
-        key = "QUERY_MAX_VERTICES" if self.query else "MAX_VERTICES"
-        options = {
-            "max_vertices": settings.INPUTBANK[key],
-            "where": "geometry",
-            "extent_rule": "overlaps" if self.query else "inside",
-        }
+        text = super().to_internal_value(data)
         try:
-            if isinstance(data, str):
-                checked = parse_geometry_text(data, **options)
-            else:
-                checked = parse_geojson_geometry(data, **options)
+            admitted = admit_geometry_text(text, purpose=QUERY_AREA, where=self.field_name)
         except GeometryError as exc:
-            raise serializers.ValidationError(_strip_where(str(exc), "geometry")) from exc
-        geom = to_geos(checked)
-        if self.query:
-            return geom
-        # Stored geometry must stay valid in EPSG:25832 (a database constraint): a sliver that
-        # is valid in degrees can self-intersect after projection; say so instead of failing.
-        stored = to_storage(geom)
-        if not stored.valid:
-            raise serializers.ValidationError(
-                "the shape becomes invalid when projected to EPSG:25832; simplify it"
-            )
-        stored.repaired = checked.repaired
-        return stored
-
-    def to_representation(self, value):  # write-only in practice; kept for completeness
-        return None if value is None else value.json
+            raise serializers.ValidationError(_strip_where(str(exc), self.field_name)) from exc
+        return admitted.geom
 
 
 class ThemeSlugsField(serializers.ListField):

@@ -26,7 +26,7 @@ from inputbank.api.errors import flatten_errors
 from inputbank.api.fields import (
     BoundedDateField,
     BoundedDateTimeField,
-    GeometryField,
+    GeometryParamField,
     ProcessField,
     ThemeSlugsField,
 )
@@ -154,8 +154,7 @@ class InputFilterParams(serializers.Serializer):
         max_length=200,
         help_text="Norwegian full-text search with inflections; trigram fallback for typos.",
     )
-    intersects = GeometryField(
-        query=True,
+    intersects = GeometryParamField(
         required=False,
         help_text="Inputs intersecting this geometry: GeoJSON geometry or WKT, lon/lat.",
     )

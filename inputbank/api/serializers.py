@@ -25,6 +25,7 @@ from inputbank.api.fields import (
     ThemeSlugsField,
 )
 from inputbank.casenumbers import parse_case
+from inputbank.geometry import QUERY_AREA
 from inputbank.models import Channel, LocationSource, Outcome, Stage
 from inputbank.services import ContributorData
 
@@ -255,7 +256,7 @@ class PriorInputSerializer(StrictSerializer):
     """The question "what have we heard here before?": an area, and optional filters."""
 
     geometry = GeometryField(
-        query=True,
+        purpose=QUERY_AREA,
         required=False,
         allow_null=True,
         default=None,

@@ -6,7 +6,8 @@ of workshop notes. Steps:
 1. Refuse hostile files (``geo.io.safety``); copy or extract the upload into a fresh temporary
    folder under a neutral name, so GDAL and openpyxl only see plain local files.
 2. Read in batches (GIS files through pyogrio, CSV/XLSX with the standard library/openpyxl).
-3. Geometry: WKB/WKT structure checks, reprojection to the storage CRS, the API's rules.
+3. Geometry: WKB/WKT structure checks, then ``inputbank.geometry``'s admission for input
+   (the API's rules, in bulk), reprojected to the storage CRS.
 4. Row checks and mapping (``rows.RowBuilder``); every problem is reported by row and field.
 5. Dry run (the default) stops here. Otherwise valid rows stream into
    ``services.inputs_bulk_register`` (binary COPY, one transaction). With ``all_or_nothing``
@@ -26,7 +27,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from geo.crs import GEOGRAPHIC_SRIDS, STORAGE_SRID, WEB_SRID
+from geo.crs import WEB_SRID
 from geo.io import (
     GIS_FORMATS,
     SHAPEFILE_ZIP,
@@ -35,15 +36,14 @@ from geo.io import (
     UnknownSourceCRS,
     UnsupportedFile,
     UploadLimits,
-    check_geometries,
     copy_into,
     extract_dataset_zip,
     from_wkb_column,
     open_gis,
     open_table,
-    reproject,
     sniff_format,
 )
+from inputbank.geometry import admit_geometries, input_max_vertices
 from inputbank.imports.mapping import Mapping, MappingError
 from inputbank.imports.report import ImportReport
 from inputbank.imports.rows import RowBuilder, table_geometries
@@ -149,7 +149,7 @@ def _valid_batches(
     fmt: str, main: Path, options: ImportOptions, report: ImportReport
 ) -> Iterator[list[NewInput]]:
     """Yield the valid rows batch by batch, recording problems in the report as it goes."""
-    max_vertices = settings.INPUTBANK["MAX_VERTICES"]
+    max_vertices = input_max_vertices()
     max_rows = settings.IMPORTS["MAX_ROWS"]
     limits = options.limits or limits_from_settings()
     if fmt in GIS_FORMATS:
@@ -179,14 +179,8 @@ def _valid_batches(
             geoms, geom_errors = table_geometries(raw, mapping, max_vertices=max_vertices)
         repaired: set[int] = set()
         if srid is not None:
-            if srid in GEOGRAPHIC_SRIDS:
-                # Check in lon/lat first: only there can "lon and lat swapped" be recognised.
-                geoms, check_errors, repaired = check_geometries(geoms, extent="lonlat")
-                geom_errors.update(check_errors)
-            geoms = reproject(geoms, srid, STORAGE_SRID)
-            geoms, check_errors, fixed = check_geometries(geoms, extent="25832")
+            geoms, check_errors, repaired = admit_geometries(geoms, srid=srid)
             geom_errors.update(check_errors)
-            repaired |= fixed
         rows = builder.build(raw, geoms, geom_errors, repaired)
         report.rows_valid += len(rows)
         if rows:

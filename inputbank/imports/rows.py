@@ -2,7 +2,7 @@
 
 The rules are the API's: text required and not longer than MAX_TEXT_LENGTH, themes and
 process must exist, channel one of the plan's channels, dates not in the future, geometry
-through ``geo.io.check_geometries`` (which applies ``geo.validation``). Lookups (themes,
+through ``inputbank.geometry.admit_geometries`` (the one admission policy). Lookups (themes,
 processes, channels) are loaded once per import, not per row.
 """
 

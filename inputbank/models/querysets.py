@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from collections.abc import Iterable
 
 from django.contrib.gis.db.models import Collect
@@ -19,7 +18,6 @@ from django.contrib.gis.db.models.functions import (
     GeometryDistance,
     Transform,
 )
-from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GeometryCollection, GEOSGeometry, Polygon
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection, models
@@ -31,44 +29,10 @@ from django.utils import timezone
 from geo.crs import STORAGE_SRID, WEB_SRID
 from geo.validation import query_clip_box
 from inputbank import roles
+from inputbank.geometry import query_area, to_storage
 
 # How similar a word must be for the typo fallback (pg_trgm word_similarity, 0..1).
 TRIGRAM_THRESHOLD = 0.5
-# Query areas with more vertices than this are cut into pieces of at most SUBDIVIDE_VERTICES
-# vertices: a 10 900-vertex multipolygon took 6.7 s as one geometry, 0.24 s subdivided
-# (docs/measurements.md). Small areas (a buffered point: 33 vertices) stay one piece.
-SUBDIVIDE_ABOVE = 256
-SUBDIVIDE_VERTICES = 64
-
-
-# One GDAL coordinate transformation per source SRID and thread. Building one reads the PROJ
-# database (~2 ms, more than a 500 m intersects query takes); GDAL transformations must not be
-# shared between threads, so each thread keeps its own.
-_transforms = threading.local()
-
-
-def _to_storage_transform(srid: int) -> CoordTransform:
-    """Return this thread's cached transformation from ``srid`` to the storage CRS."""
-    cache = getattr(_transforms, "by_srid", None)
-    if cache is None:
-        cache = _transforms.by_srid = {}
-    transform = cache.get(srid)
-    if transform is None:
-        # SpatialReference uses the traditional GIS axis order (x=lon, y=lat), as GEOS does.
-        transform = CoordTransform(SpatialReference(srid), SpatialReference(STORAGE_SRID))
-        cache[srid] = transform
-    return transform
-
-
-def to_storage(geom: GEOSGeometry) -> GEOSGeometry:
-    """Return the geometry in the storage CRS (a single small geometry; large sets use SQL)."""
-    if geom.srid is None:
-        raise ValueError("geometry has no SRID")
-    if geom.srid == STORAGE_SRID:
-        return geom
-    stored = geom.transform(_to_storage_transform(geom.srid), clone=True)
-    stored.srid = STORAGE_SRID
-    return stored
 
 
 def _pieces_param(pieces: list[GEOSGeometry]) -> str:
@@ -104,25 +68,6 @@ def _start_of(when: dt.date | dt.datetime) -> dt.datetime:
     if isinstance(when, dt.datetime):
         return when
     return timezone.make_aware(dt.datetime.combine(when, dt.time.min))
-
-
-def query_area(area: GEOSGeometry, buffer_m: float = 0) -> list[GEOSGeometry]:
-    """Return the query area in the storage CRS, buffered by metres, as one or more pieces.
-
-    Computed once per query, before the query that uses it, so PostgreSQL sees plain
-    parameters and never recomputes the area per row. Large areas are subdivided in PostGIS.
-    """
-    area = to_storage(area)
-    if buffer_m:
-        area = area.buffer(buffer_m)
-    if area.num_coords <= SUBDIVIDE_ABOVE:
-        return [area]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT ST_AsEWKB(ST_Subdivide(%s::geometry, %s))",
-            (area.hexewkb.decode(), SUBDIVIDE_VERTICES),
-        )
-        return [GEOSGeometry(memoryview(row[0])) for row in cursor.fetchall()]
 
 
 class ThemeQuerySet(models.QuerySet):

@@ -9,7 +9,7 @@ and reports call the same code without HTTP:
 
 Exact: inputs whose geometry *intersects* the (buffered) area, not bbox overlap. The area is
 transformed to EPSG:25832, buffered in metres and, when large, subdivided, once before the
-query (querysets.query_area); the query then uses the GiST index with plain parameters. The
+query (inputbank.geometry.query_area); the query then uses the GiST index with plain parameters. The
 summary and the features come from one statement over one materialised array of hit ids.
 """
 
@@ -25,8 +25,8 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection
 
 from geo.crs import WEB_SRID, crs_uri
+from inputbank.geometry import query_area
 from inputbank.models import Input, Process, Response, Theme
-from inputbank.models.querysets import query_area
 from inputbank.reads.features import (
     audience_for,
     features_array_sql,

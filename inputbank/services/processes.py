@@ -15,8 +15,8 @@ from django.utils import translation
 from django.utils.text import slugify
 
 from inputbank.casenumbers import CaseRef
+from inputbank.geometry import to_storage
 from inputbank.models import LadderStep, Process, ProcessStatus
-from inputbank.models.querysets import to_storage
 
 
 @dataclass

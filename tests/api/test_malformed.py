@@ -106,9 +106,9 @@ CORPUS = [
     ),
     ("text-list", feature(text=["a", "b"]), "properties.text", "valid string"),
     ("text-nul", feature(text="a\x00b"), "properties.text", "Null characters"),
-    ("geometry-string", feature(geometry="hello"), "geometry", "GeoJSON or WKT"),
+    ("geometry-string", feature(geometry="hello"), "geometry", "GeoJSON geometry object"),
     ("geometry-list", feature(geometry=[10.6, 59.4]), "geometry", "GeoJSON geometry object"),
-    ("wkt-broken", feature(geometry="POINT(10.6"), "geometry", "GeoJSON or WKT"),
+    ("wkt-refused", feature(geometry="POINT(10.66 59.43)"), "geometry", "GeoJSON geometry object"),
     (
         "type-unknown",
         feature(geometry={"type": "Circle", "coordinates": [10.6, 59.4]}),

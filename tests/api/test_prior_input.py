@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from geo.crs import WEB_SRID
 from inputbank import services
+from inputbank.geometry import query_area
 from inputbank.models import Outcome
-from inputbank.models.querysets import query_area
 from tests.api.helpers import PRIOR_URL, body, error_fields, post_json
 from tests.factories import make_input, make_process, make_theme, point
 

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from geo.crs import STORAGE_SRID, WEB_SRID
+from inputbank.geometry import query_area
 from inputbank.models import Input
-from inputbank.models.querysets import query_area
 from inputbank.reads.prior_input import prior_input
 from tests.factories import point
 

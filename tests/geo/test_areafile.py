@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 import stat
 import zipfile
 from pathlib import Path
@@ -93,7 +94,7 @@ def test_shapefile_without_prj_is_refused(tmp_path):
 
 
 def test_shapefile_without_dbf_is_refused(tmp_path):
-    with pytest.raises(AreaFileError, match="shx and .dbf"):
+    with pytest.raises(AreaFileError, match="incomplete: .dbf missing"):
         read_area_file(shapefile_zip(tmp_path, [BLOCK_25832], drop={".dbf"}), **LIMITS)
 
 
@@ -149,12 +150,12 @@ def _zip(members: dict[str, bytes], *, symlink: str | None = None) -> bytes:
 
 
 def test_zip_member_climbing_out_is_refused():
-    with pytest.raises(AreaFileError, match="outside the zip"):
+    with pytest.raises(AreaFileError, match="leave the extraction folder"):
         read_area_file(_zip({"../../evil.shp": b"x"}), **LIMITS)
 
 
 def test_zip_symlink_is_refused():
-    with pytest.raises(AreaFileError, match="link"):
+    with pytest.raises(AreaFileError, match="symbolic link"):
         read_area_file(_zip({"a.txt": b"x"}, symlink="plan.shp"), **LIMITS)
 
 
@@ -166,3 +167,32 @@ def test_zip_bomb_is_refused():
 def test_damaged_geopackage_is_refused():
     with pytest.raises(AreaFileError, match="damaged|cannot be read"):
         read_area_file(b"SQLite format 3\x00" + b"\x01" * 500, **LIMITS)
+
+
+def _with_sql(tmp_path: Path, statement: str) -> bytes:
+    """A real GeoPackage of the block, with one extra SQL statement applied to it."""
+    gpkg_bytes(tmp_path, [BLOCK_25832])
+    path = tmp_path / "plan.gpkg"
+    with sqlite3.connect(path) as con:
+        con.execute(statement)
+    con.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("statement", "needle"),
+    [
+        ("CREATE VIEW sneaky AS SELECT * FROM gpkg_contents", "views"),
+        (
+            "CREATE TRIGGER sneaky AFTER INSERT ON gpkg_contents BEGIN "
+            "DELETE FROM gpkg_contents; END",
+            "triggers",
+        ),
+        ("PRAGMA application_id = 0", "not a GeoPackage"),
+    ],
+)
+def test_geopackage_passes_the_importers_upload_guard(tmp_path, statement, needle):
+    # The same guard as the importer (geo.io.safety): views, triggers and foreign SQLite files
+    # are refused before GDAL opens the file.
+    with pytest.raises(AreaFileError, match=needle):
+        read_area_file(_with_sql(tmp_path, statement), **LIMITS)

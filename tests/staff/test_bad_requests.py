@@ -14,7 +14,6 @@ pytestmark = pytest.mark.django_db
 JUNK_GEOMETRIES = [
     "not json",
     "[]",
-    '{"type": "Point", "coordinates": [10.65, 59.43]}',  # not an area
     '{"type": "Polygon", "coordinates": [[[1e308, 1e308]]]}',
     '{"type": "Polygon", "coordinates": [[[10.65, 59.43], [10.66, 59.43], [10.65, 59.43]]]}',
     '{"type": "GeometryCollection", "geometries": []}',
@@ -55,6 +54,17 @@ def test_prior_input_with_a_bad_area_answers_with_the_form(officer_client, name,
     response = officer_client.post(reverse(name), {"source": "draw", "geometry": geometry})
     assert response.status_code in (200, 400)
     assert 'class="errorlist' in response.content.decode()
+
+
+def test_prior_input_about_a_point_is_a_question_like_the_api(officer_client):
+    # The report and POST /api/v1/prior-input/ ask the same question (a query area): a point
+    # (with or without a buffer) is admitted by both, as inputbank.geometry decides.
+    point = '{"type": "Point", "coordinates": [10.65, 59.43]}'
+    response = officer_client.post(
+        reverse("staff:prior_input"), {"source": "draw", "geometry": point, "buffer_m": 200}
+    )
+    assert response.status_code == 200
+    assert 'class="errorlist' not in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.utils import timezone
 
 from geo.crs import WEB_SRID
+from inputbank.geometry import to_storage
 from inputbank.models import Input, Response
-from inputbank.models.querysets import to_storage
 from inputbank.reads.consultation import consultation_grid, consultation_history
 from inputbank.reads.indicators import indicators, yearly_trend
 from inputbank.reads.similar import similar_statements

@@ -4,50 +4,30 @@ from __future__ import annotations
 
 import json
 
-import shapely
 from django import forms
 from django.conf import settings
-from django.contrib.gis.geos import GEOSException, GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext_lazy as _
 
 from geo.areafile import AreaFileError, read_area_file
 from geo.crs import WEB_SRID
-from geo.validation import (
-    ALLOWED_TYPES,
-    GeometryError,
-    check_extent,
-    parse_geojson_geometry,
-)
+from geo.validation import GeometryError
 from inputbank.casenumbers import CaseRef, parse_case
-from inputbank.models.querysets import to_storage
-
-POLYGON_TYPES = ("Polygon", "MultiPolygon")
-
-
-def _to_storage(geom: shapely.Geometry, srid: int) -> GEOSGeometry:
-    """Return a shapely geometry (in ``srid``) as GEOS in the storage CRS, inside Moss."""
-    geos = to_storage(GEOSGeometry(shapely.to_wkb(geom, hex=True), srid=srid))
-    if not geos.valid:
-        # Reprojection can fold a ring that was valid in degrees; repair once more.
-        geos = geos.make_valid()
-    try:
-        check_extent(shapely.from_wkb(bytes(geos.wkb)), "25832", where="area")
-    except GeometryError as exc:
-        raise forms.ValidationError(str(exc)) from exc
-    return geos
+from inputbank.geometry import INPUT, CannotTransform, admit_geometry, admit_shape, policy
 
 
 class GeoJSONGeometryField(forms.CharField):
     """A geometry drawn on the map, sent as GeoJSON (lon/lat); cleans to GEOS in EPSG:25832.
 
     Accepts a bare geometry, a Feature or a FeatureCollection of one geometry type family
-    (what the drawing script writes). Checked by ``geo.validation`` like the API's input.
+    (what the drawing script writes), then admits it by ``inputbank.geometry`` for its
+    ``purpose``, exactly as the API does.
     """
 
     widget = forms.HiddenInput
 
-    def __init__(self, *, allowed_types: tuple[str, ...] = ALLOWED_TYPES, **kwargs):
-        self.allowed_types = allowed_types
+    def __init__(self, *, purpose: str = INPUT, **kwargs):
+        self.purpose = purpose
         kwargs.setdefault("required", False)
         super().__init__(strip=True, **kwargs)
 
@@ -57,7 +37,7 @@ class GeoJSONGeometryField(forms.CharField):
             return None
         try:
             obj = json.loads(value)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, RecursionError) as exc:
             raise forms.ValidationError(_("The drawn geometry could not be read.")) from exc
         if isinstance(obj, dict) and obj.get("type") == "Feature":
             obj = obj.get("geometry")
@@ -67,14 +47,9 @@ class GeoJSONGeometryField(forms.CharField):
                 return None
             obj = _collect(geoms)
         try:
-            checked = parse_geojson_geometry(
-                obj,
-                max_vertices=settings.INPUTBANK["QUERY_MAX_VERTICES"],
-                allowed_types=self.allowed_types,
-            )
+            return admit_geometry(obj, purpose=self.purpose).geom
         except GeometryError as exc:
             raise forms.ValidationError(str(exc)) from exc
-        return _to_storage(checked.geom, WEB_SRID)
 
 
 def _collect(geoms: list) -> dict:
@@ -92,9 +67,14 @@ def _collect(geoms: list) -> dict:
 
 
 class AreaFileField(forms.FileField):
-    """An uploaded plan boundary: GeoJSON, GeoPackage or zipped Shapefile -> GEOS (25832)."""
+    """An uploaded plan boundary: GeoJSON, GeoPackage or zipped Shapefile -> GEOS (25832).
 
-    def __init__(self, **kwargs):
+    The file is read by ``geo.areafile`` (the upload guard of ``geo.io.safety``), and its shape
+    admitted by ``inputbank.geometry`` for ``purpose``, like a drawn one.
+    """
+
+    def __init__(self, *, purpose: str, **kwargs):
+        self.purpose = purpose
         kwargs.setdefault("required", False)
         kwargs.setdefault(
             "help_text", _("GeoJSON, GeoPackage (.gpkg) or Shapefile in a .zip; polygons only.")
@@ -112,16 +92,19 @@ class AreaFileField(forms.FileField):
             )
         try:
             area = read_area_file(
-                upload.read(),
-                max_bytes=limit,
-                max_vertices=settings.INPUTBANK["QUERY_MAX_VERTICES"],
+                upload.read(), max_bytes=limit, max_vertices=policy(self.purpose).max_vertices
             )
-        except AreaFileError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        try:
-            return _to_storage(area.geom, area.srid)
-        except GEOSException as exc:  # a CRS GDAL cannot transform from
+            return admit_shape(
+                area.geom,
+                srid=area.srid,
+                purpose=self.purpose,
+                repaired=area.repaired,
+                where="area",
+            ).geom
+        except CannotTransform as exc:  # a CRS PROJ cannot transform from
             raise forms.ValidationError(_("The file's coordinates cannot be transformed.")) from exc
+        except (AreaFileError, GeometryError) as exc:
+            raise forms.ValidationError(str(exc)) from exc
 
 
 class CaseNumberField(forms.CharField):

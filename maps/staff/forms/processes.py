@@ -12,10 +12,10 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from inputbank import roles
+from inputbank.geometry import AREA
 from inputbank.models import Channel, LadderStep, Process, ProcessStatus
 from inputbank.services import ProcessData
 from maps.staff.forms.fields import (
-    POLYGON_TYPES,
     AreaFileField,
     CaseNumberField,
     CommaListField,
@@ -48,8 +48,8 @@ class ProcessForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    area = GeoJSONGeometryField(label=_("Area drawn on the map"), allowed_types=POLYGON_TYPES)
-    area_file = AreaFileField(label=_("…or upload the plan boundary"))
+    area = GeoJSONGeometryField(label=_("Area drawn on the map"), purpose=AREA)
+    area_file = AreaFileField(label=_("…or upload the plan boundary"), purpose=AREA)
     owner_department = forms.CharField(label=_("Owner department"), max_length=120, required=False)
     owner = forms.ModelChoiceField(
         label=_("Process owner"), queryset=process_owners(), required=False

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from inputbank.geometry import QUERY_AREA
 from inputbank.models import Outcome, Process, Theme
 from maps.staff.forms.fields import (
-    POLYGON_TYPES,
     AreaFileField,
     GeoJSONGeometryField,
     area_as_geojson,
@@ -39,13 +39,13 @@ class PriorInputForm(forms.Form):
         initial=DRAW,
         widget=forms.RadioSelect,
     )
-    geometry = GeoJSONGeometryField(label=_("Drawn area"), allowed_types=POLYGON_TYPES)
+    geometry = GeoJSONGeometryField(label=_("Drawn area"), purpose=QUERY_AREA)
     process = forms.ModelChoiceField(
         label=_("Process"),
         queryset=Process.objects.filter(area__isnull=False).order_by("-opens_on", "title"),
         required=False,
     )
-    area_file = AreaFileField(label=_("Plan boundary file"))
+    area_file = AreaFileField(label=_("Plan boundary file"), purpose=QUERY_AREA)
     buffer_m = forms.IntegerField(
         label=_("Buffer (metres)"), min_value=0, initial=0, required=False
     )

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from geo.crs import WEB_SRID
 from inputbank import roles
+from inputbank.geometry import query_area
 from inputbank.models import Channel, Input, Outcome, Stage, Theme
-from inputbank.models.querysets import query_area
 from inputbank.reads.consultation import consultation_history
 from inputbank.reads.prior_input import PriorInputError, prior_input
 from inputbank.reads.similar import similar_statements
