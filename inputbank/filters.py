@@ -1,27 +1,24 @@
 """The one input filter: parsed once from a query string or command line, applied everywhere.
 
-The list API, the grid, GIS exports, ``manage.py export_layers``, the resident list page, the
-staff list and the prior-input report all narrow input through ``InputFilter``, so the same
-query string gives the same inputs wherever it is pasted. Parameter names and meanings are the
-API's (docs/api.md).
+The list API, the grid, GIS exports, ``export_layers``, the resident and staff lists and the
+prior-input report all narrow input through ``InputFilter``, so a query string selects the
+same inputs wherever it is pasted. Names and meanings are the API's (docs/api.md).
 
 Request data never reaches ``filter(**kwargs)``: each parameter maps to one named queryset
-method (Django CVE-2025-64459 class). Parsing is strict for programs (unknown parameters and
-unknown themes or processes are refused, so a typo such as ``themes=`` is an error rather
-than a silently unfiltered answer) and lenient for pages (a value the page cannot read is left
-out and named in ``dropped``; a well-formed name of a theme or process that does not exist,
-a stale link, matches nothing rather than everything).
-
-Plain Python on purpose: no DRF. The API wraps ``FilterError`` in its error answer and builds
-its OpenAPI parameters from ``PARAMETERS`` (``inputbank.api.filters``).
+method (Django CVE-2025-64459 class). Parsing is strict for programs (unknown parameters,
+themes or processes are refused: a typo such as ``themes=`` must not silently return
+everything) and lenient for pages (what a page cannot read is left out and named in
+``dropped``; a theme or process that does not exist, a stale link, matches nothing).
+Plain Python, no DRF: ``inputbank.api.filters`` adds the API's error answer and OpenAPI.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import shapely
 from django.conf import settings
@@ -167,7 +164,7 @@ class InputFilter:
         if not lenient:
             unknown = sorted(set(query) - set(names) - set(extra))
             errors += [{"field": n[:40], "message": "unknown parameter"} for n in unknown[:5]]
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         for name in names:
             try:
                 value = _parse(PARAMETERS[name], query, any_status=any_status, check=not lenient)
@@ -182,13 +179,13 @@ class InputFilter:
             elif name in required:
                 errors.append({"field": name, "message": gettext("This field is required.")})
         since, until = values.get("since"), values.get("until")
-        if since and until and _is_empty_range(since, until):  # type: ignore[arg-type]
+        if since and until and _is_empty_range(since, until):
             errors.append({"field": "until", "message": "must not be before since"})
         if errors and not lenient:
             raise FilterError(errors)
         dropped = sorted({e["field"] for e in errors})
         kept = {_ATTRIBUTE.get(k, k): v for k, v in values.items() if k not in dropped}
-        return cls(**kept, dropped=tuple(dropped))  # type: ignore[arg-type]
+        return cls(**kept, dropped=tuple(dropped))
 
     def narrow(self, queryset):
         """Keep the inputs that match (search results annotated with ``rank``); no ordering.
@@ -401,9 +398,3 @@ def _is_empty_range(since: Bound, until: Bound) -> bool:
     if isinstance(until, dt.datetime):
         return first > until
     return first >= start(until + dt.timedelta(days=1))
-
-
-def parameter_names(*, without: Iterable[str] = ()) -> tuple[str, ...]:
-    """The filter parameters, in their documented order, less some a reader does not take."""
-    left_out = set(without)
-    return tuple(name for name in PARAMETERS if name not in left_out)

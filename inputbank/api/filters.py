@@ -20,12 +20,12 @@ from rest_framework.exceptions import ValidationError
 from geo.crs import WEB_SRID, parse_srid
 from geo.tiles import MAX_ZOOM
 from inputbank.api.errors import flatten_errors
-from inputbank.filters import PARAMETERS, FilterError, InputFilter, parameter_names, query_values
+from inputbank.filters import PARAMETERS, FilterError, InputFilter, query_values
 
 MAX_PAGE = 100_000
-LIST_FILTERS = parameter_names()
+LIST_FILTERS = tuple(PARAMETERS)
 # The grid counts public input in lon/lat for one view: status, search and areas do not apply.
-GRID_FILTERS = parameter_names(without=("status", "q", "intersects"))
+GRID_FILTERS = tuple(name for name in PARAMETERS if name not in ("status", "q", "intersects"))
 
 
 class _CommaList(serializers.ListField):
