@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField as GeoJSONGeometryField
 
 from geo.validation import GeometryError
-from inputbank.geometry import INPUT, QUERY_AREA, Admitted, admit_geometry, admit_geometry_text
+from inputbank.geometry import INPUT, Admitted, admit_geometry
 from inputbank.models import Process, ProcessStatus, Theme
 
 
@@ -60,26 +60,6 @@ class GeometryField(GeoJSONGeometryField):
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class GeometryParamField(serializers.CharField):
-    """A query area in a URL parameter: GeoJSON geometry text or WKT, lon/lat.
-
-    A URL cannot carry a JSON object, so text is accepted here (and only here); the rules are
-    the request body's, for the query-area purpose.
-    """
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("trim_whitespace", True)
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data) -> GEOSGeometry:
-        text = super().to_internal_value(data)
-        try:
-            admitted = admit_geometry_text(text, purpose=QUERY_AREA, where=self.field_name)
-        except GeometryError as exc:
-            raise serializers.ValidationError(_strip_where(str(exc), self.field_name)) from exc
-        return admitted.geom
-
-
 class ThemeSlugsField(serializers.ListField):
     """A list of theme slugs; each must name an active theme (any theme if not ``active_only``).
 

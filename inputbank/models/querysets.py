@@ -158,7 +158,10 @@ class InputQuerySet(models.QuerySet):
         return self.filter(status__in=list(statuses))
 
     def in_processes(self, processes: Iterable):
-        return self.filter(process__in=list(processes))
+        """Inputs to any of these processes (instances, ids, or a Process queryset)."""
+        if not isinstance(processes, models.QuerySet):
+            processes = list(processes)
+        return self.filter(process__in=processes)
 
     def newest_first(self):
         """The stable order for paging: newest received first, id breaks ties."""
@@ -287,6 +290,13 @@ class ProcessQuerySet(models.QuerySet):
             # Beyond bigint no row can match; asking would be a database error.
             return self.filter(pk=int(text)) if len(text) <= 18 else self.none()
         return self.filter(slug=text)
+
+    def by_keys(self, keys: Iterable[str | int]):
+        """The processes named by any of these ids or slugs (the filters' ``process``)."""
+        texts = [str(key).strip() for key in keys]
+        ids = [int(t) for t in texts if t.isascii() and t.isdigit() and len(t) <= 18]
+        slugs = [t for t in texts if not (t.isascii() and t.isdigit())]
+        return self.filter(Q(pk__in=ids) | Q(slug__in=slugs))
 
 
 class CommentQuerySet(models.QuerySet):

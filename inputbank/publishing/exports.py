@@ -19,18 +19,18 @@ import os
 import re
 import shutil
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.conf import settings
 
-from geo.crs import STORAGE_SRID, WEB_SRID, coordinate_precision
+from geo.crs import STORAGE_SRID, WEB_SRID, coordinate_precision, parse_srid
 from geo.io import FORMATS, GEOMETRY_COLUMN, ExportFormat, write_layer, zip_folder
 from geo.io.writer import LayerPart, write_partitioned
-from inputbank.api.filters import InputExportParams, filter_inputs, parse_params
-from inputbank.models import Input
+from inputbank.filters import FilterError, InputFilter, single_value
+from inputbank.models import Input, ModerationStatus
 from inputbank.publishing import arrow_source, layers
 from inputbank.publishing.layers import Column
 
@@ -53,25 +53,53 @@ class ExportFile:
 
 @dataclass(frozen=True)
 class InputSelection:
-    """Which inputs an export holds: validated InputExportParams and the CRS asked for."""
+    """Which inputs an export holds: the list's filter and the CRS asked for."""
 
-    params: dict
+    filters: InputFilter
     srid: int | None = None  # None: the format's default (output_srid)
 
     @property
     def published_only(self) -> bool:
-        return not self.params.get("status")
+        return not self.filters.statuses
 
     def queryset(self):
         """The selected inputs: published ones, or every status asked for (staff only)."""
         base = Input.objects.published() if self.published_only else Input.objects.all()
-        return filter_inputs(base, self.params).order_by()
+        return self.filters.narrow(base)
 
 
 def input_selection(query, *, may_see_unpublished: bool) -> InputSelection:
-    """Parse export parameters (the list API's filters, plus status=all); raise ParamError."""
-    params = parse_params(InputExportParams, query, may_see_unpublished=may_see_unpublished)
-    return InputSelection(params, srid=params.get("crs"))
+    """Parse export parameters (the list's filters, status=all, crs); raise FilterError.
+
+    Exports hold published input unless ``status`` asks for more: ``all`` or a status list,
+    for callers who ``may_see_unpublished`` (the GIS team, case officers). Without ``crs``
+    each format writes its default (EPSG:25832; GeoJSON and KML CRS84).
+    """
+    errors = []
+    filters = InputFilter()
+    try:
+        filters = InputFilter.from_query(query, extra=("crs",), any_status=True)
+    except FilterError as exc:
+        errors += exc.errors
+    if filters.statuses == (ModerationStatus.PUBLISHED,):
+        filters = replace(filters, statuses=())
+    if filters.statuses and not may_see_unpublished:
+        message = "only the GIS team and case officers may export unpublished input"
+        errors.append({"field": "status", "message": message})
+    srid = None
+    try:
+        crs = single_value(query, "crs")
+        if crs is not None:
+            if len(crs) > 80:
+                raise ValueError("longer than 80 characters")
+            srid = parse_srid(crs)  # UnknownCRS is a ValueError
+    except FilterError as exc:
+        errors += exc.errors
+    except ValueError as exc:
+        errors.append({"field": "crs", "message": str(exc)})
+    if errors:
+        raise FilterError(errors)
+    return InputSelection(filters, srid=srid)
 
 
 def output_srid(fmt: ExportFormat, requested: int | None) -> int:

@@ -25,6 +25,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection
 
 from geo.crs import WEB_SRID, crs_uri
+from inputbank.filters import InputFilter
 from inputbank.geometry import query_area
 from inputbank.models import Input, Process, Response, Theme
 from inputbank.reads.features import (
@@ -166,16 +167,15 @@ def prior_input(
     statuses = ["published"]
     if include_pending and audience.sees_unpublished:
         statuses.append("pending")
-    inputs = Input.objects.visible_to(user).with_status(statuses)
-    if themes:
-        inputs = inputs.about(themes)
-    if since:
-        inputs = inputs.since(since)
-    if until:
-        inputs = inputs.until(until)
-    if outcomes:
-        inputs = inputs.with_outcome(outcomes)
-    inputs = inputs.within_pieces(pieces).newest_first()
+    # The list's filter, so themes, dates and outcomes mean here what they mean in the list.
+    selection = InputFilter(
+        themes=tuple(themes),
+        statuses=tuple(statuses),
+        outcomes=tuple(outcomes),
+        since=since,
+        until=until,
+    )
+    inputs = selection.narrow(Input.objects.visible_to(user)).within_pieces(pieces).newest_first()
 
     hits_sql, params = inputs.values_list("id", flat=True).query.sql_with_params()
     # The hits' ids first, newest first, as an array (index-driven: the GiST index per piece,

@@ -16,13 +16,12 @@ import shapely
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import ValidationError as FormError
-from rest_framework import serializers
 from rest_framework.exceptions import ValidationError as ApiError
 
 from geo.crs import STORAGE_SRID, WEB_SRID
 from geo.validation import GeometryError
-from inputbank.api.fields import GeometryParamField
 from inputbank.api.serializers import InputSubmitSerializer, PriorInputSerializer
+from inputbank.filters import FilterError, InputFilter
 from inputbank.geometry import (
     AREA,
     INPUT,
@@ -101,13 +100,11 @@ def _api(serializer, field: str):
 
 
 def _api_param(geometry: dict):
-    field = GeometryParamField()
-    field.bind(field_name="intersects", parent=serializers.Serializer())
     try:
-        geom = field.run_validation(json.dumps(geometry))
-    except ApiError:
+        parsed = InputFilter.from_query({"intersects": json.dumps(geometry)})
+    except FilterError:
         return REFUSED, None
-    return ACCEPTED, geom
+    return ACCEPTED, parsed.intersects
 
 
 def _form(form_class, field: str):

@@ -22,7 +22,8 @@ from rest_framework.views import APIView
 from geo.crs import OUTPUT_SRIDS, parse_srid
 from geo.io import FORMATS
 from inputbank import roles
-from inputbank.api.filters import InputExportParams, ParamError
+from inputbank.api.filters import filter_parameters
+from inputbank.filters import FilterError
 from inputbank.publishing import exports, tiles
 
 
@@ -53,7 +54,13 @@ class ExportView(APIView):
         parameters=[
             OpenApiParameter("layer", str, OpenApiParameter.PATH, enum=list(LAYERS)),
             OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(FORMATS)),
-            InputExportParams,
+            *filter_parameters(any_status=True),
+            OpenApiParameter(
+                "crs",
+                str,
+                OpenApiParameter.QUERY,
+                description="Output CRS, e.g. EPSG:25832 (the default; GeoJSON and KML: CRS84).",
+            ),
         ],
         responses={200: OpenApiTypes.BINARY, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     )
@@ -71,7 +78,7 @@ class ExportView(APIView):
             else:
                 srid = _process_params(request.GET)
                 exports.output_srid(export_format, srid)
-        except ParamError as exc:
+        except FilterError as exc:
             return _errors(exc.errors)
         except exports.ExportError as exc:
             return _errors([{"field": "crs", "message": str(exc)}])
@@ -104,7 +111,7 @@ class ExportView(APIView):
 def _process_params(params) -> int | None:
     unknown = sorted(set(params) - {"crs"})
     if unknown:
-        raise ParamError(
+        raise FilterError(
             [{"field": name[:40], "message": "unknown parameter"} for name in unknown[:5]]
         )
     if not params.get("crs"):
@@ -112,7 +119,7 @@ def _process_params(params) -> int | None:
     try:
         return parse_srid(params["crs"][:80], OUTPUT_SRIDS)
     except ValueError as exc:
-        raise ParamError([{"field": "crs", "message": str(exc)}]) from exc
+        raise FilterError([{"field": "crs", "message": str(exc)}]) from exc
 
 
 def tile(request, z: int, x: int, y: int) -> HttpResponse:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from drf_spectacular.utils import extend_schema
 
 from inputbank.api import docs
-from inputbank.api.filters import GridParams, filter_inputs
+from inputbank.api.filters import GRID_FILTERS, GridOptions, filter_parameters, parse_query
 from inputbank.api.views.base import ApiView, json_bytes_response
 from inputbank.models import Input
 from inputbank.publishing.tiles import cached, public_answer_key
@@ -15,32 +17,24 @@ from inputbank.reads import grid
 class InputGridView(ApiView):
     @extend_schema(
         operation_id="inputs_grid",
-        parameters=[GridParams],
+        parameters=[*filter_parameters(GRID_FILTERS, required=("bbox",)), GridOptions],
         responses={200: docs.GRID, 400: docs.ERRORS},
         description=docs.GRID_DESCRIPTION,
     )
     def get(self, request):
-        params = GridParams.from_query(request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
+        selection, data = parse_query(
+            request.query_params, GridOptions, filters=GRID_FILTERS, required=("bbox",)
+        )
         zoom = data["zoom"]
         # Public input only, whoever asks: the same answer for everyone, so it can be shared.
-        filters = {**data, "bbox": grid.snapped_bbox(data["bbox"], zoom)}
+        selection = replace(selection, bbox=grid.snapped_bbox(selection.bbox, zoom))
         key = public_answer_key(
-            "grid",
-            {
-                "bbox": [round(v, 7) for v in filters["bbox"]],
-                "zoom": zoom,
-                "theme": sorted(t.slug for t in data.get("theme", [])),
-                "process": sorted(p.pk for p in data.get("process", [])),
-                **{k: data.get(k) for k in ("channel", "outcome", "since", "until")},
-                "min_count": grid.min_count(),
-            },
+            "grid", {**selection.as_key(), "zoom": zoom, "min_count": grid.min_count()}
         )
         body = cached(
             key,
             lambda: grid.cell_counts(
-                filter_inputs(Input.objects.published(), filters),
+                selection.narrow(Input.objects.published()),
                 cell_m=grid.cell_size_m(zoom),
                 min_count=grid.min_count(),
             ),

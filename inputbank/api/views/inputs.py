@@ -13,7 +13,13 @@ from rest_framework.exceptions import ValidationError
 from geo.crs import WEB_SRID, crs_uri
 from inputbank import roles, services
 from inputbank.api import docs
-from inputbank.api.filters import CRSField, InputListParams, filter_inputs, link_params
+from inputbank.api.filters import (
+    CRSField,
+    ListOptions,
+    filter_parameters,
+    link_params,
+    parse_query,
+)
 from inputbank.api.parsers import StrictJSONParser
 from inputbank.api.permissions import CanRegister, SameOriginWrites
 from inputbank.api.serializers import (
@@ -43,16 +49,16 @@ class InputCollectionView(ApiView):
 
     @extend_schema(
         operation_id="inputs_list",
-        parameters=[InputListParams],
+        parameters=[*filter_parameters(), ListOptions],
         responses={200: docs.FEATURE_COLLECTION, 400: docs.ERRORS},
         description=docs.LIST_DESCRIPTION,
     )
     def get(self, request):
         audience = audience_for(request.user)
-        params = InputListParams.from_query(request.query_params, context={"audience": audience})
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
-        queryset = filter_inputs(Input.objects.visible_to(request.user), data)
+        selection, data = parse_query(
+            request.query_params, ListOptions, context={"audience": audience}
+        )
+        queryset = selection.apply(Input.objects.visible_to(request.user))
         page, size = data["page"], data["page_size"]
 
         def render() -> bytes:

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from geo.io import FORMATS
-from inputbank.api.filters import ParamError
+from inputbank.filters import PARAMETERS, FilterError
 from inputbank.publishing import exports, layers
 
 
@@ -34,8 +34,12 @@ class Command(BaseCommand):
             "--layers", default="inputs,processes", help="comma list: inputs, processes"
         )
         parser.add_argument("--include-unpublished", action="store_true")
-        for name in ("theme", "process", "channel", "outcome", "since", "until", "bbox"):
-            parser.add_argument(f"--{name}", help=f"filter, as ?{name}= on the export URL")
+        # The export URL's filters, by the same names (status is --include-unpublished).
+        for name, param in PARAMETERS.items():
+            if name != "status":
+                parser.add_argument(
+                    f"--{name}", help=f"as ?{name}= on the export URL: {param.help}"
+                )
 
     def handle(self, *args, **opts):
         out_dir = Path(opts["output_dir"])
@@ -45,18 +49,14 @@ class Command(BaseCommand):
         wanted = {name.strip() for name in opts["layers"].split(",") if name.strip()}
         if not wanted <= {"inputs", "processes"}:
             raise CommandError("--layers: use inputs, processes or both")
-        params = {
-            key: opts[key]
-            for key in ("theme", "process", "channel", "outcome", "since", "until", "bbox", "crs")
-            if opts.get(key)
-        }
+        params = {key: opts[key] for key in (*PARAMETERS, "crs") if opts.get(key)}
         if opts["include_unpublished"]:
             params["status"] = "all"
         try:
             selection = exports.input_selection(params, may_see_unpublished=True)
             srid = selection.srid
             exports.output_srid(fmt, srid)
-        except ParamError as exc:
+        except FilterError as exc:
             message = "; ".join(f"--{e['field']}: {e['message']}" for e in exc.errors)
             raise CommandError(message) from exc
         except exports.ExportError as exc:

@@ -4,35 +4,19 @@ from __future__ import annotations
 
 import json
 
-from django.contrib.gis.geos import Polygon
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
-from geo.crs import WEB_SRID
-from geo.validation import GeometryError, parse_bbox
 from inputbank import antibot
+from inputbank.filters import InputFilter
 from inputbank.models import Outcome, Process
 from inputbank.redaction import redact
 from maps.public.views.common import common_context, public_inputs
 
 PAGE_SIZE = 20
-MAX_FILTER_LENGTH = 100
-
-
-def _map_area(text: str) -> Polygon | None:
-    """The map view the list was opened from ("Show these as a list"), or None."""
-    if not text:
-        return None
-    try:
-        bbox = parse_bbox(text[:200])
-    except GeometryError:
-        return None
-    area = Polygon.from_bbox(bbox)
-    area.srid = WEB_SRID
-    return area
 
 
 def _without(query, *names: str) -> str:
@@ -42,47 +26,32 @@ def _without(query, *names: str) -> str:
     return query.urlencode()
 
 
-def _clean_list(values: list[str], allowed: set[str]) -> list[str]:
-    return [v for v in values if v in allowed][:20]
-
-
 @require_safe
 def input_list(request):
-    """Published input with the map's filters (theme, consultation, words, answer), paged."""
-    context = common_context()
-    theme_slugs = {t["slug"] for t in context["themes"]}
-    themes = _clean_list(request.GET.getlist("theme"), theme_slugs)
-    outcomes = _clean_list(request.GET.getlist("outcome"), {*Outcome.values, "none"})
-    process_slug = request.GET.get("process", "")[:MAX_FILTER_LENGTH]
-    text = request.GET.get("q", "").strip()[:MAX_FILTER_LENGTH]
+    """Published input with the map's filters, paged: the API's filters, by the same names.
 
-    inputs = public_inputs()
-    area = _map_area(request.GET.get("bbox", ""))
-    if area is not None:
-        inputs = inputs.within(area)
-    process = None
-    if process_slug:
-        process = Process.objects.filter(slug=process_slug).first()
-        inputs = inputs.in_process(process) if process else inputs.none()
-    if themes:
-        inputs = inputs.about(themes)
-    if outcomes:
-        inputs = inputs.with_outcome(outcomes)
-    if text:
-        inputs = inputs.search(text).order_by("-rank", "-received_at", "-id")
+    A link is read leniently: a filter the page cannot read is left out and the page says so
+    (a stale link must not be an error page); a theme or consultation that no longer exists
+    matches nothing rather than everything.
+    """
+    context = common_context()
+    selection = InputFilter.from_query(request.GET, lenient=True)
+    inputs = selection.apply(public_inputs())
     page = Paginator(inputs, PAGE_SIZE).get_page(request.GET.get("page"))
+    process = Process.objects.by_keys(selection.processes).first() if selection.processes else None
     context |= {
         "page": page,
-        "chosen_themes": themes,
-        "chosen_outcomes": outcomes,
+        "chosen_themes": selection.themes,
+        "chosen_outcomes": selection.outcomes,
         "chosen_process": process,
-        "process_slug": process_slug,
-        "text": text,
+        "process_slug": process.slug if process else "",
+        "text": selection.q,
         "outcomes": Outcome.choices,
         "processes": Process.objects.order_by("-opens_on", "title").only("slug", "title"),
         "query_without_page": _without(request.GET, "page"),
-        "map_area": area is not None,
+        "map_area": selection.bbox is not None,
         "query_without_bbox": _without(request.GET, "bbox", "page"),
+        "dropped_filters": selection.dropped,
     }
     return render(request, "maps/input_list.html", context)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +13,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from inputbank import roles
-from inputbank.models import Attachment, Channel, Input, ModerationStatus, Process
+from inputbank.filters import InputFilter
+from inputbank.models import Attachment, Channel, Input, ModerationStatus, Outcome, Process
 from inputbank.services import input_register, response_answer, response_answer_bulk
 from maps.staff.access import staff_view
 from maps.staff.forms import BulkResponseForm, InputRegisterForm, ResponseForm
@@ -23,30 +23,28 @@ from maps.staff.views.common import next_url, paginate, visible_input
 
 
 def _filtered_inputs(request):
-    inputs = (
+    """The visible input the list's filters select, oldest first (the queue's order).
+
+    The API's filters, by the same names, read leniently as on the resident list; ``answered``
+    (yes/no, from the dashboard's links) is a shorthand for the outcome filter.
+    """
+    query = request.GET.copy()
+    answered = query.pop("answered", [""])[-1]
+    if answered in ("yes", "no") and not query.get("outcome"):
+        query.setlist("outcome", ["none"] if answered == "no" else list(Outcome.values))
+    selection = InputFilter.from_query(query, lenient=True)
+    inputs = selection.apply(
         Input.objects.visible_to(request.user)
         .select_related("process", "response")
-        .prefetch_related("themes")
-        .order_by("received_at", "id")
+        .prefetch_related("themes"),
+        oldest_first=True,
     )
-    params = request.GET
-    filters = {"process": None}
-    process_id = params.get("process", "")
-    if process_id.isdigit() and len(process_id) < 18:
-        filters["process"] = Process.objects.filter(pk=int(process_id)).first()
-        inputs = inputs.filter(process_id=int(process_id))
-    if params.get("status") in ModerationStatus.values:
-        inputs = inputs.filter(status=params["status"])
-    if params.get("channel") in Channel.values:
-        inputs = inputs.filter(channel=params["channel"])
-    if params.get("answered") == "no":
-        inputs = inputs.filter(response__isnull=True)
-    elif params.get("answered") == "yes":
-        inputs = inputs.filter(response__isnull=False)
-    q = params.get("q", "").strip()[:200]
-    if q:
-        inputs = inputs.filter(Q(public_text__icontains=q) | Q(text__icontains=q))
-    return inputs, filters
+    if selection.dropped:
+        messages.warning(
+            request, _("Some of the filters in the link could not be read and were left out.")
+        )
+    process = Process.objects.by_keys(selection.processes).first() if selection.processes else None
+    return inputs, {"process": process}
 
 
 @staff_view(roles.can_see_unpublished)
