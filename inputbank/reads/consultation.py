@@ -21,13 +21,10 @@ from django.db.models import Count, Q
 
 from geo.crs import MOSS_EXTENT_25832, STORAGE_SRID, WEB_SRID
 from inputbank.models import Input, Process, ProcessStatus
+from inputbank.models.tables import quoted_table
 
 MIN_CELL_M = 100
 MAX_CELL_M = 5000
-
-
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def consultation_grid(
@@ -61,7 +58,7 @@ def consultation_grid(
     sql = f"""
         WITH p AS MATERIALIZED (
             SELECT p.id, p.area, COALESCE(p.closes_on, p.opens_on) AS last_day
-            FROM {_table(Process)} p WHERE {" AND ".join(conditions)}
+            FROM {quoted_table(Process)} p WHERE {" AND ".join(conditions)}
         ),
         c AS MATERIALIZED (
             SELECT h.geom, count(p.id) AS processes, max(p.last_day) AS last_day
@@ -78,7 +75,7 @@ def consultation_grid(
                 'properties', json_build_object(
                     'processes', c.processes,
                     'last_consulted', c.last_day,
-                    'inputs', (SELECT count(*) FROM {_table(Input)} i
+                    'inputs', (SELECT count(*) FROM {quoted_table(Input)} i
                                WHERE {" AND ".join(input_conditions)})
                 )) ORDER BY c.processes DESC), '[]'::json)
         )::text
