@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from geo.crs import WEB_SRID
+from geo.crs import MOSS_CENTRE_LONLAT, WEB_SRID
 from geo.validation import (
     CheckedGeometry,
     GeometryError,
@@ -37,7 +37,7 @@ def _strip_where(message: str, where: str) -> str:
         "type": "object",
         "description": "GeoJSON geometry (RFC 7946, [longitude, latitude]): Point, LineString, "
         "Polygon or Multi*; WKT text is accepted too. No GeometryCollection, no 'crs'.",
-        "example": {"type": "Point", "coordinates": [10.658, 59.434]},
+        "example": {"type": "Point", "coordinates": list(MOSS_CENTRE_LONLAT)},
     }
 )
 class GeometryField(serializers.Field):
