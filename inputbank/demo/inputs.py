@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from inputbank.demo.places import Sampler, lines_wkt, moss_boundary, points_wkt, polygons_wkt
 from inputbank.demo.texts import TextMaker
-from inputbank.models import Input, Process, Theme
+from inputbank.models import Contributor, Input, Process, Response, Theme
+from inputbank.models.tables import quoted_table
 from inputbank.redaction import redact
 
 DEFAULT_SEED = 20_261_125
@@ -60,19 +61,24 @@ def _zorder(x: np.ndarray, y: np.ndarray, cell: float = 100.0) -> np.ndarray:
     return code
 
 
-def _reserve_ids(cursor, table: str, count: int) -> int:
+def _reserve_ids(cursor, model, count: int) -> int:
     """Return the first of ``count`` consecutive ids and move the table's sequence past them."""
+    table = quoted_table(model)
     cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
     cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
     start = cursor.fetchone()[0]
     if count:
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, start + count - 1]
-        )
+        _move_sequence(cursor, model, start + count - 1)
     return start
 
 
-def _drop_secondary_indexes(cursor, table: str) -> list[str]:
+def _move_sequence(cursor, model, last_id: int) -> None:
+    cursor.execute(
+        "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [quoted_table(model), last_id]
+    )
+
+
+def _drop_secondary_indexes(cursor, model) -> list[str]:
     """Drop indexes that back no constraint and return their definitions for re-creation.
 
     Building an index once after a bulk load is several times faster than maintaining it row by
@@ -84,7 +90,7 @@ def _drop_secondary_indexes(cursor, table: str) -> list[str]:
         WHERE i.tablename = %s AND NOT EXISTS (
             SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
         """,
-        [table],
+        [model._meta.db_table],
     )
     rows = cursor.fetchall()
     for name, _definition in rows:
@@ -92,9 +98,9 @@ def _drop_secondary_indexes(cursor, table: str) -> list[str]:
     return [definition for _name, definition in rows]
 
 
-def _copy(cursor, table: str, columns: list[str], rows) -> int:
+def _copy(cursor, model, columns: list[str], rows) -> int:
     n = 0
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+    with cursor.copy(f"COPY {quoted_table(model)} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
             n += 1
@@ -171,7 +177,7 @@ def generate_inputs(
 
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg 3 cursor: COPY support
-        first_input = _reserve_ids(cursor, "inputbank_input", n)
+        first_input = _reserve_ids(cursor, Input, n)
         contributor_rows, input_rows, theme_rows, response_rows = [], [], [], []
         first_contributor = None
         contributor_count = 0
@@ -212,7 +218,7 @@ def generate_inputs(
             contributor_id = None
             if prng.random() < 0.4:
                 if first_contributor is None:
-                    first_contributor = _reserve_ids(cursor, "inputbank_contributor", 0)
+                    first_contributor = _reserve_ids(cursor, Contributor, 0)
                 contributor_id = first_contributor + contributor_count
                 contributor_count += 1
                 name, email, phone = texts.person()
@@ -287,16 +293,13 @@ def generate_inputs(
                     )
                 )
         if contributor_count:
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence('inputbank_contributor', 'id'), %s)",
-                [first_contributor + contributor_count - 1],
-            )
+            _move_sequence(cursor, Contributor, first_contributor + contributor_count - 1)
         log(f"  rows built; writing {len(input_rows)} inputs with COPY")
         bulk = n >= BULK_INDEX_THRESHOLD
-        dropped = _drop_secondary_indexes(cursor, "inputbank_input") if bulk else []
+        dropped = _drop_secondary_indexes(cursor, Input) if bulk else []
         _copy(
             cursor,
-            "inputbank_contributor",
+            Contributor,
             [
                 "id",
                 "name",
@@ -313,7 +316,7 @@ def generate_inputs(
         )
         _copy(
             cursor,
-            "inputbank_input",
+            Input,
             [
                 "id",
                 "public_id",
@@ -341,10 +344,10 @@ def generate_inputs(
             ],
             input_rows,
         )
-        _copy(cursor, "inputbank_input_themes", ["input_id", "theme_id"], theme_rows)
+        _copy(cursor, Input.themes.through, ["input_id", "theme_id"], theme_rows)
         _copy(
             cursor,
-            "inputbank_response",
+            Response,
             [
                 "input_id",
                 "outcome",

@@ -22,6 +22,7 @@ from django.db.models import Count, Q
 from geo.crs import MOSS_EXTENT_25832, STORAGE_SRID, WEB_SRID
 from inputbank.models import Input, Process, ProcessStatus
 from inputbank.models.tables import quoted_table
+from inputbank.public import counted_q, counted_sql
 
 MIN_CELL_M = 100
 MAX_CELL_M = 5000
@@ -46,7 +47,7 @@ def consultation_grid(
     if until:
         conditions.append("p.opens_on <= %s")
         params.append(until)
-    input_conditions = ["i.status = 'published'", "ST_Intersects(i.geom, c.geom)"]
+    input_conditions = [counted_sql("i"), "ST_Intersects(i.geom, c.geom)"]
     input_params: list = []
     if since:
         input_conditions.append("i.received_at >= %s")
@@ -99,7 +100,7 @@ def consultation_history(area: GEOSGeometry, *, user=None) -> list[EarlierConsul
     Counts are of published input; staff who see unpublished input get the same numbers, so a
     printed report means the same thing whoever prints it.
     """
-    published = Q(inputs__status="published")
+    published = counted_q("inputs__")
     processes = (
         Process.objects.filter(area__intersects=area)
         .annotate(
