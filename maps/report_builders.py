@@ -42,7 +42,8 @@ class MapParts:
 
 
 def _base_map() -> folium.Map:
-    m = folium.Map(location=MOSS_CENTRE_LONLAT[::-1], zoom_start=13, tiles=None, control_scale=True)
+    lon, lat = MOSS_CENTRE_LONLAT
+    m = folium.Map(location=[lat, lon], zoom_start=13, tiles=None, control_scale=True)
     m.default_js = [("leaflet", static("vendor/leaflet/leaflet.js"))]
     m.default_css = [("leaflet_css", static("vendor/leaflet/leaflet.css"))]
     url = settings.BASEMAP_URL.replace("{layer}", settings.BASEMAP_LAYER)

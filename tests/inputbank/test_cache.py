@@ -105,7 +105,7 @@ def test_a_cache_that_cannot_refresh_does_not_undo_the_decision(
     assert "cannot start a new generation" in caplog.text
 
 
-def test_services_and_the_api_refresh_without_a_gis_module():
+def test_services_and_imports_refresh_without_a_gis_module():
     """Writes refresh the cache through inputbank.cache, not through publishing (layers)."""
     import ast
     from pathlib import Path
