@@ -65,16 +65,14 @@ def get_item(mapping, key):
 def basemap_attrs() -> str:
     """Return data- attributes for the map scripts: the configured basemap and Moss' centre.
 
-    The centre is written once, in geo/crs.py; the scripts read it here (lat,lon for Leaflet).
+    The centre is written once, in geo/crs.py; the scripts read it here as "lon,lat".
     """
     from django.conf import settings
 
     url = settings.BASEMAP_URL.replace("{layer}", settings.BASEMAP_LAYER)
-    lon, lat = MOSS_CENTRE_LONLAT
     return format_html(
-        'data-tiles="{}" data-attribution="{}" data-centre="{},{}"',
+        'data-tiles="{}" data-attribution="{}" data-centre="{}"',
         url,
         settings.BASEMAP_ATTRIBUTION,
-        lat,
-        lon,
+        ",".join(str(v) for v in MOSS_CENTRE_LONLAT),
     )

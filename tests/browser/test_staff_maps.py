@@ -29,7 +29,7 @@ def test_the_staff_draw_map_opens_at_moss_centre(make_page, live_server):
     )
     page.goto(f"{live_server.url}/staff/prior-input/")
     page.wait_for_selector("[data-draw-map].leaflet-container")
-    lat, lon = (float(v) for v in page.get_attribute("[data-draw-map]", "data-centre").split(","))
+    lon, lat = (float(v) for v in page.get_attribute("[data-draw-map]", "data-centre").split(","))
     assert (lon, lat) == pytest.approx(MOSS_CENTRE_LONLAT)
     problems.settle(page)
     assert not problems, problems

@@ -10,9 +10,9 @@
   }
 
   function createMap(el, options) {
-    // Moss' centre comes from the server (geo/crs.py, via the basemap_attrs template tag).
-    var centre = (el.getAttribute("data-centre") || "").split(",").map(Number);
-    var opts = { center: centre, zoom: 12, scrollWheelZoom: true };
+    // Moss' centre comes from the server as "lon,lat" (geo/crs.py, via basemap_attrs).
+    var lonlat = (el.getAttribute("data-centre") || "").split(",").map(Number);
+    var opts = { center: [lonlat[1], lonlat[0]], zoom: 12, scrollWheelZoom: true };
     Object.keys(options || {}).forEach(function (k) { opts[k] = options[k]; });
     var map = L.map(el, opts);
     var tiles = el.getAttribute("data-tiles");
