@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from geo.crs import MOSS_CENTRE_LONLAT
 from inputbank import services
 from inputbank.casenumbers import CaseRef
 from inputbank.models import (
@@ -36,7 +37,11 @@ class MapAdmin(gis_admin.GISModelAdmin):
 
     gis_widget = LocalOSMWidget
     gis_widget_kwargs = {
-        "attrs": {"default_lon": 10.658, "default_lat": 59.434, "default_zoom": 12}
+        "attrs": {
+            "default_lon": MOSS_CENTRE_LONLAT[0],
+            "default_lat": MOSS_CENTRE_LONLAT[1],
+            "default_zoom": 12,
+        }
     }
 
 

@@ -16,6 +16,8 @@ import folium
 from django.conf import settings
 from django.templatetags.static import static
 
+from geo.crs import MOSS_CENTRE_LONLAT
+
 # Colours per outcome (also used in the page legend, staff.css .outcome-*).
 OUTCOME_COLOURS = {
     "adopted": "#1a7f37",
@@ -40,7 +42,8 @@ class MapParts:
 
 
 def _base_map() -> folium.Map:
-    m = folium.Map(location=[59.434, 10.658], zoom_start=13, tiles=None, control_scale=True)
+    lon, lat = MOSS_CENTRE_LONLAT
+    m = folium.Map(location=[lat, lon], zoom_start=13, tiles=None, control_scale=True)
     m.default_js = [("leaflet", static("vendor/leaflet/leaflet.js"))]
     m.default_css = [("leaflet_css", static("vendor/leaflet/leaflet.css"))]
     url = settings.BASEMAP_URL.replace("{layer}", settings.BASEMAP_LAYER)

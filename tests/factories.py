@@ -12,12 +12,12 @@ from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.utils import timezone
 
-from geo.crs import WEB_SRID
+from geo.crs import MOSS_CENTRE_LONLAT, WEB_SRID
 from inputbank import services
 from inputbank.models import Input, LadderStep, Process, ProcessStatus, Theme
 
 _seq = itertools.count(1)
-MOSS_CENTRE = (10.658, 59.434)
+MOSS_CENTRE = MOSS_CENTRE_LONLAT
 
 
 def point(lon: float = MOSS_CENTRE[0], lat: float = MOSS_CENTRE[1]) -> Point:

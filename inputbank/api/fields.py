@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField as GeoJSONGeometryField
 
+from geo.crs import MOSS_CENTRE_LONLAT
 from geo.validation import GeometryError
 from inputbank.geometry import INPUT, Admitted, admit_geometry
 from inputbank.models import Process, ProcessStatus, Theme
@@ -31,7 +32,7 @@ def _as_value(admitted: Admitted) -> GEOSGeometry:
         "type": "object",
         "description": "GeoJSON geometry object (RFC 7946, [longitude, latitude]): Point, "
         "LineString, Polygon or Multi*. No GeometryCollection, no 'crs', no WKT text.",
-        "example": {"type": "Point", "coordinates": [10.658, 59.434]},
+        "example": {"type": "Point", "coordinates": list(MOSS_CENTRE_LONLAT)},
     }
 )
 class GeometryField(GeoJSONGeometryField):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from inputbank.models.tables import quoted_table
+
 
 def zorder(x: np.ndarray, y: np.ndarray, cell: float = 100.0) -> np.ndarray:
     """Morton code of 100 m cells: sorting by it keeps nearby rows in nearby pages."""
@@ -20,19 +22,25 @@ def zorder(x: np.ndarray, y: np.ndarray, cell: float = 100.0) -> np.ndarray:
     return code
 
 
-def reserve_ids(cursor, table: str, count: int) -> int:
+def reserve_ids(cursor, model, count: int) -> int:
     """Return the first of ``count`` consecutive ids and move the table's sequence past them."""
+    table = quoted_table(model)
     cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
     cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
     start = cursor.fetchone()[0]
     if count:
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, start + count - 1]
-        )
+        move_sequence(cursor, model, start + count - 1)
     return start
 
 
-def drop_secondary_indexes(cursor, table: str) -> list[str]:
+def move_sequence(cursor, model, last_id: int) -> None:
+    """Move the table's id sequence to ``last_id`` (rows were written with their own ids)."""
+    cursor.execute(
+        "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [quoted_table(model), last_id]
+    )
+
+
+def drop_secondary_indexes(cursor, model) -> list[str]:
     """Drop indexes that back no constraint and return their definitions for re-creation.
 
     Building an index once after a bulk load is several times faster than maintaining it row by
@@ -44,7 +52,7 @@ def drop_secondary_indexes(cursor, table: str) -> list[str]:
         WHERE i.tablename = %s AND NOT EXISTS (
             SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
         """,
-        [table],
+        [model._meta.db_table],
     )
     rows = cursor.fetchall()
     for name, _definition in rows:
@@ -52,9 +60,9 @@ def drop_secondary_indexes(cursor, table: str) -> list[str]:
     return [definition for _name, definition in rows]
 
 
-def copy_rows(cursor, table: str, columns: list[str], rows) -> int:
+def copy_rows(cursor, model, columns: list[str], rows) -> int:
     n = 0
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+    with cursor.copy(f"COPY {quoted_table(model)} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
             n += 1

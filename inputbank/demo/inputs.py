@@ -17,10 +17,16 @@ import numpy as np
 from django.db import connection
 from django.utils import timezone
 
-from inputbank.demo.bulk import copy_rows, drop_secondary_indexes, reserve_ids, zorder
+from inputbank.demo.bulk import (
+    copy_rows,
+    drop_secondary_indexes,
+    move_sequence,
+    reserve_ids,
+    zorder,
+)
 from inputbank.demo.places import Sampler, lines_wkt, moss_boundary, points_wkt, polygons_wkt
 from inputbank.demo.texts import TextMaker
-from inputbank.models import Input, Process, Theme
+from inputbank.models import Contributor, Input, Process, Response, Theme
 from inputbank.redaction import redact
 
 DEFAULT_SEED = 20_261_125
@@ -120,7 +126,7 @@ def generate_inputs(
 
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg 3 cursor: COPY support
-        first_input = reserve_ids(cursor, "inputbank_input", n)
+        first_input = reserve_ids(cursor, Input, n)
         contributor_rows, input_rows, theme_rows, response_rows = [], [], [], []
         first_contributor = None
         contributor_count = 0
@@ -161,7 +167,7 @@ def generate_inputs(
             contributor_id = None
             if prng.random() < 0.4:
                 if first_contributor is None:
-                    first_contributor = reserve_ids(cursor, "inputbank_contributor", 0)
+                    first_contributor = reserve_ids(cursor, Contributor, 0)
                 contributor_id = first_contributor + contributor_count
                 contributor_count += 1
                 name, email, phone = texts.person()
@@ -236,16 +242,13 @@ def generate_inputs(
                     )
                 )
         if contributor_count:
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence('inputbank_contributor', 'id'), %s)",
-                [first_contributor + contributor_count - 1],
-            )
+            move_sequence(cursor, Contributor, first_contributor + contributor_count - 1)
         log(f"  rows built; writing {len(input_rows)} inputs with COPY")
         bulk = n >= BULK_INDEX_THRESHOLD
-        dropped = drop_secondary_indexes(cursor, "inputbank_input") if bulk else []
+        dropped = drop_secondary_indexes(cursor, Input) if bulk else []
         copy_rows(
             cursor,
-            "inputbank_contributor",
+            Contributor,
             [
                 "id",
                 "name",
@@ -262,7 +265,7 @@ def generate_inputs(
         )
         copy_rows(
             cursor,
-            "inputbank_input",
+            Input,
             [
                 "id",
                 "public_id",
@@ -290,10 +293,10 @@ def generate_inputs(
             ],
             input_rows,
         )
-        copy_rows(cursor, "inputbank_input_themes", ["input_id", "theme_id"], theme_rows)
+        copy_rows(cursor, Input.themes.through, ["input_id", "theme_id"], theme_rows)
         copy_rows(
             cursor,
-            "inputbank_response",
+            Response,
             [
                 "input_id",
                 "outcome",

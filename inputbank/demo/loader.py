@@ -17,7 +17,17 @@ from geo.crs import STORAGE_SRID
 from inputbank import roles
 from inputbank.demo.inputs import DEFAULT_SEED, DemoProcess, InputCounts, generate_inputs
 from inputbank.demo.places import FIXTURES, moss_boundary, process_area
-from inputbank.models import Input, Process, Theme
+from inputbank.models import (
+    Attachment,
+    Comment,
+    Contributor,
+    Input,
+    Process,
+    Response,
+    Support,
+    Theme,
+)
+from inputbank.models.tables import quoted_table
 
 __all__ = ["DEFAULT_SEED", "InputCounts", "load_demo"]
 
@@ -120,13 +130,8 @@ def load_processes(today: dt.date, boundary) -> list[DemoProcess]:
 
 def analyze() -> None:
     with connection.cursor() as cursor:
-        for table in (
-            "inputbank_input",
-            "inputbank_input_themes",
-            "inputbank_response",
-            "inputbank_contributor",
-        ):
-            cursor.execute(f"ANALYZE {table}")
+        for model in (Input, Input.themes.through, Response, Contributor):
+            cursor.execute(f"ANALYZE {quoted_table(model)}")
 
 
 @transaction.atomic
@@ -148,12 +153,11 @@ def load_demo(
     if replace:
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(
-                "TRUNCATE inputbank_input, inputbank_input_themes, inputbank_response, "
-                "inputbank_contributor, inputbank_comment, inputbank_support, "
-                "inputbank_attachment, inputbank_historicalinput, inputbank_historicalresponse, "
-                "inputbank_historicalcomment CASCADE"
-            )
+            models = (Input, Input.themes.through, Response, Contributor, Comment, Support,
+                      Attachment, Input.history.model, Response.history.model,
+                      Comment.history.model)  # fmt: skip
+            tables = ", ".join(quoted_table(model) for model in models)
+            cursor.execute(f"TRUNCATE {tables} CASCADE")
     boundary = moss_boundary()
     processes = load_processes(today, boundary)
     log(f"  {len(themes)} themes, {len(processes)} processes")

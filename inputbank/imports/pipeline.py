@@ -43,11 +43,11 @@ from geo.io import (
     open_table,
     sniff_format,
 )
+from inputbank import cache
 from inputbank.geometry import admit_geometries, input_max_vertices
 from inputbank.imports.mapping import Mapping, MappingError
 from inputbank.imports.report import ImportReport
 from inputbank.imports.rows import RowBuilder, table_geometries
-from inputbank.publishing import tiles
 from inputbank.services import NewInput, inputs_bulk_register
 
 ROW_LABELS = {"csv": "line", XLSX: "row"}
@@ -105,7 +105,7 @@ def run_import(
             report.rows_imported = inputs_bulk_register(
                 batches=batches, registered_by=user, publish=options.publish
             )
-            tiles.invalidate_after_commit()
+            cache.invalidate_after_commit()
     except (HostileFile, UnsupportedFile, UnknownSourceCRS, MappingError, ImportRefused) as exc:
         report.refused = str(exc)
         report.rows_imported = 0

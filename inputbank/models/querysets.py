@@ -30,6 +30,8 @@ from geo.crs import STORAGE_SRID, WEB_SRID
 from geo.validation import query_clip_box
 from inputbank import roles
 from inputbank.geometry import query_area, to_storage
+from inputbank.models.tables import quoted_table
+from inputbank.public import counted_q, public_q
 
 # How similar a word must be for the typo fallback (pg_trgm word_similarity, 0..1).
 TRIGRAM_THRESHOLD = 0.5
@@ -88,16 +90,16 @@ class ThemeQuerySet(models.QuerySet):
 
 class InputQuerySet(models.QuerySet):
     def published(self):
-        """What the public may see: moderated and published, and not location-restricted.
+        """What the public may see one by one (``inputbank.public``: the one definition).
 
         Location-restricted input (children's Barnetråkk routes) is published for staff and
         aggregated layers only; it never appears in a public list, map, tile or export.
         """
-        return self.filter(status="published", location_restricted=False)
+        return self.filter(public_q())
 
     def moderated_published(self):
-        """Published by a moderator, including location-restricted input (staff use only)."""
-        return self.filter(status="published")
+        """Published by a moderator, including location-restricted input (staff, aggregates)."""
+        return self.filter(counted_q())
 
     def pending(self):
         return self.filter(status="pending")
@@ -258,7 +260,7 @@ class ProcessQuerySet(models.QuerySet):
             return self.filter(area__intersects=pieces[0])
         # Few processes, many pieces: test each process against the pieces until one touches
         # (its area is then the repeated argument PostGIS prepares once).
-        table = connection.ops.quote_name(self.model._meta.db_table)
+        table = quoted_table(self.model)
         return self.filter(
             id__in=RawSQL(  # noqa: S611 - the table name is our own; the pieces a parameter
                 f"SELECT p.id FROM {table} p WHERE EXISTS (SELECT 1 FROM "

@@ -1,7 +1,9 @@
-"""The public column lists of every GIS layer: the one allow-list exports, OGC and tiles share.
+"""The column lists of every GIS layer, which exports, OGC and tiles share.
 
-Columns come from the database views of migration 0002 (``inputbank_gis_inputs``,
-``gis.prosesser``, ``gis.tema``), which hold no contributor data and no original text.
+Which input columns are public is decided by ``inputbank.public`` (the one allow-list, shared
+with the API); this module says how each column is read and in which order. Columns come
+from the database views of migration 0002 (``inputbank_gis_inputs``, ``gis.prosesser``,
+``gis.tema``), which hold no contributor data and no original text.
 Names are SOSI-style Norwegian and at most 10 characters, so a shapefile keeps them intact.
 ``lokalId`` + ``navnerom`` identify an object for good; ``versjonId`` changes with every edit
 (of the input or of its response), so a GIS tool re-importing an export updates rather than
@@ -13,6 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyarrow as pa
+
+from inputbank.models import Input, Theme
+from inputbank.models.tables import quoted_table
+from inputbank.public import PUBLIC_GIS_COLUMNS
 
 TIMESTAMP = pa.timestamp("ms", tz="UTC")
 STRING = pa.string()
@@ -34,7 +40,8 @@ def _c(name: str, sql: str | None = None, type_: pa.DataType = STRING, text=Fals
 
 NAVNEROM = Column("navnerom", pa.string(), "%s::text")  # the namespace is a query parameter
 
-INPUT_COLUMNS: tuple[Column, ...] = (
+# Every input column of the layers, in file order.
+_INPUT_COLUMNS: tuple[Column, ...] = (
     _c("lokalId", 'v."lokalId"::text'),
     NAVNEROM,
     _c("versjonId", 'v."versjonId"'),
@@ -54,6 +61,8 @@ INPUT_COLUMNS: tuple[Column, ...] = (
     _c("svardato", type_=TIMESTAMP),
     _c("vedtaksref", text=True),
 )
+# The public ones: only what inputbank.public allows (test_public.py checks none is missing).
+INPUT_COLUMNS: tuple[Column, ...] = tuple(c for c in _INPUT_COLUMNS if c.name in PUBLIC_GIS_COLUMNS)
 # Only for the GIS team and case officers, who may export unpublished input: never personal.
 # ``begrenset`` marks location-restricted input (children's routes): never to be published.
 STAFF_INPUT_COLUMNS: tuple[Column, ...] = (_c("status"), _c("begrenset", type_=pa.bool_()))
@@ -95,7 +104,8 @@ THEMES_GROUPED_JOIN = (
     "LEFT JOIN (SELECT it.input_id,"
     " string_agg(t.slug, ',' ORDER BY t.sort_order, t.slug) AS slugs,"
     " string_agg(t.name, ', ' ORDER BY t.sort_order, t.slug) AS names"
-    " FROM inputbank_input_themes it JOIN inputbank_theme t ON t.id = it.theme_id"
+    f" FROM {quoted_table(Input.themes.through)} it"
+    f" JOIN {quoted_table(Theme)} t ON t.id = it.theme_id"
     " GROUP BY it.input_id) th ON th.input_id = v.fid"
 )
 THEMES_GROUPED_COLUMNS = {"v.temanavn": "th.names", "v.tema": "th.slugs"}

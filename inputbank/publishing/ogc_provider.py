@@ -39,6 +39,9 @@ from geo.crs import (
     coordinate_precision,
     parse_srid,
 )
+from inputbank.models import Input
+from inputbank.models.tables import quoted_table
+from inputbank.public import VIEW_PUBLIC
 from inputbank.publishing import layers
 from inputbank.publishing.layers import Column
 
@@ -282,13 +285,14 @@ class InputProvider(_ViewProvider):
 
     source = layers.INPUT_SOURCE
     columns = layers.INPUT_COLUMNS
-    base_where = "v.status = 'published' AND NOT v.begrenset"
+    base_where = VIEW_PUBLIC
     list_columns = frozenset({"tema"})
 
     def _search_clause(self) -> str:
         # Full-text search on the public text, through the stored tsvector and its GIN index.
+        inputs = quoted_table(Input)
         return (
-            "v.fid IN (SELECT id FROM inputbank_input "
+            f"v.fid IN (SELECT id FROM {inputs} "
             "WHERE search_vector @@ websearch_to_tsquery('norwegian', %s))"
         )
 

@@ -2,35 +2,35 @@
 
 Attributes are the public allow-list only (lokalId, themes, outcome, channel, date);
 location-restricted input (children's routes) appears only in the grid counts. Below the
-detail zoom, tiles add up the pre-counted grid table (migration 0006). Tiles, and the map's
-grid counts (``cached``), are kept as raw bytes in files (``geo.tilestore``) for
+detail zoom, tiles add up the pre-counted grid table (migration 0006). Tiles are kept as raw
+bytes in files (``inputbank.cache``, with the map's grid counts and public lists) for
 TILE_CACHE_SECONDS and sent with ``Cache-Control`` and an ETag, so a browser revalidates with
-a 304. A cached tile is read without touching the database. Edits appear within the cache
-time; ``invalidate()`` (called after an import) starts a fresh generation at once.
+a 304. A cached tile is read without touching the database. A public change starts a fresh
+cache generation once it commits (``inputbank.cache.invalidate_after_commit``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 
 import psycopg
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
 from geo import tiles
-from geo.tilestore import StoredTile, TileStore
+from geo.tilestore import StoredTile
+from inputbank import cache as answer_cache
+from inputbank.models import Input
+from inputbank.models.tables import quoted_table
+from inputbank.public import VIEW_PUBLIC, counted_sql
 from inputbank.publishing import layers
 
 logger = logging.getLogger(__name__)
 MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
 # Location-restricted input (children's routes) is never drawn as a point; it is counted in
-# the aggregated grid, whose small cells are suppressed.
-_WHERE = "v.status = 'published' AND NOT v.begrenset"
-# What the grid table counts (kept by the triggers of migration 0006, which say the same).
-_GRID_WHERE_TABLE = "status = 'published' AND geom IS NOT NULL"
+# the aggregated grid, whose small cells are suppressed (inputbank.public: public vs counted).
+_WHERE = VIEW_PUBLIC
 _ATTRIBUTES = {
     "lokalId": 'v."lokalId"::text',
     "tema": "v.tema",
@@ -94,75 +94,18 @@ def render_tile(z: int, x: int, y: int) -> bytes:
     return bytes(row[0]) if row and row[0] is not None else b""
 
 
-def store() -> TileStore:
-    """The tile cache (raw MVT files under TILES["CACHE_DIR"], shared by every worker)."""
-    return TileStore(settings.TILES["CACHE_DIR"], settings.TILES["CACHE_SECONDS"])
-
-
-def public_answer_key(*parts: object) -> str:
-    """A short cache name for an answer that is the same for every anonymous caller.
-
-    Parts are written as sorted JSON (dicts in any order give the same name) and hashed.
-    """
-    text = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
-    return "public-" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-def cached(key: str, render) -> bytes:
-    """Return the bytes stored under key in this generation, rendering and storing on a miss.
-
-    The map's grid counts and anonymous lists live here, in the tiles' generation, so one
-    ``invalidate()`` refreshes them all. A cache disk that cannot be written only costs the
-    caching; answers beyond TILE_ANSWER_CACHE_MB are sent but not kept.
-    """
-    cache = store()
-    generation = cache.generation()
-    stored = cache.get_named(generation, key)
-    if stored is not None:
-        return stored.data
-    data = render()
-    try:
-        budget = settings.TILES["ANSWER_CACHE_MB"] * 1024 * 1024
-        cache.put_named(generation, key, data, budget_bytes=budget)
-    except OSError:
-        logger.exception("tile cache: cannot store %s", key)
-    return data
-
-
-def invalidate() -> None:
-    """Start a new cache generation: every cached tile is stale from now on."""
-    store().invalidate()
-
-
-def _refresh() -> None:
-    try:
-        invalidate()
-    except OSError:
-        logger.exception("tile cache: cannot start a new generation")
-
-
-def invalidate_after_commit() -> None:
-    """Refresh tiles, grid counts and cached public lists once this transaction commits.
-
-    Services call it when public input changes (published, rejected, edited, answered), so
-    residents see a moderator's decision at once rather than after TILE_CACHE_SECONDS.
-    Registered once per transaction: answering 500 inputs at once refreshes once, not 500
-    times. A cache that cannot be written must not undo the decision: it is logged, not raised.
-    """
-    if any(entry[1] is _refresh for entry in connection.run_on_commit):
-        return
-    transaction.on_commit(_refresh)
-
-
 def rebuild_grid() -> int:
     """Recount the grid table from scratch (after a load with triggers off); return cells."""
-    cx, cy = tiles.base_cell_sql("geom")
+    cx, cy = tiles.base_cell_sql("i.geom")
+    inputs = quoted_table(Input)
+    # What the triggers of migration 0006 count: counted input that has a geometry.
+    counted = f"{counted_sql('i')} AND i.geom IS NOT NULL"
     with connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {GRID_TABLE} IN EXCLUSIVE MODE")
         cursor.execute(f"DELETE FROM {GRID_TABLE}")
         cursor.execute(
             f"INSERT INTO {GRID_TABLE} (cx, cy, n) SELECT {cx}, {cy}, count(*) "
-            f"FROM inputbank_input WHERE {_GRID_WHERE_TABLE} GROUP BY 1, 2"
+            f"FROM {inputs} i WHERE {counted} GROUP BY 1, 2"
         )
         return cursor.rowcount
 
@@ -171,7 +114,7 @@ def tile_response(request: HttpRequest, z: int, x: int, y: int) -> HttpResponse:
     """Serve one tile from the cache, rendering it on a miss; 304 when the ETag matches."""
     if not tiles.valid_tile(z, x, y):
         return HttpResponse(b"no such tile", status=404, content_type="text/plain")
-    cache = store()
+    cache = answer_cache.store()
     generation = cache.generation()
     stored = cache.get(generation, z, x, y)
     if stored is None:

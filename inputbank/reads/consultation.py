@@ -21,13 +21,11 @@ from django.db.models import Count, Q
 
 from geo.crs import MOSS_EXTENT_25832, STORAGE_SRID, WEB_SRID
 from inputbank.models import Input, Process, ProcessStatus
+from inputbank.models.tables import quoted_table
+from inputbank.public import counted_q, counted_sql
 
 MIN_CELL_M = 100
 MAX_CELL_M = 5000
-
-
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def consultation_grid(
@@ -49,7 +47,7 @@ def consultation_grid(
     if until:
         conditions.append("p.opens_on <= %s")
         params.append(until)
-    input_conditions = ["i.status = 'published'", "ST_Intersects(i.geom, c.geom)"]
+    input_conditions = [counted_sql("i"), "ST_Intersects(i.geom, c.geom)"]
     input_params: list = []
     if since:
         input_conditions.append("i.received_at >= %s")
@@ -61,7 +59,7 @@ def consultation_grid(
     sql = f"""
         WITH p AS MATERIALIZED (
             SELECT p.id, p.area, COALESCE(p.closes_on, p.opens_on) AS last_day
-            FROM {_table(Process)} p WHERE {" AND ".join(conditions)}
+            FROM {quoted_table(Process)} p WHERE {" AND ".join(conditions)}
         ),
         c AS MATERIALIZED (
             SELECT h.geom, count(p.id) AS processes, max(p.last_day) AS last_day
@@ -78,7 +76,7 @@ def consultation_grid(
                 'properties', json_build_object(
                     'processes', c.processes,
                     'last_consulted', c.last_day,
-                    'inputs', (SELECT count(*) FROM {_table(Input)} i
+                    'inputs', (SELECT count(*) FROM {quoted_table(Input)} i
                                WHERE {" AND ".join(input_conditions)})
                 )) ORDER BY c.processes DESC), '[]'::json)
         )::text
@@ -102,7 +100,7 @@ def consultation_history(area: GEOSGeometry, *, user=None) -> list[EarlierConsul
     Counts are of published input; staff who see unpublished input get the same numbers, so a
     printed report means the same thing whoever prints it.
     """
-    published = Q(inputs__status="published")
+    published = counted_q("inputs__")
     processes = (
         Process.objects.filter(area__intersects=area)
         .annotate(

@@ -2,7 +2,8 @@
 
 Why SQL: json_agg + ST_AsGeoJSON builds ~118 000 features/s; DRF-gis model serializers manage
 ~3 400 (docs/measurements.md). The API list, prior-input query, staff pages and exports share
-this one builder, so the field allow-list per audience lives in exactly one place.
+this one builder, so the field allow-list per audience lives in one place; its PUBLIC level
+comes from ``inputbank.public``, the allow-list the GIS layers share.
 
 Audiences are cumulative: each level sees everything the level below sees, plus more.
 
@@ -29,6 +30,8 @@ from django.utils import translation
 from geo.crs import WEB_SRID, coordinate_precision
 from inputbank import roles
 from inputbank.models import Comment, Contributor, Input, Process, Response, Support, Theme
+from inputbank.models.tables import quoted_table
+from inputbank.public import PUBLIC_API_PROPERTIES
 
 
 class Audience(enum.IntEnum):
@@ -57,10 +60,6 @@ def audience_for(user) -> Audience:
 
 def _q(name: str) -> str:
     return connection.ops.quote_name(name)
-
-
-def _table(model) -> str:
-    return _q(model._meta.db_table)
 
 
 def localized_column(field: str) -> str:
@@ -98,9 +97,13 @@ def _case_reference(alias: str) -> str:
 
 
 def _properties(audience: Audience) -> list[tuple[str, str]]:
-    """Return (property name, SQL expression) pairs: the allow-list for this audience."""
+    """Return (property name, SQL expression) pairs: the allow-list for this audience.
+
+    What PUBLIC sees is decided by ``inputbank.public`` (shared with the GIS layers): of the
+    first list, only the properties named there are kept.
+    """
     process_title = localized_column("title")
-    props: list[tuple[str, str]] = [
+    every_audience: list[tuple[str, str]] = [
         ("text", "i.public_text"),
         ("themes", "COALESCE(th.slugs, '{}')"),
         (
@@ -123,6 +126,7 @@ def _properties(audience: Audience) -> list[tuple[str, str]]:
         ("supports", "COALESCE(sup.n, 0)"),
         ("comments", "COALESCE(com.n, 0)"),
     ]
+    props = [(name, sql) for name, sql in every_audience if name in PUBLIC_API_PROPERTIES]
     if audience >= Audience.GIS:
         props += [
             ("received_at", _iso("i.received_at")),
@@ -165,7 +169,7 @@ def _comments_sql(audience: Audience) -> str:
     return (
         "(SELECT COALESCE(json_agg(json_build_object('id', cm.id, 'text', cm.public_text, "
         f"'language', cm.language, 'created_on', {_local_date('cm.created_at')}{extra}) "
-        f"ORDER BY cm.created_at, cm.id), '[]'::json) FROM {_table(Comment)} cm "
+        f"ORDER BY cm.created_at, cm.id), '[]'::json) FROM {quoted_table(Comment)} cm "
         f"WHERE cm.input_id = i.id {status})"
     )
 
@@ -194,12 +198,13 @@ def _per_input_aggregates(needed: Collection[str]) -> str:
     """
     ctes = {
         "th": "th AS (SELECT it.input_id, array_agg(t.slug ORDER BY t.sort_order, t.slug) AS slugs "
-        f"FROM ids JOIN {_table(Input.themes.through)} it ON it.input_id = ids.id "
-        f"JOIN {_table(Theme)} t ON t.id = it.theme_id GROUP BY it.input_id)",
-        "sup": f"sup AS (SELECT s.input_id, count(*) AS n FROM ids JOIN {_table(Support)} s "
+        f"FROM ids JOIN {quoted_table(Input.themes.through)} it ON it.input_id = ids.id "
+        f"JOIN {quoted_table(Theme)} t ON t.id = it.theme_id GROUP BY it.input_id)",
+        "sup": f"sup AS (SELECT s.input_id, count(*) AS n FROM ids JOIN {quoted_table(Support)} s "
         "ON s.input_id = ids.id GROUP BY s.input_id)",
-        "com": f"com AS (SELECT cm.input_id, count(*) AS n FROM ids JOIN {_table(Comment)} cm "
-        "ON cm.input_id = ids.id WHERE cm.status = 'published' GROUP BY cm.input_id)",
+        "com": "com AS (SELECT cm.input_id, count(*) AS n FROM ids "
+        f"JOIN {quoted_table(Comment)} cm ON cm.input_id = ids.id "
+        "WHERE cm.status = 'published' GROUP BY cm.input_id)",
     }
     return ", ".join(sql for name, sql in ctes.items() if name in needed)
 
@@ -230,16 +235,16 @@ def feature_sql(
     precision = coordinate_precision(srid)
     geom = "ST_PointOnSurface(i.geom)" if anchor else "i.geom"
     geometry = f"ST_AsGeoJSON(ST_Transform({geom}, {int(srid)}), {precision}, 0)"
-    joins = f"ids JOIN {_table(Input)} i ON i.id = ids.id "
+    joins = f"ids JOIN {quoted_table(Input)} i ON i.id = ids.id "
     if "p" in needed:
-        joins += f"LEFT JOIN {_table(Process)} p ON p.id = i.process_id "
+        joins += f"LEFT JOIN {quoted_table(Process)} p ON p.id = i.process_id "
     if "r" in needed:
-        joins += f"LEFT JOIN {_table(Response)} r ON r.input_id = i.id "
+        joins += f"LEFT JOIN {quoted_table(Response)} r ON r.input_id = i.id "
     for cte in ("th", "sup", "com"):
         if cte in needed:
             joins += f"LEFT JOIN {cte} ON {cte}.input_id = ids.id "
     if "c" in needed:  # only case officers have the contributor property
-        joins += f"LEFT JOIN {_table(Contributor)} c ON c.id = i.contributor_id "
+        joins += f"LEFT JOIN {quoted_table(Contributor)} c ON c.id = i.contributor_id "
     # The Feature is written as text around ST_AsGeoJSON's text: casting that to json (to nest
     # it in json_build_object) parses every geometry again, a fifth of the time for 10 000.
     feature = (

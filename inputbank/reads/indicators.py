@@ -15,6 +15,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
 from inputbank.models import Input, Process, Response
+from inputbank.models.tables import quoted_table
 
 
 @dataclass
@@ -63,8 +64,8 @@ def _counts(qs, field_name: str) -> dict[str, int]:
 
 def _median_days(inputs) -> float | None:
     ids_sql, params = inputs.values("id").query.sql_with_params()
-    table = connection.ops.quote_name(Response._meta.db_table)
-    inputs_table = connection.ops.quote_name(Input._meta.db_table)
+    table = quoted_table(Response)
+    inputs_table = quoted_table(Input)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT percentile_cont(0.5) WITHIN GROUP (

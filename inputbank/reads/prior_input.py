@@ -28,6 +28,7 @@ from geo.crs import WEB_SRID, crs_uri
 from inputbank.filters import InputFilter
 from inputbank.geometry import query_area
 from inputbank.models import Input, Process, Response, Theme
+from inputbank.models.tables import quoted_table
 from inputbank.reads.features import (
     audience_for,
     features_array_sql,
@@ -78,27 +79,23 @@ class PriorInputResult:
         )
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 def _summary_sql() -> str:
     """SQL for the summary object over ``hits``; counts only, no personal data.
 
     ``hits`` carries channel, process and receipt time, so only themes and responses need a
     join; the process titles are joined after grouping (a handful of rows).
     """
-    link = _table(Input.themes.through)
+    link = quoted_table(Input.themes.through)
     title = localized_column("title")
     return f"""json_build_object(
         'total', (SELECT count(*) FROM hits),
         'by_theme', (SELECT COALESCE(json_object_agg(slug, n ORDER BY n DESC, slug), '{{}}')
             FROM (SELECT t.slug, count(*) AS n FROM hits
                   JOIN {link} it ON it.input_id = hits.id
-                  JOIN {_table(Theme)} t ON t.id = it.theme_id GROUP BY t.slug) s),
+                  JOIN {quoted_table(Theme)} t ON t.id = it.theme_id GROUP BY t.slug) s),
         'by_outcome', (SELECT COALESCE(json_object_agg(o, n ORDER BY n DESC, o), '{{}}')
             FROM (SELECT COALESCE(r.outcome, 'none') AS o, count(*) AS n FROM hits
-                  LEFT JOIN {_table(Response)} r ON r.input_id = hits.id GROUP BY 1) s),
+                  LEFT JOIN {quoted_table(Response)} r ON r.input_id = hits.id GROUP BY 1) s),
         'by_channel', (SELECT COALESCE(json_object_agg(channel, n ORDER BY n DESC, channel), '{{}}')
             FROM (SELECT channel, count(*) AS n FROM hits GROUP BY 1) s),
         'by_year', (SELECT COALESCE(json_object_agg(y, n ORDER BY y), '{{}}')
@@ -108,7 +105,7 @@ def _summary_sql() -> str:
                 'id', p.id, 'slug', p.slug, 'title', {title}, 'count', s.n)
                 ORDER BY s.n DESC, p.id), '[]')
             FROM (SELECT process_id, count(*) AS n FROM hits GROUP BY 1) s
-            LEFT JOIN {_table(Process)} p ON p.id = s.process_id)
+            LEFT JOIN {quoted_table(Process)} p ON p.id = s.process_id)
     )"""
 
 
@@ -185,7 +182,7 @@ def prior_input(
     sql = (
         f"WITH {ids_cte(hits_sql, 'hit_ids')}, "
         "hits AS MATERIALIZED (SELECT h.id, h.ord, i.channel, i.process_id, i.received_at "
-        f"FROM hit_ids h JOIN {_table(Input)} i ON i.id = h.id), "
+        f"FROM hit_ids h JOIN {quoted_table(Input)} i ON i.id = h.id), "
         "ids AS MATERIALIZED (SELECT id, ord FROM hit_ids WHERE ord <= %s) "
         f"SELECT {_summary_sql()}::text, {features_array_sql(audience, srid)}::text, "
         "(SELECT count(*) FROM ids)"

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from inputbank.models import Input
+from inputbank.models.tables import quoted_table
 
 DEFAULT_THRESHOLD = 0.5
 # Comparing is about quadratic in the worst case (demo texts: 4 600 wordings ~2.5 s on 2 busy
@@ -52,7 +53,7 @@ class Grouping:
 
 def _wordings(input_ids: Sequence[int]) -> list[tuple[str, list[int], str, list[str]]]:
     """Return (normalised text, input ids, a public text, trigrams), most repeated first."""
-    table = connection.ops.quote_name(Input._meta.db_table)
+    table = quoted_table(Input)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""

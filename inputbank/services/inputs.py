@@ -11,6 +11,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
 from django.utils import timezone
 
+from inputbank import cache
 from inputbank.casenumbers import CaseRef
 from inputbank.models import (
     Channel,
@@ -21,7 +22,6 @@ from inputbank.models import (
     Process,
     Theme,
 )
-from inputbank.publishing import tiles
 from inputbank.redaction import redact
 from inputbank.services.attachments import PreparedAttachment, attachment_store
 
@@ -187,7 +187,7 @@ def input_publish(*, input: Input, moderator, public_text: str | None = None) ->
     input.published_at = input.published_at or now
     input._history_user = moderator
     input.save()
-    tiles.invalidate_after_commit()
+    cache.invalidate_after_commit()
     return input
 
 
@@ -200,7 +200,7 @@ def input_reject(*, input: Input, moderator, reason: str) -> Input:  # noqa: A00
     input.moderated_at = timezone.now()
     input._history_user = moderator
     input.save()
-    tiles.invalidate_after_commit()  # it may have been public until now
+    cache.invalidate_after_commit()  # it may have been public until now
     return input
 
 
@@ -270,5 +270,5 @@ def input_update(
     if themes is not UNSET:
         input.themes.set(themes)
     if input.status == ModerationStatus.PUBLISHED:
-        tiles.invalidate_after_commit()
+        cache.invalidate_after_commit()
     return input

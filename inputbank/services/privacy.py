@@ -15,8 +15,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from inputbank import cache
 from inputbank.models import Comment, Contributor, Input
-from inputbank.publishing import tiles
 
 PERSONAL_FIELDS = ("name", "email", "phone", "postal_address")
 
@@ -112,7 +112,7 @@ def contributor_erase(*, contributor: Contributor, delete_inputs: bool = False) 
         Comment.objects.filter(id__in=comment_ids).delete()
         history_input.delete()
         history_comment.delete()
-        tiles.invalidate_after_commit()
+        cache.invalidate_after_commit()
     else:
         for item in Input.objects.filter(id__in=input_ids):
             Input.objects.filter(pk=item.pk).update(text=item.public_text)

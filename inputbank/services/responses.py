@@ -7,8 +7,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from inputbank import cache
 from inputbank.models import Input, ModerationStatus, Response, Stage
-from inputbank.publishing import tiles
 
 
 @transaction.atomic
@@ -37,5 +37,5 @@ def response_record(
     response._history_user = decided_by
     response.save()
     if input.status == ModerationStatus.PUBLISHED:
-        tiles.invalidate_after_commit()  # the outcome is public (tiles, lists)
+        cache.invalidate_after_commit()  # the outcome is public (tiles, lists)
     return response

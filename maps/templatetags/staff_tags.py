@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from geo.crs import MOSS_CENTRE_LONLAT
 from inputbank.redaction import find_personal_data
 from maps.staff.access import nav_links
 
@@ -62,8 +63,16 @@ def get_item(mapping, key):
 
 @register.simple_tag
 def basemap_attrs() -> str:
-    """Return data- attributes with the configured basemap for the map scripts."""
+    """Return data- attributes for the map scripts: the configured basemap and Moss' centre.
+
+    The centre is written once, in geo/crs.py; the scripts read it here as "lon,lat".
+    """
     from django.conf import settings
 
     url = settings.BASEMAP_URL.replace("{layer}", settings.BASEMAP_LAYER)
-    return format_html('data-tiles="{}" data-attribution="{}"', url, settings.BASEMAP_ATTRIBUTION)
+    return format_html(
+        'data-tiles="{}" data-attribution="{}" data-centre="{}"',
+        url,
+        settings.BASEMAP_ATTRIBUTION,
+        ",".join(str(v) for v in MOSS_CENTRE_LONLAT),
+    )

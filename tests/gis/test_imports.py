@@ -13,9 +13,9 @@ import shapely
 from django.core.management import CommandError, call_command
 
 from geo.crs import ETRS89_GEOGRAPHIC_SRID, STORAGE_SRID
+from inputbank import cache
 from inputbank.imports import ImportOptions, mapping_from_dict, parse_mapping, run_import
 from inputbank.models import Input, ModerationStatus
-from inputbank.publishing import tiles
 from inputbank.redaction import redact
 from tests.gis.conftest import PUBLISHED
 from tests.gis.helpers import save
@@ -189,7 +189,7 @@ def test_too_many_rows_refuse_the_whole_file_and_store_nothing(themes, tmp_path,
 def test_a_committed_import_refreshes_the_tile_cache(
     themes, tmp_path, django_capture_on_commit_callbacks
 ):
-    store = tiles.store()
+    store = cache.store()
     before = store.generation()
     path = csv_file(tmp_path, "Hei;transport;letter;2024-05-02;10.66;59.43\n")
     with django_capture_on_commit_callbacks(execute=True):

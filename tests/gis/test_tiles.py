@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from geo import tiles as geo_tiles
+from inputbank import cache
 from inputbank.publishing import tiles
 from tests.factories import make_input, point
 from tests.gis.helpers import mvt_layers
@@ -101,7 +102,7 @@ def test_invalidate_starts_a_fresh_generation(client, themes):
     tile = url(*tile_of(10.658, 59.434, 15))
     before = mvt_layers(client.get(tile).content)["inputs"]["features"]
     make_input("Andre", geom=point(10.658, 59.434))
-    tiles.invalidate()
+    cache.invalidate()
     after = mvt_layers(client.get(tile).content)["inputs"]["features"]
     assert (len(before), len(after)) == (1, 2)
 

@@ -10,8 +10,9 @@ from inputbank.api import docs
 from inputbank.api.parsers import StrictJSONParser
 from inputbank.api.permissions import CanModerate, CanRespond
 from inputbank.api.serializers import PublishSerializer, RejectSerializer, ResponseRecordSerializer
-from inputbank.api.views.base import ApiView, visible_input
+from inputbank.api.views.base import ApiView
 from inputbank.api.views.inputs import feature_response
+from inputbank.reads.inputs import visible_input
 
 _ID = OpenApiParameter("public_id", OpenApiTypes.UUID, "path")
 _ANSWERS = {200: docs.FEATURE, 400: docs.ERRORS, 403: docs.ERRORS, 404: docs.ERRORS}
@@ -29,7 +30,7 @@ class InputPublishView(ApiView):
         description="Moderators publish an input, optionally with an edited public text.",
     )
     def post(self, request, public_id):
-        item = visible_input(request, public_id)
+        item = visible_input(request.user, public_id)
         serializer = PublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.input_publish(
@@ -52,7 +53,7 @@ class InputRejectView(ApiView):
         description="Moderators reject an input with a reason; it stays stored, never public.",
     )
     def post(self, request, public_id):
-        item = visible_input(request, public_id)
+        item = visible_input(request.user, public_id)
         serializer = RejectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.input_reject(
@@ -76,7 +77,7 @@ class InputResponseView(ApiView):
         "(in the contributor's language) unless `notify` is false.",
     )
     def post(self, request, public_id):
-        item = visible_input(request, public_id)
+        item = visible_input(request.user, public_id)
         serializer = ResponseRecordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import orjson
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -18,6 +18,7 @@ from inputbank.api.filters import CRSField, _CommaList
 from inputbank.api.views.base import ApiView, json_bytes_response
 from inputbank.api.views.inputs import _collection_head
 from inputbank.models import Process, ProcessStatus, Theme
+from inputbank.public import counted_q
 
 
 class ThemeListView(ApiView):
@@ -69,7 +70,7 @@ def _read_params(request) -> dict:
 def _processes(request, srid: int):
     return Process.objects.annotate(
         geojson=AsGeoJSON(Transform("area", srid), precision=coordinate_precision(srid)),
-        input_count=Count("inputs", filter=Q(inputs__status="published")),
+        input_count=Count("inputs", filter=counted_q("inputs__")),
     ).order_by("-opens_on", "slug")
 
 

@@ -9,8 +9,8 @@ from drf_spectacular.utils import extend_schema
 from inputbank.api import docs
 from inputbank.api.filters import GRID_FILTERS, GridOptions, filter_parameters, parse_query
 from inputbank.api.views.base import ApiView, json_bytes_response
+from inputbank.cache import cached, public_answer_key
 from inputbank.models import Input
-from inputbank.publishing.tiles import cached, public_answer_key
 from inputbank.reads import grid
 
 

@@ -28,10 +28,11 @@ from inputbank.api.serializers import (
     contributor_data,
 )
 from inputbank.api.throttling import ReadThrottle, SubmitThrottle
-from inputbank.api.views.base import ApiView, json_bytes_response, visible_input
+from inputbank.api.views.base import ApiView, json_bytes_response
+from inputbank.cache import cached, public_answer_key
 from inputbank.models import Input
-from inputbank.publishing.tiles import cached, public_answer_key
 from inputbank.reads.features import audience_for, feature_collection_page, single_feature
+from inputbank.reads.inputs import visible_input
 
 
 def _collection_head(srid: int, returned: int, links: list[dict]) -> bytes:
@@ -165,7 +166,7 @@ class InputDetailView(ApiView):
     )
     def get(self, request, public_id):
         return feature_response(
-            request, visible_input(request, public_id), srid=output_srid(request)
+            request, visible_input(request.user, public_id), srid=output_srid(request)
         )
 
     @extend_schema(
@@ -176,7 +177,7 @@ class InputDetailView(ApiView):
         "members given change. A new original text is redacted again into the public text.",
     )
     def patch(self, request, public_id):
-        item = visible_input(request, public_id)
+        item = visible_input(request.user, public_id)
         serializer = InputUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         changes = serializer.changes()

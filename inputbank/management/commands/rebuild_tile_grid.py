@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from inputbank import cache
 from inputbank.publishing import tiles
 
 
@@ -19,5 +20,5 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         with transaction.atomic():
             cells = tiles.rebuild_grid()
-        tiles.invalidate()
+        cache.invalidate()
         self.stdout.write(f"{cells} grid cells counted; tile cache emptied")

@@ -1,4 +1,4 @@
-"""Small helpers the staff views share: CSV downloads, paging, looking inputs up by role."""
+"""Small helpers the staff views share: CSV downloads, paging, safe redirects."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from collections.abc import Iterable, Sequence
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 
 from inputbank import roles
-from inputbank.models import Input
 
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -39,11 +37,6 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 def paginate(request, queryset, per_page: int = 50):
     """Return the page asked for in ``?page=`` (out-of-range or junk gives the nearest page)."""
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def visible_input(request, public_id) -> Input:
-    """Return an input this user may see (unpublished ones for moderating roles only), or 404."""
-    return get_object_or_404(Input.objects.visible_to(request.user), public_id=public_id)
 
 
 def sees_contributors(user) -> bool:

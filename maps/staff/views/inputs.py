@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 from inputbank import roles
 from inputbank.filters import InputFilter
 from inputbank.models import Attachment, Channel, Input, ModerationStatus, Outcome, Process
+from inputbank.reads.inputs import visible_input
 from inputbank.services import input_register, response_answer, response_answer_bulk
 from maps.staff.access import staff_view
 from maps.staff.forms import BulkResponseForm, InputRegisterForm, ResponseForm
 from maps.staff.forms.fields import area_as_geojson
-from maps.staff.views.common import next_url, paginate, visible_input
+from maps.staff.views.common import next_url, paginate
 
 
 def _filtered_inputs(request):
@@ -131,7 +132,7 @@ def input_register_view(request):
 
 @staff_view(roles.can_see_unpublished)
 def input_detail(request, public_id):
-    item = visible_input(request, public_id)
+    item = visible_input(request.user, public_id)
     response = getattr(item, "response", None)
     form = None
     if roles.can_respond(request.user):
@@ -169,7 +170,7 @@ def input_detail(request, public_id):
 @staff_view(roles.can_respond)
 @require_POST
 def input_respond(request, public_id):
-    item = visible_input(request, public_id)
+    item = visible_input(request.user, public_id)
     form = ResponseForm(request.POST)
     if form.is_valid():
         answer = response_answer(input=item, decided_by=request.user, **form.service_kwargs())

@@ -2,7 +2,6 @@
  * and json_script elements). Leaflet is served from /static/vendor/leaflet. */
 (function () {
   "use strict";
-  var MOSS_CENTRE = [59.434, 10.658];
 
   function readJSON(id) {
     var el = id && document.getElementById(id);
@@ -11,7 +10,9 @@
   }
 
   function createMap(el, options) {
-    var opts = { center: MOSS_CENTRE, zoom: 12, scrollWheelZoom: true };
+    // Moss' centre comes from the server as "lon,lat" (geo/crs.py, via basemap_attrs).
+    var lonlat = (el.getAttribute("data-centre") || "").split(",").map(Number);
+    var opts = { center: [lonlat[1], lonlat[0]], zoom: 12, scrollWheelZoom: true };
     Object.keys(options || {}).forEach(function (k) { opts[k] = options[k]; });
     var map = L.map(el, opts);
     var tiles = el.getAttribute("data-tiles");
