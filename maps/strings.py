@@ -86,5 +86,4 @@ def interface_strings() -> dict[str, str]:
         "gridCellNever": _("No consultation yet, %(inputs)s inputs in this cell"),
         "gridLoaded": _("%(count)s cells on the map."),
         "gridFailed": _("The map layer could not be loaded. Try again later."),
-        "placeDrawn": _("%(place)s is placed on the map as the input’s point."),
     }

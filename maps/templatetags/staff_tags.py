@@ -58,12 +58,3 @@ def percent_of(value, total) -> int:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
-
-
-@register.simple_tag
-def basemap_attrs() -> str:
-    """Return data- attributes with the configured basemap for the map scripts."""
-    from django.conf import settings
-
-    url = settings.BASEMAP_URL.replace("{layer}", settings.BASEMAP_LAYER)
-    return format_html('data-tiles="{}" data-attribution="{}"', url, settings.BASEMAP_ATTRIBUTION)
