@@ -209,7 +209,8 @@
   /* The one set-up every map of the site gets, ours or folium's (maps/builders.py calls it at
    * the end of its script). Its container carries {% basemap_attrs %}: data-tile-url and
    * data-tile-attribution (the configured basemap and whom to credit), data-bounds (where to
-   * open: Moss), data-max-bounds (how far one may pan), data-scale (a scale bar).
+   * open: Moss; the staff maps open on data-centre at data-zoom), data-max-bounds (how far one
+   * may pan), data-scale (a scale bar).
    * Without tiles (no URL, offline, blocked) the map keeps a plain background and fires
    * "tilesfailed", so the page can say so; everything on the map still works. */
   function setUpMap(map) {
@@ -240,7 +241,8 @@
     return map;
   }
 
-  /* A Leaflet map on a container with {% basemap_attrs %}, opened on data-bounds. */
+  /* A Leaflet map on a container with {% basemap_attrs %}, opened on data-centre at data-zoom
+   * (the staff maps) or else on data-bounds. */
   function makeMap(container, options) {
     var map = L.map(
       container,
@@ -255,8 +257,10 @@
         options || {}
       )
     );
+    var centre = numbers(container.dataset.centre);
     var bounds = boundsOf(container.dataset.bounds);
-    if (bounds) map.fitBounds(bounds);
+    if (centre.length === 2) map.setView([centre[1], centre[0]], Number(container.dataset.zoom));
+    else if (bounds) map.fitBounds(bounds);
     return setUpMap(map);
   }
 
