@@ -1,12 +1,22 @@
-"""Server-built maps with folium: the process page snapshot and the embeddable map.
+"""Server-built maps with folium: the process page snapshot, its embeddable map, and the map of
+the printable staff report. The one folium module of the project.
 
-Pure functions: data in, a folium map out. The page shows only folium's map element; its script
-is served as a separate static-like file (``/processes/<slug>/map.js``), because the CSP allows
-no inline scripts. folium's own page template is never used (it fails accessibility checks and
-loads its assets from CDNs); Leaflet comes from our vendored static files.
+Pure functions: data in, a folium map (or the parts a page needs) out. The page writes the
+map's element itself, with its own label, description and the basemap's data attributes
+(``{% basemap_attrs %}``); the script is served as a separate file, because the CSP allows no
+inline scripts. folium's own page template is never used (it fails accessibility checks and
+loads its assets from CDNs): Leaflet comes from our vendored static files.
 
-Element names are made deterministic (``map_<prefix>_1`` ...) so the page and the script, rendered
-in two requests, refer to the same element.
+The basemap is not part of the folium map. The last line of every script hands the map to the
+site's one map set-up (``Innspill.setUpMap`` in ``maps/static/maps/js/common.js``), which adds
+the configured tiles with their credit, keeps the view in Moss and falls back to a plain
+background when the tiles cannot load, exactly as on every other map of the site.
+
+Element names are made deterministic (``map_<name>_1`` ...) so the page and the script,
+rendered in two requests, refer to the same element.
+
+No text a person wrote ever goes into a map: folium builds popups and tooltips with innerHTML.
+Only geometries, colours, numbers and fixed codes do.
 """
 
 from __future__ import annotations
@@ -14,24 +24,71 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import folium
-from branca.element import Element
+from branca.element import Element, MacroElement
+from jinja2 import Template
 
 # Colours for what is not a theme: the process area outline and input without a theme.
 AREA_COLOUR = "#00508c"
 NO_THEME_COLOUR = "#595959"
 MARKER_OUTLINE = "#1a1a1a"
-
-
-@dataclass(frozen=True)
-class Basemap:
-    tile_url: str  # with {z}/{x}/{y}; "" for a plain background
-    attribution: str
+# The query area of a staff report, and its input coloured by outcome (the page legend and
+# staff.css .outcome-* use the same colours; show-map.js gets them from the page).
+REPORT_AREA_STYLE = {"color": "#d9480f", "weight": 3, "fill": True, "fillOpacity": 0.06}
+OUTCOME_COLOURS = {
+    "adopted": "#1a7f37",
+    "partly_adopted": "#3b6f1e",
+    "not_adopted": "#b42318",
+    "not_relevant": "#6e6e6e",
+    "noted": "#1f6f8b",
+    "none": "#7a4fb5",
+}
+UNKNOWN_OUTCOME_COLOUR = "#333333"
 
 
 @dataclass(frozen=True)
 class MapParts:
     element_id: str  # the id the page's own <div> must carry
     script: str
+
+
+class _SharedSetUp(MacroElement):
+    """The script's last line: the site's map set-up adds the basemap and the Moss extent.
+
+    Guarded, so the map still draws (on a plain background) if common.js is not on the page.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "if (window.Innspill) { window.Innspill.setUpMap({{ this._parent.get_name() }}); }"
+        "{% endmacro %}"
+    )
+
+
+def _new_map() -> folium.Map:
+    fmap = folium.Map(location=None, tiles=None, zoom_control=True, prefer_canvas=True)
+    # No CDN asset at all: the page loads Leaflet from our static files.
+    fmap.default_js = []
+    fmap.default_css = []
+    return fmap
+
+
+def _finish(
+    fmap: folium.Map,
+    *,
+    name: str,
+    fit: list[dict],
+    fallback_bounds: tuple[float, float, float, float],
+) -> folium.Map:
+    """Fit the map to the geometries in ``fit`` (else to ``fallback_bounds``, lon/lat), hand it
+    to the shared set-up and give its elements names that are the same in every render."""
+    bounds = _bounds(fit)
+    if bounds is None:
+        minlon, minlat, maxlon, maxlat = fallback_bounds
+        bounds = [[minlat, minlon], [maxlat, maxlon]]
+    fmap.fit_bounds(bounds)
+    _SharedSetUp().add_to(fmap)
+    _name_elements(fmap, name)
+    return fmap
 
 
 def _name_elements(root: Element, prefix: str) -> None:
@@ -47,12 +104,32 @@ def _name_elements(root: Element, prefix: str) -> None:
     visit(root)
 
 
+def _positions(coords):
+    if coords and isinstance(coords[0], int | float):
+        yield coords
+        return
+    for item in coords:
+        yield from _positions(item)
+
+
+def _bounds(geometries: list[dict]) -> list[list[float]] | None:
+    """Return [[minlat, minlon], [maxlat, maxlon]] of GeoJSON geometries, or None if empty."""
+    lons: list[float] = []
+    lats: list[float] = []
+    for geometry in geometries:
+        for lon, lat, *_ in _positions(geometry.get("coordinates") or []):
+            lons.append(lon)
+            lats.append(lat)
+    if not lons:
+        return None
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
 def process_map(
     *,
     name: str,
     area: dict | None,
     inputs: list[dict],
-    basemap: Basemap,
     fallback_bounds: tuple[float, float, float, float],
 ) -> folium.Map:
     """Build the map of one process: its area and its published input as dots by theme colour.
@@ -62,13 +139,7 @@ def process_map(
     so no popup is ever built from user data. ``fallback_bounds`` (lon/lat) is used when there
     is no area and no input.
     """
-    fmap = folium.Map(location=None, tiles=None, zoom_control=True, prefer_canvas=True)
-    fmap.default_js = []
-    fmap.default_css = []
-    if basemap.tile_url:
-        folium.TileLayer(
-            tiles=basemap.tile_url, attr=basemap.attribution, max_zoom=19, name="basemap"
-        ).add_to(fmap)
+    fmap = _new_map()
     if area:
         folium.GeoJson(
             {"type": "Feature", "geometry": area, "properties": {}},
@@ -97,34 +168,51 @@ def process_map(
                 "fillOpacity": 0.9,
             },
         ).add_to(fmap)
-    bounds = _bounds([area] if area else [f["geometry"] for f in features])
-    if bounds is None:
-        minlon, minlat, maxlon, maxlat = fallback_bounds
-        bounds = [[minlat, minlon], [maxlat, maxlon]]
-    fmap.fit_bounds(bounds)
-    _name_elements(fmap, name)
-    return fmap
+    fit = [area] if area else [f["geometry"] for f in features]
+    return _finish(fmap, name=name, fit=fit, fallback_bounds=fallback_bounds)
 
 
-def _positions(coords):
-    if coords and isinstance(coords[0], int | float):
-        yield coords
-        return
-    for item in coords:
-        yield from _positions(item)
+def prior_input_map(
+    *,
+    name: str,
+    area: dict,
+    features: list[dict],
+    number_label: str,
+    fallback_bounds: tuple[float, float, float, float],
+) -> folium.Map:
+    """Build the printable report's map: the query area and the numbered inputs by outcome.
 
-
-def _bounds(geometries: list[dict]) -> list[list[float]] | None:
-    """Return [[minlat, minlon], [maxlat, maxlon]] of GeoJSON geometries, or None if empty."""
-    lons: list[float] = []
-    lats: list[float] = []
-    for geometry in geometries:
-        for lon, lat, *_ in _positions(geometry.get("coordinates", [])):
-            lons.append(lon)
-            lats.append(lat)
-    if not lons:
-        return None
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    ``area`` is a GeoJSON geometry (lon/lat); ``features`` are GeoJSON Features whose
+    properties hold ``n`` (the number in the printed list) and ``outcome`` (a code); only
+    those two reach the map. ``number_label`` is the tooltip's (translated) name for ``n``.
+    """
+    fmap = _new_map()
+    folium.GeoJson(area, name="area", style_function=lambda _f: REPORT_AREA_STYLE).add_to(fmap)
+    safe = [
+        {
+            "type": "Feature",
+            "geometry": f["geometry"],
+            "properties": {"n": int(f["properties"]["n"]), "outcome": f["properties"]["outcome"]},
+        }
+        for f in features
+        if f.get("geometry")
+    ]
+    if safe:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": safe},
+            name="inputs",
+            marker=folium.CircleMarker(radius=6, fill=True, fill_opacity=0.9, weight=1),
+            style_function=lambda f: {
+                "color": OUTCOME_COLOURS.get(f["properties"]["outcome"], UNKNOWN_OUTCOME_COLOUR),
+                "fillColor": OUTCOME_COLOURS.get(
+                    f["properties"]["outcome"], UNKNOWN_OUTCOME_COLOUR
+                ),
+                "weight": 2,
+            },
+            tooltip=folium.GeoJsonTooltip(fields=["n"], aliases=[number_label]),
+        ).add_to(fmap)
+    fit = [area] if area else [f["geometry"] for f in safe]
+    return _finish(fmap, name=name, fit=fit, fallback_bounds=fallback_bounds)
 
 
 def render_parts(fmap: folium.Map) -> MapParts:

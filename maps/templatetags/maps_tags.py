@@ -1,10 +1,11 @@
-"""Template tags for the public pages: basemap settings as data attributes, small formatters."""
+"""Template tags for every map page: basemap settings as data attributes, the scripts' strings."""
 
 from django import template
 from django.conf import settings
-from django.utils.html import format_html
+from django.utils.html import format_html, json_script
 
-from geo.crs import MOSS_BBOX_LONLAT, MOSS_EXTENT_LONLAT
+from geo.crs import MOSS_BBOX_LONLAT, MOSS_CENTRE_LONLAT, MOSS_EXTENT_LONLAT
+from maps.strings import interface_strings
 
 register = template.Library()
 
@@ -20,13 +21,36 @@ def basemap_attribution() -> str:
     return settings.BASEMAP_ATTRIBUTION
 
 
+# The case officers' maps open on the town centre, where most casework is; public maps on Moss.
+STAFF_OPENING_ZOOM = 12
+
+
 @register.simple_tag
-def basemap_attrs() -> str:
-    """Data attributes the map scripts read: tiles, whom to credit, and Moss' extent (lon/lat)."""
+def basemap_attrs(staff: bool = False) -> str:
+    """Data attributes every map's set-up reads (Innspill.setUpMap and makeMap in common.js):
+    the tiles, whom to credit, where to open and how far one may pan (Moss, lon/lat). Every map
+    of the site, public or staff, ours or folium's, carries them. ``staff`` adds a scale bar and
+    opens the map on the town centre (data-centre, data-zoom) instead of the whole of Moss."""
+    staff_attrs = (
+        format_html(
+            ' data-scale data-centre="{}" data-zoom="{}"',
+            ",".join(str(v) for v in MOSS_CENTRE_LONLAT),
+            STAFF_OPENING_ZOOM,
+        )
+        if staff
+        else ""
+    )
     return format_html(
-        'data-tile-url="{}" data-tile-attribution="{}" data-bounds="{}" data-max-bounds="{}"',
+        'data-tile-url="{}" data-tile-attribution="{}" data-bounds="{}" data-max-bounds="{}"{}',
         basemap_tile_url(),
         settings.BASEMAP_ATTRIBUTION,
         ",".join(str(v) for v in MOSS_BBOX_LONLAT),
         ",".join(str(v) for v in MOSS_EXTENT_LONLAT),
+        staff_attrs,
     )
+
+
+@register.simple_tag
+def interface_strings_data() -> str:
+    """The translated strings of the map scripts, as the JSON element common.js reads."""
+    return json_script(interface_strings(), "strings-data")

@@ -6,7 +6,6 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from geo.crs import MOSS_CENTRE_LONLAT
 from inputbank.redaction import find_personal_data
 from maps.staff.access import nav_links
 
@@ -59,20 +58,3 @@ def percent_of(value, total) -> int:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
-
-
-@register.simple_tag
-def basemap_attrs() -> str:
-    """Return data- attributes for the map scripts: the configured basemap and Moss' centre.
-
-    The centre is written once, in geo/crs.py; the scripts read it here as "lon,lat".
-    """
-    from django.conf import settings
-
-    url = settings.BASEMAP_URL.replace("{layer}", settings.BASEMAP_LAYER)
-    return format_html(
-        'data-tiles="{}" data-attribution="{}" data-centre="{}"',
-        url,
-        settings.BASEMAP_ATTRIBUTION,
-        ",".join(str(v) for v in MOSS_CENTRE_LONLAT),
-    )

@@ -233,6 +233,20 @@ def test_the_process_page_map_and_embed_work_on_a_phone(make_page, live_server, 
     expect(page.locator(".folium-map.leaflet-container")).to_have_count(1)
 
 
+def test_the_process_map_has_the_sites_basemap_and_a_plain_background_without_it(
+    page, live_server, published
+):
+    """folium's map gets the same set-up as every other map: the configured tiles with their
+    credit, dropped when they cannot load (the tests are offline), the map still drawn."""
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "kartverket" in r.url else None)
+    page.goto(live_server.url + "/processes/sentrum/")
+    expect(page.locator(".folium-map.leaflet-container")).to_have_count(1)
+    expect(page.locator(".folium-map .leaflet-control-attribution")).to_contain_text("Leaflet")
+    expect(page.locator(".folium-map .leaflet-tile")).to_have_count(0)  # the failed layer is gone
+    assert asked  # it was asked for, from the configured host
+
+
 def test_the_list_link_shows_what_is_in_the_map_view(page, live_server, published):
     make_input("Innspill i Rygge", geom=Point(10.72, 59.38, srid=WEB_SRID))
     page.goto(live_server.url + "/")

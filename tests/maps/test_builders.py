@@ -1,6 +1,6 @@
-"""The folium builder: pure, deterministic, no user text, no CDN."""
+"""The folium builder: pure, deterministic, no user text, no CDN, basemap from the shared set-up."""
 
-from maps.builders import Basemap, process_map, render_parts
+from maps.builders import OUTCOME_COLOURS, prior_input_map, process_map, render_parts
 
 AREA = {
     "type": "Polygon",
@@ -11,40 +11,44 @@ MOSS = (10.587, 59.305, 10.821, 59.515)
 
 
 def build(**kw):
+    args = {"name": "p1", "area": AREA, "inputs": [], "fallback_bounds": MOSS}
+    args.update(kw)
+    return render_parts(process_map(**args))
+
+
+def report(**kw):
     args = {
-        "name": "p1",
+        "name": "report",
         "area": AREA,
-        "inputs": [],
-        "basemap": Basemap("", ""),
+        "features": [],
+        "number_label": "Nr.",
         "fallback_bounds": MOSS,
     }
     args.update(kw)
-    return render_parts(process_map(**args))
+    return render_parts(prior_input_map(**args))
 
 
 def test_two_renders_name_the_same_element():
     assert build().element_id == build().element_id == "map_p1_1"
     assert build().script == build().script
+    assert report().element_id == "map_report_1"
 
 
-def test_no_basemap_means_no_tile_layer():
-    assert "tileLayer" not in build().script
-
-
-def test_the_basemap_url_and_credit_come_from_the_arguments():
-    script = build(basemap=Basemap("https://tiles.example/{z}/{x}/{y}.png", "© Kartverket")).script
-    assert "https://tiles.example/{z}/{x}/{y}.png" in script
-    assert "\\u00a9 Kartverket" in script
+def test_the_basemap_comes_from_the_sites_one_map_set_up_not_from_folium():
+    for parts in (build(), report()):
+        assert "tileLayer" not in parts.script
+        assert f"window.Innspill.setUpMap({parts.element_id})" in parts.script
 
 
 def test_nothing_is_loaded_from_a_cdn():
-    parts = build(basemap=Basemap("", ""))
-    assert "cdn" not in parts.script.lower()
-    assert "jsdelivr" not in parts.script.lower()
+    for parts in (build(), report()):
+        assert "cdn" not in parts.script.lower()
+        assert "jsdelivr" not in parts.script.lower()
 
 
 def test_the_map_fits_the_area():
     assert "[[59.42, 10.64], [59.45, 10.68]]" in build().script
+    assert "[[59.42, 10.64], [59.45, 10.68]]" in report().script
 
 
 def test_without_area_or_input_it_fits_moss():
@@ -56,3 +60,16 @@ def test_inputs_are_filled_dots_in_their_theme_colour():
     assert '"fillColor": "#123456"' in script
     assert '"fill": true' in script
     assert "[10.65, 59.43]" in script
+
+
+def test_report_inputs_carry_only_their_number_and_outcome_colour():
+    feature = {
+        "type": "Feature",
+        "geometry": POINT,
+        "properties": {"n": 7, "outcome": "adopted", "text": "Benk ved Kanalen"},
+    }
+    script = report(features=[feature]).script
+    assert '"n": 7' in script
+    assert OUTCOME_COLOURS["adopted"] in script
+    assert '["Nr."]' in script  # the number's (translated) label in the tooltip
+    assert "Benk" not in script

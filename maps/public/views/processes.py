@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
@@ -19,9 +18,8 @@ from django.views.decorators.http import require_safe
 
 from geo.crs import MOSS_BBOX_LONLAT
 from inputbank.models import Channel, Input, LadderStep, Outcome, Process, Theme
-from maps.builders import Basemap, process_map, render_parts
+from maps.builders import process_map, render_parts
 from maps.public.views.common import common_context, public_inputs
-from maps.templatetags.maps_tags import basemap_tile_url
 
 PAGE_SIZE = 50
 # What each step of the participation ladder means for a resident, in plain words.
@@ -77,7 +75,6 @@ def _build_map(process: Process):
         name=_map_name(process),
         area=json.loads(process.area_geojson) if process.area_geojson else None,
         inputs=[{"geometry": json.loads(g), "colour": c} for g, c in inputs],
-        basemap=Basemap(basemap_tile_url(), settings.BASEMAP_ATTRIBUTION),
         fallback_bounds=MOSS_BBOX_LONLAT,
     )
 

@@ -11,14 +11,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from geo.crs import WEB_SRID
+from geo.crs import MOSS_BBOX_LONLAT, WEB_SRID
 from inputbank import roles
 from inputbank.geometry import query_area
 from inputbank.models import Channel, Input, Outcome, Stage, Theme
 from inputbank.reads.consultation import consultation_history
 from inputbank.reads.prior_input import PriorInputError, prior_input
 from inputbank.reads.similar import similar_statements
-from maps.report_builders import OUTCOME_COLOURS, map_parts, prior_input_map
+from maps.builders import OUTCOME_COLOURS, prior_input_map, render_parts
 from maps.staff.access import staff_view
 from maps.staff.forms import PriorInputForm
 from maps.staff.views.common import csv_response
@@ -171,7 +171,15 @@ def prior_input_print(request):
     report = _report_or_errors(request, form)
     if report is None:
         return render(request, "staff/prior_input.html", {"form": form, "report": None}, status=400)
-    parts = map_parts(prior_input_map(area=report["area_geojson"], features=report["features"]))
+    parts = render_parts(
+        prior_input_map(
+            name="report",
+            area=report["area_geojson"],
+            features=report["features"],
+            number_label=_("No."),
+            fallback_bounds=MOSS_BBOX_LONLAT,
+        )
+    )
     report["map"] = parts
     report["map_key"] = _remember_map_script(request, parts.script)
     return render(request, "staff/prior_input_print.html", report)

@@ -1,4 +1,5 @@
-/* Shared helpers for the public pages: DOM building, translated strings, API calls, maps.
+/* Shared helpers for every page with a script, public and staff: DOM building, translated
+ * strings, API calls, and the one map set-up.
  *
  * Rules kept here so every page follows them:
  *  - user data only ever reaches the page through textContent / DOM nodes, never innerHTML;
@@ -194,34 +195,42 @@
     return (text || "").split(",").map(Number);
   }
 
-  /* A Leaflet map on a container with data-tile-url / data-tile-attribution / data-bounds.
-   * Without tiles (no URL, offline, blocked) the map keeps a plain background and says so. */
-  function makeMap(container, options) {
-    var bounds = numbers(container.dataset.bounds);
-    var maxBounds = numbers(container.dataset.maxBounds);
-    var map = L.map(
-      container,
-      Object.assign(
-        {
-          zoomSnap: 1,
-          minZoom: 10,
-          maxZoom: 19,
-          preferCanvas: true,
-          maxBounds: maxBounds.length === 4 ? [[maxBounds[1], maxBounds[0]], [maxBounds[3], maxBounds[2]]] : null,
-        },
-        options || {}
-      )
-    );
-    map.attributionControl.setPrefix("Leaflet");
-    if (bounds.length === 4) map.fitBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]]);
-    var url = container.dataset.tileUrl;
+  var MIN_ZOOM = 10;
+  var MAX_ZOOM = 19;
+  // After this many tiles fail (offline, blocked, the host is down) the basemap is dropped.
+  var TILE_FAILURES = 4;
+
+  /* [[south, west], [north, east]] from "west,south,east,north" (lon/lat), or null. */
+  function boundsOf(text) {
+    var v = numbers(text);
+    return v.length === 4 && !v.some(isNaN) ? [[v[1], v[0]], [v[3], v[2]]] : null;
+  }
+
+  /* The one set-up every map of the site gets, ours or folium's (maps/builders.py calls it at
+   * the end of its script). Its container carries {% basemap_attrs %}: data-tile-url and
+   * data-tile-attribution (the configured basemap and whom to credit), data-bounds (where to
+   * open: Moss; the staff maps open on data-centre at data-zoom), data-max-bounds (how far one
+   * may pan), data-scale (a scale bar).
+   * Without tiles (no URL, offline, blocked) the map keeps a plain background and fires
+   * "tilesfailed", so the page can say so; everything on the map still works. */
+  function setUpMap(map) {
+    var container = map.getContainer();
+    var data = container.dataset;
+    if (map.attributionControl) map.attributionControl.setPrefix("Leaflet");
+    var maxBounds = boundsOf(data.maxBounds);
+    if (maxBounds) map.setMaxBounds(maxBounds);
+    // makeMap sets these already; folium's maps come without them.
+    if (map.options.minZoom === undefined) map.setMinZoom(MIN_ZOOM);
+    if (map.options.maxZoom === undefined) map.setMaxZoom(MAX_ZOOM);
+    if (data.scale !== undefined) L.control.scale({ imperial: false }).addTo(map);
+    var url = data.tileUrl;
     if (url) {
       var failures = 0;
       var warned = false;
-      var tiles = L.tileLayer(url, { maxZoom: 19, attribution: container.dataset.tileAttribution || "" });
+      var tiles = L.tileLayer(url, { maxZoom: MAX_ZOOM, attribution: data.tileAttribution || "" });
       tiles.on("tileerror", function () {
         failures += 1;
-        if (failures >= 4 && !warned) {
+        if (failures >= TILE_FAILURES && !warned) {
           warned = true;
           map.removeLayer(tiles);
           map.fire("tilesfailed");
@@ -230,6 +239,35 @@
       tiles.addTo(map);
     }
     return map;
+  }
+
+  /* A Leaflet map on a container with {% basemap_attrs %}, opened on data-centre at data-zoom
+   * (the staff maps) or else on data-bounds. */
+  function makeMap(container, options) {
+    var map = L.map(
+      container,
+      Object.assign(
+        {
+          zoomSnap: 1,
+          minZoom: MIN_ZOOM,
+          maxZoom: MAX_ZOOM,
+          preferCanvas: true,
+          maxBounds: boundsOf(container.dataset.maxBounds),
+        },
+        options || {}
+      )
+    );
+    var centre = numbers(container.dataset.centre);
+    var bounds = boundsOf(container.dataset.bounds);
+    if (centre.length === 2) map.setView([centre[1], centre[0]], Number(container.dataset.zoom));
+    else if (bounds) map.fitBounds(bounds);
+    return setUpMap(map);
+  }
+
+  /* Show all of a layer (a GeoJSON layer or a feature group), if it has anything to show. */
+  function fitLayer(map, layer, maxZoom) {
+    var bounds = layer.getBounds && layer.getBounds();
+    if (bounds && bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: maxZoom || 17 });
   }
 
   /* Representative [lat, lng] of a GeoJSON geometry: the point, or the middle of its vertices. */
@@ -290,11 +328,13 @@
     geometryAnchor: geometryAnchor,
     inputInfo: inputInfo,
     inputSummary: inputSummary,
+    fitLayer: fitLayer,
     makeMap: makeMap,
     onPlaceChosen: onPlaceChosen,
     outcomeLabel: outcomeLabel,
     readJSON: readJSON,
     request: request,
+    setUpMap: setUpMap,
     shorten: shorten,
     t: t,
     themeColour: themeColour,

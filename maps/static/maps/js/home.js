@@ -17,15 +17,7 @@
   var container = document.getElementById("overview-map");
   if (!container) return;
 
-  var SHAPES_FROM_ZOOM = 15;
-  // Lines and areas get their shapes only in views with few inputs: a thousand overlapping
-  // areas cannot be read, and each costs far more to draw than a dot. Dense views get small dots.
-  var FEW = 2000;
   var DEBOUNCE_MS = 250;
-  // Work per task while drawing: big enough that 10 000 circles take few tasks (each task and
-  // the garbage collection after it cost time), small enough that a tap is answered at once.
-  var SLICE_MS = 40;
-  var ZOOM_IN_STEPS = 2; // a number opens two zoom levels closer: its place fills ~4 cells
   var pointsMax = Number(container.dataset.pointsMax) || 10000;
   var aggregateAbove = Number(container.dataset.aggregateAbove) || 25000;
   var inputsUrl = container.dataset.inputsUrl;
@@ -56,36 +48,9 @@
       .addTo(processLayer);
   });
 
-  // ---- What is drawn -----------------------------------------------------------------------
-
-  /* A canvas that can hold its redraws while thousands of circles are added in slices, and then
-   * draw them all in one frame: otherwise every frame between slices redraws everything added
-   * so far, and one redraw of 10 000 circles costs as much as making them. Uses Leaflet 1.9's
-   * internal _requestRedraw/_redraw: re-check them when upgrading Leaflet. */
-  var HeldCanvas = L.Canvas.extend({
-    hold: function () {
-      this._held = true;
-    },
-    release: function () {
-      if (!this._held) return;
-      this._held = false;
-      this._redrawBounds = null; // null: clear and draw the whole canvas
-      if (this._map && !this._redrawRequest) {
-        this._redrawRequest = L.Util.requestAnimFrame(this._redraw, this);
-      }
-    },
-    _requestRedraw: function (layer) {
-      if (!this._held) L.Canvas.prototype._requestRedraw.call(this, layer);
-    },
-  });
-  var renderer = new HeldCanvas();
-  // One canvas circle per input. A plain layer group: a feature group would make itself the
-  // event parent of every circle (~25 ms for 10 000); each circle gets the one click handler.
-  var pointLayer = L.layerGroup().addTo(map);
-  var popup = L.popup(); // one popup, shared: 10 000 circles need no popup of their own
-  var shapeLayer = L.layerGroup().addTo(map); // lines and areas, zoomed in
-  var cellLayer = L.layerGroup().addTo(map); // numbers per place, zoomed out
-  var items = []; // the inputs drawn as points: {id, geometry, colour, marker, shape}
+  var layers = I.inputLayers(map, { inputsUrl: inputsUrl, container: container });
+  var FEW = layers.FEW;
+  var SHAPES_FROM_ZOOM = layers.SHAPES_FROM_ZOOM;
   var shown = null; // {bounds, themes, mode, complete} of the drawn view
   var loading = null; // AbortController of the load in progress
   var said = "";
@@ -96,167 +61,6 @@
     I.announce(status, text);
   }
 
-  function clearDrawn() {
-    pointLayer.clearLayers();
-    shapeLayer.clearLayers();
-    cellLayer.clearLayers();
-    items = [];
-  }
-
-  function nextTask(callback) {
-    // A message is a new task at once; setTimeout(0) may wait 4 ms after a few nested calls.
-    var channel = new MessageChannel();
-    channel.port1.onmessage = callback;
-    channel.port2.postMessage(null);
-  }
-
-  function aborted() {
-    var error = new Error("aborted");
-    error.name = "AbortError";
-    return error;
-  }
-
-  /* Open the shared popup on an input: the input itself is fetched the first time (the map's
-   * request carries only what drawing needs), and kept. */
-  function openPopup(item) {
-    if (!item.popup) {
-      var box = (item.popup = I.el("div", null, I.el("p", { text: I.t("loading") })));
-      I.request("GET", inputsUrl + encodeURIComponent(item.id) + "/").then(function (result) {
-        box.textContent = "";
-        if (result.ok && result.data) box.appendChild(I.inputSummary(I.inputInfo(result.data)));
-        else {
-          box.appendChild(I.el("p", { text: I.t("inputLoadFailed") }));
-          item.popup = null; // try again next time
-        }
-        if (popup.isOpen()) popup.update();
-      });
-    }
-    popup.setLatLng(item.marker.getLatLng()).setContent(item.popup).openOn(map);
-  }
-  function onPointClick() {
-    openPopup(this.item);
-  }
-
-  function itemFor(feature, radius) {
-    var anchor = I.geometryAnchor(feature.geometry);
-    if (!anchor) return null;
-    var props = feature.properties || {};
-    var item = {
-      id: feature.id,
-      geometry: feature.geometry.type === "Point" ? null : feature.geometry,
-      colour: I.themeColour(props.themes || []),
-      marker: null,
-      shape: null,
-      popup: null,
-    };
-    item.marker = L.circleMarker(anchor, {
-      renderer: renderer,
-      radius: radius,
-      color: "#1b1b1b",
-      weight: radius > 4 ? 1.5 : 1,
-      fillColor: item.colour,
-      fillOpacity: 0.95,
-    });
-    item.marker.item = item;
-    item.marker.on("click", onPointClick);
-    return item;
-  }
-
-  /* Put the inputs on the map in slices of SLICE_MS with the canvas held, then draw it once.
-   * Resolves with the number drawn. */
-  function drawPoints(features, signal) {
-    renderer.hold();
-    clearDrawn();
-    var few = features.length <= FEW;
-    var withShapes = few && map.getZoom() >= SHAPES_FROM_ZOOM;
-    var radius = few ? 6 : 4;
-    var near = map.getBounds().pad(0.5);
-    return new Promise(function (resolve, reject) {
-      var i = 0;
-      function slice() {
-        if (signal.aborted) {
-          renderer.release();
-          return reject(aborted());
-        }
-        var until = performance.now() + SLICE_MS;
-        while (i < features.length) {
-          var item = itemFor(features[i++], radius);
-          if (item) {
-            items.push(item);
-            pointLayer.addLayer(item.marker);
-            if (withShapes) addShape(item, near);
-          }
-          if ((i & 127) === 0 && performance.now() > until) break;
-        }
-        if (i < features.length) return nextTask(slice);
-        renderer.release();
-        resolve(items.length);
-      }
-      slice();
-    });
-  }
-
-  /* A line or area as its shape too (zoomed in), if it is near the view. */
-  function addShape(item, near) {
-    if (!item.geometry || !near.contains(item.marker.getLatLng())) return;
-    if (!item.shape) {
-      // The bare line or polygon, without a GeoJSON layer group around each one.
-      item.shape = L.GeoJSON.geometryToLayer(item.geometry, {
-        renderer: renderer,
-        color: item.colour,
-        weight: 4,
-        fillOpacity: 0.15,
-        interactive: false,
-      });
-    }
-    shapeLayer.addLayer(item.shape);
-  }
-
-  function inView(bounds) {
-    var count = 0;
-    items.forEach(function (item) {
-      if (bounds.contains(item.marker.getLatLng())) count += 1;
-    });
-    return count;
-  }
-
-  /* After zooming within a view that is loaded whole: shapes from SHAPES_FROM_ZOOM only, and
-   * only when the view holds few inputs. */
-  function drawShapes() {
-    renderer.hold();
-    shapeLayer.clearLayers();
-    var view = map.getBounds();
-    if (map.getZoom() >= SHAPES_FROM_ZOOM && inView(view) <= FEW) {
-      var near = view.pad(0.5);
-      items.forEach(function (item) {
-        addShape(item, near);
-      });
-    }
-    renderer.release();
-  }
-
-  function drawCells(grid) {
-    clearDrawn();
-    (grid.features || []).forEach(function (cell) {
-      var c = cell.geometry.coordinates;
-      var count = cell.properties.count;
-      var marker = L.marker([c[1], c[0]], { icon: I.countIcon(count), keyboard: true });
-      function zoomIn() {
-        container.focus(); // the number disappears: keep the keyboard on the map
-        map.setView(marker.getLatLng(), Math.min(map.getZoom() + ZOOM_IN_STEPS, map.getMaxZoom()));
-      }
-      marker.on("click", zoomIn);
-      marker.on("keypress", function (event) {
-        var key = event.originalEvent && event.originalEvent.key;
-        if (key === "Enter" || key === " ") zoomIn();
-      });
-      cellLayer.addLayer(marker);
-    });
-    var drawn = (grid.features || []).reduce(function (sum, cell) {
-      return sum + cell.properties.count;
-    }, 0);
-    return drawn;
-  }
 
   // ---- Loading what is in view --------------------------------------------------------------
 
@@ -329,13 +133,13 @@
       shown.themes === themesKey &&
       shown.bounds.contains(bounds) &&
       // Shapes are due, but only dots were loaded: ask again, for the geometries.
-      !(shown.anchors && zoom >= SHAPES_FROM_ZOOM && inView(bounds) <= FEW)
+      !(shown.anchors && zoom >= SHAPES_FROM_ZOOM && layers.inView(bounds) <= FEW)
     ) {
-      drawShapes(); // zoomed in on a view that was loaded whole: nothing new to fetch
+      layers.drawShapes(); // zoomed in on a view that was loaded whole: nothing new to fetch
       return;
     }
     if (themes && !themes.length) {
-      clearDrawn();
+      layers.clear();
       shown = { bounds: bounds, themes: themesKey, mode: "points", complete: true, drawn: 0 };
       say(I.t("loaded", { count: 0 }));
       return;
@@ -377,7 +181,7 @@
         var anchors = !(matched <= FEW && zoom >= SHAPES_FROM_ZOOM);
         if (ahead && (matched > aggregateAbove || !anchors)) ahead.controller.abort();
         if (matched > aggregateAbove) {
-          var drawn = drawCells(grid);
+          var drawn = layers.drawCells(grid);
           var text = I.t("loadedCounts", { count: matched });
           if (matched > drawn) {
             text += " " + I.t("countsHidden", { hidden: matched - drawn, min: grid.min_count });
@@ -386,7 +190,7 @@
         }
         var answer = ahead && anchors ? ahead.answer : fetchPoints(anchors, signal);
         return answer.then(function (data) {
-          return drawPoints(data.features || [], signal).then(function (drawn) {
+          return layers.drawPoints(data.features || [], signal).then(function (drawn) {
             var complete = !hasNext(data);
             return {
               mode: "points",
@@ -440,7 +244,7 @@
     first = L.latLngBounds([b[1], b[0]], [b[3], b[2]]);
     map.fitBounds(first, { animate: false }); // at once: a later moveend would load the view
     L.rectangle(first, {
-      renderer: renderer,
+      renderer: layers.renderer,
       color: "#00508c",
       weight: 2,
       dashArray: "6 4",

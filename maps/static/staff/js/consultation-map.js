@@ -2,9 +2,10 @@
  * recently. Data comes from the grid URL in data-grid (GeoJSON built in PostgreSQL). */
 (function () {
   "use strict";
+  var I = window.Innspill;
   var el = document.querySelector("[data-consultation-map]");
   if (!el) { return; }
-  var map = window.StaffMaps.createMap(el);
+  var map = I.makeMap(el);
   var layer = null;
   var data = null;
   var select = document.getElementById("colour-by");
@@ -40,21 +41,23 @@
       onEachFeature: function (f, l) {
         var p = f.properties;
         // Numbers and dates only: built with textContent, never HTML from data.
-        var div = document.createElement("div");
-        div.textContent = p.processes + " prosess(er), sist " + (p.last_consulted || "–") + ", " + p.inputs + " innspill";
-        l.bindTooltip(div);
+        var text = p.last_consulted
+          ? I.t("gridCell", { processes: p.processes, last: p.last_consulted, inputs: p.inputs })
+          : I.t("gridCellNever", { inputs: p.inputs });
+        l.bindTooltip(I.el("div", { text: text }));
       }
     }).addTo(map);
-    if (data.features.length) { window.StaffMaps.fit(map, layer); }
+    if (data.features.length) { I.fitLayer(map, layer); }
   }
 
-  fetch(el.getAttribute("data-grid"), { credentials: "same-origin" })
-    .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-    .then(function (json) {
-      data = json;
-      if (status) { status.textContent = json.features.length + " ruter"; }
-      draw();
-    })
-    .catch(function () { if (status) { status.textContent = "Kartlaget kunne ikke lastes."; } });
+  I.request("GET", el.getAttribute("data-grid")).then(function (result) {
+    if (!result.ok || !result.data) {
+      I.announce(status, I.t("gridFailed"));
+      return;
+    }
+    data = result.data;
+    I.announce(status, I.t("gridLoaded", { count: data.features.length }));
+    draw();
+  });
   if (select) { select.addEventListener("change", function () { if (data) { draw(); } }); }
 })();

@@ -4,17 +4,18 @@
  * data-mode="area" allows polygons and rectangles; "any" allows one point, line or area. */
 (function () {
   "use strict";
+  var I = window.Innspill;
 
   function setUp(el) {
     var target = document.getElementById(el.getAttribute("data-target"));
     if (!target) { return; }
     var mode = el.getAttribute("data-mode") || "area";
-    var map = window.StaffMaps.createMap(el);
+    var map = I.makeMap(el);
     var drawn = L.featureGroup().addTo(map);
-    var context = window.StaffMaps.readJSON(el.getAttribute("data-context"));
+    var context = I.readJSON(el.getAttribute("data-context"), null);
     if (context) {
       var ctx = L.geoJSON(context, { style: { color: "#555", weight: 2, dashArray: "4 4", fill: false } }).addTo(map);
-      window.StaffMaps.fit(map, ctx);
+      I.fitLayer(map, ctx);
     }
 
     function write() {
@@ -39,7 +40,7 @@
           drawn.addLayer(layer);
           watch(layer);
         });
-        window.StaffMaps.fit(map, drawn);
+        I.fitLayer(map, drawn);
       } catch (e) { /* invalid text: the server will say what is wrong */ }
     }
 

@@ -1,27 +1,28 @@
 /* Read-only maps: [data-show-map] shows the GeoJSON in the json_script named by data-area
- * (outlined) and data-features (points/lines/areas coloured by properties.outcome, numbered like
- * the list on the page). Clicking a feature jumps to its row (#item-N). Text written by people
- * is never put into the map: tooltips show the number only. */
+ * (outlined) and data-features (points/lines/areas coloured by properties.outcome with the
+ * colours in the json_script named by data-colours, numbered like the list on the page).
+ * Clicking a feature jumps to its row (#item-N). Text written by people is never put into the
+ * map: tooltips show the number only. */
 (function () {
   "use strict";
-  var COLOURS = {
-    adopted: "#1a7f37", partly_adopted: "#3b6f1e", not_adopted: "#b42318",
-    not_relevant: "#6e6e6e", noted: "#1f6f8b", none: "#7a4fb5"
-  };
-
-  function colour(feature) {
-    var p = feature.properties || {};
-    return COLOURS[p.outcome] || "#1f6f8b";
-  }
+  var I = window.Innspill;
+  var AREA_COLOUR = "#d9480f";
+  var OTHER_COLOUR = "#1f6f8b";
 
   function setUp(el) {
-    // Canvas draws thousands of markers where SVG/DOM markers would struggle.
-    var map = window.StaffMaps.createMap(el, { preferCanvas: true });
-    var area = window.StaffMaps.readJSON(el.getAttribute("data-area"));
-    var features = window.StaffMaps.readJSON(el.getAttribute("data-features"));
+    var map = I.makeMap(el);
+    var area = I.readJSON(el.getAttribute("data-area"), null);
+    var features = I.readJSON(el.getAttribute("data-features"), null);
+    var colours = I.readJSON(el.getAttribute("data-colours"), {});
     var all = L.featureGroup().addTo(map);
+
+    function colour(feature) {
+      var p = feature.properties || {};
+      return colours[p.outcome] || OTHER_COLOUR;
+    }
+
     if (area) {
-      L.geoJSON(area, { style: { color: "#d9480f", weight: 3, fillOpacity: 0.05 } }).addTo(all);
+      L.geoJSON(area, { style: { color: AREA_COLOUR, weight: 3, fillOpacity: 0.05 } }).addTo(all);
     }
     if (features) {
       L.geoJSON(features, {
@@ -41,7 +42,7 @@
         }
       }).addTo(all);
     }
-    window.StaffMaps.fit(map, all);
+    I.fitLayer(map, all);
   }
 
   document.querySelectorAll("[data-show-map]").forEach(setUp);

@@ -1,0 +1,21 @@
+/* The shared place search (maps/js/place-search.js) on the staff input form: the address or
+ * property found becomes the input's point (written into the geometry field, which the drawing
+ * map reads back), its location source and its description. */
+(function () {
+  "use strict";
+  var I = window.Innspill;
+
+  document.querySelectorAll(".place-search[data-description]").forEach(function (box) {
+    var target = document.getElementById(box.dataset.target);
+    var description = document.getElementById(box.dataset.description);
+    if (!target) { return; }
+    I.onPlaceChosen(box.dataset.target, function (place) {
+      target.value = JSON.stringify({ type: "Point", coordinates: [place.lon, place.lat] });
+      target.dispatchEvent(new Event("input"));
+      var kind = place.kind === "property" ? "property" : "address";
+      var radio = document.querySelector('input[name="location_source"][value="' + kind + '"]');
+      if (radio) { radio.checked = true; radio.dispatchEvent(new Event("change", { bubbles: true })); }
+      if (description) { description.value = kind === "property" ? place.property : (place.address || place.label); }
+    });
+  });
+})();
