@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "mozilla_django_oidc",
     "inputbank",
     "maps",
 ]
@@ -92,6 +94,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "inputbank.middleware.SecurityHeadersMiddleware",
+    "inputbank.middleware.DatabaseUnavailableMiddleware",
+    # Last, so that it sees the outcome of every login form (the admin's too).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "inputbank.urls"
@@ -152,6 +157,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions end after a working day (seconds), and with the browser.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+
+# Login lock-out (django-axes) on every login form, the admin's included: after
+# LOGIN_FAILURE_LIMIT failures the pair (username, address) is locked for LOGIN_COOLOFF_MINUTES.
+# Keyed on the pair, so an attacker elsewhere cannot lock a real user out, and one address
+# (a town hall's Wi-Fi) guessing many accounts is refused per account. Counted in the shared
+# cache, so every worker sees the same count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Behind nginx the address is the proxy's unless X-Forwarded-For is read, exactly as far as
+# API_NUM_PROXIES says (the same rule as the API's throttles).
+AXES_IPWARE_PROXY_COUNT = env_int("API_NUM_PROXIES", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if env_int("API_NUM_PROXIES", 0) else ("REMOTE_ADDR",)
+)
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/staff/"
 LOGOUT_REDIRECT_URL = "/"
@@ -313,9 +343,45 @@ TILES = {
     # per generation: their names come from request parameters, so the disk needs a bound.
     "ANSWER_CACHE_MB": env_int("TILE_ANSWER_CACHE_MB", 256),
 }
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
+
+
+def cache_from_url(url: str) -> dict:
+    """The Django cache named by CACHE_URL (docs/deploy.md).
+
+    db://table          PostgreSQL, the default: shared by every worker and host, survives
+                        restarts, needs no new server (`manage.py createcachetable`).
+    redis://host:port/n Redis or Valkey (Debian: valkey-server), for large sites.
+    locmem://           one worker's memory: tests and single-process tools only.
+    dummy://            no cache at all.
+    """
+    scheme, _, rest = url.partition("://")
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or "inputbank_cache",
+            # Expired rows are culled on writes; throttle keys live an hour at most.
+            "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+        }
+    if scheme in ("redis", "rediss", "valkey"):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url.replace("valkey://", "redis://", 1),
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with db://, redis://, locmem:// or dummy://, not {url!r}"
+    )
+
+
+# Throttle counters, login lock-outs and the single-use form tokens live here: it must be shared
+# by every worker, or each worker counts on its own (4 workers = 4x the limit).
+CACHES = {"default": cache_from_url(env("CACHE_URL", "db://inputbank_cache"))}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # One process (the tests): axes warns that locmem is not shared, which is true and fine.
+    SILENCED_SYSTEM_CHECKS.append("axes.W001")
 OGC = {
     "TITLE": env("OGC_TITLE", "Moss innspillsbank"),
     "DESCRIPTION": env(
