@@ -5,16 +5,23 @@ was issued: from ``GET /api/v1/form-token/`` or embedded by a page view via
 ``issue_form_token()``. A submission must send the token back, at least MIN_FILL_SECONDS and at
 most FORM_TOKEN_MAX_AGE seconds later, and must leave the honeypot field empty (people never
 see it; form-filling bots fill every field). CONSUL and FixMyStreet use the same two checks.
-The token is signed with SECRET_KEY, so a bot cannot forge an old one.
+The token is signed with SECRET_KEY, so a bot cannot forge an old one, and it is single use:
+the first submission that passes the checks claims it in the shared cache (an atomic add, so
+two workers racing with one token cannot both win), and any later use is refused. A form that
+sends again (the next comment, a retry after a 400) fetches a fresh token first. A retry of the
+*same* submission after a lost answer carries an Idempotency-Key and gets the first answer
+without reaching this check (docs/api.md).
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 
 HONEYPOT_FIELD = "website"
 TOKEN_FIELD = "form_token"  # noqa: S105 - a field name, not a secret
@@ -62,3 +69,16 @@ def check_form(*, token: object, honeypot: object) -> None:
         raise BotCheckFailed(
             TOKEN_FIELD, "the form was sent too quickly; wait a few seconds and send it again"
         )
+    if not _claim(token):
+        raise BotCheckFailed(
+            TOKEN_FIELD, "this form token was already used; reload the form to send again"
+        )
+
+
+def _claim(token: str) -> bool:
+    """Mark the token used; False when it already was (by this or any other worker).
+
+    Only a hash is kept, for as long as the token could still be valid.
+    """
+    key = "antibot:used:" + hashlib.sha256(token.encode()).hexdigest()[:40]
+    return cache.add(key, 1, timeout=FORM_TOKEN_MAX_AGE + 60)

@@ -6,7 +6,8 @@
 /api/v1/exports/  GIS file exports (inputbank.api.gis_urls)
 /api/v1/          REST API (inputbank.api.urls), OpenAPI schema and docs
 /admin/           Django admin
-/healthz          200 only when PostgreSQL and PostGIS answer
+/healthz          liveness: 200 while the process answers
+/readyz           readiness: 200 only when PostgreSQL + PostGIS, the cache and migrations are ready
 """
 
 from django.contrib import admin
@@ -16,6 +17,7 @@ from inputbank import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     # GIS exchange (exports under /api/v1/exports/, /tiles/, /ogc/): before the API include.
@@ -26,3 +28,5 @@ urlpatterns = [
     path("staff/", include("maps.staff.urls")),
     path("", include("maps.public.urls")),
 ]
+
+handler500 = "inputbank.views.server_error"
