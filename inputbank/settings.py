@@ -175,6 +175,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every management command
 # Behind nginx the address is the proxy's unless X-Forwarded-For is read, exactly as far as
 # API_NUM_PROXIES says (the same rule as the API's throttles).
 AXES_IPWARE_PROXY_COUNT = env_int("API_NUM_PROXIES", 0) or None
