@@ -332,6 +332,8 @@ INPUTBANK = {
 # Temporary files of exports and imports (removed after each request); empty = the system's.
 GIS_TMP_DIR = env("GIS_TMP_DIR") or None
 INPUTBANK["THROTTLE_EXPORTS"] = env("THROTTLE_EXPORTS", "60/hour")  # anonymous exports
+# Supports of one input from one address (a shared Wi-Fi counts each browser up to this).
+INPUTBANK["THROTTLE_SUPPORT_PER_ADDRESS"] = env("THROTTLE_SUPPORT_PER_ADDRESS", "50/day")
 TILES = {
     "MIN_ZOOM": env_int("TILE_MIN_ZOOM", 8),  # below: empty tiles
     "DETAIL_ZOOM": env_int("TILE_DETAIL_ZOOM", 13),  # below: counts per grid cell

@@ -51,3 +51,24 @@ class SupportThrottle(SubmitThrottle):
     """Limit on supports ("I agree"), looser than text submissions."""
 
     scope = "support"
+
+
+class SupportAddressThrottle(SimpleRateThrottle):
+    """At most THROTTLE_SUPPORT_PER_ADDRESS supports of one input from one address.
+
+    Supports are counted once per browser (its session) or user, but a script that drops its
+    cookies is a new browser every time. This bounds it per address and input, high enough
+    that everyone at a town-hall meeting on one Wi-Fi can still agree with the same input.
+    """
+
+    scope = "support_address"
+
+    def get_rate(self):
+        return settings.INPUTBANK["THROTTLE_SUPPORT_PER_ADDRESS"]
+
+    def get_cache_key(self, request, view):
+        if request.method in ("GET", "HEAD", "OPTIONS") or roles.is_staff_member(request.user):
+            return None
+        input_id = view.kwargs.get("public_id", "")
+        ident = f"{self.get_ident(request)}:{input_id}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
