@@ -183,6 +183,30 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if env_int("API_NUM_PROXIES", 0) else ("REMOTE_ADDR",)
 )
 
+# Staff single sign-on over OpenID Connect (inputbank/sso.py, docs/deploy.md): on when
+# OIDC_RP_CLIENT_ID is set. OIDC_OP_ISSUER names the provider; its endpoints default to the
+# usual paths below it (Entra: https://login.microsoftonline.com/<tenant>/v2.0) and can each
+# be set.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "")
+SSO_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if SSO_ENABLED:
+    AUTHENTICATION_BACKENDS.append("inputbank.sso.StaffOIDCBackend")
+    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "")
+    _issuer = env("OIDC_OP_ISSUER", "").rstrip("/")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", f"{_issuer}/auth")
+    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", f"{_issuer}/token")
+    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", f"{_issuer}/me")
+    OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", f"{_issuer}/jwks")
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile groups")
+    OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+    OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+    LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+OIDC_USERNAME_CLAIM = env("OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", "groups")
+# IdP group → role, e.g. "a1b2-...=case_officers;c3d4-...=moderators" (inputbank/roles.py).
+OIDC_GROUP_ROLES = env("OIDC_GROUP_ROLES", "")
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/staff/"
 LOGOUT_REDIRECT_URL = "/"

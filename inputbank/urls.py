@@ -10,6 +10,7 @@
 /readyz           readiness: 200 only when PostgreSQL + PostGIS, the cache and migrations are ready
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -28,5 +29,8 @@ urlpatterns = [
     path("staff/", include("maps.staff.urls")),
     path("", include("maps.public.urls")),
 ]
+if settings.SSO_ENABLED:
+    # Staff single sign-on (inputbank/sso.py): /oidc/authenticate/ and /oidc/callback/.
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler500 = "inputbank.views.server_error"

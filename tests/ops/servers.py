@@ -48,8 +48,8 @@ def wait_for(url: str, timeout: float = 60, context=None) -> None:
 class Gunicorn:
     """gunicorn serving the app with deploy/gunicorn.conf.py, as ./scripts/run does."""
 
-    def __init__(self, tmp_path: Path, workers: int, **env: str):
-        self.port = free_port()
+    def __init__(self, tmp_path: Path, workers: int, port: int | None = None, **env: str):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.access_log = tmp_path / f"access-{self.port}.log"
         self.env = {
