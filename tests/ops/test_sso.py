@@ -120,3 +120,8 @@ def test_someone_in_no_mapped_group_is_refused(sso):
     page = _sign_in(sso, "ola")
     assert "/accounts/login/" in page.url
     assert not get_user_model().objects.filter(username="ola").exists()
+
+
+def test_the_login_page_offers_single_sign_on(sso):
+    page = requests.get(sso.url + "/accounts/login/?next=/staff/", timeout=30)
+    assert 'href="/oidc/authenticate/?next=/staff/"' in page.text
