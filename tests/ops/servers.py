@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -27,10 +28,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_database_url() -> str:
-    db = settings.DATABASES["default"]
-    user = db.get("USER") or ""
-    return f"postgres://{user}@/{db['NAME']}?host={db['HOST']}"
+def app_database_url(name: str | None = None) -> str:
+    """DATABASE_URL pointed at the test database (or another database on the same server)."""
+    url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+    return urllib.parse.urlunsplit(
+        url._replace(path="/" + (name or settings.DATABASES["default"]["NAME"]))
+    )
 
 
 def wait_for(url: str, timeout: float = 60, context=None) -> None:
@@ -54,7 +57,7 @@ class Gunicorn:
         self.access_log = tmp_path / f"access-{self.port}.log"
         self.env = {
             **os.environ,
-            "DATABASE_URL": test_database_url(),
+            "DATABASE_URL": app_database_url(),
             "DJANGO_DEBUG": "false",
             "HTTPS": "false",
             "WEB_CONCURRENCY": str(workers),
