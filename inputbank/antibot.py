@@ -47,8 +47,12 @@ def issue_form_token() -> str:
     return signing.TimestampSigner(salt=_SALT).sign(secrets.token_urlsafe(8))
 
 
-def check_form(*, token: object, honeypot: object) -> None:
-    """Raise BotCheckFailed unless the honeypot is empty and the token is valid and old enough."""
+def check_form(*, token: object, honeypot: object, submission_key: str | None = None) -> None:
+    """Raise BotCheckFailed unless the honeypot is empty and the token is valid and old enough.
+
+    ``submission_key`` (the hashed Idempotency-Key) lets a retry of the same submission reuse
+    its token when the first attempt claimed it but stored nothing (the database went away).
+    """
     if honeypot not in (None, ""):
         raise BotCheckFailed(HONEYPOT_FIELD, "this field must be left empty")
     if not isinstance(token, str) or not token:
@@ -69,16 +73,20 @@ def check_form(*, token: object, honeypot: object) -> None:
         raise BotCheckFailed(
             TOKEN_FIELD, "the form was sent too quickly; wait a few seconds and send it again"
         )
-    if not _claim(token):
+    if not _claim(token, submission_key):
         raise BotCheckFailed(
             TOKEN_FIELD, "this form token was already used; reload the form to send again"
         )
 
 
-def _claim(token: str) -> bool:
-    """Mark the token used; False when it already was (by this or any other worker).
+def _claim(token: str, submission_key: str | None) -> bool:
+    """Mark the token used; False when it already was (by this or any other worker), unless
+    by the same submission (same Idempotency-Key).
 
     Only a hash is kept, for as long as the token could still be valid.
     """
     key = "antibot:used:" + hashlib.sha256(token.encode()).hexdigest()[:40]
-    return cache.add(key, 1, timeout=FORM_TOKEN_MAX_AGE + 60)
+    owner = submission_key or "-"
+    if cache.add(key, owner, timeout=FORM_TOKEN_MAX_AGE + 60):
+        return True
+    return submission_key is not None and cache.get(key) == owner

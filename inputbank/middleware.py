@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 logger = logging.getLogger(__name__)
@@ -87,9 +87,9 @@ class DatabaseUnavailableMiddleware:
             return None
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
+        # Django closes a broken connection when the request finishes (close_old_connections
+        # checks it after an error), so the next request connects afresh.
         logger.warning("database unavailable for %s: %s", request.path, exception)
-        # A broken connection must not be reused by this worker's next request.
-        connection.close_if_unusable_or_obsolete()
         return database_unavailable()
 
 

@@ -57,3 +57,27 @@ def test_without_a_key_a_form_token_cannot_be_replayed(api, form_token):
     assert error_fields(again) == ["properties.form_token"]
     assert "already used" in body(again)["errors"][0]["message"]
     assert Input.objects.count() == 1
+
+
+def test_a_retry_after_a_failed_store_reuses_its_form_token(api, form_token, monkeypatch):
+    from django.db import OperationalError
+
+    from inputbank import services
+
+    real = services.input_submit
+
+    def database_restarting(**kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    payload = submission(form_token)
+    monkeypatch.setattr(services, "input_submit", database_restarting)
+    api.raise_request_exception = False
+    failed = post_json(api, LIST_URL, payload, HTTP_IDEMPOTENCY_KEY="retry-after-503")
+    assert failed.status_code == 503
+    monkeypatch.setattr(services, "input_submit", real)
+    retried = post_json(api, LIST_URL, payload, HTTP_IDEMPOTENCY_KEY="retry-after-503")
+    assert retried.status_code == 201
+    # ... but the token is still no good for another submission.
+    other = post_json(api, LIST_URL, payload, HTTP_IDEMPOTENCY_KEY="another-submission")
+    assert other.status_code == 400
+    assert Input.objects.count() == 1

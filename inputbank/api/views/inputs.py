@@ -102,7 +102,7 @@ class InputCollectionView(ApiView):
         first = key and Input.objects.filter(idempotency_key=key).first()
         if first:
             return self._submitted(request, first, repaired=False, replayed=True)
-        context = {"skip_bot_check": roles.is_staff_member(request.user)}
+        context = {"skip_bot_check": roles.is_staff_member(request.user), "idempotency_key": key}
         serializer = InputSubmitSerializer(data=request.data, context=context)
         serializer.is_valid(raise_exception=True)
         geom = serializer.validated_data["geometry"]
