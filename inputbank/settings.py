@@ -54,6 +54,10 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "dev-only-insecure-key-DEBUG-is-on"  # noqa: S105 - only ever with DEBUG on
 
+# Rotating the key (docs/deploy.md): the old one goes here for a day, so sessions and open
+# forms signed with it stay valid while the new one takes over.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000"

@@ -42,6 +42,11 @@ def roles_from_claims(claims: dict) -> set[str]:
 class StaffOIDCBackend(OIDCAuthenticationBackend):
     """Accounts keyed on the IdP's user name claim; roles from its groups claim."""
 
+    def get_userinfo(self, access_token, id_token, payload):
+        # Entra ID puts the groups (and preferred_username) in the ID token, not in userinfo:
+        # take both, userinfo winning where they overlap. ``payload`` is already verified.
+        return {**payload, **super().get_userinfo(access_token, id_token, payload)}
+
     def _username(self, claims: dict) -> str:
         return str(claims.get(settings.OIDC_USERNAME_CLAIM) or "")[:150]
 
