@@ -92,6 +92,8 @@ class Gunicorn:
         return {line.split()[0] for line in self.access_log.read_text().splitlines() if line}
 
     def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
         self.process.terminate()
         try:
             self.process.wait(timeout=30)

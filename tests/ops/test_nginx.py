@@ -157,4 +157,14 @@ def test_oversized_bodies_are_refused_at_the_proxy(proxied):
         timeout=30,
     )
     assert response.status_code == 413
+    assert response.json()["errors"][0]["message"] == "the request body is too large"
     assert "/api/v1/inputs/" not in proxied["app"].access_log.read_text()
+
+
+def test_the_api_answers_json_while_the_app_is_down(proxied):
+    """Last in this module: it stops the app behind the proxy."""
+    proxied["app"].stop()
+    response = requests.get(proxied["base"] + "/api/v1/themes/", verify=proxied["cert"], timeout=30)
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert response.json()["errors"][0]["message"]

@@ -91,7 +91,21 @@ class InputCollectionView(ApiView):
     @extend_schema(
         operation_id="inputs_submit",
         request=InputSubmitSerializer,
-        responses={201: docs.SUBMITTED, 400: docs.ERRORS, 403: docs.ERRORS, 429: docs.ERRORS},
+        parameters=[
+            OpenApiParameter(
+                idempotency.HEADER,
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="One random key per submission, kept across retries.",
+            )
+        ],
+        responses={
+            201: docs.SUBMITTED,
+            400: docs.ERRORS,
+            403: docs.ERRORS,
+            429: docs.ERRORS,
+            503: docs.ERRORS,
+        },
         description=docs.SUBMIT_DESCRIPTION,
         auth=[{}],
     )
