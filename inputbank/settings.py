@@ -181,12 +181,9 @@ AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no banner on every management command
-# Behind nginx the address is the proxy's unless X-Forwarded-For is read, exactly as far as
-# API_NUM_PROXIES says (the same rule as the API's throttles).
-AXES_IPWARE_PROXY_COUNT = env_int("API_NUM_PROXIES", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if env_int("API_NUM_PROXIES", 0) else ("REMOTE_ADDR",)
-)
+# Behind nginx REMOTE_ADDR is the proxy's: the client is found by the API's own rule
+# (X-Forwarded-For trusted exactly API_NUM_PROXIES far), so lock-outs and throttles agree.
+AXES_CLIENT_IP_CALLABLE = "inputbank.api.throttling.client_address"
 
 # Staff single sign-on over OpenID Connect (inputbank/sso.py, docs/deploy.md): on when
 # OIDC_RP_CLIENT_ID is set. OIDC_OP_ISSUER names the provider; its endpoints default to the

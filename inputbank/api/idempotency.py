@@ -17,6 +17,8 @@ import re
 from django.conf import settings
 from rest_framework.exceptions import ValidationError
 
+from inputbank.api.throttling import client_address
+
 HEADER = "Idempotency-Key"
 _VALID = re.compile(r"^[A-Za-z0-9_.:-]{8,200}$")
 
@@ -33,6 +35,6 @@ def key_for(request) -> str | None:
     if request.user.is_authenticated:
         scope = f"user:{request.user.pk}"
     else:
-        scope = f"addr:{request.META.get('REMOTE_ADDR', '')}"
+        scope = f"addr:{client_address(request)}"
     message = f"{scope}\n{raw}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()

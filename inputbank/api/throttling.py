@@ -9,9 +9,18 @@ Django cache: use a shared cache (e.g. Redis or the database cache) with several
 from __future__ import annotations
 
 from django.conf import settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 from inputbank import roles
+
+
+def client_address(request) -> str:
+    """The client's address: REMOTE_ADDR, or X-Forwarded-For read API_NUM_PROXIES far.
+
+    The one rule for "who is this client" — throttles, login lock-outs (AXES_CLIENT_IP_CALLABLE)
+    and the idempotency scope all use it.
+    """
+    return BaseThrottle().get_ident(request)
 
 
 class _ClientThrottle(SimpleRateThrottle):

@@ -54,3 +54,22 @@ def test_sessions_expire():
     from django.conf import settings
 
     assert 0 < settings.SESSION_COOKIE_AGE <= 12 * 3600
+
+
+def test_behind_the_proxy_the_client_address_counts_not_the_proxys(settings):
+    """nginx connects from 127.0.0.1 for everyone: an attacker there must not lock Kari out."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    make_user("kari")
+
+    def via_proxy(client_address, password):
+        return Client().post(
+            "/accounts/login/",
+            {"username": "kari", "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=client_address,
+        )
+
+    for _ in range(3):
+        via_proxy("203.0.113.66", "wrong")
+    assert via_proxy("203.0.113.66", "test-pass-123").status_code == 429
+    assert via_proxy("10.0.0.1", "test-pass-123").status_code == 302
