@@ -172,7 +172,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", Tr
 # (a town hall's Wi-Fi) guessing many accounts is refused per account. Counted in the shared
 # cache, so every worker sees the same count.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "inputbank.lockout.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
@@ -388,8 +388,10 @@ def cache_from_url(url: str) -> dict:
         return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": rest or "inputbank_cache",
-            # Expired rows are culled on writes; throttle keys live an hour at most.
-            "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+            # Django counts the table on every write; past MAX_ENTRIES it deletes the expired
+            # rows (and, if still full, a third). Live rows (throttle windows, used form tokens
+            # of 12 h, lock-outs) stay far below this for a municipality.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     if scheme in ("redis", "rediss", "valkey"):
         return {
