@@ -5,16 +5,23 @@ was issued: from ``GET /api/v1/form-token/`` or embedded by a page view via
 ``issue_form_token()``. A submission must send the token back, at least MIN_FILL_SECONDS and at
 most FORM_TOKEN_MAX_AGE seconds later, and must leave the honeypot field empty (people never
 see it; form-filling bots fill every field). CONSUL and FixMyStreet use the same two checks.
-The token is signed with SECRET_KEY, so a bot cannot forge an old one.
+The token is signed with SECRET_KEY, so a bot cannot forge an old one, and it is single use:
+the first submission that passes the checks claims it in the shared cache (an atomic add, so
+two workers racing with one token cannot both win), and any later use is refused. A form that
+sends again (the next comment, a retry after a 400) fetches a fresh token first. A retry of the
+*same* submission after a lost answer carries an Idempotency-Key and gets the first answer
+without reaching this check (docs/api.md).
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 
 HONEYPOT_FIELD = "website"
 TOKEN_FIELD = "form_token"  # noqa: S105 - a field name, not a secret
@@ -40,8 +47,12 @@ def issue_form_token() -> str:
     return signing.TimestampSigner(salt=_SALT).sign(secrets.token_urlsafe(8))
 
 
-def check_form(*, token: object, honeypot: object) -> None:
-    """Raise BotCheckFailed unless the honeypot is empty and the token is valid and old enough."""
+def check_form(*, token: object, honeypot: object, submission_key: str | None = None) -> None:
+    """Raise BotCheckFailed unless the honeypot is empty and the token is valid and old enough.
+
+    ``submission_key`` (the hashed Idempotency-Key) lets a retry of the same submission reuse
+    its token when the first attempt claimed it but stored nothing (the database went away).
+    """
     if honeypot not in (None, ""):
         raise BotCheckFailed(HONEYPOT_FIELD, "this field must be left empty")
     if not isinstance(token, str) or not token:
@@ -62,3 +73,20 @@ def check_form(*, token: object, honeypot: object) -> None:
         raise BotCheckFailed(
             TOKEN_FIELD, "the form was sent too quickly; wait a few seconds and send it again"
         )
+    if not _claim(token, submission_key):
+        raise BotCheckFailed(
+            TOKEN_FIELD, "this form token was already used; reload the form to send again"
+        )
+
+
+def _claim(token: str, submission_key: str | None) -> bool:
+    """Mark the token used; False when it already was (by this or any other worker), unless
+    by the same submission (same Idempotency-Key).
+
+    Only a hash is kept, for as long as the token could still be valid.
+    """
+    key = "antibot:used:" + hashlib.sha256(token.encode()).hexdigest()[:40]
+    owner = submission_key or "-"
+    if cache.add(key, owner, timeout=FORM_TOKEN_MAX_AGE + 60):
+        return True
+    return submission_key is not None and cache.get(key) == owner

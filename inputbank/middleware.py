@@ -1,11 +1,16 @@
-"""Response headers that Django's SecurityMiddleware does not set."""
+"""Response headers that Django's SecurityMiddleware does not set; JSON answers when the
+database is away."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+logger = logging.getLogger(__name__)
 
 
 def _tile_origin() -> str:
@@ -56,3 +61,41 @@ class SecurityHeadersMiddleware:
             response["Content-Security-Policy"] = policy
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """The API answers JSON even when PostgreSQL is down: 503 + Retry-After, never an HTML 500.
+
+    During a database restart (or failover) every query raises OperationalError/InterfaceError.
+    For /api/, /ogc/ and /tiles/ that becomes the API's documented error body with 503, so
+    clients (the resident map, scripts) know to retry; Django reconnects on the next request
+    (CONN_HEALTH_CHECKS), so the app serves again as soon as the database does, without a
+    restart of its own. Pages keep Django's own error handling.
+    """
+
+    PREFIXES = ("/api/", "/ogc/", "/tiles/")
+    RETRY_AFTER_SECONDS = 5
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not request.path.startswith(self.PREFIXES):
+            return None
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        # Django closes a broken connection when the request finishes (close_old_connections
+        # checks it after an error), so the next request connects afresh.
+        logger.warning("database unavailable for %s: %s", request.path, exception)
+        return database_unavailable()
+
+
+def database_unavailable() -> JsonResponse:
+    body = {"errors": [{"field": "", "message": "the service is briefly unavailable; try again"}]}
+    response = JsonResponse(body, status=503)
+    response["Retry-After"] = str(DatabaseUnavailableMiddleware.RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -59,6 +59,10 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "dev-only-insecure-key-DEBUG-is-on"  # noqa: S105 - only ever with DEBUG on
 
+# Rotating the key (docs/deploy.md): the old one goes here for a day, so sessions and open
+# forms signed with it stay valid while the new one takes over.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000"
@@ -80,6 +84,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "mozilla_django_oidc",
     "inputbank",
     "maps",
 ]
@@ -96,6 +102,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "inputbank.middleware.SecurityHeadersMiddleware",
+    "inputbank.middleware.DatabaseUnavailableMiddleware",
+    # Last, so that it sees the outcome of every login form (the admin's too).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "inputbank.urls"
@@ -113,6 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "inputbank.context_processors.sso",
             ],
         },
     },
@@ -156,6 +166,53 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions end after a working day (seconds), and with the browser.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+
+# Login lock-out (django-axes) on every login form, the admin's included: after
+# LOGIN_FAILURE_LIMIT failures the pair (username, address) is locked for LOGIN_COOLOFF_MINUTES.
+# Keyed on the pair, so an attacker elsewhere cannot lock a real user out, and one address
+# (a town hall's Wi-Fi) guessing many accounts is refused per account. Counted in the shared
+# cache, so every worker sees the same count.
+AUTHENTICATION_BACKENDS = [
+    "inputbank.lockout.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every management command
+# Behind nginx REMOTE_ADDR is the proxy's: the client is found by the API's own rule
+# (X-Forwarded-For trusted exactly API_NUM_PROXIES far), so lock-outs and throttles agree.
+AXES_CLIENT_IP_CALLABLE = "inputbank.api.throttling.client_address"
+
+# Staff single sign-on over OpenID Connect (inputbank/sso.py, docs/deploy.md): on when
+# OIDC_RP_CLIENT_ID is set. OIDC_OP_ISSUER names the provider; its endpoints default to the
+# usual paths below it (Entra: https://login.microsoftonline.com/<tenant>/v2.0) and can each
+# be set.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "")
+SSO_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if SSO_ENABLED:
+    AUTHENTICATION_BACKENDS.append("inputbank.sso.StaffOIDCBackend")
+    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "")
+    _issuer = env("OIDC_OP_ISSUER", "").rstrip("/")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", f"{_issuer}/auth")
+    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", f"{_issuer}/token")
+    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", f"{_issuer}/me")
+    OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", f"{_issuer}/jwks")
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile groups")
+    OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+    OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+    LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+OIDC_USERNAME_CLAIM = env("OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", "groups")
+# IdP group → role, e.g. "a1b2-...=case_officers;c3d4-...=moderators" (inputbank/roles.py).
+OIDC_GROUP_ROLES = env("OIDC_GROUP_ROLES", "")
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/staff/"
 LOGOUT_REDIRECT_URL = "/"
@@ -305,6 +362,8 @@ INPUTBANK: dict[str, Any] = {
 # Temporary files of exports and imports (removed after each request); empty = the system's.
 GIS_TMP_DIR = env("GIS_TMP_DIR") or None
 INPUTBANK["THROTTLE_EXPORTS"] = env("THROTTLE_EXPORTS", "60/hour")  # anonymous exports
+# Supports of one input from one address (a shared Wi-Fi counts each browser up to this).
+INPUTBANK["THROTTLE_SUPPORT_PER_ADDRESS"] = env("THROTTLE_SUPPORT_PER_ADDRESS", "50/day")
 TILES = {
     "MIN_ZOOM": env_int("TILE_MIN_ZOOM", 8),  # below: empty tiles
     "DETAIL_ZOOM": env_int("TILE_DETAIL_ZOOM", 13),  # below: counts per grid cell
@@ -317,9 +376,47 @@ TILES = {
     # per generation: their names come from request parameters, so the disk needs a bound.
     "ANSWER_CACHE_MB": env_int("TILE_ANSWER_CACHE_MB", 256),
 }
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
+
+
+def cache_from_url(url: str) -> dict:
+    """The Django cache named by CACHE_URL (docs/deploy.md).
+
+    db://table          PostgreSQL, the default: shared by every worker and host, survives
+                        restarts, needs no new server (`manage.py createcachetable`).
+    redis://host:port/n Redis or Valkey (Debian: valkey-server), for large sites.
+    locmem://           one worker's memory: tests and single-process tools only.
+    dummy://            no cache at all.
+    """
+    scheme, _, rest = url.partition("://")
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or "inputbank_cache",
+            # Django counts the table on every write; past MAX_ENTRIES it deletes the expired
+            # rows (and, if still full, a third). Live rows (throttle windows, used form tokens
+            # of 12 h, lock-outs) stay far below this for a municipality.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    if scheme in ("redis", "rediss", "valkey"):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url.replace("valkey://", "redis://", 1),
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with db://, redis://, locmem:// or dummy://, not {url!r}"
+    )
+
+
+# Throttle counters, login lock-outs and the single-use form tokens live here: it must be shared
+# by every worker, or each worker counts on its own (4 workers = 4x the limit).
+CACHES = {"default": cache_from_url(env("CACHE_URL", "db://inputbank_cache"))}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # One process (the tests): axes warns that locmem is not shared, which is true and fine.
+    SILENCED_SYSTEM_CHECKS.append("axes.W001")
 OGC = {
     "TITLE": env("OGC_TITLE", "Moss innspillsbank"),
     "DESCRIPTION": env(

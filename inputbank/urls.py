@@ -6,9 +6,11 @@
 /api/v1/exports/  GIS file exports (inputbank.api.gis_urls)
 /api/v1/          REST API (inputbank.api.urls), OpenAPI schema and docs
 /admin/           Django admin
-/healthz          200 only when PostgreSQL and PostGIS answer
+/healthz          liveness: 200 while the process answers
+/readyz           readiness: 200 only when PostgreSQL + PostGIS, the cache and migrations are ready
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,6 +18,7 @@ from inputbank import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     # GIS exchange (exports under /api/v1/exports/, /tiles/, /ogc/): before the API include.
@@ -26,3 +29,8 @@ urlpatterns = [
     path("staff/", include("maps.staff.urls")),
     path("", include("maps.public.urls")),
 ]
+if settings.SSO_ENABLED:
+    # Staff single sign-on (inputbank/sso.py): /oidc/authenticate/ and /oidc/callback/.
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
+
+handler500 = "inputbank.views.server_error"

@@ -110,5 +110,8 @@ GRID_DESCRIPTION = (
 SUBMIT_DESCRIPTION = (
     "A resident submits input: a GeoJSON Feature (geometry may be null). Anonymous callers "
     "must send properties.form_token (GET /api/v1/form-token/, at least MIN_FILL_SECONDS "
-    "old) and leave properties.website empty. JSON only; cross-site requests are refused."
+    "old) and leave properties.website empty. JSON only; cross-site requests are refused. "
+    "A form token is accepted once. Send an Idempotency-Key header (8-200 characters, e.g. a "
+    "random UUID) and keep it when retrying after a lost answer or a 503: the retry gets the "
+    "first answer (201, same id, Idempotent-Replayed: true) and nothing is stored twice."
 )

@@ -134,7 +134,11 @@ class BotFieldsMixin(serializers.Serializer):
         if self.context.get("skip_bot_check"):
             return attrs
         try:
-            antibot.check_form(token=attrs.get("form_token"), honeypot=attrs.get("website"))
+            antibot.check_form(
+                token=attrs.get("form_token"),
+                honeypot=attrs.get("website"),
+                submission_key=self.context.get("idempotency_key"),
+            )
         except antibot.BotCheckFailed as exc:
             raise serializers.ValidationError({exc.field: str(exc)}) from exc
         return attrs

@@ -9,9 +9,18 @@ Django cache: use a shared cache (e.g. Redis or the database cache) with several
 from __future__ import annotations
 
 from django.conf import settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 from inputbank import roles
+
+
+def client_address(request) -> str:
+    """The client's address: REMOTE_ADDR, or X-Forwarded-For read API_NUM_PROXIES far.
+
+    The one rule for "who is this client" — throttles, login lock-outs (AXES_CLIENT_IP_CALLABLE)
+    and the idempotency scope all use it.
+    """
+    return BaseThrottle().get_ident(request)
 
 
 class _ClientThrottle(SimpleRateThrottle):
@@ -51,3 +60,24 @@ class SupportThrottle(SubmitThrottle):
     """Limit on supports ("I agree"), looser than text submissions."""
 
     scope = "support"
+
+
+class SupportAddressThrottle(SimpleRateThrottle):
+    """At most THROTTLE_SUPPORT_PER_ADDRESS supports of one input from one address.
+
+    Supports are counted once per browser (its session) or user, but a script that drops its
+    cookies is a new browser every time. This bounds it per address and input, high enough
+    that everyone at a town-hall meeting on one Wi-Fi can still agree with the same input.
+    """
+
+    scope = "support_address"
+
+    def get_rate(self):
+        return settings.INPUTBANK["THROTTLE_SUPPORT_PER_ADDRESS"]
+
+    def get_cache_key(self, request, view):
+        if request.method in ("GET", "HEAD", "OPTIONS") or roles.is_staff_member(request.user):
+            return None
+        input_id = view.kwargs.get("public_id", "")
+        ident = f"{self.get_ident(request)}:{input_id}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -96,6 +96,11 @@ class Input(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A hash of the client's Idempotency-Key (POST /api/v1/inputs/): stored with the input, in
+    # the same transaction, so a retry after a lost answer finds it and never stores a twin.
+    idempotency_key = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = models.GeneratedField(

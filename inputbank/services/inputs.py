@@ -67,6 +67,7 @@ def _input_create(
     location_description: str = "",
     case_ref: CaseRef | None = None,
     location_restricted: bool = False,
+    idempotency_key: str | None = None,
 ) -> Input:
     if geom is None:
         location_source = LocationSource.NONE
@@ -88,6 +89,7 @@ def _input_create(
         case_sequence=case_ref.sequence if case_ref else None,
         case_document=case_ref.document if case_ref else None,
         status=ModerationStatus.PENDING,
+        idempotency_key=idempotency_key,
     )
     item._history_user = registered_by
     item.save()
@@ -108,9 +110,15 @@ def input_submit(
     location_source: str = LocationSource.DRAWN,
     location_description: str = "",
     channel: str = Channel.WEB_MAP,
+    idempotency_key: str | None = None,
 ) -> Input:
-    """Store a resident's input as pending; its public text is redacted right away."""
+    """Store a resident's input as pending; its public text is redacted right away.
+
+    ``idempotency_key`` (already hashed, see inputbank.api.idempotency) is unique: a second
+    submission with the same key raises IntegrityError and stores nothing.
+    """
     return _input_create(
+        idempotency_key=idempotency_key,
         text=text,
         geom=geom,
         location_source=location_source,

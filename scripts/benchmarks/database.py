@@ -125,6 +125,8 @@ def migrate() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    # The shared cache (CACHE_URL, the database by default) that throttles and form tokens use.
+    call_command("createcachetable", verbosity=0)
 
 
 def ensure_data(url: str, size: Size, seed: int, log: Callable[[str], None]) -> dict:

@@ -101,3 +101,15 @@ def test_cross_site_support_is_refused(api):
     item = make_input()
     response = api.post(support_url(item), HTTP_ORIGIN="https://evil.example")
     assert response.status_code == 403
+
+
+def test_cookie_dropping_supports_from_one_address_are_capped(api, settings):
+    from rest_framework.test import APIClient
+
+    settings.INPUTBANK = {**settings.INPUTBANK, "THROTTLE_SUPPORT_PER_ADDRESS": "3/day"}
+    item = make_input()
+    answers = [APIClient().post(support_url(item)).status_code for _ in range(4)]
+    assert answers == [201, 201, 201, 429]
+    # Another address (another household) still counts.
+    assert APIClient().post(support_url(item), REMOTE_ADDR="10.1.1.1").status_code == 201
+    assert body(api.get(f"{LIST_URL}{item.public_id}/"))["properties"]["supports"] == 4

@@ -40,3 +40,11 @@ def test_a_filled_honeypot_is_refused_whatever_the_token():
     with pytest.raises(antibot.BotCheckFailed) as err:
         antibot.check_form(token=antibot.issue_form_token(), honeypot="http://spam")
     assert err.value.field == antibot.HONEYPOT_FIELD
+
+
+def test_a_token_is_accepted_once(settings):
+    settings.INPUTBANK = {**settings.INPUTBANK, "MIN_FILL_SECONDS": 0}
+    token = antibot.issue_form_token()
+    antibot.check_form(token=token, honeypot="")
+    with pytest.raises(antibot.BotCheckFailed, match="already used"):
+        antibot.check_form(token=token, honeypot="")

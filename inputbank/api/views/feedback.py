@@ -29,7 +29,12 @@ from inputbank.api.serializers import (
     RejectSerializer,
     contributor_data,
 )
-from inputbank.api.throttling import ReadThrottle, SubmitThrottle, SupportThrottle
+from inputbank.api.throttling import (
+    ReadThrottle,
+    SubmitThrottle,
+    SupportAddressThrottle,
+    SupportThrottle,
+)
 from inputbank.api.views.base import ApiView, json_bytes_response
 from inputbank.models import Comment, Input
 
@@ -104,7 +109,7 @@ def supporter_key(request) -> str:
 
 class SupportView(ApiView):
     permission_classes = [SameOriginWrites]
-    throttle_classes = [ReadThrottle, SupportThrottle]
+    throttle_classes = [ReadThrottle, SupportThrottle, SupportAddressThrottle]
 
     @extend_schema(
         operation_id="inputs_support",

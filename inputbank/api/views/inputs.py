@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import orjson
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
@@ -12,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 
 from geo.crs import WEB_SRID, crs_uri
 from inputbank import roles, services
-from inputbank.api import docs
+from inputbank.api import docs, idempotency
 from inputbank.api.filters import (
     CRSField,
     ListOptions,
@@ -97,36 +98,68 @@ class InputCollectionView(ApiView):
     @extend_schema(
         operation_id="inputs_submit",
         request=InputSubmitSerializer,
-        responses={201: docs.SUBMITTED, 400: docs.ERRORS, 403: docs.ERRORS, 429: docs.ERRORS},
+        parameters=[
+            OpenApiParameter(
+                idempotency.HEADER,
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="One random key per submission, kept across retries.",
+            )
+        ],
+        responses={
+            201: docs.SUBMITTED,
+            400: docs.ERRORS,
+            403: docs.ERRORS,
+            429: docs.ERRORS,
+            503: docs.ERRORS,
+        },
         description=docs.SUBMIT_DESCRIPTION,
         auth=[{}],
     )
     def post(self, request):
-        context = {"skip_bot_check": roles.is_staff_member(request.user)}
+        key = idempotency.key_for(request)
+        # A retry of a submission already stored: the first answer, before the (single-use)
+        # form token is checked again.
+        first = key and Input.objects.filter(idempotency_key=key).first()
+        if first:
+            return self._submitted(request, first, repaired=False, replayed=True)
+        context = {"skip_bot_check": roles.is_staff_member(request.user), "idempotency_key": key}
         serializer = InputSubmitSerializer(data=request.data, context=context)
         serializer.is_valid(raise_exception=True)
         geom = serializer.validated_data["geometry"]
         props = serializer.validated_data["properties"]
-        item = services.input_submit(
-            text=props["text"],
-            geom=geom,
-            themes=props["themes"],
-            language=props["language"],
-            process=props["process"],
-            contributor=contributor_data(props["contributor"]),
-            location_source=props["location_source"],
-            location_description=props["location_description"],
+        try:
+            item = services.input_submit(
+                text=props["text"],
+                geom=geom,
+                themes=props["themes"],
+                language=props["language"],
+                process=props["process"],
+                contributor=contributor_data(props["contributor"]),
+                location_source=props["location_source"],
+                location_description=props["location_description"],
+                idempotency_key=key,
+            )
+        except IntegrityError:
+            # Two copies of one submission raced; the other stored it.
+            first = key and Input.objects.filter(idempotency_key=key).first()
+            if not first:
+                raise
+            return self._submitted(request, first, repaired=False, replayed=True)
+        return self._submitted(
+            request, item, repaired=bool(getattr(geom, "repaired", False)), replayed=False
         )
+
+    def _submitted(self, request, item, *, repaired: bool, replayed: bool):
         location = reverse("api:input-detail", kwargs={"public_id": item.public_id})
         body = orjson.dumps(
-            {
-                "id": str(item.public_id),
-                "status": item.status,
-                "geometry_repaired": bool(getattr(geom, "repaired", False)),
-            }
+            {"id": str(item.public_id), "status": item.status, "geometry_repaired": repaired}
         )
+        # The same status as the first answer; the header tells a careful client it was a replay.
         response = json_bytes_response(body, status=201, geojson=False)
         response["Location"] = request.build_absolute_uri(location)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
         return response
 
 

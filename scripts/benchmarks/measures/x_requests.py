@@ -103,7 +103,7 @@ def _submit_body(s: dict, token: str) -> bytes:
 
 
 def _form_token(port: int) -> str:
-    """One form token, as the map page gets when the form is shown (reusable while valid)."""
+    """One form token, as the map page gets when the form is shown (accepted once)."""
     status, body, _t = request(port, "GET", "/api/v1/form-token/")
     if status != 200:
         raise RuntimeError(f"GET /api/v1/form-token/ answered {status}")
@@ -149,13 +149,16 @@ def submit(ctx) -> Row:
     headers = {"Content-Type": "application/json", "Origin": server.origin}
     cleanup = _Cleanup(ctx.connect())
     pool = ThreadConnections(ctx, CONCURRENCY)
-    token = _form_token(server.port)
+    _form_token(server.port)  # the endpoint answers
+    from inputbank import antibot
+
     try:
 
         def ours(i: int) -> None:
-            status, body, _t = request(
-                server.port, "POST", SUBMIT_PATH, _submit_body(items[i % n], token), headers
-            )
+            # A form token is accepted once: each submission carries its own, signed here with
+            # the server's key exactly as GET /api/v1/form-token/ would (one POST per input).
+            body = _submit_body(items[i % n], antibot.issue_form_token())
+            status, body, _t = request(server.port, "POST", SUBMIT_PATH, body, headers)
             if status != 201:
                 raise RuntimeError(f"POST {SUBMIT_PATH} answered {status}: {body[:300]!r}")
 

@@ -77,12 +77,15 @@
   }
 
   /* fetch() wrapper: resolves to {ok, status, data}; never throws on HTTP errors. */
-  function request(method, url, body) {
+  function request(method, url, body, extraHeaders) {
     var options = {
       method: method,
       credentials: "same-origin",
       headers: { Accept: "application/json" },
     };
+    Object.keys(extraHeaders || {}).forEach(function (name) {
+      options.headers[name] = extraHeaders[name];
+    });
     if (method !== "GET") options.headers["X-CSRFToken"] = csrfToken();
     if (body !== undefined) {
       if (body instanceof FormData) {
@@ -149,6 +152,19 @@
     return request("GET", "/api/v1/form-token/").then(function (result) {
       return result.ok && result.data ? result.data : { form_token: "", min_fill_seconds: 0 };
     });
+  }
+
+  /* A fresh random key for one submission (Idempotency-Key): a retry after a lost answer
+   * sends the same key and gets the first answer instead of storing the input twice. */
+  function idempotencyKey() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map
+      .call(bytes, function (b) {
+        return ("0" + b.toString(16)).slice(-2);
+      })
+      .join("");
   }
 
   function themeColour(slugs) {
@@ -325,6 +341,7 @@
     countIcon: countIcon,
     el: el,
     formToken: formToken,
+    idempotencyKey: idempotencyKey,
     geometryAnchor: geometryAnchor,
     inputInfo: inputInfo,
     inputSummary: inputSummary,

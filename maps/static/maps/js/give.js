@@ -277,6 +277,9 @@
   }
 
   var sending = false;
+  // One key per submission: kept when the answer was lost (retry = same submission), renewed
+  // once the server has answered.
+  var submissionKey = null;
   var submitStatus = $("submit-status");
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -297,9 +300,14 @@
     I.announce(submitStatus, I.t("sending"));
     var body = feature();
     var wantsFeedback = !!(body.properties.contributor && body.properties.contributor.wants_feedback);
-    I.request("POST", form.dataset.submitUrl, body).then(function (result) {
+    submissionKey = submissionKey || I.idempotencyKey();
+    var headers = { "Idempotency-Key": submissionKey };
+    I.request("POST", form.dataset.submitUrl, body, headers).then(function (result) {
       sending = false;
       $("submit-input").disabled = false;
+      if (result.status && result.status < 500) {
+        submissionKey = null;
+      }
       if (result.ok) {
         submitStatus.textContent = "";
         var data = result.data || {};
@@ -311,6 +319,13 @@
           }
         });
         return;
+      }
+      // A form token is single use: the server may have spent this one, so the next attempt
+      // carries a fresh one.
+      if (result.status) {
+        I.formToken(null).then(function (data) {
+          antibot = data;
+        });
       }
       var apiErrors = I.apiErrors(result);
       if (apiErrors.length) showErrors(apiErrors);

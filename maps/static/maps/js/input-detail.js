@@ -61,6 +61,8 @@
         });
       })
       .then(function (result) {
+        // Form tokens are single use: the next comment carries a fresh one.
+        if (result.status) token = I.formToken(null);
         if (result.ok) {
           text.value = "";
           I.announce(status, I.t("commentSent"));
