@@ -317,16 +317,28 @@ def _known(text: str, person: KnownPerson):
             yield "organisation", m.start(), m.end()
 
 
-def find_personal_data(text: str, *, known: KnownPerson | None = None) -> list[Finding]:
-    """Return non-overlapping findings in text order (earlier kinds, then longer spans, win)."""
+def find_personal_data(
+    text: str, *, known: KnownPerson | None = None, only_known: bool = False
+) -> list[Finding]:
+    """Return non-overlapping findings in text order (earlier kinds, then longer spans, win).
+
+    ``only_known`` looks for the known person's own data only (in the municipality's answer,
+    where other numbers and names are the municipality's own).
+    """
     text = text or ""
     spans = list(_known(text, known)) if known else []
+    if only_known:
+        return _resolve(text, spans)
     spans += [*_national_ids(text), *_phones(text)]
     spans += [("email", m.start(), m.end()) for m in _EMAIL.finditer(text)]
     names = list(_names(text))
     spans += names
     addresses = list(_addresses(text, [start for _kind, start, _end in names]))
     spans += addresses + list(_names_above(text, addresses))
+    return _resolve(text, spans)
+
+
+def _resolve(text: str, spans: list[tuple[str, int, int]]) -> list[Finding]:
     spans.sort(key=lambda s: (KIND_ORDER.index(s[0]), -(s[2] - s[1]), s[1]))
     taken: list[Finding] = []
     for kind, start, end in spans:
@@ -335,10 +347,10 @@ def find_personal_data(text: str, *, known: KnownPerson | None = None) -> list[F
     return sorted(taken, key=lambda f: f.start)
 
 
-def redact(text: str, *, known: KnownPerson | None = None) -> str:
+def redact(text: str, *, known: KnownPerson | None = None, only_known: bool = False) -> str:
     """Return the text with every finding replaced by a bracketed Norwegian token."""
     out, pos = [], 0
-    for finding in find_personal_data(text, known=known):
+    for finding in find_personal_data(text, known=known, only_known=only_known):
         out.append(text[pos : finding.start])
         out.append(TOKENS[finding.kind])
         pos = finding.end

@@ -22,7 +22,7 @@ from inputbank.models import (
     Theme,
 )
 from inputbank.publishing import tiles
-from inputbank.redaction import redact
+from inputbank.redaction import KnownPerson, redact
 from inputbank.services.attachments import PreparedAttachment, attachment_store
 
 
@@ -38,6 +38,16 @@ class ContributorData:
     wants_feedback: bool = False
     preferred_language: str = "nb"
     consent_publish_name: bool = False
+
+    def known(self) -> KnownPerson:
+        """What redaction should look for in this person's own text."""
+        return KnownPerson(
+            name=self.name,
+            email=self.email,
+            phone=self.phone,
+            postal_address=self.postal_address,
+            organisation=self.organisation,
+        )
 
     def is_empty(self) -> bool:
         return not (
@@ -73,7 +83,8 @@ def _input_create(
     item = Input(
         location_restricted=location_restricted,
         text=text,
-        public_text=redact(text),
+        # The bank knows who wrote it: their own name, phone and address leave the public text.
+        public_text=redact(text, known=contributor.known() if contributor else None),
         geom=geom,
         location_source=location_source,
         location_description=location_description,
