@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db import transaction
 from django.db.models import DateField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
@@ -287,3 +288,31 @@ def privacy_request_handle(
         note=redact(note, known=person),
     )
     return logged, export
+
+
+# --- the signed link in e-mails (no account needed) ------------------------------------------
+LINK_SALT = "inputbank.privacy.link"
+# The link works as long as the data can be there: the longest retention plus some slack.
+LINK_MAX_AGE = dt.timedelta(days=3 * 365)
+
+
+def privacy_link_token(contributor: Contributor) -> str:
+    """A token for the contributor's own data page; signed with SECRET_KEY, it cannot be guessed."""
+    return signing.dumps({"c": contributor.pk}, salt=LINK_SALT, compress=True)
+
+
+def contributor_from_token(token: str) -> Contributor | None:
+    """The contributor a token names, or None when it is forged, expired or already erased."""
+    try:
+        data = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return Contributor.objects.filter(pk=data.get("c"), pseudonymised_at__isnull=True).first()
+
+
+def privacy_link(contributor: Contributor) -> str:
+    """The full address of the contributor's own data page, for e-mails."""
+    from django.urls import reverse
+
+    path = reverse("maps:privacy_mine", args=[privacy_link_token(contributor)])
+    return settings.INPUTBANK.get("SITE_URL", "").rstrip("/") + path
