@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inputbank.casenumbers import CaseRef
+from inputbank.location_privacy import looks_like_home
 from inputbank.models import (
     Channel,
     Contributor,
@@ -77,11 +78,18 @@ def _input_create(
     location_description: str = "",
     case_ref: CaseRef | None = None,
     location_restricted: bool = False,
+    location_is_home: bool | None = None,
 ) -> Input:
     if geom is None:
         location_source = LocationSource.NONE
+    if location_is_home is None:  # not said: the place is a home when it is their own address
+        location_is_home = bool(contributor) and looks_like_home(
+            location_description=location_description,
+            postal_address=contributor.postal_address,
+        )
     item = Input(
         location_restricted=location_restricted,
+        location_is_home=location_is_home and geom is not None,
         text=text,
         # The bank knows who wrote it: their own name, phone and address leave the public text.
         public_text=redact(text, known=contributor.known() if contributor else None),
@@ -119,9 +127,15 @@ def input_submit(
     location_source: str = LocationSource.DRAWN,
     location_description: str = "",
     channel: str = Channel.WEB_MAP,
+    location_is_home: bool | None = None,
 ) -> Input:
-    """Store a resident's input as pending; its public text is redacted right away."""
+    """Store a resident's input as pending; its public text is redacted right away.
+
+    ``location_is_home`` ("this is where I live"; None = guess from their own address) makes
+    the public see the place only generalised.
+    """
     return _input_create(
+        location_is_home=location_is_home,
         text=text,
         geom=geom,
         location_source=location_source,
@@ -154,6 +168,7 @@ def input_register(
     publish: bool = False,
     attachments: Sequence[PreparedAttachment] = (),
     location_restricted: bool = False,
+    location_is_home: bool | None = None,
 ) -> Input:
     """Register input a case officer received by letter, hearing, workshop, phone, ...
 
@@ -163,6 +178,7 @@ def input_register(
     walks (Barnetråkk) are always ``location_restricted``: the exact place is never public.
     """
     item = _input_create(
+        location_is_home=location_is_home,
         text=text,
         geom=geom,
         location_source=location_source,
