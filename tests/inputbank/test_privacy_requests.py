@@ -110,3 +110,23 @@ def test_the_command_exports_and_erases(capsys):
     call_command("privacy_request", "erase", "--contributor", str(item.contributor_id))
     assert not Contributor.objects.exists()
     assert [r.via for r in PrivacyRequest.objects.order_by("pk")] == ["command", "command"]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nb", "personvernombudet"),
+        ("nn", "personvernombodet"),
+        ("en", "data protection officer"),
+        ("ar", "مسؤول حماية البيانات"),
+        ("pl", "inspektorem ochrony danych"),
+        ("uk", "уповноваженим із захисту даних"),
+    ],
+)
+def test_the_privacy_notice_is_on_public_pages_in_all_six_languages(client, language, words):
+    client.cookies["django_language"] = language
+    page = client.get(reverse("maps:privacy")).content.decode()
+    assert words in page.lower()
+    footer = client.get(reverse("maps:process_list")).content.decode()
+    assert 'class="privacy-notice"' in footer
+    assert reverse("maps:privacy") in footer
