@@ -96,8 +96,7 @@ def test_the_contributors_own_data_is_found_in_their_text():
     )
 
 
-@pytest.mark.django_db
-def test_streets_from_the_address_register_are_recognised():
+def _kanalen():
     Address.objects.create(
         lokal_id="t-1",
         kommunenummer="3103",
@@ -107,9 +106,35 @@ def test_streets_from_the_address_register_are_recognised():
         search_text="kanalen 3",
         geom=point().transform(STORAGE_SRID, clone=True),
     )
+
+
+@pytest.mark.django_db
+def test_streets_from_the_address_register_are_recognised():
+    _kanalen()
     register_streets_changed()
     try:
         # Not named like a street; the register says it is one, and it is signed as a home.
         assert redact("Mvh Kari Hansen\nKanalen 3") == "Mvh [navn fjernet]\n[adresse fjernet]"
+    finally:
+        register_streets_changed()
+
+
+@pytest.mark.django_db
+def test_a_bulk_import_redacts_with_the_register_without_querying_during_its_copy():
+    """Reading the street names inside the import's COPY would wait for the COPY forever."""
+    from django.utils import timezone
+
+    from inputbank.models import Input
+    from inputbank.services import inputs_bulk_register
+    from inputbank.services.imports import NewInput
+
+    _kanalen()
+    register_streets_changed()  # nothing cached: the import must load the names first
+    try:
+        row = NewInput(
+            text="Mvh Kari Hansen\nKanalen 3", channel="letter", received_at=timezone.now()
+        )
+        inputs_bulk_register(batches=[[row]], registered_by=None)
+        assert Input.objects.get().public_text == "Mvh [navn fjernet]\n[adresse fjernet]"
     finally:
         register_streets_changed()
