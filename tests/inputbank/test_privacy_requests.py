@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from inputbank.models import Contributor, Input, Outcome, PrivacyRequest
 from inputbank.services import (
@@ -124,9 +125,13 @@ def test_the_command_exports_and_erases(capsys):
     ],
 )
 def test_the_privacy_notice_is_on_public_pages_in_all_six_languages(client, language, words):
+    # The request activates the language for this thread; later tests must not inherit it
+    # (model translations would store their titles in that language).
+    request_language = translation.get_language()
     client.cookies["django_language"] = language
     page = client.get(reverse("maps:privacy")).content.decode()
     assert words in page.lower()
     footer = client.get(reverse("maps:process_list")).content.decode()
+    translation.activate(request_language)
     assert 'class="privacy-notice"' in footer
     assert reverse("maps:privacy") in footer
