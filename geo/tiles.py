@@ -98,18 +98,26 @@ def _bounds_cte() -> str:
 
 
 def features_tile_sql(
-    *, source: str, where: str, attributes: dict[str, str], layer: str, id_column: str
+    *,
+    source: str,
+    where: str,
+    attributes: dict[str, str],
+    layer: str,
+    id_column: str,
+    drawn: str = "v.geom",
 ) -> str:
     """SQL for a tile of features. Parameters: ``tile_params(z, x, y)``.
 
-    ``source`` is a table or view aliased ``v`` with a ``geom`` column in the storage CRS;
+    ``source`` is a table or view aliased ``v`` with a ``geom`` column in the storage CRS,
+    which selects the rows through its index; ``drawn`` is the geometry drawn (a generalised
+    one for homes: it lies within a few tens of metres of ``geom``, inside the tile buffer);
     ``attributes`` maps MVT attribute names to SQL expressions over ``v``; ``where`` is a
     trusted SQL condition (no user input).
     """
     attrs = "".join(f', {expr} AS "{name}"' for name, expr in attributes.items())
     sql = (
         f"WITH {_bounds_cte()}, features AS ("
-        f" SELECT ST_AsMVTGeom(ST_Transform(v.geom, {WEB_MERCATOR_SRID}), b.mercator,"
+        f" SELECT ST_AsMVTGeom(ST_Transform({drawn}, {WEB_MERCATOR_SRID}), b.mercator,"
         f" {EXTENT}, {BUFFER}, true) AS geom, v.{id_column} AS mvt_id{attrs}"
         f" FROM {source} v, bounds b WHERE v.geom && b.native AND ({where}))"
         f" SELECT ST_AsMVT(features.*, '{layer}', {EXTENT}, 'geom', 'mvt_id') FROM features"

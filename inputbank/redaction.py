@@ -1,44 +1,139 @@
 """Find and replace personal data in free text before anything is published.
 
-Rules (docs/domain.md): Norwegian national identity numbers (any run of 11 digits, also written 6+5
-with a space or hyphen; the checksum is deliberately not trusted, so D-numbers and typos are
-caught too), phone numbers (+47 / 0047 prefix optional, 8 digits, possibly grouped) and e-mail
-addresses. Special-category data (health, religion, ...) cannot be found by pattern: moderators
-screen for it.
+What is found (docs/privacy.md has the measured precision and recall per kind):
+
+* ``email``: addresses, also written ``kari(at)example.no``.
+* ``phone``: Norwegian numbers: 8 digits starting 2-9, optionally +47/0047 first, written whole
+  or grouped with spaces (4+4, 3+2+3, 2+2+2+2). Years, year ranges ("1990-2020"), plan ids
+  ("3103-2021-003"), case numbers, amounts ("22345678 kr") and postcodes are left alone:
+  hyphens and dots never group a phone number, and amounts are recognised by "kr"/"NOK".
+* ``national_id``: fødselsnummer/D-number, 11 digits (or 6+5) with a valid date part and both
+  check digits; after a word like "fnr" or "fødselsnummer" any 11 digits count (typos too).
+* ``name``: the contributor's own name (the bank knows it at submission), names in signatures
+  ("Mvh", "Hilsen", "Fra" on its own line) and after "jeg heter" / "mitt navn er".
+* ``address``: the contributor's own address, and a street address (from the address register
+  or named like one, "Kongens gate 10") when it is said to be a home ("jeg bor i", "min
+  adresse"), written as a postal address ("…, 1530 Moss") or stands in a signature. An address
+  that only says *where* the input is about ("utenfor Storgata 12") is the input's place and
+  stays.
+* ``organisation``: the contributor's own organisation name.
+
+Special-category data (health, religion, ...) cannot be found by pattern: moderators screen for
+it.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 
-_SEP = r"[ \u00a0.\-]?"
-PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    (
-        "email",
-        re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"),
-        "[e-post fjernet]",
-    ),
-    (
-        "national_id",
-        re.compile(r"(?<![\d])(?:\d{11}|\d{6}[ \u00a0\-]\d{5})(?![\d])"),
-        "[fødselsnummer fjernet]",
-    ),
-    (
-        "phone",
-        re.compile(
-            r"(?<![\d+])(?:(?:\+|00)47" + _SEP + r")?"
-            r"(?:\d{8}|\d{3}" + _SEP + r"\d{2}" + _SEP + r"\d{3}"
-            r"|\d{2}" + _SEP + r"\d{2}" + _SEP + r"\d{2}" + _SEP + r"\d{2})(?![\d])"
-        ),
-        "[telefonnummer fjernet]",
-    ),
+TOKENS = {
+    "email": "[e-post fjernet]",
+    "national_id": "[fødselsnummer fjernet]",
+    "phone": "[telefonnummer fjernet]",
+    "name": "[navn fjernet]",
+    "address": "[adresse fjernet]",
+    "organisation": "[organisasjon fjernet]",
+}
+# Earlier kinds win when two findings overlap.
+KIND_ORDER = ("email", "national_id", "phone", "address", "name", "organisation")
+
+_EMAIL = re.compile(
+    r"[A-Za-z0-9._%+\-]+(?:@|\s?[\[(]at[\])]\s?)[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+)
+_SP = r"[ \u00a0]"
+_PHONE = re.compile(
+    r"(?<![\w+\-/])(?:(?:\+|00)47" + _SP + r"?|\(\+47\)" + _SP + r"?)?"
+    r"(?:[2-9]\d{7}"
+    r"|[2-9]\d{3}" + _SP + r"\d{4}"
+    r"|[2-9]\d{2}" + _SP + r"\d{2}" + _SP + r"\d{3}"
+    r"|[2-9]\d" + _SP + r"\d{2}" + _SP + r"\d{2}" + _SP + r"\d{2})"
+    r"(?![\w\-/]|[.,]\d|" + _SP + r"\d)"
+)
+_AMOUNT_BEFORE = re.compile(r"(?:kr\.?|nok|kroner)\s*$", re.IGNORECASE)
+_AMOUNT_AFTER = re.compile(r"^\s*(?:kr\b|kroner|nok\b|,-|mill|m2|m²|kvm)", re.IGNORECASE)
+_YEAR_PAIR = re.compile(r"^(?:19|20)\d\d" + _SP + r"(?:19|20)\d\d$")
+
+_FNR = re.compile(r"(?<![\w\-/.])(\d{6})[ \u00a0\-]?(\d{5})(?![\w\-/]|[.,]\d)")
+_FNR_CUE = re.compile(
+    r"(?:f\.?\s?nr|fødselsnummer|fødselsnr|personnummer|personnr|d-nummer)(?:\s+(?:er|mitt))?\W{0,4}$",
+    re.IGNORECASE,
+)
+
+_CAP = r"[A-ZÆØÅÉÜÖÄ][a-zæøåéüöäA-ZÆØÅ'\-]+"
+_NAME = _CAP + r"(?:[ \u00a0](?:(?:von|van|de|af)[ \u00a0])?" + _CAP + r"){0,3}"
+_SIGNATURE = re.compile(
+    r"(?:\b(?i:med\s+vennlig\s+hilsen|vennlig\s+hilsen|venleg\s+helsing|beste\s+hilsen"
+    r"|mvh|vh|hilsen|hilsing|helsing|regards|best\s+regards)\.?,?[ \u00a0]*\n?[ \u00a0]*"
+    r"(?i:fra[ \u00a0]+)?)"
+    r"(?P<name>" + _NAME + r")",
+)
+_FROM_LINE = re.compile(
+    r"(?:^|\n)[ \t]*(?i:fra|från|from)\b:?[ \u00a0]+(?P<name>"
+    + _CAP
+    + r"(?:[ \u00a0]"
+    + _CAP
+    + r"){1,3})[ \t]*(?=$|\n|,)",
+)
+_INTRO = re.compile(
+    r"\b(?i:jeg\s+heter|eg\s+heiter|mitt\s+navn\s+er|mitt\s+namn\s+er|my\s+name\s+is"
+    r"|undertegnede|undertegnede,)\s+(?P<name>" + _NAME + r")",
+)
+# Capitalised words that open a signature but are groups, not people.
+_NOT_NAMES_TEXT = """styret beboerne naboene naboer alle oss en ei et vi de fau ungdomsrådet
+    eldrerådet
+    foreldre foreldrene elevene elevrådet kommunen moss the a innbyggere beboere hytteeierne
+    velforeningen borettslaget sameiet idrettslaget gjengen familien brukerne lag takk på i fra
+    til og dere meg hele mvh vh hilsen hilsing helsing vennlig venleg med beste regards jeg hei
+"""
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+_GROUP_SUFFIXES = ("laget", "lag", "forening", "foreningen", "rådet", "råd", "styret", "sameie")
+
+_STREET_SUFFIX = (
+    r"(?:gate|gata|gaten|gt\.?|veien|vegen|vei|veg|vn\.|allé|alle|plass|plassen|bakken|bakke"
+    r"|stien|sti|svingen|lia|åsen|kroken|tunet|ringen|brygga|brygge|terrasse|torget|løkka"
+    r"|jordet|haugen|lunden|tråkket|kleiva|stubben|sletta|grenda|enga|holmen|odden)"
+)
+_HOUSE = r"[ \u00a0]?(?P<number>\d{1,4}(?:[ \u00a0]?[A-Ha-h])?\b)(?![\-/.]?\d)"
+_STREET_RE = re.compile(
+    r"(?P<street>(?:(?:" + _CAP + r")[ \u00a0]){0,2}"
+    r"(?:[A-ZÆØÅa-zæøå][a-zæøå\-]*"
+    + _STREET_SUFFIX
+    + r"|(?<= )"
+    + _STREET_SUFFIX
+    + r"))\b"
+    + _HOUSE
+)
+_POSTAL_AFTER = re.compile(r"^,?[ \u00a0]*\d{4}[ \u00a0]+" + _CAP)
+_HOME_CUE = re.compile(
+    r"(?:\b(?:bor|bur|bodde|bodd|boende)\b[^.!?\n]{0,30}?\s(?:i|på)"
+    r"|\badr(?:esse|essa|essen|\.)?(?:\s+(?:er|min|vår))?:?"
+    r"|\b(?:min|mi|vår)\s+adresse(?:\s+er)?:?|\bhjemme\s+(?:i|på)"
+    r"|\b(?:huset|hjemmet|boligen|leiligheten|eiendommen|hagen|tomta|tomten|døra|døren)"
+    r"\s+(?:mitt|vårt|vår|min|mi)\s+(?:i|på)"
+    r"|\bi\s+vårt\s+hus\s+i)\s*$",
+    re.IGNORECASE,
+)
+# After a strong cue ("min adresse er", "jeg bor i") any "Name 12" is an address, also a
+# street the patterns do not know ("Tykkemyr 3").
+_CUED_STREET = re.compile(r"(?P<street>" + _CAP + r"(?:[ \u00a0]" + _CAP + r")?)" + _HOUSE)
+# Who a name belongs to, said before it: "naboen Terje Andersen", "min sønn Jonas".
+_RELATION = re.compile(
+    r"(?:\b(?i:naboen(?:\s+min|\s+vår)?|min\s+nabo|sønnen(?:\s+min|\s+vår)?|min\s+sønn"
+    r"|datteren(?:\s+min|\s+vår)?|min\s+datter|mannen\s+min|kona\s+mi|samboeren\s+min"
+    r"|familien|kontaktperson|søker|avsender|snakket\s+med|barna\s+(?:våre|mine)"
+    r"|ungene\s+(?:våre|mine))|\bJeg)[:,]?[ \u00a0]+(?P<name>" + _NAME + r")"
+)
+_AND_NAME = re.compile(r"^,?[ \u00a0]+(?:og|and)[ \u00a0]+(?P<name>" + _NAME + r")")
+_NAME_LINE = re.compile(
+    r"(?:^|\n)[ \t]*(?P<name>" + _CAP + r"(?:[ \u00a0]" + _CAP + r"){1,3})[ \t]*\n$"
 )
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A span of personal data: kind is 'email', 'national_id' or 'phone'."""
+    """A span of personal data: kind is one of TOKENS."""
 
     kind: str
     start: int
@@ -46,25 +141,245 @@ class Finding:
     text: str
 
 
-def find_personal_data(text: str) -> list[Finding]:
-    """Return non-overlapping findings, in text order (earlier rules win on overlap)."""
+@dataclass(frozen=True)
+class KnownPerson:
+    """What the bank knows about the contributor, to find it again in their own text."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    postal_address: str = ""
+    organisation: str = ""
+
+
+def fnr_valid(digits: str) -> bool:
+    """Return whether 11 digits are a fødselsnummer or D-number (date part and check digits)."""
+    if len(digits) != 11 or not digits.isdigit():
+        return False
+    d = [int(c) for c in digits]
+    day, month = int(digits[0:2]) % 40, int(digits[2:4]) % 40
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return False
+    k1 = 11 - sum(w * x for w, x in zip((3, 7, 6, 1, 8, 9, 4, 5, 2), d[:9], strict=True)) % 11
+    k2 = 11 - sum(w * x for w, x in zip((5, 4, 3, 2, 7, 6, 5, 4, 3, 2), d[:10], strict=True)) % 11
+    k1, k2 = k1 % 11, k2 % 11
+    return k1 != 10 and k2 != 10 and (k1, k2) == (d[9], d[10])
+
+
+# --- the address register ------------------------------------------------------------------
+_STREETS: tuple[float, frozenset[str]] = (0.0, frozenset())
+STREETS_TTL_SECONDS = 300
+_NUMBER = re.compile(r"(?<=[ \u00a0])\d{1,4}(?:[ \u00a0]?[A-Ha-h])?\b(?![\-/.]?\d)")
+_WORD_BEFORE = re.compile(r"[\wæøåÆØÅ.'\-]+[ \u00a0]$")
+
+
+def register_streets_changed() -> None:
+    """Forget the cached street names (called after an address import, and by tests)."""
+    global _STREETS
+    _STREETS = (0.0, frozenset())
+
+
+def _connection_busy() -> bool:
+    """Whether the database connection is in the middle of a command (a COPY of a bulk import).
+
+    Querying then would wait for the COPY to end, which waits for this very redaction.
+    """
+    try:
+        from django.db import connection
+        from psycopg import pq
+
+        raw = connection.connection
+        return raw is not None and raw.pgconn.transaction_status == pq.TransactionStatus.ACTIVE
+    except Exception:  # noqa: BLE001 - no Django or no connection: not busy
+        return False
+
+
+def register_streets() -> frozenset[str]:
+    """Lower-cased street names of the address register, cached per process for a while.
+
+    A set, not one big regex: the national register has tens of thousands of names, and an
+    alternation that long would be tried at every position of every text. Bulk writers call
+    this before they start a COPY; during one, the cached names are used as they are.
+    """
+    global _STREETS
+    loaded_at, names = _STREETS
+    fresh = loaded_at and time.monotonic() - loaded_at < STREETS_TTL_SECONDS
+    if fresh or _connection_busy():
+        return names
+    try:
+        from inputbank.models import Address
+
+        rows = Address.objects.values_list("adressenavn", flat=True).distinct()
+        names = frozenset(n.lower() for n in rows if len(n) >= 3)
+    except Exception:  # noqa: BLE001 - no database here (plain unit use): patterns only
+        return frozenset()
+    _STREETS = (time.monotonic(), names)
+    return names
+
+
+def _register_matches(text: str):
+    """(start, end) of "<street from the register> <number>": up to four words before a number."""
+    names = register_streets()
+    if not names:
+        return
+    for number in _NUMBER.finditer(text):
+        pos, starts = number.start(), []
+        for _word in range(4):
+            word = _WORD_BEFORE.search(text, max(0, pos - 60), pos)
+            if word is None:
+                break
+            pos = word.start()
+            starts.append(pos)
+        for start in reversed(starts):  # the longest name first
+            if text[start : number.start()].strip().lower() in names:
+                yield start, number.end()
+                break
+
+
+# --- finders -------------------------------------------------------------------------------
+def _phones(text: str):
+    for m in _PHONE.finditer(text):
+        if _AMOUNT_BEFORE.search(text[max(0, m.start() - 8) : m.start()]):
+            continue
+        if _AMOUNT_AFTER.match(text[m.end() : m.end() + 8]) or _YEAR_PAIR.match(m.group()):
+            continue
+        yield "phone", m.start(), m.end()
+
+
+def _national_ids(text: str):
+    for m in _FNR.finditer(text):
+        digits = m.group(1) + m.group(2)
+        if fnr_valid(digits) or _FNR_CUE.search(text[max(0, m.start() - 24) : m.start()]):
+            yield "national_id", m.start(), m.end()
+
+
+def _is_person_name(name: str) -> bool:
+    words = name.split()
+    first = words[0].lower()
+    if first in _NOT_NAMES or any(w.lower().endswith(_GROUP_SUFFIXES) for w in words):
+        return False
+    return not re.search(r"\d", name)
+
+
+def _name_span(text: str, start: int, name: str):
+    words = name.split()
+    # A name ends at a street-like word: "Mvh Kari Storgata 3" keeps the street.
+    while words and re.fullmatch(r".*" + _STREET_SUFFIX, words[-1], re.IGNORECASE):
+        words.pop()
+    if words and _is_person_name(" ".join(words)):
+        yield "name", start, start + len(" ".join(words))
+
+
+def _names(text: str):
+    for pattern in (_SIGNATURE, _FROM_LINE, _INTRO, _RELATION):
+        for m in pattern.finditer(text):
+            spans = list(_name_span(text, m.start("name"), m.group("name")))
+            yield from spans
+            # "Mvh Fatima Hussein og Omar Hussein": the second name belongs with the first.
+            more = _AND_NAME.match(text[m.end() :]) if spans else None
+            if more:
+                yield from _name_span(text, m.end() + more.start("name"), more.group("name"))
+
+
+def _street_matches(text: str):
+    yield from _register_matches(text)
+    yield from (m.span() for m in _STREET_RE.finditer(text))
+
+
+def _addresses(text: str, signature_starts: list[int]):
+    for start, end in _street_matches(text):
+        before = text[max(0, start - 50) : start]
+        home = _HOME_CUE.search(before)
+        postal = _POSTAL_AFTER.match(text[end : end + 30])
+        signed = any(0 <= start - s <= 80 for s in signature_starts)
+        if home or postal or signed:
+            if postal:
+                end += postal.end()
+            yield "address", start, end
+    for m in _CUED_STREET.finditer(text):
+        if _HOME_CUE.search(text[max(0, m.start() - 50) : m.start()]):
+            yield "address", m.start(), m.end()
+
+
+def _names_above(text: str, addresses: list[tuple[str, int, int]]):
+    """A line of only a name right above a postal address is the sender's name."""
+    for _kind, start, _end in addresses:
+        m = _NAME_LINE.search(text[max(0, start - 80) : start])
+        if m and _is_person_name(m.group("name")):
+            offset = max(0, start - 80)
+            yield "name", offset + m.start("name"), offset + m.end("name")
+
+
+def _flexible(value: str) -> str:
+    """Regex for a known value, allowing any spacing between its words."""
+    return r"[ \u00a0]*".join(re.escape(part) for part in value.split())
+
+
+def _known(text: str, person: KnownPerson):
+    if person.email:
+        for m in re.finditer(re.escape(person.email), text, re.IGNORECASE):
+            yield "email", m.start(), m.end()
+    digits = re.sub(r"\D", "", person.phone)[-8:]
+    if len(digits) == 8:
+        spaced = r"[ \u00a0.\-]?".join(digits)
+        for m in re.finditer(r"(?<!\d)(?:(?:\+|00)47[ \u00a0]?)?" + spaced + r"(?!\d)", text):
+            yield "phone", m.start(), m.end()
+    if person.postal_address.strip():
+        first_line = re.split(r"[,\n]", person.postal_address.strip())[0].strip()
+        for value in {person.postal_address.strip(), first_line}:
+            if len(value) >= 5:
+                for m in re.finditer(_flexible(value), text, re.IGNORECASE):
+                    yield "address", m.start(), m.end()
+    if person.name.strip():
+        full = person.name.strip()
+        for m in re.finditer(r"(?<!\w)" + _flexible(full) + r"(?!\w)", text, re.IGNORECASE):
+            yield "name", m.start(), m.end()
+        for part in full.split():
+            if len(part) >= 3 and part[0].isupper():
+                for m in re.finditer(r"(?<!\w)" + re.escape(part) + r"(?!\w)", text):
+                    yield "name", m.start(), m.end()
+    if len(person.organisation.strip()) >= 3:
+        pattern = r"(?<!\w)" + _flexible(person.organisation.strip()) + r"(?!\w)"
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            yield "organisation", m.start(), m.end()
+
+
+def find_personal_data(
+    text: str, *, known: KnownPerson | None = None, only_known: bool = False
+) -> list[Finding]:
+    """Return non-overlapping findings in text order (earlier kinds, then longer spans, win).
+
+    ``only_known`` looks for the known person's own data only (in the municipality's answer,
+    where other numbers and names are the municipality's own).
+    """
+    text = text or ""
+    spans = list(_known(text, known)) if known else []
+    if only_known:
+        return _resolve(text, spans)
+    spans += [*_national_ids(text), *_phones(text)]
+    spans += [("email", m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    names = list(_names(text))
+    spans += names
+    addresses = list(_addresses(text, [start for _kind, start, _end in names]))
+    spans += addresses + list(_names_above(text, addresses))
+    return _resolve(text, spans)
+
+
+def _resolve(text: str, spans: list[tuple[str, int, int]]) -> list[Finding]:
+    spans.sort(key=lambda s: (KIND_ORDER.index(s[0]), -(s[2] - s[1]), s[1]))
     taken: list[Finding] = []
-    for kind, pattern, _token in PATTERNS:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(start < f.end and f.start < end for f in taken):
-                continue
-            taken.append(Finding(kind, start, end, match.group()))
+    for kind, start, end in spans:
+        if start < end and not any(start < f.end and f.start < end for f in taken):
+            taken.append(Finding(kind, start, end, text[start:end]))
     return sorted(taken, key=lambda f: f.start)
 
 
-def redact(text: str) -> str:
+def redact(text: str, *, known: KnownPerson | None = None, only_known: bool = False) -> str:
     """Return the text with every finding replaced by a bracketed Norwegian token."""
-    tokens = {kind: token for kind, _pattern, token in PATTERNS}
     out, pos = [], 0
-    for finding in find_personal_data(text):
+    for finding in find_personal_data(text, known=known, only_known=only_known):
         out.append(text[pos : finding.start])
-        out.append(tokens[finding.kind])
+        out.append(TOKENS[finding.kind])
         pos = finding.end
     out.append(text[pos:])
     return "".join(out)

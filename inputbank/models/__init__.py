@@ -14,6 +14,7 @@ from inputbank.models.choices import (
 from inputbank.models.contributors import Contributor
 from inputbank.models.feedback import DeliveryStatus, FeedbackDelivery
 from inputbank.models.inputs import Attachment, Comment, Input, Support
+from inputbank.models.privacy import PrivacyRequest
 from inputbank.models.processes import Process
 from inputbank.models.responses import Response
 from inputbank.models.themes import Theme
@@ -31,6 +32,7 @@ __all__ = [
     "LocationSource",
     "ModerationStatus",
     "Outcome",
+    "PrivacyRequest",
     "Process",
     "ProcessStatus",
     "Response",

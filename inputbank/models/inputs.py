@@ -83,6 +83,14 @@ class Input(models.Model):
     location_restricted = models.BooleanField(
         default=False, help_text=_("The exact location must never be shown publicly")
     )
+    # The place is the contributor's home: the public sees it only generalised
+    # (inputbank.location_privacy); staff see the exact place.
+    location_is_home = models.BooleanField(
+        _("the place is the contributor's home"),
+        default=False,
+        db_default=False,  # bulk imports and the demo insert rows in SQL without it
+        help_text=_("Shown to the public only at about 50 m accuracy"),
+    )
     source_group = models.CharField(
         _("group or organisation"),
         max_length=200,

@@ -33,6 +33,13 @@ class Process(models.Model):
     )
     opens_on = models.DateField(_("opens"), null=True, blank=True)
     closes_on = models.DateField(_("closes"), null=True, blank=True)
+    # Empty: the default (settings.INPUTBANK["RETENTION_DAYS_AFTER_CLOSE"]).
+    retention_days = models.PositiveIntegerField(
+        _("keep personal data (days after closing)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the municipality's default. Ask the archive before changing."),
+    )
     ladder_step = models.CharField(
         _("participation ladder step"), max_length=20, choices=LadderStep.choices
     )

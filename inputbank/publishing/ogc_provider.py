@@ -93,6 +93,7 @@ class _ViewProvider(BaseProvider):
     source: str
     columns: tuple[Column, ...]
     base_where = "true"
+    drawn = "v.geom"  # the geometry shown; rows are selected by v.geom and its index
     time_column = "mottatt"
     list_columns: frozenset[str] = frozenset()  # comma-separated values, filtered by membership
 
@@ -128,7 +129,7 @@ class _ViewProvider(BaseProvider):
             geometry = "NULL::json"
         else:
             srid, flip = self._out_srid(crs_transform_spec)
-            expr = f"ST_Transform(v.geom, {int(srid)})"
+            expr = f"ST_Transform({self.drawn}, {int(srid)})"
             if flip:
                 expr = f"ST_FlipCoordinates({expr})"
             geometry = f"ST_AsGeoJSON({expr}, {coordinate_precision(srid)}, 0)::json"
@@ -286,6 +287,8 @@ class InputProvider(_ViewProvider):
     source = layers.INPUT_SOURCE
     columns = layers.INPUT_COLUMNS
     base_where = VIEW_PUBLIC
+    # Homes are shown at their grid cell's centre (inputbank.location_privacy, migration 0011).
+    drawn = "v.offentlig_geom"
     list_columns = frozenset({"tema"})
 
     def _search_clause(self) -> str:

@@ -29,6 +29,7 @@ from django.utils import translation
 
 from geo.crs import WEB_SRID, coordinate_precision
 from inputbank import roles
+from inputbank.location_privacy import public_geom_sql
 from inputbank.models import Comment, Contributor, Input, Process, Response, Support, Theme
 from inputbank.models.tables import quoted_table
 from inputbank.public import PUBLIC_API_PROPERTIES
@@ -233,7 +234,9 @@ def feature_sql(
         pairs.append(("comment_list", _comments_sql(audience)))
     needed = {_RELATIONS[name] for name, _sql in pairs if name in _RELATIONS}
     precision = coordinate_precision(srid)
-    geom = "ST_PointOnSurface(i.geom)" if anchor else "i.geom"
+    # The public sees a home only generalised (inputbank.location_privacy); staff the place.
+    geom = public_geom_sql("i") if audience == Audience.PUBLIC else "i.geom"
+    geom = f"ST_PointOnSurface({geom})" if anchor else geom
     geometry = f"ST_AsGeoJSON(ST_Transform({geom}, {int(srid)}), {precision}, 0)"
     joins = f"ids JOIN {quoted_table(Input)} i ON i.id = ids.id "
     if "p" in needed:

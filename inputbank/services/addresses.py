@@ -9,6 +9,7 @@ from django.db import connection, transaction
 
 from geo.crs import GEOGRAPHIC_SRIDS, MOSS_EXTENT_25832, STORAGE_SRID
 from inputbank.models import Address
+from inputbank.redaction import register_streets_changed
 
 _COLUMNS = (
     "line",
@@ -110,6 +111,7 @@ def addresses_import(
                 raise _Rollback
     except _Rollback:
         pass
+    register_streets_changed()  # redaction knows the register's street names
     return result
 
 

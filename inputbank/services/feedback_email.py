@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 
 from inputbank.models import DeliveryStatus, FeedbackDelivery, Input, Response
 from inputbank.redaction import redact
+from inputbank.services.privacy import privacy_link
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,8 @@ def _render(delivery: FeedbackDelivery) -> tuple[str, str, str]:
         "outcome": item.response.outcome,
         "contributor_name": item.contributor.name if item.contributor else "",
         "site_url": settings.INPUTBANK.get("SITE_URL", ""),
+        # See, download or erase their data without an account (GDPR art. 15 and 17).
+        "privacy_url": privacy_link(item.contributor) if item.contributor else "",
     }
     with translation.override(lang):
         names = [f"inputbank/email/feedback_{{}}_{lang}.txt", "inputbank/email/feedback_{}_nb.txt"]

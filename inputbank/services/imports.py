@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from geo.crs import STORAGE_SRID
 from inputbank.models import Channel, Input, LocationSource, ModerationStatus
-from inputbank.redaction import redact
+from inputbank.redaction import redact, register_streets
 
 _STAGE = "inputbank_import_stage"
 _STAGE_COLUMNS = (
@@ -132,6 +132,7 @@ def inputs_bulk_register(
         count = 0
         copy_sql = f"COPY {_STAGE} ({names}) FROM STDIN (FORMAT BINARY)"
         types = [t for _n, t in _STAGE_COLUMNS]
+        register_streets()  # redaction's street names, read now: not during a COPY
         for batch in batches:
             if not batch:
                 continue

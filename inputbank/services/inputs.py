@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from inputbank import cache
 from inputbank.casenumbers import CaseRef
+from inputbank.location_privacy import looks_like_home
 from inputbank.models import (
     Channel,
     Contributor,
@@ -22,7 +23,7 @@ from inputbank.models import (
     Process,
     Theme,
 )
-from inputbank.redaction import redact
+from inputbank.redaction import KnownPerson, redact
 from inputbank.services.attachments import PreparedAttachment, attachment_store
 
 
@@ -38,6 +39,16 @@ class ContributorData:
     wants_feedback: bool = False
     preferred_language: str = "nb"
     consent_publish_name: bool = False
+
+    def known(self) -> KnownPerson:
+        """What redaction should look for in this person's own text."""
+        return KnownPerson(
+            name=self.name,
+            email=self.email,
+            phone=self.phone,
+            postal_address=self.postal_address,
+            organisation=self.organisation,
+        )
 
     def is_empty(self) -> bool:
         return not (
@@ -68,13 +79,21 @@ def _input_create(
     case_ref: CaseRef | None = None,
     location_restricted: bool = False,
     idempotency_key: str | None = None,
+    location_is_home: bool | None = None,
 ) -> Input:
     if geom is None:
         location_source = LocationSource.NONE
+    if location_is_home is None:  # not said: the place is a home when it is their own address
+        location_is_home = bool(contributor) and looks_like_home(
+            location_description=location_description,
+            postal_address=contributor.postal_address,
+        )
     item = Input(
         location_restricted=location_restricted,
+        location_is_home=location_is_home and geom is not None,
         text=text,
-        public_text=redact(text),
+        # The bank knows who wrote it: their own name, phone and address leave the public text.
+        public_text=redact(text, known=contributor.known() if contributor else None),
         geom=geom,
         location_source=location_source,
         location_description=location_description,
@@ -111,14 +130,18 @@ def input_submit(
     location_description: str = "",
     channel: str = Channel.WEB_MAP,
     idempotency_key: str | None = None,
+    location_is_home: bool | None = None,
 ) -> Input:
     """Store a resident's input as pending; its public text is redacted right away.
 
     ``idempotency_key`` (already hashed, see inputbank.api.idempotency) is unique: a second
     submission with the same key raises IntegrityError and stores nothing.
+    ``location_is_home`` ("this is where I live"; None = guess from their own address) makes
+    the public see the place only generalised.
     """
     return _input_create(
         idempotency_key=idempotency_key,
+        location_is_home=location_is_home,
         text=text,
         geom=geom,
         location_source=location_source,
@@ -151,6 +174,7 @@ def input_register(
     publish: bool = False,
     attachments: Sequence[PreparedAttachment] = (),
     location_restricted: bool = False,
+    location_is_home: bool | None = None,
 ) -> Input:
     """Register input a case officer received by letter, hearing, workshop, phone, ...
 
@@ -160,6 +184,7 @@ def input_register(
     walks (Barnetråkk) are always ``location_restricted``: the exact place is never public.
     """
     item = _input_create(
+        location_is_home=location_is_home,
         text=text,
         geom=geom,
         location_source=location_source,

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from maps.public import views
+from maps.public.views import my_data
 
 app_name = "maps"
 
@@ -22,4 +23,7 @@ urlpatterns = [
     path("search/nearest.json", views.nearest_places, name="nearest_places"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("privacy/mine/<str:token>/", my_data.privacy_mine, name="privacy_mine"),
+    path("privacy/mine/<str:token>/data.json", my_data.privacy_mine_data, name="privacy_mine_data"),
+    path("privacy/mine/<str:token>/erase/", my_data.privacy_mine_erase, name="privacy_mine_erase"),
 ]

@@ -51,6 +51,7 @@ def nav_links(user) -> list[tuple[str, str]]:
         ("staff:consultation_map", _("Consultation map"), roles.is_staff_member),
         ("staff:indicators", _("Indicators"), roles.can_see_indicators),
         ("staff:feedback", _("Feedback e-mail"), roles.can_respond),
+        ("staff:privacy", _("Access and erasure requests"), roles.can_see_contributors),
     ]
     links = [(reverse(name), label) for name, label, allowed in entries if allowed(user)]
     if roles.can_register(user) or roles.can_export(user):

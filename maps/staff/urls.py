@@ -14,6 +14,7 @@ from maps.staff.views import (
     merknad,
     moderation,
     prior,
+    privacy,
     processes,
 )
 
@@ -52,4 +53,8 @@ urlpatterns = [
     path("indicators.csv", indicators.indicators_csv, name="indicators_csv"),
     path("feedback/", feedback.feedback_list, name="feedback"),
     path("feedback/<uuid:public_id>/retry/", feedback.feedback_retry_view, name="feedback_retry"),
+    # Access and erasure requests (GDPR art. 15 and 17)
+    path("privacy/", privacy.privacy_requests, name="privacy"),
+    path("privacy/<int:pk>/export/", privacy.privacy_export, name="privacy_export"),
+    path("privacy/<int:pk>/erase/", privacy.privacy_erase, name="privacy_erase"),
 ]

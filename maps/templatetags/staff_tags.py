@@ -15,6 +15,9 @@ FINDING_LABELS = {
     "email": "e-post",
     "national_id": "fødselsnummer",
     "phone": "telefonnummer",
+    "name": "navn",
+    "address": "adresse",
+    "organisation": "organisasjon",
 }
 
 

@@ -1,6 +1,15 @@
 import pytest
 
-from inputbank.redaction import find_personal_data, redact
+from geo.crs import STORAGE_SRID
+from inputbank.models import Address
+from inputbank.redaction import (
+    KnownPerson,
+    find_personal_data,
+    fnr_valid,
+    redact,
+    register_streets_changed,
+)
+from tests.factories import point
 
 
 @pytest.mark.parametrize(
@@ -11,9 +20,26 @@ from inputbank.redaction import find_personal_data, redact
         "fnr 010199-12345",
     ],
 )
-def test_national_identity_numbers_are_removed_without_trusting_the_checksum(text):
+def test_numbers_called_a_fodselsnummer_are_removed_even_with_a_wrong_checksum(text):
     assert "12345" not in redact(text)
     assert "[fødselsnummer fjernet]" in redact(text)
+
+
+@pytest.mark.parametrize("text", ["Eier: 08106913340", "eier 081069 13340", "(19027701305)"])
+def test_eleven_digits_with_a_valid_checksum_are_removed_without_a_cue(text):
+    assert "[fødselsnummer fjernet]" in redact(text)
+
+
+def test_eleven_digits_with_a_wrong_checksum_and_no_cue_are_kept():
+    assert redact("Kontonummer 12345678901 for innsamlingen") == (
+        "Kontonummer 12345678901 for innsamlingen"
+    )
+
+
+def test_fnr_checksum():
+    assert fnr_valid("08106913340")
+    assert not fnr_valid("08106913341")
+    assert not fnr_valid("01019912345")
 
 
 @pytest.mark.parametrize(
@@ -39,3 +65,76 @@ def test_findings_give_positions_for_highlighting():
     text = "Ring 91234567 eller skriv til a@b.no"
     kinds = [(f.kind, text[f.start : f.end]) for f in find_personal_data(text)]
     assert kinds == [("phone", "91234567"), ("email", "a@b.no")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Veien fra 1990-2020 har blitt verre",
+        "Planid 3103-2021-003 må endres",
+        "Det kostet 12345678 kr",
+        "Det kostet 45678912 kr",
+        "Saksnummer 2024/1234-5",
+        "Postnummer 1530 Moss",
+        "Utenfor Storgata 12 er det mørkt",
+    ],
+)
+def test_years_ranges_plan_ids_case_numbers_amounts_postcodes_and_places_are_kept(text):
+    assert redact(text) == text
+
+
+def test_signatures_and_home_addresses_are_found():
+    text = "Jeg bor i Kongens gate 10.\nMvh Kari Hansen"
+    assert redact(text) == "Jeg bor i [adresse fjernet].\nMvh [navn fjernet]"
+
+
+def test_the_contributors_own_data_is_found_in_their_text():
+    person = KnownPerson(name="Kari Hansen", phone="412 34 567", postal_address="Fjordveien 3B")
+    text = "Kari her. Ring 41234567. Det gjelder Fjordveien 3b."
+    assert redact(text, known=person) == (
+        "[navn fjernet] her. Ring [telefonnummer fjernet]. Det gjelder [adresse fjernet]."
+    )
+
+
+def _kanalen():
+    Address.objects.create(
+        lokal_id="t-1",
+        kommunenummer="3103",
+        adressenavn="Kanalen",
+        nummer=3,
+        adressetekst="Kanalen 3",
+        search_text="kanalen 3",
+        geom=point().transform(STORAGE_SRID, clone=True),
+    )
+
+
+@pytest.mark.django_db
+def test_streets_from_the_address_register_are_recognised():
+    _kanalen()
+    register_streets_changed()
+    try:
+        # Not named like a street; the register says it is one, and it is signed as a home.
+        assert redact("Mvh Kari Hansen\nKanalen 3") == "Mvh [navn fjernet]\n[adresse fjernet]"
+    finally:
+        register_streets_changed()
+
+
+@pytest.mark.django_db
+def test_a_bulk_import_redacts_with_the_register_without_querying_during_its_copy():
+    """Reading the street names inside the import's COPY would wait for the COPY forever."""
+    from django.utils import timezone
+
+    from inputbank.models import Input
+    from inputbank.services import inputs_bulk_register
+    from inputbank.services.imports import NewInput
+
+    _kanalen()
+    register_streets_changed()  # nothing cached: the import must load the names first
+    try:
+        row = NewInput(
+            text="Mvh Kari Hansen\nKanalen 3", channel="letter", received_at=timezone.now()
+        )
+        inputs_bulk_register(batches=[[row]], registered_by=None)
+        assert Input.objects.get().public_text == "Mvh [navn fjernet]\n[adresse fjernet]"
+    finally:
+        register_streets_changed()

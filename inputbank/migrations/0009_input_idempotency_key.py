@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inputbank', '0007_input_published_geom'),
+        ('inputbank', '0008_gis_public_column'),
     ]
 
     operations = [
