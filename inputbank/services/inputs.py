@@ -84,7 +84,7 @@ def _input_create(
     if geom is None:
         location_source = LocationSource.NONE
     if location_is_home is None:  # not said: the place is a home when it is their own address
-        location_is_home = bool(contributor) and looks_like_home(
+        location_is_home = contributor is not None and looks_like_home(
             location_description=location_description,
             postal_address=contributor.postal_address,
         )
