@@ -9,6 +9,7 @@ from inputbank.models.choices import (
     ModerationStatus,
     Outcome,
     ProcessStatus,
+    SenderCategory,
     Stage,
 )
 from inputbank.models.contributors import Contributor
@@ -36,6 +37,7 @@ __all__ = [
     "Process",
     "ProcessStatus",
     "Response",
+    "SenderCategory",
     "Stage",
     "Support",
     "Theme",

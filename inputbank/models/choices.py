@@ -75,3 +75,13 @@ class Stage(models.TextChoices):
     FIRST_READING = "first_reading", _("First reading (1. gangs behandling)")
     FINAL = "final", _("Final decision (sluttbehandling)")
     OTHER = "other", _("Other")
+
+
+class SenderCategory(models.TextChoices):
+    """Who sent an input, as a merknadsbehandling groups them (in this order)."""
+
+    STATE_REGIONAL = "state_regional", _("Government and regional authorities")
+    MUNICIPAL = "municipal", _("Municipal bodies")
+    ORGANISATION = "organisation", _("Organisations, clubs and associations")
+    BUSINESS = "business", _("Business")
+    PRIVATE = "private", _("Private individuals")

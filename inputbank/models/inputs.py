@@ -1,3 +1,4 @@
+import re
 import uuid
 
 from django.conf import settings
@@ -25,6 +26,25 @@ GEOMETRY_TYPES = (
 # Full-text search runs on the *public* (redacted) text, so a search can never reveal what
 # redaction removed. Norwegian stemming: "sykkelveiene" and "sykkelveien" share "sykkelvei".
 SEARCH_CONFIG = "norwegian"
+# A prefilled summary (sammendrag) is the text's first sentences, up to about this many letters.
+SUMMARY_PREFILL_CHARS = 300
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def first_sentences(text: str, limit: int = SUMMARY_PREFILL_CHARS) -> str:
+    """Return the first whole sentences of ``text`` that fit in ``limit`` letters.
+
+    At least one sentence, cut at a word with "…" when even that is too long.
+    """
+    sentences = _SENTENCE_END.split(" ".join(text.split()))
+    summary = sentences[0]
+    for sentence in sentences[1:]:
+        if len(summary) + 1 + len(sentence) > limit:
+            break
+        summary += " " + sentence
+    if len(summary) > limit:
+        summary = summary[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+    return summary
 
 
 class Input(models.Model):
@@ -36,6 +56,9 @@ class Input(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     text = models.TextField(_("original text"))
     public_text = models.TextField(_("public text"), blank=True)
+    # The officer's own short summary for the merknadsbehandling (sammendrag); blank until
+    # written, and shown prefilled from the public text's first sentences (``summary_or_prefill``).
+    summary = models.TextField(_("summary"), blank=True, default="", db_default="")
     geom = models.GeometryField(srid=STORAGE_SRID, null=True, blank=True)
     location_source = models.CharField(
         max_length=12, choices=LocationSource.choices, default=LocationSource.DRAWN
@@ -179,6 +202,11 @@ class Input(models.Model):
     @property
     def has_location(self) -> bool:
         return self.geom is not None
+
+    @property
+    def summary_or_prefill(self) -> str:
+        """The officer's summary, or the public text's first sentences when none is written."""
+        return self.summary or first_sentences(self.public_text)
 
     @property
     def case_reference(self) -> str:

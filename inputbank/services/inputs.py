@@ -39,6 +39,7 @@ class ContributorData:
     wants_feedback: bool = False
     preferred_language: str = "nb"
     consent_publish_name: bool = False
+    sender_category: str = ""  # SenderCategory; blank: guessed from the organisation
 
     def known(self) -> KnownPerson:
         """What redaction should look for in this person's own text."""
@@ -264,11 +265,16 @@ def input_update(
     received_at: dt.datetime = UNSET,
     source_group: str = UNSET,
     case_ref: CaseRef | None = UNSET,
+    summary: str = UNSET,
+    sender_category: str = UNSET,
 ) -> Input:
     """Change the fields a case officer may correct; only the arguments given are touched.
 
     A new original text is redacted again into the public text, unless an explicit public
     text is given (which is redacted too): nothing unredacted ever becomes public.
+    ``summary`` is the officer's sammendrag (redacted too: it goes into public case papers).
+    ``sender_category`` is kept on the contributor; input without one gets a contributor
+    record holding only the group's name and the category.
     """
     if text is not UNSET:
         input.text = text
@@ -291,6 +297,7 @@ def input_update(
         ("language", language),
         ("received_at", received_at),
         ("source_group", source_group),
+        ("summary", redact(summary) if summary is not UNSET else UNSET),
     ):
         if value is not UNSET:
             setattr(input, name, value)
@@ -298,6 +305,8 @@ def input_update(
         input.case_year = case_ref.year if case_ref else None
         input.case_sequence = case_ref.sequence if case_ref else None
         input.case_document = case_ref.document if case_ref else None
+    if sender_category is not UNSET:
+        _sender_category_set(input, sender_category)
     input._history_user = changed_by
     input.save()
     if themes is not UNSET:
@@ -305,3 +314,14 @@ def input_update(
     if input.status == ModerationStatus.PUBLISHED:
         cache.invalidate_after_commit()
     return input
+
+
+def _sender_category_set(item: Input, category: str) -> None:
+    contributor = item.contributor
+    if contributor is None:
+        if not category:
+            return
+        contributor = Contributor(organisation=item.source_group)
+        item.contributor = contributor
+    contributor.sender_category = category
+    contributor.save()
