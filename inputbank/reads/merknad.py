@@ -209,9 +209,7 @@ def merknadsbehandling(
         .order_by("received_at", "id")
     )
     left_out = (
-        0
-        if include_unmoderated
-        else process.inputs.filter(status=ModerationStatus.PENDING).count()
+        0 if include_unmoderated else process.inputs.filter(status=ModerationStatus.PENDING).count()
     )
     other = _("Other matters")
     buckets: dict[str, dict[str, list[Input]]] = {}

@@ -29,9 +29,7 @@ def merknad_document(merknad: Merknadsbehandling) -> bytes:
         _("Input received, summarised and commented by the chief municipal executive.")
     )
     if merknad.include_unmoderated and merknad.unmoderated:
-        document.add_paragraph(
-            _("Input not yet moderated is included and marked [Not moderated].")
-        )
+        document.add_paragraph(_("Input not yet moderated is included and marked [Not moderated]."))
     if not merknad.groups:
         document.add_paragraph(_("No moderated input for this process."))
     for group in merknad.groups:
