@@ -27,6 +27,7 @@ from inputbank.demo.bulk import (
 from inputbank.demo.places import Sampler, lines_wkt, moss_boundary, points_wkt, polygons_wkt
 from inputbank.demo.texts import TextMaker
 from inputbank.models import Contributor, Input, Process, Response, Theme
+from inputbank.models.contributors import guess_sender_category
 from inputbank.redaction import redact
 
 DEFAULT_SEED = 20_261_125
@@ -184,6 +185,8 @@ def generate_inputs(
                         language,
                         prng.random() < 0.3,
                         received,
+                        # Nobody said: the demo infers the category from the name.
+                        guess_sender_category(org),
                     )
                 )
             published_at = (
@@ -260,6 +263,7 @@ def generate_inputs(
                 "preferred_language",
                 "consent_publish_name",
                 "created_at",
+                "sender_category",
             ],
             contributor_rows,
         )
@@ -323,6 +327,8 @@ def generate_inputs(
 
 
 def org_or_blank(prng: random.Random, texts: TextMaker, channel: str) -> str:
+    if channel == "hearing" and prng.random() < 0.3:
+        return texts.authority()
     if channel in ("council", "hearing", "workshop") and prng.random() < 0.5:
         return texts.organisation()
     return ""

@@ -60,3 +60,7 @@ class TextMaker:
 
     def organisation(self) -> str:
         return self.rng.choice(self.material["organisations"])
+
+    def authority(self) -> str:
+        """A state or regional body that gives statements at hearings."""
+        return self.rng.choice(self.material["authorities"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -12,7 +13,8 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from inputbank import services
-from inputbank.models import Input, Response, SenderCategory
+from inputbank.demo.loader import InputCounts, load_demo
+from inputbank.models import Input, Process, Response, SenderCategory
 from inputbank.services import ContributorData
 from tests.factories import make_input, make_process, make_theme
 
@@ -170,3 +172,19 @@ def test_the_officers_summary_is_printed(officer_client, process, rows):
     services.input_update(input=private, changed_by=None, summary="Ønsker flere trær i parken.")
     document = _docx(officer_client, process)
     assert document.tables[2].rows[2].cells[3].text == "Ønsker flere trær i parken."
+
+
+def test_demo_town_centre_plan_gives_a_grouped_document(officer_client):
+    """The demo check of issue 12: grouped by sender category and theme, not rows by date."""
+    load_demo(counts=InputCounts.split(600), today=dt.date(2026, 11, 25), log=lambda _m: None)
+    plan = Process.objects.get(slug="moss-sentrum-omradeplan")
+    document = _docx(officer_client, plan)
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert len(headings) >= 3
+    assert headings[0] == "1 Statlige og regionale myndigheter"
+    assert headings[-1].endswith("Private")
+    private = document.tables[-1]
+    themes = [r.cells[0].text for r in private.rows[1:] if len({c.text for c in r.cells}) == 1]
+    assert len(themes) >= 3
+    numbers = [r.cells[0].text for r in private.rows[1:] if r.cells[0].text not in themes]
+    assert numbers[:3] == [f"{len(headings)}.1", f"{len(headings)}.2", f"{len(headings)}.3"]
