@@ -53,7 +53,12 @@ class ContributorData:
 
     def is_empty(self) -> bool:
         return not (
-            self.name or self.email or self.phone or self.postal_address or self.organisation
+            self.name
+            or self.email
+            or self.phone
+            or self.postal_address
+            or self.organisation
+            or self.sender_category
         )
 
 

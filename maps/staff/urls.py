@@ -36,6 +36,7 @@ urlpatterns = [
     path("inputs/respond/", inputs.respond_bulk, name="respond_bulk"),
     path("inputs/<uuid:public_id>/", inputs.input_detail, name="input_detail"),
     path("inputs/<uuid:public_id>/respond/", inputs.input_respond, name="input_respond"),
+    path("inputs/<uuid:public_id>/merknad/", inputs.input_merknad, name="input_merknad"),
     path("attachments/<int:pk>/", inputs.attachment_download, name="attachment"),
     # Moderation
     path("moderation/", moderation.moderation_queue, name="moderation"),

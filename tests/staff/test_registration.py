@@ -258,3 +258,37 @@ def test_a_childrens_walk_is_never_shown_publicly(officer_client):
 def test_an_officer_can_restrict_any_place(officer_client):
     officer_client.post(reverse("staff:input_register"), form_data(location_restricted="on"))
     assert Input.objects.get().location_restricted
+
+
+def test_the_sender_category_is_kept_on_the_contributor(officer_client):
+    officer_client.post(
+        reverse("staff:input_register"),
+        form_data(
+            contributor_kind="organisation",
+            name="",
+            organisation="Statens vegvesen",
+            sender_category="state_regional",
+            wants_feedback="",
+        ),
+    )
+    contributor = Input.objects.get().contributor
+    assert (contributor.organisation, contributor.sender_category) == (
+        "Statens vegvesen",
+        "state_regional",
+    )
+
+
+def test_the_officer_writes_the_summary_on_the_input_page(officer_client):
+    officer_client.post(reverse("staff:input_register"), form_data())
+    item = Input.objects.get()
+    page = officer_client.get(reverse("staff:input_detail", args=[item.public_id]))
+    # Prefilled with the public text's first sentences until the officer writes one.
+    assert "Jeg ønsker fortau langs Fjordveien." in page.content.decode()
+    response = officer_client.post(
+        reverse("staff:input_merknad", args=[item.public_id]),
+        {"summary": "Ønsker fortau i Fjordveien.", "sender_category": "private"},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.summary == "Ønsker fortau i Fjordveien."
+    assert item.contributor.sender_category == "private"

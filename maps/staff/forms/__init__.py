@@ -4,6 +4,7 @@ from maps.staff.forms.inputs import (
     BulkResponseForm,
     ContributorKind,
     InputRegisterForm,
+    MerknadForm,
     ModerationForm,
     ResponseForm,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "ContributorKind",
     "IndicatorForm",
     "InputRegisterForm",
+    "MerknadForm",
     "ModerationForm",
     "PriorInputForm",
     "ProcessForm",

@@ -10,7 +10,16 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inputbank.models import Channel, Input, LocationSource, Outcome, Process, Stage, Theme
+from inputbank.models import (
+    Channel,
+    Input,
+    LocationSource,
+    Outcome,
+    Process,
+    SenderCategory,
+    Stage,
+    Theme,
+)
 from inputbank.services import AttachmentRefused, ContributorData, attachment_prepare
 from maps.staff.forms.fields import CaseNumberField, GeoJSONGeometryField, MultipleFileField
 from maps.staff.forms.processes import DateInput
@@ -23,6 +32,10 @@ NAMED_SOURCES = (LocationSource.ADDRESS, LocationSource.PROPERTY, LocationSource
 
 def language_choices():
     return [(code, name) for code, name in settings.LANGUAGES]
+
+
+def sender_category_choices():
+    return [("", _("Not said (guessed from the name)")), *SenderCategory.choices]
 
 
 class ContributorKind:
@@ -58,6 +71,12 @@ class InputRegisterForm(forms.Form):
         choices=ContributorKind.CHOICES,
         initial=ContributorKind.PERSON,
         widget=forms.RadioSelect,
+    )
+    sender_category = forms.ChoiceField(
+        label=_("Sender category"),
+        choices=sender_category_choices,
+        required=False,
+        help_text=_("How the merknadsbehandling groups the sender"),
     )
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
@@ -176,6 +195,7 @@ class InputRegisterForm(forms.Form):
             organisation=d["organisation"],
             wants_feedback=d["wants_feedback"],
             preferred_language=d["preferred_language"],
+            sender_category=d["sender_category"],
         )
 
     def received_at(self) -> dt.datetime:
@@ -184,6 +204,21 @@ class InputRegisterForm(forms.Form):
             return timezone.now()
         # Noon local time: the day stays the same in every time zone report tools use.
         return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
+class MerknadForm(forms.Form):
+    """The officer's summary (sammendrag) and the sender category, for the merknadsbehandling."""
+
+    summary = forms.CharField(
+        label=_("Summary (sammendrag)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("Prefilled with the first sentences of the public text; write your own."),
+    )
+    sender_category = forms.ChoiceField(
+        label=_("Sender category"), choices=sender_category_choices, required=False
+    )
 
 
 class ModerationForm(forms.Form):

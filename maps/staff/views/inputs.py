@@ -16,9 +16,14 @@ from inputbank import roles
 from inputbank.filters import InputFilter
 from inputbank.models import Attachment, Channel, Input, ModerationStatus, Outcome, Process
 from inputbank.reads.inputs import visible_input
-from inputbank.services import input_register, response_answer, response_answer_bulk
+from inputbank.services import (
+    input_register,
+    input_update,
+    response_answer,
+    response_answer_bulk,
+)
 from maps.staff.access import staff_view
-from maps.staff.forms import BulkResponseForm, InputRegisterForm, ResponseForm
+from maps.staff.forms import BulkResponseForm, InputRegisterForm, MerknadForm, ResponseForm
 from maps.staff.forms.fields import area_as_geojson
 from maps.staff.views.common import next_url, paginate
 
@@ -146,10 +151,19 @@ def input_detail(request, public_id):
             if response
             else None
         )
+    merknad_form = None
+    if roles.can_respond(request.user):
+        merknad_form = MerknadForm(
+            initial={
+                "summary": item.summary_or_prefill,
+                "sender_category": item.contributor.sender_category if item.contributor else "",
+            }
+        )
     context = {
         "item": item,
         "response": response,
         "response_form": form,
+        "merknad_form": merknad_form,
         "geometry_geojson": json.loads(area_as_geojson(item.geom) or "null"),
         "show_contributor": roles.can_see_contributors(request.user),
         "attachments": item.attachments.order_by("created_at"),
@@ -188,6 +202,27 @@ def input_respond(request, public_id):
     for field, errors in form.errors.items():
         for error in errors:
             messages.error(request, f"{form.fields[field].label}: {error}")
+    return redirect("staff:input_detail", public_id=item.public_id)
+
+
+@staff_view(roles.can_respond)
+@require_POST
+def input_merknad(request, public_id):
+    """Save the officer's summary and the sender category (the merknadsbehandling's fields)."""
+    item = visible_input(request.user, public_id)
+    form = MerknadForm(request.POST)
+    if form.is_valid():
+        input_update(
+            input=item,
+            changed_by=request.user,
+            summary=form.cleaned_data["summary"].strip(),
+            sender_category=form.cleaned_data["sender_category"],
+        )
+        messages.success(request, _("The summary is saved."))
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}: {error}")
     return redirect("staff:input_detail", public_id=item.public_id)
 
 
