@@ -38,9 +38,10 @@ from inputbank.models import LocationSource
 
 FIELDS = (
     "text", "themes", "channel", "received_at", "language", "source_group",
-    "location_description", "case", "lokal_id", "process", "x", "y", "wkt",
+    "location_description", "case", "lokal_id", "process", "x", "y", "wkt", "sender_category",
 )  # fmt: skip
-DEFAULTABLE = ("themes", "channel", "received_at", "language", "source_group", "process")
+DEFAULTABLE = ("themes", "channel", "received_at", "language", "source_group", "process",
+               "sender_category")  # fmt: skip
 VALUE_MAPS = ("themes", "channel", "language")
 LOCATION_KINDS = (LocationSource.ADDRESS, LocationSource.PROPERTY, LocationSource.PLACE_NAME)
 
@@ -58,6 +59,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "lokal_id": ("lokalid", "lokal_id", "public_id"),
     "process": ("process", "prosess"),
     "wkt": ("wkt", "geometry", "geometri"),
+    "sender_category": ("sender_category", "avsenderkategori", "avsendarkategori"),
 }  # fmt: skip
 LONLAT_PAIRS = (("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"))
 XY_PAIRS = (("x", "y"), ("øst", "nord"), ("ost", "nord"), ("e", "n"), ("east", "north"),

@@ -28,6 +28,7 @@ from inputbank.casenumbers import parse_case
 from inputbank.imports.mapping import Mapping, MappingError
 from inputbank.imports.report import ImportReport
 from inputbank.models import Channel, Input, LocationSource, Process, Theme
+from inputbank.models.contributors import parse_sender_category
 from inputbank.services.imports import NewInput
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -83,6 +84,9 @@ class RowBuilder:
         )
         self.default_language = self._language(d.get("language", "nb"), problems)
         self.default_group = _text(d.get("source_group"))[:200]
+        self.default_category = (
+            self._category(d["sender_category"], problems) if "sender_category" in d else ""
+        )
         if problems:
             raise MappingError("defaults: " + "; ".join(problems))
 
@@ -110,6 +114,12 @@ class RowBuilder:
                 f"unknown channel {text[:40]!r}; use one of {', '.join(Channel.values)}"
             )
         return channel
+
+    def _category(self, value: Any, problems: list[str]) -> str:
+        category = parse_sender_category(_text(value))
+        if category is None:
+            problems.append(f"unknown sender category {_text(value)[:40]!r}")
+        return category or ""
 
     def _process(self, value: Any, problems: list[str]) -> int | None:
         text = _text(value)
@@ -240,6 +250,11 @@ class RowBuilder:
             found = self.geocoder(self.mapping.location_kind, description)
             if found is not None:
                 wkb, source = bytes(found.wkb), self.mapping.location_kind
+        category = self.default_category
+        if cell.get("sender_category"):
+            category = self._lookup(
+                "sender_category", self._category, cell["sender_category"], errors
+            )
         if errors:
             return None
         return NewInput(
@@ -252,6 +267,7 @@ class RowBuilder:
             language=language,
             process_id=process,
             source_group=cell.get("source_group", "")[:200] or self.default_group,
+            sender_category=category,
             case_year=case_ref.year if case_ref else None,
             case_sequence=case_ref.sequence if case_ref else None,
             case_document=case_ref.document if case_ref else None,

@@ -19,6 +19,27 @@ _CATEGORY_BY_NAME = (
 )
 
 
+# Words a spreadsheet may use for the category (bokmål, nynorsk, English), besides the codes.
+_CATEGORY_WORDS = {
+    SenderCategory.STATE_REGIONAL: ("statlig", "statleg", "regional", "myndighet", "state"),
+    SenderCategory.MUNICIPAL: ("kommunal", "kommune", "municipal"),
+    SenderCategory.ORGANISATION: ("organisasjon", "lag", "forening", "foreining", "organisation"),
+    SenderCategory.BUSINESS: ("næring", "bedrift", "business"),
+    SenderCategory.PRIVATE: ("privat", "private", "person"),
+}
+
+
+def parse_sender_category(text: str) -> str | None:
+    """Return the category a cell names ("statlige og regionale myndigheter", "privat", a code)."""
+    word = text.strip().lower()
+    if word in SenderCategory.values:
+        return word
+    for category, stems in _CATEGORY_WORDS.items():
+        if any(word.startswith(stem) for stem in stems):
+            return category
+    return None
+
+
 def guess_sender_category(organisation: str) -> str:
     """Return the sender category a name suggests: private without a name, else a guess."""
     name = organisation.strip().lower()

@@ -21,7 +21,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from geo.crs import STORAGE_SRID
-from inputbank.models import Channel, Input, LocationSource, ModerationStatus
+from inputbank.models import Channel, Contributor, Input, LocationSource, ModerationStatus
 from inputbank.redaction import redact, register_streets
 
 _STAGE = "inputbank_import_stage"
@@ -42,6 +42,7 @@ _STAGE_COLUMNS = (
     ("case_sequence", "integer"),
     ("case_document", "integer"),
     ("theme_ids", "bigint[]"),
+    ("sender_category", "text"),
 )
 
 
@@ -62,6 +63,8 @@ class NewInput:
     case_sequence: int | None = None
     case_document: int | None = None
     theme_ids: tuple[int, ...] = ()
+    # With a category, the sender (the group's name) gets a contributor record to hold it.
+    sender_category: str = ""
     public_id: uuid.UUID = field(default_factory=uuid.uuid4)
 
 
@@ -102,6 +105,7 @@ def _stage_row(pk: int, row: NewInput) -> tuple:
         row.case_sequence,
         row.case_document,
         sorted(set(row.theme_ids)),
+        row.sender_category,
     )
 
 
@@ -155,6 +159,7 @@ def inputs_bulk_register(
             return 0
         now = timezone.now()
         status = ModerationStatus.PUBLISHED if publish else ModerationStatus.PENDING
+        _contributors_insert(cursor, now)
         cursor.execute(
             f"""
             INSERT INTO "{table}" (
@@ -166,7 +171,7 @@ def inputs_bulk_register(
             SELECT id, public_id, text, public_text, ST_GeomFromWKB(wkb, {STORAGE_SRID}),
                 location_source, location_description, channel, language, received_at,
                 process_id, case_year, case_sequence, case_document, %s, '', %s, %s, %s,
-                NULL, source_group, %s, %s, %s,
+                contributor_id, source_group, %s, %s, %s,
                 -- children's raw locations are never public (as input_register does)
                 channel = %s
             FROM {_STAGE} ORDER BY id
@@ -192,6 +197,28 @@ def inputs_bulk_register(
         cursor.execute(f"DROP TABLE {_STAGE}")
         _merge_gin_pending_lists(cursor)
     return count
+
+
+def _contributors_insert(cursor, now: dt.datetime) -> None:
+    """Give each staged row with a sender category a contributor record holding only that.
+
+    The record names no person: the group's name (source_group) and the category, so the
+    merknadsbehandling groups imported statements as it groups registered ones.
+    """
+    table = Contributor._meta.db_table
+    cursor.execute(f"ALTER TABLE {_STAGE} ADD COLUMN contributor_id bigint")
+    cursor.execute(
+        f"UPDATE {_STAGE} SET contributor_id = nextval(pg_get_serial_sequence(%s, 'id')) "
+        "WHERE sender_category <> ''",
+        [f'"{table}"'],
+    )
+    cursor.execute(
+        f'INSERT INTO "{table}" (id, name, email, phone, postal_address, organisation, '
+        "wants_feedback, preferred_language, consent_publish_name, created_at, sender_category) "
+        f"SELECT contributor_id, '', '', '', '', source_group, false, language, false, %s, "
+        f"sender_category FROM {_STAGE} WHERE contributor_id IS NOT NULL",
+        [now],
+    )
 
 
 def _merge_gin_pending_lists(cursor) -> None:

@@ -259,3 +259,28 @@ def test_nul_characters_are_a_row_error(themes):
     assert [(e.row, e.field, e.message) for e in report.errors] == [
         (2, "text", "contains a NUL character")
     ]
+
+
+def test_a_sender_category_column_gives_the_group_a_contributor_record(
+    themes, case_officer, tmp_path
+):
+    header = "tekst;tema;kanal;dato;lon;lat;organisasjon;avsenderkategori\n"
+    body = (
+        "Støy;transport;hearing;2024-05-02;10.66;59.43;Statens vegvesen;Statlig\n"
+        "Lekeplass;transport;hearing;2024-05-03;10.66;59.43;Jeløy Vel;\n"
+        "Feil;transport;hearing;2024-05-03;10.66;59.43;X;ukjent\n"
+    )
+    report = run_import(
+        csv_file(tmp_path, body, header=header), options=ImportOptions(), user=case_officer,
+        commit=True,
+    )  # fmt: skip
+    assert report.rows_imported == 2
+    assert "unknown sender category 'ukjent'" in str(report.as_dict())
+    road = Input.objects.get(source_group="Statens vegvesen")
+    assert (road.contributor.organisation, road.contributor.sender_category) == (
+        "Statens vegvesen",
+        "state_regional",
+    )
+    assert road.contributor.name == ""
+    # No category given: no record; the merknadsbehandling guesses from the group's name.
+    assert Input.objects.get(source_group="Jeløy Vel").contributor is None
