@@ -25,6 +25,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry
 
 from geo.crs import STORAGE_SRID, WEB_SRID, coordinate_precision, parse_srid
 from geo.io import FORMATS, GEOMETRY_COLUMN, ExportFormat, write_layer, zip_folder
@@ -57,6 +58,9 @@ class InputSelection:
 
     filters: InputFilter
     srid: int | None = None  # None: the format's default (output_srid)
+    # Only input intersecting these storage-CRS pieces (inputbank.geometry.query_area): the
+    # selection of a prior-input report.
+    area_pieces: tuple[GEOSGeometry, ...] = ()
 
     @property
     def published_only(self) -> bool:
@@ -65,6 +69,8 @@ class InputSelection:
     def queryset(self):
         """The selected inputs: published ones, or every status asked for (staff only)."""
         base = Input.objects.published() if self.published_only else Input.objects.all()
+        if self.area_pieces:
+            base = base.within_pieces(list(self.area_pieces))
         return self.filters.narrow(base)
 
 

@@ -51,10 +51,11 @@ class PriorInputResult:
     features: bytes = field(repr=False)  # a JSON array of Features
     number_returned: int = 0
     srid: int = WEB_SRID
+    offset: int = 0  # how many newer hits come before the first feature
 
     @property
     def truncated(self) -> bool:
-        return self.number_returned < self.summary["total"]
+        return self.offset + self.number_returned < self.summary["total"]
 
     @property
     def feature_collection(self) -> bytes:
@@ -125,6 +126,31 @@ def _overlapping_processes(pieces: Sequence[GEOSGeometry]) -> list[dict]:
     ]
 
 
+def prior_filter(
+    *,
+    audience_sees_unpublished: bool,
+    themes: Sequence[str] = (),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    outcomes: Sequence[str] = (),
+    include_pending: bool = False,
+) -> InputFilter:
+    """The question's filters as the list's filter (one meaning everywhere, exports too).
+
+    Published input, and pending input only when asked by a role that sees it.
+    """
+    statuses = ["published"]
+    if include_pending and audience_sees_unpublished:
+        statuses.append("pending")
+    return InputFilter(
+        themes=tuple(themes),
+        statuses=tuple(statuses),
+        outcomes=tuple(outcomes),
+        since=since,
+        until=until,
+    )
+
+
 def prior_input(
     *,
     user,
@@ -138,12 +164,14 @@ def prior_input(
     include_pending: bool = False,
     srid: int = WEB_SRID,
     limit: int | None = None,
+    offset: int = 0,
 ) -> PriorInputResult:
     """Return earlier input about an area (a geometry with an SRID, or a process's area).
 
     Each caller sees only the inputs their role may see: ``include_pending`` is honoured only
     for roles that see unpublished input. ``limit`` bounds the features returned (default
-    API_MAX_PAGE_SIZE); the summary always counts every hit. ``outcomes`` keeps input whose
+    API_MAX_PAGE_SIZE) and ``offset`` skips the newest hits (a report's later pages); the
+    summary always counts every hit. ``outcomes`` keeps input whose
     response has one of these outcomes ("none": not answered yet). Raises PriorInputError.
     """
     if (geometry is None) == (process is None):
@@ -160,17 +188,14 @@ def prior_input(
 
     pieces = query_area(geometry, buffer_m)
     # visible_to() applies the role's rules (the public never sees location-restricted
-    # input); the status filter then applies the caller's wish within them.
-    statuses = ["published"]
-    if include_pending and audience.sees_unpublished:
-        statuses.append("pending")
-    # The list's filter, so themes, dates and outcomes mean here what they mean in the list.
-    selection = InputFilter(
-        themes=tuple(themes),
-        statuses=tuple(statuses),
-        outcomes=tuple(outcomes),
+    # input); the filter then applies the caller's wish within them.
+    selection = prior_filter(
+        audience_sees_unpublished=audience.sees_unpublished,
+        themes=themes,
         since=since,
         until=until,
+        outcomes=outcomes,
+        include_pending=include_pending,
     )
     inputs = selection.narrow(Input.objects.visible_to(user)).within_pieces(pieces).newest_first()
 
@@ -183,15 +208,19 @@ def prior_input(
         f"WITH {ids_cte(hits_sql, 'hit_ids')}, "
         "hits AS MATERIALIZED (SELECT h.id, h.ord, i.channel, i.process_id, i.received_at "
         f"FROM hit_ids h JOIN {quoted_table(Input)} i ON i.id = h.id), "
-        "ids AS MATERIALIZED (SELECT id, ord FROM hit_ids WHERE ord <= %s) "
+        "ids AS MATERIALIZED (SELECT id, ord FROM hit_ids WHERE ord > %s AND ord <= %s) "
         f"SELECT {_summary_sql()}::text, {features_array_sql(audience, srid)}::text, "
         "(SELECT count(*) FROM ids)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, limit, settings.TIME_ZONE))
+        cursor.execute(sql, (*params, offset, offset + limit, settings.TIME_ZONE))
         summary_text, features, returned = cursor.fetchone()
     summary = orjson.loads(summary_text)
     summary["processes_overlapping"] = _overlapping_processes(pieces)
     return PriorInputResult(
-        summary=summary, features=features.encode(), number_returned=returned, srid=srid
+        summary=summary,
+        features=features.encode(),
+        number_returned=returned,
+        srid=srid,
+        offset=offset,
     )

@@ -14,6 +14,7 @@ from maps.staff.views import (
     merknad,
     moderation,
     prior,
+    prior_exports,
     privacy,
     processes,
 )
@@ -45,7 +46,9 @@ urlpatterns = [
     # What have we heard here before?
     path("prior-input/", prior.prior_input_report, name="prior_input"),
     path("prior-input/print/", prior.prior_input_print, name="prior_input_print"),
-    path("prior-input/report.csv", prior.prior_input_csv, name="prior_input_csv"),
+    path("prior-input/report.csv", prior_exports.prior_input_csv, name="prior_input_csv"),
+    path("prior-input/report.docx", prior_exports.prior_input_docx, name="prior_input_docx"),
+    path("prior-input/report.gpkg", prior_exports.prior_input_gpkg, name="prior_input_gpkg"),
     path("prior-input/map/<str:key>.js", prior.report_map_js, name="report_map_js"),
     # Consultation map, indicators, feedback e-mail
     path("consultation-map/", consultation.consultation_map, name="consultation_map"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 
 import orjson
@@ -21,11 +22,12 @@ from inputbank.reads.similar import similar_statements
 from maps.builders import OUTCOME_COLOURS, prior_input_map, render_parts
 from maps.staff.access import staff_view
 from maps.staff.forms import PriorInputForm
-from maps.staff.views.common import csv_response
 
 MAP_SCRIPTS_KEPT = 3
-# Rows listed on the page (and the printable page); the summary, map and CSV cover every hit.
+# Rows listed on one page of the report (the pager reaches the rest); the summary counts all.
 LIST_LIMIT = 500
+# The exports (CSV, DOCX, GeoPackage) hold the whole answer, up to this many hits.
+EXPORT_LIMIT = 200_000
 
 
 def whole_area(area: GEOSGeometry, buffer_m: int) -> GEOSGeometry:
@@ -47,26 +49,64 @@ def _labelled(counts: dict, labels: dict) -> list[tuple[str, str, int]]:
     return [(key, str(labels.get(key, key)), n) for key, n in counts.items()]
 
 
-def build_report(user, form: PriorInputForm) -> dict:
-    """Ask prior_input the form's question and add groups, history and labelled summaries."""
-    d = form.cleaned_data
-    result = prior_input(
-        user=user,
-        geometry=d["area"],
-        buffer_m=d["buffer_m"],
-        themes=[t.slug for t in d["themes"]],
-        since=form.since,
-        until=form.until,
-        outcomes=d["outcomes"],
-        include_pending=d.get("include_pending", False),
-    )
-    features = orjson.loads(result.features)
-    by_public_id = {}
-    for n, feature in enumerate(features, start=1):
+def _numbered(features: list[dict], start: int) -> list[dict]:
+    """Number the features in the order of the answer (1 = newest) and name their outcome."""
+    for n, feature in enumerate(features, start=start + 1):
         props = feature["properties"]
         props["n"] = n
         props["outcome"] = (props.get("response") or {}).get("outcome") or "none"
-        by_public_id[feature["id"]] = feature
+    return features
+
+
+def _list_page(user, d, form, result, features: list[dict], page: int) -> dict:
+    """The page of the list asked for: from the answer's features, or fetched by offset.
+
+    Every hit is reachable: pages past the map's features ask prior_input for that slice.
+    """
+    total = result.summary["total"]
+    pages = max(1, math.ceil(total / LIST_LIMIT))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * LIST_LIMIT
+    if start + LIST_LIMIT <= len(features) or len(features) >= total:
+        shown = features[start : start + LIST_LIMIT]
+    else:
+        more = prior_input(**_question(user, d, form), limit=LIST_LIMIT, offset=start)
+        shown = _numbered(orjson.loads(more.features), start)
+    return {
+        "number": page,
+        "pages": pages,
+        "first": start + 1 if shown else 0,
+        "last": start + len(shown),
+        "total": total,
+        "previous": page - 1 if page > 1 else None,
+        "next": page + 1 if page < pages else None,
+        "features": shown,
+    }
+
+
+def _question(user, d, form) -> dict:
+    return {
+        "user": user,
+        "geometry": d["area"],
+        "buffer_m": d["buffer_m"],
+        "themes": [t.slug for t in d["themes"]],
+        "since": form.since,
+        "until": form.until,
+        "outcomes": d["outcomes"],
+        "include_pending": d.get("include_pending", False),
+    }
+
+
+def build_report(user, form: PriorInputForm, *, page: int = 1, everything: bool = False) -> dict:
+    """Ask prior_input the form's question and add groups, history and labelled summaries.
+
+    The map shows up to API_MAX_PAGE_SIZE hits and the list one page of LIST_LIMIT; with
+    ``everything`` (the exports) every hit is fetched and listed.
+    """
+    d = form.cleaned_data
+    result = prior_input(**_question(user, d, form), limit=EXPORT_LIMIT if everything else None)
+    features = _numbered(orjson.loads(result.features), 0)
+    by_public_id = {f["id"]: f for f in features}
     ids = dict(
         Input.objects.filter(public_id__in=list(by_public_id)).values_list("id", "public_id")
     )
@@ -95,11 +135,19 @@ def build_report(user, form: PriorInputForm) -> dict:
     themes = dict(Theme.objects.values_list("slug", "name"))
     outcome_labels = {**dict(Outcome.choices), "none": _("No response yet")}
     area = whole_area(d["area"], d["buffer_m"])
+    if everything:
+        listing = {"number": 1, "pages": 1, "first": 1, "last": len(features),
+                   "total": summary["total"], "previous": None, "next": None,
+                   "features": features}  # fmt: skip
+    else:
+        listing = _list_page(user, d, form, result, features, page)
+    shown = {f["properties"]["n"] for f in listing["features"]}
     return {
         "summary": summary,
         "features": features,
-        "list_features": features[:LIST_LIMIT],
-        "list_limit": LIST_LIMIT,
+        "list_features": listing["features"],
+        "list_page": listing,
+        "list_numbers": shown,
         "map_features": map_features,
         "truncated": result.truncated,
         "by_theme": _labelled(summary["by_theme"], themes),
@@ -110,6 +158,7 @@ def build_report(user, form: PriorInputForm) -> dict:
         "groups": groups,
         "groups_partial": grouping.partial,
         "history": consultation_history(area),
+        "area": area,
         "area_geojson": orjson.loads(area.transform(WEB_SRID, clone=True).json),
         "outcome_labels": outcome_labels,
         "stage_labels": dict(Stage.choices),
@@ -130,11 +179,16 @@ def _bound_form(request) -> PriorInputForm | None:
     return None
 
 
-def _report_or_errors(request, form):
+def _page_asked(request) -> int:
+    raw = request.POST.get("page") or request.GET.get("page") or "1"
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+
+
+def report_or_errors(request, form, *, everything: bool = False):
     if form is None or not form.is_valid():
         return None
     try:
-        return build_report(request.user, form)
+        return build_report(request.user, form, page=_page_asked(request), everything=everything)
     except PriorInputError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         return None
@@ -143,9 +197,14 @@ def _report_or_errors(request, form):
 @staff_view()
 def prior_input_report(request):
     form = _bound_form(request)
-    report = _report_or_errors(request, form)
+    report = report_or_errors(request, form)
     # The report's parts are also top-level names: the printable page shares the template.
-    context = {**(report or {}), "form": form or PriorInputForm(), "report": report}
+    context = {
+        **(report or {}),
+        "form": form or PriorInputForm(),
+        "report": report,
+        "may_export_gis": roles.can_export(request.user),
+    }
     return render(request, "staff/prior_input.html", context)
 
 
@@ -168,7 +227,8 @@ def _remember_map_script(request, script: str) -> str:
 @require_POST
 def prior_input_print(request):
     form = PriorInputForm(request.POST)
-    report = _report_or_errors(request, form)
+    # The printable version is the archive copy: every hit, not one page.
+    report = report_or_errors(request, form, everything=True)
     if report is None:
         return render(request, "staff/prior_input.html", {"form": form, "report": None}, status=400)
     parts = render_parts(
@@ -191,52 +251,3 @@ def report_map_js(request, key: str):
     if script is None:
         raise Http404
     return HttpResponse(script, content_type="text/javascript; charset=utf-8")
-
-
-@staff_view()
-@require_POST
-def prior_input_csv(request):
-    form = PriorInputForm(request.POST)
-    report = _report_or_errors(request, form)
-    if report is None:
-        return render(request, "staff/prior_input.html", {"form": form, "report": None}, status=400)
-    header = [
-        _("No."),
-        _("Received"),
-        _("Text"),
-        _("Themes"),
-        _("Channel"),
-        _("Process"),
-        _("Outcome"),
-        _("Justification"),
-        _("Decision document"),
-        _("Longitude"),
-        _("Latitude"),
-        _("Id"),
-    ]
-    channels = dict(Channel.choices)
-    rows = []
-    for feature in report["features"]:
-        props = feature["properties"]
-        response = props.get("response") or {}
-        lon = lat = ""
-        geometry = feature.get("geometry")
-        if geometry and geometry["type"] == "Point":
-            lon, lat = geometry["coordinates"][:2]
-        rows.append(
-            [
-                props["n"],
-                props.get("received_on", ""),
-                props.get("text", ""),
-                ", ".join(report["theme_names"].get(s, s) for s in props.get("themes", [])),
-                channels.get(props.get("channel"), props.get("channel")),
-                (props.get("process") or {}).get("title", ""),
-                report["outcome_labels"].get(props["outcome"], props["outcome"]),
-                response.get("justification", ""),
-                response.get("decision_reference", ""),
-                lon,
-                lat,
-                feature["id"],
-            ]
-        )
-    return csv_response("tidligere-innspill.csv", header, rows)

@@ -1,0 +1,166 @@
+"""The prior-input report's whole answer as files: CSV (geometry as WKT), DOCX, GeoPackage.
+
+Each export asks the report's question again (the criteria travel as hidden fields, so no
+uploaded file is needed) and holds every hit, not only the page on screen.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import orjson
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from geo.crs import WEB_SRID
+from inputbank import roles
+from inputbank.geometry import query_area
+from inputbank.models import Channel
+from inputbank.publishing import exports
+from inputbank.reads.features import audience_for
+from inputbank.reads.prior_input import prior_filter
+from maps.staff.access import staff_view
+from maps.staff.documents import word
+from maps.staff.documents.prior import prior_report_document
+from maps.staff.forms import PriorInputForm
+from maps.staff.views.common import csv_response
+from maps.staff.views.prior import report_or_errors
+
+FILE_STEM = "tidligere-innspill"
+
+
+def _whole_report(request):
+    form = PriorInputForm(request.POST)
+    report = report_or_errors(request, form, everything=True)
+    if report is None:
+        page = render(request, "staff/prior_input.html", {"form": form, "report": None})
+        page.status_code = 400
+        return form, None, page
+    return form, report, None
+
+
+def _wkt_and_point(geometry: dict | None) -> tuple[str, str, str]:
+    """WKT (lon/lat) of the whole geometry and a point on it, for points, lines and areas."""
+    if not geometry:
+        return "", "", ""
+    shape = GEOSGeometry(orjson.dumps(geometry).decode(), srid=WEB_SRID)
+    point = shape.point_on_surface
+    return shape.wkt, f"{point.x:.6f}", f"{point.y:.6f}"
+
+
+@staff_view()
+@require_POST
+def prior_input_csv(request):
+    _form, report, refused = _whole_report(request)
+    if refused:
+        return refused
+    header = [
+        _("No."),
+        _("Received"),
+        _("Text"),
+        _("Themes"),
+        _("Channel"),
+        _("Process"),
+        _("Outcome"),
+        _("Justification"),
+        _("Decision document"),
+        _("Longitude"),
+        _("Latitude"),
+        _("Geometry (WKT, lon/lat CRS84)"),
+        _("Id"),
+    ]
+    channels = dict(Channel.choices)
+    rows = []
+    for feature in report["features"]:
+        props = feature["properties"]
+        response = props.get("response") or {}
+        wkt, lon, lat = _wkt_and_point(feature.get("geometry"))
+        rows.append(
+            [
+                props["n"],
+                props.get("received_on", ""),
+                props.get("text", ""),
+                ", ".join(report["theme_names"].get(s, s) for s in props.get("themes", [])),
+                channels.get(props.get("channel"), props.get("channel")),
+                (props.get("process") or {}).get("title", ""),
+                report["outcome_labels"].get(props["outcome"], props["outcome"]),
+                response.get("justification", ""),
+                response.get("decision_reference", ""),
+                lon,
+                lat,
+                wkt,
+                feature["id"],
+            ]
+        )
+    return csv_response(f"{FILE_STEM}.csv", header, rows)
+
+
+def _area_label(form: PriorInputForm) -> str:
+    d = form.cleaned_data
+    if d["source"] == PriorInputForm.PROCESS and d.get("process"):
+        return _("the area of %(process)s") % {"process": d["process"].title}
+    return _("an area drawn or uploaded")
+
+
+@staff_view()
+@require_POST
+def prior_input_docx(request):
+    with translation.override(word.case_language(translation.get_language())):
+        form, report, refused = _whole_report(request)
+        if refused:
+            return refused
+        content = prior_report_document(report, area_label=_area_label(form))
+    response = HttpResponse(content, content_type=word.DOCX_TYPE)
+    today = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{FILE_STEM}-{today}.docx"'
+    return response
+
+
+@staff_view(roles.can_export)
+@require_POST
+def prior_input_gpkg(request):
+    """The selection as a GeoPackage (EPSG:25832) through the GIS exports' one writer."""
+    form = PriorInputForm(request.POST)
+    if not form.is_valid():
+        page = render(request, "staff/prior_input.html", {"form": form, "report": None})
+        page.status_code = 400
+        return page
+    d = form.cleaned_data
+    filters = prior_filter(
+        audience_sees_unpublished=audience_for(request.user).sees_unpublished,
+        themes=[t.slug for t in d["themes"]],
+        since=form.since,
+        until=form.until,
+        outcomes=d["outcomes"],
+        include_pending=d.get("include_pending", False),
+    )
+    if filters.statuses == ("published",):  # the exports' own "published only"
+        filters = replace(filters, statuses=())
+    selection = exports.InputSelection(
+        filters, area_pieces=tuple(query_area(d["area"], d["buffer_m"]))
+    )
+    fmt = exports.get_format("gpkg")
+    folder = Path(tempfile.mkdtemp(prefix="innspill-export-", dir=settings.GIS_TMP_DIR))
+    try:
+        result = exports.export_inputs(fmt=fmt, selection=selection, folder=folder)
+        # Open, then remove the folder: the open handle keeps the data readable until sent.
+        handle = result.path.open("rb")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=exports.download_name(FILE_STEM, fmt),
+        content_type=fmt.media_type,
+    )
+    response["X-Row-Count"] = str(result.rows)
+    response["Cache-Control"] = "private, no-store"
+    return response
