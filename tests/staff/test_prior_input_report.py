@@ -38,7 +38,8 @@ def officer_client(client, case_officer):
 
 def ask(client, **extra):
     data = {"source": "draw", "geometry": json.dumps(AREA), "buffer_m": "0", **extra}
-    return client.post(reverse("staff:prior_input"), data)
+    # In English: the assertions read the English source texts.
+    return client.post(reverse("staff:prior_input"), data, HTTP_ACCEPT_LANGUAGE="en")
 
 
 def received(item, year):

@@ -8,13 +8,14 @@ are true to scale.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from collections.abc import Iterable, Sequence
 
 import orjson
 from django.contrib.gis.geos import GEOSGeometry
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from geo.crs import STORAGE_SRID, WEB_SRID
 
@@ -23,6 +24,16 @@ MARGIN = 60
 AREA_COLOUR = "#d9730d"
 BACKGROUND = "#f4f6f7"
 FALLBACK_COLOUR = "#333333"
+# Pillow's built-in font has no æ, ø, å; DejaVu (Debian fonts-dejavu-core) has them.
+FONT_FILE = "DejaVuSans.ttf"
+
+
+@functools.cache
+def _font(size: int):
+    try:
+        return ImageFont.truetype(FONT_FILE, size)
+    except OSError:
+        return ImageFont.load_default(size)
 
 
 def _storage_geometry(geojson: dict) -> GEOSGeometry:
@@ -82,13 +93,13 @@ def _scale_bar(draw: ImageDraw.ImageDraw, frame: _Frame) -> None:
     x, y = MARGIN, SIZE[1] - MARGIN / 2
     draw.rectangle((x, y - 6, x + length, y), fill="black")
     label = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
-    draw.text((x + length + 10, y - 14), label, fill="black", font_size=22)
+    draw.text((x + length + 10, y - 14), label, fill="black", font=_font(22))
 
 
 def _north_arrow(draw: ImageDraw.ImageDraw) -> None:
     x, y = SIZE[0] - MARGIN, MARGIN
     draw.polygon([(x, y - 30), (x - 14, y + 10), (x + 14, y + 10)], fill="black")
-    draw.text((x - 8, y + 14), "N", fill="black", font_size=24)
+    draw.text((x - 8, y + 14), "N", fill="black", font=_font(24))
 
 
 def _legend(draw: ImageDraw.ImageDraw, legend: Sequence[tuple[str, str]]) -> None:
@@ -100,7 +111,7 @@ def _legend(draw: ImageDraw.ImageDraw, legend: Sequence[tuple[str, str]]) -> Non
     for i, (colour, label) in enumerate(rows):
         top = y + 10 + 30 * i
         draw.rectangle((x + 10, top, x + 32, top + 22), fill=colour)
-        draw.text((x + 42, top), label, fill="black", font_size=20)
+        draw.text((x + 42, top), label, fill="black", font=_font(20))
 
 
 def render_report_map(
