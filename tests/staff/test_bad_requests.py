@@ -48,7 +48,14 @@ def officer_client(client, case_officer):
 
 @pytest.mark.parametrize("geometry", JUNK_GEOMETRIES)
 @pytest.mark.parametrize(
-    "name", ["staff:prior_input", "staff:prior_input_print", "staff:prior_input_csv"]
+    "name",
+    [
+        "staff:prior_input",
+        "staff:prior_input_print",
+        "staff:prior_input_csv",
+        "staff:prior_input_docx",
+        "staff:prior_input_gpkg",
+    ],
 )
 def test_prior_input_with_a_bad_area_answers_with_the_form(officer_client, name, geometry):
     response = officer_client.post(reverse(name), {"source": "draw", "geometry": geometry})

@@ -37,10 +37,13 @@ GET_PAGES = [
 POST_ACTIONS = [
     ("staff:respond_bulk", {}),
     ("staff:input_respond", {"public_id": "input"}),
+    ("staff:input_merknad", {"public_id": "input"}),
     ("staff:moderate_input", {"public_id": "input"}),
     ("staff:moderate_comment", {"pk": "comment"}),
     ("staff:prior_input_print", {}),
     ("staff:prior_input_csv", {}),
+    ("staff:prior_input_docx", {}),
+    ("staff:prior_input_gpkg", {}),
     ("staff:feedback_retry", {"public_id": "delivery"}),
 ]
 # What each role may open (everything else answers 403).
@@ -137,6 +140,15 @@ def test_moderators_cannot_record_responses(client, objects, moderator):
     response = client.post(
         reverse("staff:input_respond", kwargs={"public_id": objects["input"]}),
         {"outcome": "adopted", "justification": "Ja.", "stage": "other"},
+    )
+    assert response.status_code == 403
+
+
+def test_moderators_cannot_write_the_merknad_summary(client, objects, moderator):
+    client.force_login(moderator)
+    response = client.post(
+        reverse("staff:input_merknad", kwargs={"public_id": objects["input"]}),
+        {"summary": "Endret.", "sender_category": "private"},
     )
     assert response.status_code == 403
 
