@@ -119,7 +119,7 @@ def _scrub_copies(contributor: Contributor, *, unlink: bool) -> int:
     person = known_person(contributor)
     input_ids = list(Input.objects.filter(contributor=contributor).values_list("pk", flat=True))
     comment_ids = list(contributor.comments.values_list("pk", flat=True))
-    text_fields = ("text", "public_text", "location_description", "source_group")
+    text_fields = ("text", "public_text", "summary", "location_description", "source_group")
     _redact_rows(Input.objects.filter(pk__in=input_ids), text_fields, person)
     history = Input.history.model.objects.filter(id__in=input_ids)
     _redact_rows(history, (*text_fields, "history_change_reason"), person)
@@ -217,6 +217,7 @@ def _export_input(item: Input) -> dict[str, Any]:
         "public_id": str(item.public_id),
         "text": item.text,
         "public_text": item.public_text,
+        "summary": item.summary,
         "location_description": item.location_description,
         "location": item.geom.transform(WEB_SRID, clone=True).geojson if item.geom else None,
         "themes": [theme.name for theme in item.themes.all()],

@@ -13,7 +13,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
 from inputbank.models import Channel, Contributor, FeedbackDelivery, Input, Outcome
-from inputbank.services import ContributorData, input_register, input_submit, response_record
+from inputbank.services import (
+    ContributorData,
+    input_register,
+    input_submit,
+    input_update,
+    response_record,
+)
 from inputbank.services.privacy import (
     contributor_erase,
     contributor_export,
@@ -60,9 +66,11 @@ def _letter(process, officer):
 def _everything_about(item: Input) -> str:
     """Every stored copy of the input's words, history and log included, as one string."""
     item.refresh_from_db()
-    parts = [item.text, item.public_text, item.location_description, item.source_group]
+    parts = [item.text, item.public_text, item.summary, item.location_description]
+    parts.append(item.source_group)
     for row in Input.history.filter(id=item.pk):
-        parts += [row.text, row.public_text, row.location_description, row.source_group]
+        parts += [row.text, row.public_text, row.summary, row.location_description]
+        parts.append(row.source_group)
     for entry in LogEntry.objects.all():
         parts += [entry.object_repr, entry.change_message]
     if item.contributor_id:
@@ -174,6 +182,8 @@ def test_access_request_lists_the_contributors_input_and_data():
 
 def test_erasure_keeps_the_input_but_removes_personal_data_also_from_history():
     item = _submit(location_description="Fjordveien 3B")
+    # The officer's summary for the merknadsbehandling named the sender.
+    input_update(input=item, changed_by=None, summary="Kari Nordmann vil ha benker.")
     contributor_erase(contributor=item.contributor)
     item.refresh_from_db()
     assert item.contributor is None
