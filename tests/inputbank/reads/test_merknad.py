@@ -18,6 +18,14 @@ from tests.factories import make_input, make_process, make_theme
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def bokmal():
+    """Theme names are content in the active language: make them in bokmål, whatever an
+    earlier test's request left active."""
+    with translation.override("nb"):
+        yield
+
+
 @pytest.fixture
 def process():
     return make_process("sentrumsplan", title="Sentrumsplan")
