@@ -2,6 +2,7 @@
 
 from inputbank.models import lookups  # noqa: F401 - registers geom__geomtype for constraints
 from inputbank.models.addresses import Address
+from inputbank.models.arguments import Argument, ArgumentDecision
 from inputbank.models.choices import (
     Channel,
     LadderStep,
@@ -21,6 +22,8 @@ from inputbank.models.themes import Theme
 
 __all__ = [
     "Address",
+    "Argument",
+    "ArgumentDecision",
     "Attachment",
     "Channel",
     "Comment",

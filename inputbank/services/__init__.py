@@ -6,6 +6,15 @@ serializers, ``save()`` or signals.
 
 from inputbank.services.addresses import AddressImportResult, addresses_import
 from inputbank.services.answers import Answer, BulkAnswer, response_answer, response_answer_bulk
+from inputbank.services.arguments import (
+    argument_answer,
+    argument_confirm,
+    argument_match,
+    argument_merge,
+    argument_rename,
+    argument_split,
+    arguments_match_many,
+)
 from inputbank.services.attachments import (
     AttachmentRefused,
     NoInputForPhoto,
@@ -57,6 +66,13 @@ __all__ = [
     "PreparedAttachment",
     "ProcessData",
     "SendReport",
+    "argument_answer",
+    "argument_confirm",
+    "argument_match",
+    "argument_merge",
+    "argument_rename",
+    "argument_split",
+    "arguments_match_many",
     "attachment_add_resident_photo",
     "attachment_prepare",
     "attachment_read",

@@ -1,0 +1,58 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Argument(models.Model):
+    """One concern about one place or topic (a standpunkt), across processes, years, languages.
+
+    Inputs join it at submission (inputbank.services.arguments); officers confirm, merge,
+    split and rename it, and those decisions win over the machine (``Input.argument_pinned``).
+    """
+
+    # The acting user that django-simple-history records with the next save (set by services).
+    _history_user: object
+
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("representative wording"), blank=True)
+    themes = models.ManyToManyField("inputbank.Theme", related_name="arguments", blank=True)
+    confirmed = models.BooleanField(
+        _("confirmed by a case officer"), default=False, db_default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ArgumentDecision(models.Model):
+    """A case officer's decision about an argument, kept as it was made (never edited)."""
+
+    class Kind(models.TextChoices):
+        CONFIRM = "confirm", _("confirmed")
+        RENAME = "rename", _("renamed")
+        MERGE = "merge", _("merged")
+        SPLIT = "split", _("split")
+        ANSWER = "answer", _("answered")
+
+    argument = models.ForeignKey(Argument, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+    # What was decided, in plain data: the inputs moved, the argument merged in, the old title.
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.argument_id}"

@@ -1,0 +1,193 @@
+"""Arguments (standpunkter) read back: candidates for the matcher, the report's argument list.
+
+``statements_near`` gives the matcher what it compares a new input with; ``arguments_for``
+turns a set of visible input ids into the report's arguments (docs/arguments.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+import orjson
+from django.db import connection
+from django.utils.translation import gettext
+
+from geo.crs import STORAGE_SRID
+from inputbank.matching import Candidate, Match, Statement, tokens
+from inputbank.models import Argument, Input, ModerationStatus, Process, Response, Theme
+from inputbank.models.tables import quoted_table
+
+# Compared with at submission: the arguments of inputs this close, the nearest first.
+NEAR_M = 1_000
+MAX_CANDIDATES = 300
+_STREET = re.compile(r"^\s*([^\d,]+?)\s*\d")
+
+
+def street_of(location_description: str) -> str:
+    """The street of an address-like place description ("Kongens gate 12" → "kongens gate")."""
+    found = _STREET.match(location_description or "")
+    return found.group(1).strip().lower() if found else ""
+
+
+def statement_of(input: Input, themes: Sequence[str]) -> Statement:  # noqa: A002
+    point = None
+    if input.geom is not None:
+        # A freshly submitted input still holds the geometry as given (lon/lat): compare in
+        # the storage CRS's metres.
+        geom = input.geom
+        if geom.srid != STORAGE_SRID:
+            geom = geom.transform(STORAGE_SRID, clone=True)
+        point = geom.centroid
+    return Statement(
+        key=input.pk,
+        tokens=tokens(input.public_text or input.text),
+        x=point.x if point else None,
+        y=point.y if point else None,
+        themes=frozenset(themes),
+        street=street_of(input.location_description),
+    )
+
+
+def theme_slugs(input_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Each input's theme slugs with their parents' (a sub-theme is also its parent's)."""
+    out: dict[int, list[str]] = defaultdict(list)
+    rows = Input.themes.through.objects.filter(input_id__in=list(input_ids)).values_list(
+        "input_id", "theme__slug", "theme__parent__slug"
+    )
+    for input_id, slug, parent in rows:
+        out[input_id].append(slug)
+        if parent:
+            out[input_id].append(parent)
+    return out
+
+
+def candidates_for(input: Input) -> list[Candidate]:  # noqa: A002
+    """Arguments a new input may belong to: those of published or pending inputs nearby
+    (or, without a place, under the same themes), each with its members' statements."""
+    live = (ModerationStatus.PUBLISHED, ModerationStatus.PENDING)
+    near = Input.objects.filter(argument__isnull=False, status__in=live).exclude(pk=input.pk)
+    if input.geom is not None:
+        near = near.filter(geom__dwithin=(input.geom, NEAR_M))
+    else:
+        near = near.filter(themes__in=input.themes.all()).distinct()
+    near = near.only("id", "public_text", "text", "geom", "argument_id", "location_description")
+    members = list(near.order_by("-received_at")[:MAX_CANDIDATES])
+    themes = theme_slugs([m.pk for m in members])
+    by_argument: dict[int, Candidate] = {}
+    for member in members:
+        candidate = by_argument.setdefault(member.argument_id, Candidate(key=member.argument_id))
+        candidate.members.append(statement_of(member, themes.get(member.pk, [])))
+    return list(by_argument.values())
+
+
+def reason_text(match: Match) -> str:
+    """The match's reason in a planner's words: "same theme, 35 m apart, shares 'x', 'y'"."""
+    parts = []
+    if match.same_theme:
+        parts.append(gettext("same theme"))
+    if match.same_street:
+        parts.append(gettext("same street"))
+    if match.distance_m is not None:
+        parts.append(gettext("%(metres)d m apart") % {"metres": round(match.distance_m)})
+    if match.shared:
+        words = ", ".join(f"'{w}'" for w in match.shared[:5])
+        parts.append(gettext("shares %(words)s") % {"words": words})
+    return ", ".join(parts)[:300]
+
+
+def latest_answer(argument_ids: Sequence[int]) -> dict[int, dict]:
+    """The latest response given to each argument (or to one of its inputs), for display."""
+    table, inputs = quoted_table(Response), quoted_table(Input)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT DISTINCT ON (a) a, r.outcome, r.justification, r.decision_reference,
+                   r.decided_at
+            FROM (SELECT COALESCE(r.argument_id, i.argument_id) AS a, r.id
+                  FROM {table} r JOIN {inputs} i ON i.id = r.input_id
+                  WHERE COALESCE(r.argument_id, i.argument_id) = ANY(%s)) x
+            JOIN {table} r ON r.id = x.id
+            ORDER BY a, r.decided_at DESC, r.id DESC
+            """,
+            [list(argument_ids)],
+        )
+        return {
+            row[0]: {
+                "outcome": row[1],
+                "justification": row[2],
+                "decision_reference": row[3],
+                "decided_at": row[4].isoformat(),
+            }
+            for row in cursor.fetchall()
+        }
+
+
+def arguments_for(input_ids: Sequence[int], *, limit: int = 100) -> list[dict]:
+    """The arguments these (already visible) inputs make, most voices first.
+
+    Only the given inputs count and are listed: the caller's role decided which they are, so
+    anonymous callers see only published inputs' ids. No personal data.
+    """
+    if not input_ids:
+        return []
+    inputs, args = quoted_table(Input), quoted_table(Argument)
+    link = quoted_table(Argument.themes.through)
+    theme, process = quoted_table(Theme), quoted_table(Process)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH hits AS (SELECT id, public_id, argument_id, received_at, process_id,
+                                 argument_reason
+                          FROM {inputs} WHERE id = ANY(%s) AND argument_id IS NOT NULL),
+            g AS (SELECT argument_id, array_agg(public_id::text ORDER BY received_at) AS ids,
+                         count(*) AS voices, min(received_at) AS first, max(received_at) AS last,
+                         array_remove(array_agg(DISTINCT process_id), NULL) AS processes,
+                         (array_agg(argument_reason ORDER BY received_at DESC)
+                            FILTER (WHERE argument_reason <> ''))[1] AS reason
+                  FROM hits GROUP BY argument_id
+                  ORDER BY count(*) DESC, max(received_at) DESC LIMIT %s)
+            SELECT a.id, a.title, a.text, a.confirmed, g.ids, g.voices, g.first, g.last,
+                   COALESCE((SELECT json_agg(json_build_object('id', p.id, 'slug', p.slug,
+                                 'title', p.title) ORDER BY p.id)
+                             FROM {process} p WHERE p.id = ANY(g.processes)), '[]')::text,
+                   COALESCE((SELECT json_agg(t.slug ORDER BY t.slug) FROM {link} l
+                             JOIN {theme} t ON t.id = l.theme_id WHERE l.argument_id = a.id),
+                            '[]')::text,
+                   g.reason
+            FROM g JOIN {args} a ON a.id = g.argument_id
+            ORDER BY g.voices DESC, g.last DESC, a.id
+            """,
+            [list(input_ids), limit],
+        )
+        rows = cursor.fetchall()
+    answers = latest_answer([r[0] for r in rows])
+    return [
+        {
+            "id": r[0],
+            "title": r[1],
+            "text": r[2],
+            "input_ids": r[4],
+            "voices": r[5],
+            "first_received": r[6].isoformat(),
+            "last_received": r[7].isoformat(),
+            "processes": orjson.loads(r[8]),
+            "themes": orjson.loads(r[9]),
+            "response": answers.get(r[0]),
+            "reason": gettext("confirmed by a case officer") if r[3] else (r[10] or ""),
+        }
+        for r in rows
+    ]
+
+
+def arguments_by_theme(arguments: Sequence[dict]) -> dict[str, list[dict]]:
+    """The report's view: per theme, its arguments ranked by voices (an argument under each
+    of its themes), each with a quote (its representative wording)."""
+    out: dict[str, list[dict]] = defaultdict(list)
+    for argument in arguments:
+        for slug in argument["themes"] or ["-"]:
+            out[slug].append(argument)
+    for items in out.values():
+        items.sort(key=lambda a: (-a["voices"], a["id"]))
+    return dict(sorted(out.items(), key=lambda kv: -sum(a["voices"] for a in kv[1])))
