@@ -42,6 +42,7 @@ urlpatterns = [
         name="comment-reject",
     ),
     path("prior-input/", views.PriorInputView.as_view(), name="prior-input"),
+    path("arguments/", views.ArgumentListView.as_view(), name="argument-list"),
     path("form-token/", views.FormTokenView.as_view(), name="form-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: our CSP forbids inline scripts.

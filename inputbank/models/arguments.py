@@ -20,6 +20,9 @@ class Argument(models.Model):
     confirmed = models.BooleanField(
         _("confirmed by a case officer"), default=False, db_default=False
     )
+    # The title is an officer's (rename), not the machine's first wording: it may be shown to
+    # everyone (a machine title may come from a not yet published input).
+    titled_by_officer = models.BooleanField(default=False, db_default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -22,6 +22,7 @@ from inputbank.models.tables import quoted_table
 # Compared with at submission: the arguments of inputs this close, the nearest first.
 NEAR_M = 1_000
 MAX_CANDIDATES = 300
+TITLE_CHARS = 80
 _STREET = re.compile(r"^\s*([^\d,]+?)\s*\d")
 
 
@@ -82,6 +83,12 @@ def candidates_for(input: Input) -> list[Candidate]:  # noqa: A002
     return list(by_argument.values())
 
 
+def title_of(text: str) -> str:
+    """A short title made from a wording: its first line, cut at TITLE_CHARS."""
+    first = (text or "").strip().split("\n", 1)[0]
+    return first if len(first) <= TITLE_CHARS else first[: TITLE_CHARS - 1].rstrip() + "…"
+
+
 def reason_text(match: Match) -> str:
     """The match's reason in a planner's words: "same theme, 35 m apart, shares 'x', 'y'"."""
     parts = []
@@ -124,14 +131,14 @@ def latest_answer(argument_ids: Sequence[int]) -> dict[int, dict]:
         }
 
 
-def arguments_for(input_ids: Sequence[int], *, limit: int = 100) -> list[dict]:
-    """The arguments these (already visible) inputs make, most voices first.
+def arguments_for(inputs_qs, *, limit: int = 100) -> list[dict]:
+    """The arguments the inputs of this (already visible, filtered) queryset make, most voices
+    first, at most ``limit``.
 
-    Only the given inputs count and are listed: the caller's role decided which they are, so
+    Only those inputs count and are listed: the caller's role decided which they are, so
     anonymous callers see only published inputs' ids. No personal data.
     """
-    if not input_ids:
-        return []
+    hits_sql, params = inputs_qs.order_by().values("id").query.sql_with_params()
     inputs, args = quoted_table(Input), quoted_table(Argument)
     link = quoted_table(Argument.themes.through)
     theme, process = quoted_table(Theme), quoted_table(Process)
@@ -139,35 +146,40 @@ def arguments_for(input_ids: Sequence[int], *, limit: int = 100) -> list[dict]:
         cursor.execute(
             f"""
             WITH hits AS (SELECT id, public_id, argument_id, received_at, process_id,
-                                 argument_reason
-                          FROM {inputs} WHERE id = ANY(%s) AND argument_id IS NOT NULL),
+                                 argument_reason, public_text
+                          FROM {inputs}
+                          WHERE id IN ({hits_sql}) AND argument_id IS NOT NULL),
             g AS (SELECT argument_id, array_agg(public_id::text ORDER BY received_at) AS ids,
                          count(*) AS voices, min(received_at) AS first, max(received_at) AS last,
                          array_remove(array_agg(DISTINCT process_id), NULL) AS processes,
                          (array_agg(argument_reason ORDER BY received_at DESC)
-                            FILTER (WHERE argument_reason <> ''))[1] AS reason
+                            FILTER (WHERE argument_reason <> ''))[1] AS reason,
+                         (array_agg(public_text ORDER BY received_at))[1] AS sample
                   FROM hits GROUP BY argument_id
                   ORDER BY count(*) DESC, max(received_at) DESC LIMIT %s)
-            SELECT a.id, a.title, a.text, a.confirmed, g.ids, g.voices, g.first, g.last,
+            SELECT a.id, a.title, a.titled_by_officer, a.confirmed, g.ids, g.voices, g.first,
+                   g.last,
                    COALESCE((SELECT json_agg(json_build_object('id', p.id, 'slug', p.slug,
                                  'title', p.title) ORDER BY p.id)
                              FROM {process} p WHERE p.id = ANY(g.processes)), '[]')::text,
                    COALESCE((SELECT json_agg(t.slug ORDER BY t.slug) FROM {link} l
                              JOIN {theme} t ON t.id = l.theme_id WHERE l.argument_id = a.id),
                             '[]')::text,
-                   g.reason
+                   g.reason, g.sample
             FROM g JOIN {args} a ON a.id = g.argument_id
             ORDER BY g.voices DESC, g.last DESC, a.id
             """,
-            [list(input_ids), limit],
+            [*params, limit],
         )
         rows = cursor.fetchall()
     answers = latest_answer([r[0] for r in rows])
+    # The wording shown is one of the caller's own visible inputs: an argument opened by a
+    # pending input must not show that text to the public. An officer's title is theirs to show.
     return [
         {
             "id": r[0],
-            "title": r[1],
-            "text": r[2],
+            "title": r[1] if r[2] else title_of(r[11]),
+            "text": r[11],
             "input_ids": r[4],
             "voices": r[5],
             "first_received": r[6].isoformat(),
@@ -191,3 +203,31 @@ def arguments_by_theme(arguments: Sequence[dict]) -> dict[str, list[dict]]:
     for items in out.values():
         items.sort(key=lambda a: (-a["voices"], a["id"]))
     return dict(sorted(out.items(), key=lambda kv: -sum(a["voices"] for a in kv[1])))
+
+
+def heard_before(input: Input) -> dict | None:  # noqa: A002
+    """What the resident is told at submission when the argument was answered before
+    ("sagt her før — kommunen svarte: ..."): only answers given to published input."""
+    if input.argument_id is None:
+        return None
+    published = Input.objects.filter(
+        argument_id=input.argument_id, status=ModerationStatus.PUBLISHED
+    )
+    response = (
+        Response.objects.filter(input__in=published)
+        .order_by("-decided_at", "-id")
+        .only("outcome", "justification", "decision_reference", "decided_at")
+        .first()
+    )
+    if response is None:
+        return None
+    return {
+        "argument": input.argument_id,
+        "voices": published.count(),
+        "response": {
+            "outcome": response.outcome,
+            "justification": response.justification,
+            "decision_reference": response.decision_reference,
+            "decided_at": response.decided_at.isoformat(),
+        },
+    }

@@ -29,12 +29,16 @@ from inputbank.filters import InputFilter
 from inputbank.geometry import query_area
 from inputbank.models import Input, Process, Response, Theme
 from inputbank.models.tables import quoted_table
+from inputbank.reads.arguments import arguments_for
 from inputbank.reads.features import (
     audience_for,
     features_array_sql,
     ids_cte,
     localized_column,
 )
+
+# The report lists the arguments with the most voices; the summary still counts every hit.
+MAX_ARGUMENTS = 100
 
 
 class PriorInputError(ValueError):
@@ -51,6 +55,8 @@ class PriorInputResult:
     features: bytes = field(repr=False)  # a JSON array of Features
     number_returned: int = 0
     srid: int = WEB_SRID
+    # The arguments (standpunkter) the hits make, most voices first (reads.arguments).
+    arguments: list = field(default_factory=list)
 
     @property
     def truncated(self) -> bool:
@@ -69,10 +75,12 @@ class PriorInputResult:
         return orjson.dumps(head)[:-1] + b',"features":' + self.features + b"}"
 
     def as_json(self) -> bytes:
-        """Return ``{"summary": ..., "features": FeatureCollection}`` as JSON bytes."""
+        """Return ``{"summary": ..., "arguments": [...], "features": FeatureCollection}``."""
         return (
             b'{"summary":'
             + orjson.dumps(self.summary)
+            + b',"arguments":'
+            + orjson.dumps(self.arguments)
             + b',"features":'
             + self.feature_collection
             + b"}"
@@ -193,5 +201,9 @@ def prior_input(
     summary = orjson.loads(summary_text)
     summary["processes_overlapping"] = _overlapping_processes(pieces)
     return PriorInputResult(
-        summary=summary, features=features.encode(), number_returned=returned, srid=srid
+        summary=summary,
+        features=features.encode(),
+        number_returned=returned,
+        srid=srid,
+        arguments=arguments_for(inputs, limit=MAX_ARGUMENTS),
     )

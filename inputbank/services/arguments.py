@@ -16,16 +16,15 @@ from django.utils import timezone
 from inputbank import cache
 from inputbank.matching import best_match
 from inputbank.models import Argument, ArgumentDecision, Input, Stage
-from inputbank.reads.arguments import candidates_for, reason_text, statement_of, theme_slugs
+from inputbank.reads.arguments import (
+    candidates_for,
+    reason_text,
+    statement_of,
+    theme_slugs,
+    title_of,
+)
 from inputbank.services.answers import BulkAnswer, answer_one
 from inputbank.services.feedback_email import send_after_commit
-
-TITLE_CHARS = 80
-
-
-def _title(text: str) -> str:
-    first = text.strip().split("\n", 1)[0]
-    return first if len(first) <= TITLE_CHARS else first[: TITLE_CHARS - 1].rstrip() + "…"
 
 
 def _save_input(item: Input, user, fields: Sequence[str]) -> None:
@@ -46,7 +45,7 @@ def argument_match(*, input: Input) -> Argument:  # noqa: A002
     found, match = best_match(statement, candidates_for(input))
     if found is None or match is None:
         argument = Argument.objects.create(
-            title=_title(input.public_text or input.text), text=input.public_text
+            title=title_of(input.public_text or input.text), text=input.public_text
         )
         argument.themes.set(input.themes.all())
         input.argument, input.argument_reason = argument, ""
@@ -105,6 +104,7 @@ def argument_rename(*, argument: Argument, title: str, decided_by, text: str | N
     """Give an argument the title (and representative wording) a planner would use."""
     old = argument.title
     argument.title = title.strip()[:200]
+    argument.titled_by_officer = True
     if text is not None:
         argument.text = text
     argument._history_user = decided_by
@@ -147,9 +147,10 @@ def argument_split(
         raise ValueError("none of these inputs belongs to the argument")
     first = moving[0]
     new = Argument(
-        title=(title or _title(first.public_text or first.text))[:200],
+        title=(title or title_of(first.public_text or first.text))[:200],
         text=first.public_text,
         confirmed=True,
+        titled_by_officer=bool(title),
     )
     new._history_user = decided_by
     new.save()

@@ -1,6 +1,7 @@
 """API views, thin: parse and check the request, call a selector or service, answer."""
 
 from inputbank.api.views.actions import InputPublishView, InputRejectView, InputResponseView
+from inputbank.api.views.arguments import ArgumentListView
 from inputbank.api.views.catalog import ProcessDetailView, ProcessListView, ThemeListView
 from inputbank.api.views.feedback import (
     CommentCreateView,
@@ -13,6 +14,7 @@ from inputbank.api.views.inputs import InputCollectionView, InputDetailView
 from inputbank.api.views.prior import PriorInputView
 
 __all__ = [
+    "ArgumentListView",
     "CommentCreateView",
     "CommentModerationView",
     "FormTokenView",
