@@ -239,3 +239,32 @@ def test_report_text_is_escaped(officer_client):
     make_input("<img src=x onerror=alert(1)>", geom=point(*INSIDE))
     page = ask(officer_client).content.decode()
     assert "<img src=x" not in page
+
+
+def test_the_report_ranks_arguments_per_theme_with_a_quote_and_the_earlier_answer(
+    officer_client, case_officer
+):
+    from inputbank.models import Outcome
+    from inputbank.services import argument_answer
+
+    theme = make_theme("trygghet", name="Trygghet")
+    said = [
+        "Gatelysene her er ødelagt, det er mørkt om kvelden.",
+        "Gatelysa her er øydelagde, det er mørkt og utrygt.",
+        "The street lights here are broken, it is dark at night.",
+    ]
+    items = [make_input(t, geom=point(*INSIDE), themes=(theme,)) for t in said]
+    make_input("Bygg en skatepark!", geom=point(*INSIDE), themes=(theme,))
+    argument_answer(
+        argument=items[0].argument,
+        outcome=Outcome.ADOPTED,
+        justification="Lysene skiftes i vår.",
+        decided_by=case_officer,
+        decision_reference="2022/388-14",
+    )
+    page = ask(officer_client).content.decode()
+    assert "Arguments by theme" in page
+    section = page.split("Arguments by theme")[1].split("Said by many")[0]
+    assert section.index(said[0]) < section.index("Bygg en skatepark!")  # 3 voices first
+    assert "Lysene skiftes i vår." in section and "2022/388-14" in section
+    assert "50 % not answered yet" in section
