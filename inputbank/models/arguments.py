@@ -59,3 +59,63 @@ class ArgumentDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.argument_id}"
+
+
+class ArgumentCheck(models.Model):
+    """'Vi har hørt dette før — stemmer det fortsatt?': staff put an earlier argument before
+    the residents of a new process, who confirm, disagree or add (ArgumentVoice)."""
+
+    argument = models.ForeignKey(Argument, on_delete=models.CASCADE, related_name="checks")
+    process = models.ForeignKey(
+        "inputbank.Process", on_delete=models.CASCADE, related_name="argument_checks"
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["argument", "process"], name="argument_check_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.argument_id} @ {self.process_id}"
+
+
+class ArgumentVoice(models.Model):
+    """A resident's answer to "still true?": a dated voice on the argument.
+
+    ``supporter_key`` is an opaque hash of the browser session or user (as for supports): one
+    confirm-or-disagree per person and check (changing one's mind replaces it); an addition
+    is a new input in the argument (``input``).
+    """
+
+    class Stance(models.TextChoices):
+        CONFIRM = "confirm", _("still true")
+        DISAGREE = "disagree", _("no longer true")
+        ADD = "add", _("adds something")
+
+    # Not "check": Model.check() is Django's system check.
+    argument_check = models.ForeignKey(
+        ArgumentCheck, on_delete=models.CASCADE, related_name="voices"
+    )
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    supporter_key = models.CharField(max_length=64)
+    input = models.ForeignKey(
+        "inputbank.Input", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["argument_check", "supporter_key"],
+                condition=~models.Q(stance="add"),
+                name="argument_voice_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stance} ({self.argument_check_id})"

@@ -12,11 +12,21 @@ from collections.abc import Sequence
 
 import orjson
 from django.db import connection
+from django.db.models import Count
 from django.utils.translation import gettext
 
 from geo.crs import STORAGE_SRID
 from inputbank.matching import Candidate, Match, Statement, tokens
-from inputbank.models import Argument, Input, ModerationStatus, Process, Response, Theme
+from inputbank.models import (
+    Argument,
+    ArgumentCheck,
+    ArgumentVoice,
+    Input,
+    ModerationStatus,
+    Process,
+    Response,
+    Theme,
+)
 from inputbank.models.tables import quoted_table
 
 # Compared with at submission: the arguments of inputs this close, the nearest first.
@@ -142,6 +152,7 @@ def arguments_for(inputs_qs, *, limit: int = 100) -> list[dict]:
     inputs, args = quoted_table(Input), quoted_table(Argument)
     link = quoted_table(Argument.themes.through)
     theme, process = quoted_table(Theme), quoted_table(Process)
+    voice, check = quoted_table(ArgumentVoice), quoted_table(ArgumentCheck)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -165,7 +176,12 @@ def arguments_for(inputs_qs, *, limit: int = 100) -> list[dict]:
                    COALESCE((SELECT json_agg(t.slug ORDER BY t.slug) FROM {link} l
                              JOIN {theme} t ON t.id = l.theme_id WHERE l.argument_id = a.id),
                             '[]')::text,
-                   g.reason, g.sample
+                   g.reason, g.sample,
+                   (SELECT count(*) FROM {voice} v JOIN {check} c ON c.id = v.argument_check_id
+                    WHERE c.argument_id = a.id AND v.stance = 'confirm'),
+                   (SELECT max(v.created_at) FROM {voice} v
+                    JOIN {check} c ON c.id = v.argument_check_id
+                    WHERE c.argument_id = a.id AND v.stance = 'confirm')
             FROM g JOIN {args} a ON a.id = g.argument_id
             ORDER BY g.voices DESC, g.last DESC, a.id
             """,
@@ -181,7 +197,10 @@ def arguments_for(inputs_qs, *, limit: int = 100) -> list[dict]:
             "title": r[1] if r[2] else title_of(r[11]),
             "text": r[11],
             "input_ids": r[4],
-            "voices": r[5],
+            # A resident's "still true" is a dated voice on the argument.
+            "voices": r[5] + r[12],
+            "confirmations": r[12],
+            "last_confirmed": r[13].isoformat() if r[13] else None,
             "first_received": r[6].isoformat(),
             "last_received": r[7].isoformat(),
             "processes": orjson.loads(r[8]),
@@ -231,3 +250,45 @@ def heard_before(input: Input) -> dict | None:  # noqa: A002
             "decided_at": response.decided_at.isoformat(),
         },
     }
+
+
+def still_true_for(process: Process) -> list[dict]:
+    """The earlier arguments staff put before this process's residents, as residents see them:
+    a wording from published input only (or the officer's title), the earlier answer, and the
+    confirmations and disagreements so far. Arguments with no published input are left out."""
+    checks = list(
+        ArgumentCheck.objects.filter(process=process).select_related("argument").order_by("id")
+    )
+    answers = latest_answer([c.argument_id for c in checks])
+    out = []
+    for check in checks:
+        published = Input.objects.filter(
+            argument_id=check.argument_id, status=ModerationStatus.PUBLISHED
+        ).order_by("received_at", "id")
+        first = published.only("public_text", "received_at").first()
+        if first is None:
+            continue
+        stances = dict(
+            ArgumentVoice.objects.filter(argument_check=check)
+            .values_list("stance")
+            .annotate(n=Count("id"))
+            .values_list("stance", "n")
+        )
+        argument = check.argument
+        answer = answers.get(check.argument_id)
+        out.append(
+            {
+                "check": check.pk,
+                "argument": argument.pk,
+                "title": argument.title
+                if argument.titled_by_officer
+                else title_of(first.public_text),
+                "text": first.public_text,
+                "voices": published.count(),
+                "first_received": first.received_at.isoformat(),
+                "response": answer,
+                "confirmations": stances.get(ArgumentVoice.Stance.CONFIRM, 0),
+                "disagreements": stances.get(ArgumentVoice.Stance.DISAGREE, 0),
+            }
+        )
+    return out

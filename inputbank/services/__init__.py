@@ -51,6 +51,12 @@ from inputbank.services.inputs import (
 )
 from inputbank.services.processes import ProcessData, process_create, process_save, process_update
 from inputbank.services.responses import response_record
+from inputbank.services.still_true import (
+    NotOpen,
+    VoiceResult,
+    argument_check_open,
+    argument_voice_add,
+)
 
 __all__ = [
     "UNSET",
@@ -66,6 +72,10 @@ __all__ = [
     "PreparedAttachment",
     "ProcessData",
     "SendReport",
+    "NotOpen",
+    "VoiceResult",
+    "argument_check_open",
+    "argument_voice_add",
     "argument_answer",
     "argument_confirm",
     "argument_match",

@@ -12,6 +12,7 @@ from inputbank.api.views.feedback import (
 from inputbank.api.views.grid import InputGridView
 from inputbank.api.views.inputs import InputCollectionView, InputDetailView
 from inputbank.api.views.prior import PriorInputView
+from inputbank.api.views.still_true import ProcessStillTrueView, StillTrueVoiceView
 
 __all__ = [
     "ArgumentListView",
@@ -27,6 +28,8 @@ __all__ = [
     "PriorInputView",
     "ProcessDetailView",
     "ProcessListView",
+    "ProcessStillTrueView",
+    "StillTrueVoiceView",
     "SupportView",
     "ThemeListView",
 ]
