@@ -3,6 +3,8 @@ earlier answer shown to the resident who says it again."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from inputbank.models import Outcome
@@ -37,7 +39,7 @@ def test_prior_input_lists_the_argument_with_its_voices_and_reason(api, lights):
     assert set(argument["input_ids"]) == {str(i.public_id) for i in lights}
     assert str(pending.public_id) not in argument["input_ids"]  # anonymous: published only
     assert argument["themes"] == ["trygghet"]
-    assert "m apart" in argument["reason"]
+    assert re.search(r"\b\d+ m\b", argument["reason"])  # how far apart, in metres
     assert argument["text"] == lights[0].public_text
     assert argument["response"] is None
     assert "contributor" not in str(argument)

@@ -137,24 +137,24 @@ def _timing_row(ctx) -> Row:
     from geo.crs import STORAGE_SRID
     from inputbank.matching import Candidate, best_match
     from inputbank.models import Input
-    from inputbank.reads.arguments import MAX_CANDIDATES, NEAR_M, statement_of, theme_slugs
+    from inputbank.reads.arguments import (
+        MAX_CANDIDATES,
+        nearest_inputs,
+        statement_of,
+        theme_slugs,
+    )
 
     labelled = load_labelled()
     samples = []
     # The benchmark data is loaded in bulk without arguments: the candidates are the nearest
-    # published inputs themselves (the same query and scoring work as argument_match).
+    # inputs themselves (the same queries and scoring as argument_match).
     for n, area in enumerate(ctx.drawn_areas):
         centre = GEOSGeometry(json.dumps(area.geojson)).centroid
         centre = centre.transform(STORAGE_SRID, clone=True)
         probe = Input(pk=0, text=labelled[n % len(labelled)]["text"], geom=centre)
         probe.public_text = probe.text
         started = time.perf_counter()
-        near = list(
-            Input.objects.published()
-            .filter(geom__dwithin=(centre, NEAR_M))
-            .only("id", "public_text", "text", "geom", "location_description")
-            .order_by("-received_at")[:MAX_CANDIDATES]
-        )
+        near = nearest_inputs(centre, with_argument=False)
         themes = theme_slugs([m.pk for m in near])
         candidates = [
             Candidate(key=m.pk, members=[statement_of(m, themes.get(m.pk, []))]) for m in near
@@ -164,7 +164,8 @@ def _timing_row(ctx) -> Row:
     p95 = round(pct(samples, 95) * 1000, 3)
     return Row(
         "B9.submit",
-        f"argument matching per submission, {len(samples)} places (≤ {MAX_CANDIDATES} candidates)",
+        f"argument matching per submission, {len(samples)} places "
+        f"(≤ {MAX_CANDIDATES} nearest candidates)",
         p95,
         None,
         None,

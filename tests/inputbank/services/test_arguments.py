@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from inputbank.models import ArgumentDecision, FeedbackDelivery, Outcome, Response
@@ -40,7 +42,7 @@ def test_rewordings_at_the_same_place_form_one_argument_with_a_reason(safety):
     )
     assert second.argument_id == first.argument_id
     assert "fotgjengerfelt" in second.argument_reason
-    assert "m apart" in second.argument_reason
+    assert re.search(r"\b\d+ m\b", second.argument_reason)  # how far apart, in metres
 
 
 def test_the_same_words_at_another_place_are_another_argument(safety):
