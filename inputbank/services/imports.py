@@ -106,6 +106,12 @@ def _stage_row(pk: int, row: NewInput) -> tuple:
     )
 
 
+# Matching costs a few milliseconds per row (a candidate query each): a letter batch is
+# matched at once, an archive of 100 000 rows would hold the import's transaction for
+# minutes, so it is matched afterwards in batches (docs/arguments.md).
+MATCH_IN_TRANSACTION_MAX = 5_000
+
+
 @transaction.atomic
 def inputs_bulk_register(
     *,
@@ -119,7 +125,8 @@ def inputs_bulk_register(
     With ``publish`` the officer vouches for the (redacted) public texts and the inputs are
     published at once, as ``input_register(publish=True)`` does. With ``match_arguments``
     each row then joins the argument it makes (or opens one), oldest first, in this
-    transaction, as ``input_register`` does.
+    transaction, as ``input_register`` does — up to MATCH_IN_TRANSACTION_MAX rows; a larger
+    import (an archive) is left to ``manage.py match_arguments``, in batches.
     """
     user_id = getattr(registered_by, "pk", None)
     table = Input._meta.db_table
@@ -200,7 +207,7 @@ def inputs_bulk_register(
         cursor.execute(_history_insert_sql(), [user_id])
         cursor.execute(f"DROP TABLE {_STAGE}")
         _merge_gin_pending_lists(cursor)
-    if match_arguments:
+    if match_arguments and count <= MATCH_IN_TRANSACTION_MAX:
         arguments_match_many(input_ids=all_ids)
     return count
 

@@ -118,3 +118,28 @@ def test_answer_once_answers_every_input_and_writes_to_each_person_once(
     assert result.queued == 2  # Kari once, Ola once
     assert FeedbackDelivery.objects.count() == 2
     assert len(smtp_server.messages) == 2
+
+
+def test_an_import_matches_its_rows_into_arguments(case_officer):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from geo.crs import STORAGE_SRID
+    from inputbank.models import Channel, Input
+    from inputbank.services import inputs_bulk_register
+    from inputbank.services.imports import NewInput
+
+    where = bytes(point(*KONGENS_GATE).transform(STORAGE_SRID, clone=True).wkb)
+    received = timezone.make_aware(dt.datetime(2019, 5, 2, 12))
+    rows = [
+        NewInput(text=t, channel=Channel.LETTER, received_at=received, geom_wkb=where)
+        for t in (
+            "Fotgjengerfeltet ved skolen i Kongens gate er farlig.",
+            "Gangfeltet utanfor skulen i Kongens gate er farleg.",
+            "Det er altfor få parkeringsplasser i Kongens gate.",
+        )
+    ]
+    inputs_bulk_register(batches=[rows], registered_by=case_officer)
+    crossing, again, parking = Input.objects.order_by("id")
+    assert crossing.argument_id == again.argument_id != parking.argument_id
