@@ -137,12 +137,7 @@ def _timing_row(ctx) -> Row:
     from geo.crs import STORAGE_SRID
     from inputbank.matching import Candidate, best_match
     from inputbank.models import Input
-    from inputbank.reads.arguments import (
-        MAX_CANDIDATES,
-        nearest_inputs,
-        statement_of,
-        theme_slugs,
-    )
+    from inputbank.reads.arguments import MAX_CANDIDATES, nearest_statements, statement_of
 
     labelled = load_labelled()
     samples = []
@@ -154,11 +149,8 @@ def _timing_row(ctx) -> Row:
         probe = Input(pk=0, text=labelled[n % len(labelled)]["text"], geom=centre)
         probe.public_text = probe.text
         started = time.perf_counter()
-        near = nearest_inputs(centre, with_argument=False)
-        themes = theme_slugs([m.pk for m in near])
-        candidates = [
-            Candidate(key=m.pk, members=[statement_of(m, themes.get(m.pk, []))]) for m in near
-        ]
+        near = nearest_statements(centre, with_argument=False)
+        candidates = [Candidate(key=statement.key, members=[statement]) for _a, statement in near]
         best_match(statement_of(probe, []), candidates)
         samples.append(time.perf_counter() - started)
     p95 = round(pct(samples, 95) * 1000, 3)
