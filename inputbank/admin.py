@@ -19,6 +19,8 @@ from geo.crs import MOSS_CENTRE_LONLAT
 from inputbank import services
 from inputbank.casenumbers import CaseRef
 from inputbank.models import (
+    Argument,
+    ArgumentDecision,
     Attachment,
     Comment,
     Contributor,
@@ -107,6 +109,63 @@ def publish_inputs(modeladmin, request, queryset):
     )
 
 
+@admin.action(description=gettext_lazy("Move the selected inputs into a new argument"))
+def split_inputs(modeladmin, request, queryset):
+    by_argument: dict[int, list[Input]] = {}
+    for item in queryset.exclude(argument=None):
+        by_argument.setdefault(item.argument_id, []).append(item)
+    for argument_id, items in by_argument.items():
+        services.argument_split(
+            argument=Argument.objects.get(pk=argument_id), inputs=items, decided_by=request.user
+        )
+    messages.success(request, gettext_lazy("Moved into new arguments; the machine keeps that."))
+
+
+@admin.action(description=gettext_lazy("Confirm the selected arguments"))
+def confirm_arguments(modeladmin, request, queryset):
+    for argument in queryset:
+        services.argument_confirm(argument=argument, decided_by=request.user)
+
+
+@admin.action(
+    description=gettext_lazy("Merge the selected arguments (into the one with most inputs)")
+)
+def merge_arguments(modeladmin, request, queryset):
+    ordered = sorted(queryset, key=lambda a: (-a.inputs.count(), a.pk))
+    if len(ordered) > 1:
+        services.argument_merge(target=ordered[0], others=ordered[1:], decided_by=request.user)
+
+
+class DecisionInline(ReadOnlyMixin, admin.TabularInline):
+    model = ArgumentDecision
+
+
+@admin.register(Argument)
+class ArgumentAdmin(SimpleHistoryAdmin):
+    """Officers rename here and confirm or merge with the actions; splitting is an action on
+    inputs. Every change goes through inputbank.services.arguments (kept, pinned, audited)."""
+
+    list_display = ("id", "title", "confirmed", "updated_at")
+    list_filter = ("confirmed", "themes")
+    search_fields = ("title", "text")
+    fields = ("title", "text", "confirmed", "titled_by_officer", "created_at", "updated_at")
+    readonly_fields = ("text", "confirmed", "titled_by_officer", "created_at", "updated_at")
+    inlines = [DecisionInline]
+    actions = [confirm_arguments, merge_arguments]
+
+    def has_add_permission(self, request):
+        return False  # arguments are formed by matching and by splitting
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def save_model(self, request, obj, form, change):
+        if "title" in form.changed_data:
+            services.argument_rename(
+                argument=obj, title=form.cleaned_data["title"], decided_by=request.user
+            )
+
+
 # Form fields that input_update takes under the same name; the case number is one argument.
 _INPUT_EDITS = (
     "text",
@@ -152,11 +211,15 @@ class InputAdmin(MapAdmin, SimpleHistoryAdmin):
         "contributor",
         "registered_by",
         "location_restricted",
+        # Arguments change only through their services (the actions here and on arguments).
+        "argument",
+        "argument_pinned",
+        "argument_reason",
         "created_at",
         "updated_at",
     )
     inlines = [ResponseInline, AttachmentInline]
-    actions = [publish_inputs]
+    actions = [publish_inputs, split_inputs]
     list_select_related = ("process",)
 
     def has_add_permission(self, request):

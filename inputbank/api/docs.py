@@ -90,6 +90,12 @@ SUBMITTED = OpenApiResponse(
             "id": serializers.UUIDField(),
             "status": serializers.CharField(default="pending"),
             "geometry_repaired": serializers.BooleanField(),
+            "heard_before": serializers.JSONField(
+                allow_null=True,
+                help_text="When the same concern was said here before and answered: "
+                "{argument, voices, response: {outcome, justification, decision_reference, "
+                "decided_at}}; otherwise null.",
+            ),
         },
     ),
     description="Stored as pending; public after a moderator publishes it.",

@@ -11,6 +11,12 @@ urlpatterns = [
     path("themes/", views.ThemeListView.as_view(), name="theme-list"),
     path("processes/", views.ProcessListView.as_view(), name="process-list"),
     path("processes/<str:key>/", views.ProcessDetailView.as_view(), name="process-detail"),
+    path(
+        "processes/<str:key>/still-true/",
+        views.ProcessStillTrueView.as_view(),
+        name="process-still-true",
+    ),
+    path("still-true/<int:check_id>/", views.StillTrueVoiceView.as_view(), name="still-true-voice"),
     path("inputs/", views.InputCollectionView.as_view(), name="input-list"),
     path("inputs/grid/", views.InputGridView.as_view(), name="input-grid"),
     path("inputs/<uuid:public_id>/", views.InputDetailView.as_view(), name="input-detail"),
@@ -42,6 +48,7 @@ urlpatterns = [
         name="comment-reject",
     ),
     path("prior-input/", views.PriorInputView.as_view(), name="prior-input"),
+    path("arguments/", views.ArgumentListView.as_view(), name="argument-list"),
     path("form-token/", views.FormTokenView.as_view(), name="form-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: our CSP forbids inline scripts.

@@ -2,6 +2,12 @@
 
 from inputbank.models import lookups  # noqa: F401 - registers geom__geomtype for constraints
 from inputbank.models.addresses import Address
+from inputbank.models.arguments import (
+    Argument,
+    ArgumentCheck,
+    ArgumentDecision,
+    ArgumentVoice,
+)
 from inputbank.models.choices import (
     Channel,
     LadderStep,
@@ -22,6 +28,10 @@ from inputbank.models.themes import Theme
 
 __all__ = [
     "Address",
+    "Argument",
+    "ArgumentCheck",
+    "ArgumentDecision",
+    "ArgumentVoice",
     "Attachment",
     "Channel",
     "Comment",

@@ -132,6 +132,18 @@ class Input(models.Model):
     idempotency_key = models.CharField(
         max_length=64, null=True, blank=True, unique=True, editable=False
     )
+    # The argument (standpunkt) this input makes; matched at submission, or placed by an
+    # officer (``argument_pinned``: the machine never moves it again).
+    argument = models.ForeignKey(
+        "inputbank.Argument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inputs",
+    )
+    argument_pinned = models.BooleanField(default=False, db_default=False)
+    # Why the machine put it there, in words a planner reads ("same theme, 35 m apart, ...").
+    argument_reason = models.CharField(max_length=300, blank=True, db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = models.GeneratedField(

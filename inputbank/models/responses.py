@@ -21,6 +21,14 @@ class Response(models.Model):
         "inputbank.Input", on_delete=models.CASCADE, related_name="response"
     )
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    # Set when the answer was given to a whole argument at once (answered once).
+    argument = models.ForeignKey(
+        "inputbank.Argument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responses",
+    )
     justification = models.TextField(_("justification"))
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.OTHER)
     decided_by = models.ForeignKey(

@@ -29,12 +29,16 @@ from inputbank.filters import InputFilter
 from inputbank.geometry import query_area
 from inputbank.models import Input, Process, Response, Theme
 from inputbank.models.tables import quoted_table
+from inputbank.reads.arguments import arguments_for
 from inputbank.reads.features import (
     audience_for,
     features_array_sql,
     ids_cte,
     localized_column,
 )
+
+# The report lists the arguments with the most voices; the summary still counts every hit.
+MAX_ARGUMENTS = 100
 
 
 class PriorInputError(ValueError):
@@ -52,6 +56,8 @@ class PriorInputResult:
     number_returned: int = 0
     srid: int = WEB_SRID
     offset: int = 0  # how many newer hits come before the first feature
+    # The arguments (standpunkter) the hits make, most voices first (reads.arguments).
+    arguments: list = field(default_factory=list)
 
     @property
     def truncated(self) -> bool:
@@ -70,10 +76,12 @@ class PriorInputResult:
         return orjson.dumps(head)[:-1] + b',"features":' + self.features + b"}"
 
     def as_json(self) -> bytes:
-        """Return ``{"summary": ..., "features": FeatureCollection}`` as JSON bytes."""
+        """Return ``{"summary": ..., "arguments": [...], "features": FeatureCollection}``."""
         return (
             b'{"summary":'
             + orjson.dumps(self.summary)
+            + b',"arguments":'
+            + orjson.dumps(self.arguments)
             + b',"features":'
             + self.feature_collection
             + b"}"
@@ -223,4 +231,5 @@ def prior_input(
         number_returned=returned,
         srid=srid,
         offset=offset,
+        arguments=arguments_for(inputs, limit=MAX_ARGUMENTS),
     )

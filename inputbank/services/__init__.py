@@ -6,6 +6,15 @@ serializers, ``save()`` or signals.
 
 from inputbank.services.addresses import AddressImportResult, addresses_import
 from inputbank.services.answers import Answer, BulkAnswer, response_answer, response_answer_bulk
+from inputbank.services.arguments import (
+    argument_answer,
+    argument_confirm,
+    argument_match,
+    argument_merge,
+    argument_rename,
+    argument_split,
+    arguments_match_many,
+)
 from inputbank.services.attachments import (
     AttachmentRefused,
     NoInputForPhoto,
@@ -42,6 +51,12 @@ from inputbank.services.inputs import (
 )
 from inputbank.services.processes import ProcessData, process_create, process_save, process_update
 from inputbank.services.responses import response_record
+from inputbank.services.still_true import (
+    NotOpen,
+    VoiceResult,
+    argument_check_open,
+    argument_voice_add,
+)
 
 __all__ = [
     "UNSET",
@@ -57,6 +72,17 @@ __all__ = [
     "PreparedAttachment",
     "ProcessData",
     "SendReport",
+    "NotOpen",
+    "VoiceResult",
+    "argument_check_open",
+    "argument_voice_add",
+    "argument_answer",
+    "argument_confirm",
+    "argument_match",
+    "argument_merge",
+    "argument_rename",
+    "argument_split",
+    "arguments_match_many",
     "attachment_add_resident_photo",
     "attachment_prepare",
     "attachment_read",

@@ -31,7 +31,7 @@ class BulkAnswer:
         return sum(1 for a in self.answers if a.delivery is not None)
 
 
-def _answer_one(
+def answer_one(
     *,
     input: Input,  # noqa: A002
     outcome: str,
@@ -41,8 +41,11 @@ def _answer_one(
     decision_reference: str,
     decided_at: dt.datetime | None,
     notify: bool,
+    argument=None,
 ) -> Answer:
+    """Record one response and queue its e-mail; the caller owns the transaction."""
     response = response_record(
+        argument=argument,
         input=input,
         outcome=outcome,
         justification=justification,
@@ -76,7 +79,7 @@ def response_answer(
 
     The e-mail is sent after the transaction commits (never for a response that rolled back).
     """
-    answer = _answer_one(
+    answer = answer_one(
         input=input,
         outcome=outcome,
         justification=justification,
@@ -107,7 +110,7 @@ def response_answer_bulk(
     result = BulkAnswer()
     for item in inputs:
         result.answers.append(
-            _answer_one(
+            answer_one(
                 input=item,
                 outcome=outcome,
                 justification=justification,

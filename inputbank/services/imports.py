@@ -23,6 +23,7 @@ from django.utils import timezone
 from geo.crs import STORAGE_SRID
 from inputbank.models import Channel, Contributor, Input, LocationSource, ModerationStatus
 from inputbank.redaction import redact, register_streets
+from inputbank.services.arguments import arguments_match_many
 
 _STAGE = "inputbank_import_stage"
 _STAGE_COLUMNS = (
@@ -109,14 +110,27 @@ def _stage_row(pk: int, row: NewInput) -> tuple:
     )
 
 
+# Matching costs a few milliseconds per row (a candidate query each): a letter batch is
+# matched at once, an archive of 100 000 rows would hold the import's transaction for
+# minutes, so it is matched afterwards in batches (docs/arguments.md).
+MATCH_IN_TRANSACTION_MAX = 5_000
+
+
 @transaction.atomic
 def inputs_bulk_register(
-    *, batches: Iterable[Sequence[NewInput]], registered_by, publish: bool = False
+    *,
+    batches: Iterable[Sequence[NewInput]],
+    registered_by,
+    publish: bool = False,
+    match_arguments: bool = True,
 ) -> int:
     """Store every row of every batch in one transaction; return how many were stored.
 
     With ``publish`` the officer vouches for the (redacted) public texts and the inputs are
-    published at once, as ``input_register(publish=True)`` does.
+    published at once, as ``input_register(publish=True)`` does. With ``match_arguments``
+    each row then joins the argument it makes (or opens one), oldest first, in this
+    transaction, as ``input_register`` does — up to MATCH_IN_TRANSACTION_MAX rows; a larger
+    import (an archive) is left to ``manage.py match_arguments``, in batches.
     """
     user_id = getattr(registered_by, "pk", None)
     table = Input._meta.db_table
@@ -134,6 +148,7 @@ def inputs_bulk_register(
         cursor.execute("SET LOCAL gin_pending_list_limit = '256MB'")
         raw = cursor.cursor  # psycopg's own cursor: COPY is not part of the DB-API
         count = 0
+        all_ids: list[int] = []
         copy_sql = f"COPY {_STAGE} ({names}) FROM STDIN (FORMAT BINARY)"
         types = [t for _n, t in _STAGE_COLUMNS]
         register_streets()  # redaction's street names, read now: not during a COPY
@@ -154,6 +169,7 @@ def inputs_bulk_register(
                 for pk, row in zip(ids, batch, strict=True):
                     copy.write_row(_stage_row(pk, row))
             count += len(batch)
+            all_ids.extend(ids)
         if count == 0:
             cursor.execute(f"DROP TABLE {_STAGE}")
             return 0
@@ -196,6 +212,8 @@ def inputs_bulk_register(
         cursor.execute(_history_insert_sql(), [user_id])
         cursor.execute(f"DROP TABLE {_STAGE}")
         _merge_gin_pending_lists(cursor)
+    if match_arguments and count <= MATCH_IN_TRANSACTION_MAX:
+        arguments_match_many(input_ids=all_ids)
     return count
 
 

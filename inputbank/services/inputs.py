@@ -24,6 +24,7 @@ from inputbank.models import (
     Theme,
 )
 from inputbank.redaction import KnownPerson, redact
+from inputbank.services.arguments import argument_match
 from inputbank.services.attachments import PreparedAttachment, attachment_store
 
 
@@ -120,6 +121,9 @@ def _input_create(
     item.save()
     if themes:
         item.themes.set(themes)
+    # The argument it makes, in this transaction: staff see it, the resident sees what was
+    # said here before (docs/arguments.md).
+    argument_match(input=item)
     return item
 
 

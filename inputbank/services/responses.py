@@ -21,11 +21,12 @@ def response_record(
     stage: str = Stage.OTHER,
     decision_reference: str = "",
     decided_at: dt.datetime | None = None,
+    argument=None,
 ) -> Response:
     """Record or revise the municipality's response to one input.
 
     An input has one response; a revision overwrites it and the history table keeps the earlier
-    wording.
+    wording. ``argument``: the answer was given to this whole argument (argument_answer).
     """
     response = Response.objects.filter(input=input).first() or Response(input=input)
     response.outcome = outcome
@@ -34,6 +35,7 @@ def response_record(
     response.decision_reference = decision_reference
     response.decided_by = decided_by
     response.decided_at = decided_at or timezone.now()
+    response.argument = argument
     response._history_user = decided_by
     response.save()
     if input.status == ModerationStatus.PUBLISHED:

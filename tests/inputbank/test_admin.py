@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from geo.crs import STORAGE_SRID, WEB_MERCATOR_SRID, WEB_SRID
 from inputbank import services
 from inputbank.models import LocationSource, ModerationStatus, Outcome
-from tests.factories import box, make_input, make_process
+from tests.factories import box, make_input, make_process, point
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,8 @@ def admin_client(client):
 
 
 @pytest.mark.parametrize(
-    "model", ["input", "process", "theme", "contributor", "response", "comment", "support"]
+    "model",
+    ["input", "process", "theme", "contributor", "response", "comment", "support", "argument"],
 )
 def test_every_model_has_an_admin_list(admin_client, model):
     assert admin_client.get(f"/admin/inputbank/{model}/").status_code == 200
@@ -194,3 +195,28 @@ def test_a_process_area_from_the_admin_map_is_stored_in_the_storage_crs(admin_cl
 
 def test_a_support_is_not_added_through_the_admin(admin_client):
     assert admin_client.get("/admin/inputbank/support/add/").status_code == 403
+
+
+def test_renaming_merging_and_splitting_arguments_go_through_their_services(admin_client):
+    a = make_input("Bygg skatepark i Nesparken!", geom=point(10.665, 59.4308))
+    b = make_input("Skatepark i Nesparken for ungdommen.", geom=point(10.665, 59.4308))
+    c = make_input("Kø ved Mosseporten hver ettermiddag.", geom=point(10.647, 59.45))
+    argument = a.argument
+    url = f"/admin/inputbank/argument/{argument.pk}/change/"
+    assert _change(admin_client, url, title="Skatepark i Nesparken").status_code == 302
+    argument.refresh_from_db()
+    assert argument.titled_by_officer and argument.decisions.filter(kind="rename").exists()
+
+    admin_client.post(
+        "/admin/inputbank/argument/",
+        {"action": "merge_arguments", "_selected_action": [argument.pk, c.argument_id]},
+    )
+    c.refresh_from_db()
+    assert c.argument_id == argument.pk and c.argument_pinned
+
+    admin_client.post(
+        "/admin/inputbank/input/", {"action": "split_inputs", "_selected_action": [c.pk]}
+    )
+    c.refresh_from_db()
+    b.refresh_from_db()
+    assert c.argument_id != argument.pk and b.argument_id == argument.pk

@@ -240,3 +240,36 @@ def test_report_text_is_escaped(officer_client):
     make_input("<img src=x onerror=alert(1)>", geom=point(*INSIDE))
     page = ask(officer_client).content.decode()
     assert "<img src=x" not in page
+
+
+def test_the_report_ranks_arguments_per_theme_with_a_quote_and_the_earlier_answer(
+    officer_client, case_officer
+):
+    from inputbank.models import Outcome
+    from inputbank.services import argument_answer
+
+    theme = make_theme("trygghet", name="Trygghet")
+    said = [
+        "Gatelysene her er ødelagt, det er mørkt om kvelden.",
+        "Gatelysa her er øydelagde, det er mørkt og utrygt.",
+        "The street lights here are broken, it is dark at night.",
+    ]
+    items = [make_input(t, geom=point(*INSIDE), themes=(theme,)) for t in said]
+    make_input("Bygg en skatepark!", geom=point(*INSIDE), themes=(theme,))
+    argument_answer(
+        argument=items[0].argument,
+        outcome=Outcome.ADOPTED,
+        justification="Lysene skiftes i vår.",
+        decided_by=case_officer,
+        decision_reference="2022/388-14",
+    )
+    from django.utils.translation import gettext, override
+
+    page = ask(officer_client).content.decode()
+    with override("nb"):  # the page's language
+        heading, after = gettext("Arguments by theme"), gettext("Said by many")
+        half = gettext("%(share)s %% not answered yet") % {"share": 50}
+    section = page.split(heading)[1].split(after)[0]
+    assert section.index(said[0]) < section.index("Bygg en skatepark!")  # 3 voices first
+    assert "Lysene skiftes i vår." in section and "2022/388-14" in section
+    assert half in section

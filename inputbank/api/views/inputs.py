@@ -32,6 +32,7 @@ from inputbank.api.throttling import ReadThrottle, SubmitThrottle
 from inputbank.api.views.base import ApiView, json_bytes_response
 from inputbank.cache import cached, public_answer_key
 from inputbank.models import Input
+from inputbank.reads.arguments import heard_before
 from inputbank.reads.features import audience_for, feature_collection_page, single_feature
 from inputbank.reads.inputs import visible_input
 
@@ -154,9 +155,10 @@ class InputCollectionView(ApiView):
 
     def _submitted(self, request, item, *, repaired: bool, replayed: bool):
         location = reverse("api:input-detail", kwargs={"public_id": item.public_id})
-        body = orjson.dumps(
-            {"id": str(item.public_id), "status": item.status, "geometry_repaired": repaired}
-        )
+        answer = {"id": str(item.public_id), "status": item.status, "geometry_repaired": repaired}
+        # Said here before and answered: the resident sees the earlier answer at once.
+        answer["heard_before"] = heard_before(item)
+        body = orjson.dumps(answer)
         # The same status as the first answer; the header tells a careful client it was a replay.
         response = json_bytes_response(body, status=201, geojson=False)
         response["Location"] = request.build_absolute_uri(location)

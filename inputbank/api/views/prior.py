@@ -24,7 +24,9 @@ class PriorInputView(ApiView):
         responses={
             200: OpenApiResponse(
                 description="{summary: {total, by_theme, by_outcome, by_process, by_year, "
-                "by_channel, processes_overlapping}, features: FeatureCollection}"
+                "by_channel, processes_overlapping}, arguments: [{id, title, text, input_ids, "
+                "voices, first_received, last_received, processes, themes, response, reason}], "
+                "features: FeatureCollection}"
             ),
             400: docs.ERRORS,
         },

@@ -3,6 +3,7 @@
 import datetime as dt
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from inputbank.demo.loader import DEFAULT_SEED, InputCounts, load_demo
@@ -21,6 +22,12 @@ class Command(BaseCommand):
             "--today", type=dt.date.fromisoformat, help="YYYY-MM-DD (default today)"
         )
         parser.add_argument("--replace", action="store_true", help="delete existing input first")
+        parser.add_argument(
+            "--arguments",
+            action="store_true",
+            help="then match every input into arguments (manage.py match_arguments; slow for "
+            "large banks: one candidate query per input)",
+        )
 
     def handle(self, *args, **opts):
         if opts["points"] is not None:
@@ -42,6 +49,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Loaded {result['inputs']} inputs in {time.monotonic() - started:.1f} s."
             )
+        if opts["arguments"]:
+            call_command("match_arguments", stdout=self.stdout)
         self.stdout.write("Demo log-ins (demo data only — never use these in production):")
         for username, password, role in result["users"]:
             self.stdout.write(f"  {username:<14} {password:<20} {role}")

@@ -16,6 +16,7 @@ from geo.crs import MOSS_BBOX_LONLAT, WEB_SRID
 from inputbank import roles
 from inputbank.geometry import query_area
 from inputbank.models import Channel, Input, Outcome, Stage, Theme
+from inputbank.reads.arguments import arguments_by_theme
 from inputbank.reads.consultation import consultation_history
 from inputbank.reads.prior_input import PriorInputError, prior_input
 from inputbank.reads.similar import similar_statements
@@ -47,6 +48,22 @@ def whole_area(area: GEOSGeometry, buffer_m: int) -> GEOSGeometry:
 
 def _labelled(counts: dict, labels: dict) -> list[tuple[str, str, int]]:
     return [(key, str(labels.get(key, key)), n) for key, n in counts.items()]
+
+
+def _arguments_by_theme(arguments: list[dict], theme_names: dict) -> list[dict]:
+    """Per theme: its arguments ranked by voices, and the share of them still unanswered."""
+    out = []
+    for slug, items in arguments_by_theme(arguments).items():
+        unanswered = sum(1 for a in items if a["response"] is None)
+        out.append(
+            {
+                "slug": slug,
+                "name": theme_names.get(slug, _("No theme") if slug == "-" else slug),
+                "arguments": items,
+                "unanswered_percent": round(100 * unanswered / len(items)),
+            }
+        )
+    return out
 
 
 def _numbered(features: list[dict], start: int) -> list[dict]:
@@ -121,6 +138,10 @@ def build_report(user, form: PriorInputForm, *, page: int = 1, everything: bool 
         }
         for group in grouping.groups
     ]
+    for argument in result.arguments:
+        argument["numbers"] = sorted(
+            by_public_id[i]["properties"]["n"] for i in argument["input_ids"] if i in by_public_id
+        )
     # The map needs only where, the number and the outcome (and never text people wrote).
     map_features = [
         {
@@ -156,6 +177,7 @@ def build_report(user, form: PriorInputForm, *, page: int = 1, everything: bool 
         "by_year": list(summary["by_year"].items()),
         "by_process": summary["by_process"],
         "groups": groups,
+        "arguments_by_theme": _arguments_by_theme(result.arguments, themes),
         "groups_partial": grouping.partial,
         "history": consultation_history(area),
         "area": area,

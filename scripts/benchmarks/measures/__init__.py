@@ -16,6 +16,7 @@ MODULES = {
     "B6": "b6_intersects",
     "B7": "b7_search",
     "B8": "b8_map_page",
+    "B9": "b9_arguments",
     "X": "x_requests",
 }
 

@@ -1,0 +1,145 @@
+"""Score a statement against earlier ones and group statements into arguments.
+
+The rule, in words a planner can check: two statements say the same when their words (after
+folding, variants, stemming, compound splitting and synonyms) overlap enough; being close
+(within about 75 m, fading out at 400 m), on the same street and under the same theme each
+add a little; being far apart (over 1.5 km) takes some away, because the same words about
+two places are two arguments (the school crossing in Kongens gate is not the one at
+Halmstad). Weights and thresholds are set on the labelled set (B9, docs/arguments.md).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from inputbank.matching.lexicon import SYNONYMS
+
+TEXT_THRESHOLD = 0.35  # text alone
+THRESHOLD = 0.45  # text + place + theme
+NEAR_M, FADE_M, FAR_M = 75.0, 400.0, 1500.0
+PLACE_WEIGHT, STREET_WEIGHT, THEME_WEIGHT, FAR_PENALTY = 0.2, 0.05, 0.08, 0.25
+# Planning-domain concepts weigh more than other words: they carry the concern.
+CONCEPT_WEIGHT = 1.5
+# An argument's score is the mean of its LINK closest members.
+LINK = 3
+_CONCEPTS = frozenset(SYNONYMS)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What the matcher knows of one input: its tokens, its point (metres), themes, street."""
+
+    key: object
+    tokens: frozenset[str]
+    x: float | None = None
+    y: float | None = None
+    themes: frozenset[str] = frozenset()
+    street: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    """How well two statements match, and why (the parts a reason is written from)."""
+
+    score: float
+    text: float
+    shared: tuple[str, ...] = ()
+    distance_m: float | None = None
+    same_theme: bool = False
+    same_street: bool = False
+
+
+@dataclass
+class Candidate:
+    """An argument as the matcher sees it: its members' statements."""
+
+    key: object
+    members: list[Statement] = field(default_factory=list)
+
+
+def _weight(token: str) -> float:
+    return CONCEPT_WEIGHT if token in _CONCEPTS else 1.0
+
+
+def text_similarity(a: frozenset[str], b: frozenset[str]) -> tuple[float, tuple[str, ...]]:
+    """Weighted cosine of two token sets (fair to a short shout against a long letter)."""
+    if not a or not b:
+        return 0.0, ()
+    shared = a & b
+    wa = sum(_weight(t) for t in a)
+    wb = sum(_weight(t) for t in b)
+    ws = sum(_weight(t) for t in shared)
+    ordered = tuple(sorted(shared, key=lambda t: (-_weight(t), t)))
+    return ws / math.sqrt(wa * wb), ordered
+
+
+def score(a: Statement, b: Statement, *, use_place: bool = True) -> Match:
+    text, shared = text_similarity(a.tokens, b.tokens)
+    if not use_place:
+        return Match(score=text, text=text, shared=shared)
+    total = text
+    distance = None
+    if a.x is not None and b.x is not None:
+        distance = math.hypot(a.x - b.x, a.y - b.y)  # type: ignore[operator]
+        closeness = 1.0 if distance <= NEAR_M else max(0.0, (FADE_M - distance) / (FADE_M - NEAR_M))
+        total += PLACE_WEIGHT * closeness
+        if distance > FAR_M:
+            total -= FAR_PENALTY
+    same_street = bool(a.street) and a.street == b.street
+    if same_street:
+        total += STREET_WEIGHT
+    same_theme = bool(a.themes & b.themes)
+    if same_theme:
+        total += THEME_WEIGHT
+    return Match(
+        score=total,
+        text=text,
+        shared=shared,
+        distance_m=distance,
+        same_theme=same_theme,
+        same_street=same_street,
+    )
+
+
+def best_match(
+    statement: Statement, candidates: Iterable[Candidate], *, use_place: bool = True
+) -> tuple[Candidate | None, Match | None]:
+    """Return the argument whose closest member matches best, if it passes the threshold."""
+    threshold = THRESHOLD if use_place else TEXT_THRESHOLD
+    best: tuple[Candidate | None, Match | None] = (None, None)
+    for candidate in candidates:
+        matches = sorted(
+            (score(statement, m, use_place=use_place) for m in candidate.members),
+            key=lambda m: -m.score,
+        )[:LINK]
+        # The mean of the closest few members, not the closest one alone: one loose member
+        # must not pull in everything that resembles it (no chaining).
+        mean = sum(m.score for m in matches) / len(matches)
+        if mean >= threshold and (best[1] is None or mean > best[1].score):
+            best = (candidate, _with_score(matches[0], mean))
+    return best
+
+
+def _with_score(match: Match, value: float) -> Match:
+    return Match(
+        score=value,
+        text=match.text,
+        shared=match.shared,
+        distance_m=match.distance_m,
+        same_theme=match.same_theme,
+        same_street=match.same_street,
+    )
+
+
+def group(statements: Sequence[Statement], *, use_place: bool = True) -> list[list[object]]:
+    """Group statements in order, as submission would: each joins its best argument or opens one."""
+    arguments: list[Candidate] = []
+    for statement in statements:
+        found, _match = best_match(statement, arguments, use_place=use_place)
+        if found is None:
+            arguments.append(Candidate(key=len(arguments), members=[statement]))
+        else:
+            found.members.append(statement)
+    return [[m.key for m in a.members] for a in arguments]

@@ -1,0 +1,354 @@
+"""Arguments (standpunkter) read back: candidates for the matcher, the report's argument list.
+
+``statements_near`` gives the matcher what it compares a new input with; ``arguments_for``
+turns a set of visible input ids into the report's arguments (docs/arguments.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+import orjson
+from django.db import connection
+from django.db.models import Count
+from django.utils.translation import gettext
+
+from geo.crs import STORAGE_SRID
+from inputbank.matching import Candidate, Match, Statement, tokens
+from inputbank.models import (
+    Argument,
+    ArgumentCheck,
+    ArgumentVoice,
+    Input,
+    ModerationStatus,
+    Process,
+    Response,
+    Theme,
+)
+from inputbank.models.tables import quoted_table
+
+# Compared with at submission: the arguments of inputs this close, the nearest first.
+NEAR_M = 1_000
+MAX_CANDIDATES = 300
+TITLE_CHARS = 80
+_STREET = re.compile(r"^\s*([^\d,]+?)\s*\d")
+
+
+def street_of(location_description: str) -> str:
+    """The street of an address-like place description ("Kongens gate 12" → "kongens gate")."""
+    found = _STREET.match(location_description or "")
+    return found.group(1).strip().lower() if found else ""
+
+
+def statement_of(input: Input, themes: Sequence[str]) -> Statement:  # noqa: A002
+    point = None
+    if input.geom is not None:
+        # A freshly submitted input still holds the geometry as given (lon/lat): compare in
+        # the storage CRS's metres.
+        geom = input.geom
+        if geom.srid != STORAGE_SRID:
+            geom = geom.transform(STORAGE_SRID, clone=True)
+        point = geom.centroid
+    return Statement(
+        key=input.pk,
+        tokens=tokens(input.public_text or input.text),
+        x=point.x if point else None,
+        y=point.y if point else None,
+        themes=frozenset(themes),
+        street=street_of(input.location_description),
+    )
+
+
+def theme_slugs(input_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Each input's theme slugs with their parents' (a sub-theme is also its parent's)."""
+    out: dict[int, list[str]] = defaultdict(list)
+    rows = Input.themes.through.objects.filter(input_id__in=list(input_ids)).values_list(
+        "input_id", "theme__slug", "theme__parent__slug"
+    )
+    for input_id, slug, parent in rows:
+        out[input_id].append(slug)
+        if parent:
+            out[input_id].append(parent)
+    return out
+
+
+def nearest_statements(geom, *, with_argument: bool = True) -> list[tuple[int | None, Statement]]:
+    """(argument id, statement) of the published and of the pending inputs nearest to
+    ``geom`` (within NEAR_M, at most MAX_CANDIDATES each), in one statement.
+
+    Nearest, not newest: in the town centre at size M a kilometre holds some 100 000 inputs,
+    and sorting them by date would cost far more than the 50 ms a submission may spend.
+    Published and pending are asked apart, so the published ones use the partial index
+    ``input_published_geom`` (GiST nearest-neighbour order). The point, text and theme slugs
+    (with their parents) come with the rows: no model objects, no GEOS per row (measured: the
+    ORM and GEOS way cost ~100 ms for 600 candidates, most of a submission's budget).
+    """
+    table, link, theme = (
+        quoted_table(Input),
+        quoted_table(Input.themes.through),
+        quoted_table(Theme),
+    )
+    where = "AND i.argument_id IS NOT NULL" if with_argument else ""
+    part = f"""(SELECT i.id, i.argument_id, COALESCE(NULLIF(i.public_text, ''), i.text),
+                   i.location_description, ST_X(ST_Centroid(i.geom)), ST_Y(ST_Centroid(i.geom)),
+                   ARRAY(SELECT t.slug FROM {link} it JOIN {theme} t ON t.id = it.theme_id
+                         WHERE it.input_id = i.id
+                         UNION SELECT p.slug FROM {link} it JOIN {theme} t ON t.id = it.theme_id
+                         JOIN {theme} p ON p.id = t.parent_id WHERE it.input_id = i.id)
+            FROM {table} i
+            WHERE i.status = %s {where} AND ST_DWithin(i.geom, ST_GeomFromEWKB(%s), %s)
+            ORDER BY i.geom <-> ST_GeomFromEWKB(%s) LIMIT %s)"""
+    point = bytes(geom.ewkb)
+    params = []
+    for status in (ModerationStatus.PUBLISHED, ModerationStatus.PENDING):
+        params += [status, point, NEAR_M, point, MAX_CANDIDATES]
+    with connection.cursor() as cursor:
+        cursor.execute(f"{part} UNION ALL {part}", params)
+        rows = cursor.fetchall()
+    return [
+        (
+            argument_id,
+            Statement(
+                key=pk,
+                tokens=tokens(text),
+                x=x,
+                y=y,
+                themes=frozenset(slugs),
+                street=street_of(description),
+            ),
+        )
+        for pk, argument_id, text, description, x, y, slugs in rows
+    ]
+
+
+def candidates_for(input: Input) -> list[Candidate]:  # noqa: A002
+    """Arguments a new input may belong to: those of published or pending inputs nearby
+    (or, without a place, under the same themes), each with its members' statements."""
+    by_argument: dict[int, Candidate] = {}
+    if input.geom is not None:
+        geom = input.geom
+        if geom.srid != STORAGE_SRID:
+            geom = geom.transform(STORAGE_SRID, clone=True)
+        for argument_id, statement in nearest_statements(geom):
+            if statement.key != input.pk and argument_id is not None:
+                by_argument.setdefault(argument_id, Candidate(key=argument_id)).members.append(
+                    statement
+                )
+        return list(by_argument.values())
+    live = (ModerationStatus.PUBLISHED, ModerationStatus.PENDING)
+    members = list(
+        Input.objects.filter(argument__isnull=False, status__in=live)
+        .exclude(pk=input.pk)
+        .filter(themes__in=input.themes.all())
+        .distinct()
+        .only("id", "public_text", "text", "geom", "argument_id", "location_description")
+        .order_by("-received_at")[:MAX_CANDIDATES]
+    )
+    themes = theme_slugs([m.pk for m in members])
+    for member in members:
+        candidate = by_argument.setdefault(member.argument_id, Candidate(key=member.argument_id))
+        candidate.members.append(statement_of(member, themes.get(member.pk, [])))
+    return list(by_argument.values())
+
+
+def title_of(text: str) -> str:
+    """A short title made from a wording: its first line, cut at TITLE_CHARS."""
+    first = (text or "").strip().split("\n", 1)[0]
+    return first if len(first) <= TITLE_CHARS else first[: TITLE_CHARS - 1].rstrip() + "…"
+
+
+def reason_text(match: Match) -> str:
+    """The match's reason in a planner's words: "same theme, 35 m apart, shares 'x', 'y'"."""
+    parts = []
+    if match.same_theme:
+        parts.append(gettext("same theme"))
+    if match.same_street:
+        parts.append(gettext("same street"))
+    if match.distance_m is not None:
+        parts.append(gettext("%(metres)d m apart") % {"metres": round(match.distance_m)})
+    if match.shared:
+        words = ", ".join(f"'{w}'" for w in match.shared[:5])
+        parts.append(gettext("shares %(words)s") % {"words": words})
+    return ", ".join(parts)[:300]
+
+
+def latest_answer(argument_ids: Sequence[int]) -> dict[int, dict]:
+    """The latest response given to each argument (or to one of its inputs), for display."""
+    table, inputs = quoted_table(Response), quoted_table(Input)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT DISTINCT ON (a) a, r.outcome, r.justification, r.decision_reference,
+                   r.decided_at
+            FROM (SELECT COALESCE(r.argument_id, i.argument_id) AS a, r.id
+                  FROM {table} r JOIN {inputs} i ON i.id = r.input_id
+                  WHERE COALESCE(r.argument_id, i.argument_id) = ANY(%s)) x
+            JOIN {table} r ON r.id = x.id
+            ORDER BY a, r.decided_at DESC, r.id DESC
+            """,
+            [list(argument_ids)],
+        )
+        return {
+            row[0]: {
+                "outcome": row[1],
+                "justification": row[2],
+                "decision_reference": row[3],
+                "decided_at": row[4].isoformat(),
+            }
+            for row in cursor.fetchall()
+        }
+
+
+def arguments_for(inputs_qs, *, limit: int = 100) -> list[dict]:
+    """The arguments the inputs of this (already visible, filtered) queryset make, most voices
+    first, at most ``limit``.
+
+    Only those inputs count and are listed: the caller's role decided which they are, so
+    anonymous callers see only published inputs' ids. No personal data.
+    """
+    hits_sql, params = inputs_qs.order_by().values("id").query.sql_with_params()
+    inputs, args = quoted_table(Input), quoted_table(Argument)
+    link = quoted_table(Argument.themes.through)
+    theme, process = quoted_table(Theme), quoted_table(Process)
+    voice, check = quoted_table(ArgumentVoice), quoted_table(ArgumentCheck)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH hits AS (SELECT id, public_id, argument_id, received_at, process_id,
+                                 argument_reason, public_text
+                          FROM {inputs}
+                          WHERE id IN ({hits_sql}) AND argument_id IS NOT NULL),
+            g AS (SELECT argument_id, array_agg(public_id::text ORDER BY received_at) AS ids,
+                         count(*) AS voices, min(received_at) AS first, max(received_at) AS last,
+                         array_remove(array_agg(DISTINCT process_id), NULL) AS processes,
+                         (array_agg(argument_reason ORDER BY received_at DESC)
+                            FILTER (WHERE argument_reason <> ''))[1] AS reason,
+                         (array_agg(public_text ORDER BY received_at))[1] AS sample
+                  FROM hits GROUP BY argument_id
+                  ORDER BY count(*) DESC, max(received_at) DESC LIMIT %s)
+            SELECT a.id, a.title, a.titled_by_officer, a.confirmed, g.ids, g.voices, g.first,
+                   g.last,
+                   COALESCE((SELECT json_agg(json_build_object('id', p.id, 'slug', p.slug,
+                                 'title', p.title) ORDER BY p.id)
+                             FROM {process} p WHERE p.id = ANY(g.processes)), '[]')::text,
+                   COALESCE((SELECT json_agg(t.slug ORDER BY t.slug) FROM {link} l
+                             JOIN {theme} t ON t.id = l.theme_id WHERE l.argument_id = a.id),
+                            '[]')::text,
+                   g.reason, g.sample,
+                   (SELECT count(*) FROM {voice} v JOIN {check} c ON c.id = v.argument_check_id
+                    WHERE c.argument_id = a.id AND v.stance = 'confirm'),
+                   (SELECT max(v.created_at) FROM {voice} v
+                    JOIN {check} c ON c.id = v.argument_check_id
+                    WHERE c.argument_id = a.id AND v.stance = 'confirm')
+            FROM g JOIN {args} a ON a.id = g.argument_id
+            ORDER BY g.voices DESC, g.last DESC, a.id
+            """,
+            [*params, limit],
+        )
+        rows = cursor.fetchall()
+    answers = latest_answer([r[0] for r in rows])
+    # The wording shown is one of the caller's own visible inputs: an argument opened by a
+    # pending input must not show that text to the public. An officer's title is theirs to show.
+    return [
+        {
+            "id": r[0],
+            "title": r[1] if r[2] else title_of(r[11]),
+            "text": r[11],
+            "input_ids": r[4],
+            # A resident's "still true" is a dated voice on the argument.
+            "voices": r[5] + r[12],
+            "confirmations": r[12],
+            "last_confirmed": r[13].isoformat() if r[13] else None,
+            "first_received": r[6].isoformat(),
+            "last_received": r[7].isoformat(),
+            "processes": orjson.loads(r[8]),
+            "themes": orjson.loads(r[9]),
+            "response": answers.get(r[0]),
+            "reason": gettext("confirmed by a case officer") if r[3] else (r[10] or ""),
+        }
+        for r in rows
+    ]
+
+
+def arguments_by_theme(arguments: Sequence[dict]) -> dict[str, list[dict]]:
+    """The report's view: per theme, its arguments ranked by voices (an argument under each
+    of its themes), each with a quote (its representative wording)."""
+    out: dict[str, list[dict]] = defaultdict(list)
+    for argument in arguments:
+        for slug in argument["themes"] or ["-"]:
+            out[slug].append(argument)
+    for items in out.values():
+        items.sort(key=lambda a: (-a["voices"], a["id"]))
+    return dict(sorted(out.items(), key=lambda kv: -sum(a["voices"] for a in kv[1])))
+
+
+def heard_before(input: Input) -> dict | None:  # noqa: A002
+    """What the resident is told at submission when the argument was answered before
+    ("sagt her før — kommunen svarte: ..."): only answers given to published input."""
+    if input.argument_id is None:
+        return None
+    published = Input.objects.filter(
+        argument_id=input.argument_id, status=ModerationStatus.PUBLISHED
+    )
+    response = (
+        Response.objects.filter(input__in=published)
+        .order_by("-decided_at", "-id")
+        .only("outcome", "justification", "decision_reference", "decided_at")
+        .first()
+    )
+    if response is None:
+        return None
+    return {
+        "argument": input.argument_id,
+        "voices": published.count(),
+        "response": {
+            "outcome": response.outcome,
+            "justification": response.justification,
+            "decision_reference": response.decision_reference,
+            "decided_at": response.decided_at.isoformat(),
+        },
+    }
+
+
+def still_true_for(process: Process) -> list[dict]:
+    """The earlier arguments staff put before this process's residents, as residents see them:
+    a wording from published input only (or the officer's title), the earlier answer, and the
+    confirmations and disagreements so far. Arguments with no published input are left out."""
+    checks = list(
+        ArgumentCheck.objects.filter(process=process).select_related("argument").order_by("id")
+    )
+    answers = latest_answer([c.argument_id for c in checks])
+    out = []
+    for check in checks:
+        published = Input.objects.filter(
+            argument_id=check.argument_id, status=ModerationStatus.PUBLISHED
+        ).order_by("received_at", "id")
+        first = published.only("public_text", "received_at").first()
+        if first is None:
+            continue
+        stances = dict(
+            ArgumentVoice.objects.filter(argument_check=check)
+            .values_list("stance")
+            .annotate(n=Count("id"))
+            .values_list("stance", "n")
+        )
+        argument = check.argument
+        answer = answers.get(check.argument_id)
+        out.append(
+            {
+                "check": check.pk,
+                "argument": argument.pk,
+                "title": argument.title
+                if argument.titled_by_officer
+                else title_of(first.public_text),
+                "text": first.public_text,
+                "voices": published.count(),
+                "first_received": first.received_at.isoformat(),
+                "response": answer,
+                "confirmations": stances.get(ArgumentVoice.Stance.CONFIRM, 0),
+                "disagreements": stances.get(ArgumentVoice.Stance.DISAGREE, 0),
+            }
+        )
+    return out
