@@ -266,6 +266,9 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# Behind nginx (deploy/nginx) the host asked for arrives as X-Forwarded-Host; absolute links
+# (OGC API, TileJSON, exports) are built on it. Still bounded by ALLOWED_HOSTS.
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -426,7 +429,9 @@ OGC = {
     "PROVIDER_URL": env("OGC_PROVIDER_URL", "https://www.moss.kommune.no"),
     "LICENSE": env("OGC_LICENSE", "CC BY 4.0"),
     "LICENSE_URL": env("OGC_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"),
-    "DEFAULT_ITEMS": env_int("OGC_DEFAULT_ITEMS", 100),
+    # GDAL 3.8+ and QGIS page by the advertised default/maximum: 1 000 a page is ~50 requests
+    # fewer than 10 for the demo, without a page so large a browser stalls (docs/gis.md).
+    "DEFAULT_ITEMS": env_int("OGC_DEFAULT_ITEMS", 1_000),
     "MAX_ITEMS": env_int("OGC_MAX_ITEMS", 10_000),
 }
 IMPORTS = {
