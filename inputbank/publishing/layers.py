@@ -114,6 +114,7 @@ THEME_SOURCE = "gis.tema"
 
 # Layer names inside files, as in the database views.
 INPUT_LAYER, PROCESS_LAYER, THEME_LAYER = "innspill", "prosesser", "tema"
+NO_PLACE_LAYER = f"{INPUT_LAYER}_uten_sted"  # input without a place: a table, no geometry
 # Shapefiles hold one geometry kind each: (layer suffix, GDAL type, PostGIS types).
 SHAPE_KINDS = (
     ("punkt", "MultiPoint", ("POINT", "MULTIPOINT")),
