@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, JsonResponse
+from django.views.decorators.http import require_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.throttling import AnonRateThrottle
@@ -24,7 +25,7 @@ from geo.io import FORMATS
 from inputbank import roles
 from inputbank.api.filters import filter_parameters
 from inputbank.filters import FilterError
-from inputbank.publishing import exports, tiles
+from inputbank.publishing import exports, tile_documents, tiles
 
 
 class ExportThrottle(AnonRateThrottle):
@@ -127,3 +128,30 @@ def tile(request, z: int, x: int, y: int) -> HttpResponse:
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
     return tiles.tile_response(request, z, x, y)
+
+
+def _document(request, build, content_type: str = "application/json") -> HttpResponse:
+    """A tile document built on the root the client asked for; cacheable, open to any site."""
+    root = f"{request.scheme}://{request.get_host()}"
+    response = JsonResponse(build(root), content_type=content_type)
+    response["Cache-Control"] = f"public, max-age={settings.TILES['MAX_AGE']}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def tilejson(request) -> HttpResponse:
+    """TileJSON 3.0 of the input tiles (MapLibre sources, QGIS vector tile connections)."""
+    return _document(request, tile_documents.tilejson)
+
+
+@require_safe
+def tile_style(request) -> HttpResponse:
+    """A MapLibre style over the input tiles, coloured by theme like the exports' styles."""
+    return _document(request, tile_documents.maplibre_style)
+
+
+@require_safe
+def tileset(request) -> HttpResponse:
+    """OGC API – Tiles tileset description of the input tiles (WebMercatorQuad)."""
+    return _document(request, tile_documents.tileset)
