@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from geo.crs import OUTPUT_SRIDS, parse_srid
 from geo.io import FORMATS
 from inputbank import roles
+from inputbank.api import docs
 from inputbank.api.filters import filter_parameters
 from inputbank.filters import FilterError
 from inputbank.publishing import exports, tile_documents, tiles
@@ -37,6 +38,10 @@ class ExportThrottle(AnonRateThrottle):
 
 def _errors(errors: list[dict[str, str]], status: int = 400) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=status)
+
+
+# Each format's media type, as the 200 answer's content types (parameters such as charset off).
+_EXPORT_MEDIA_TYPES = sorted({f.media_type.split(";")[0] for f in FORMATS.values()})
 
 
 class ExportView(APIView):
@@ -63,7 +68,11 @@ class ExportView(APIView):
                 description="Output CRS, e.g. EPSG:25832 (the default; GeoJSON and KML: CRS84).",
             ),
         ],
-        responses={200: OpenApiTypes.BINARY, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+        responses={
+            **{(200, media): OpenApiTypes.BINARY for media in _EXPORT_MEDIA_TYPES},
+            400: docs.ERRORS,
+            404: docs.ERRORS,
+        },
     )
     def get(self, request, layer: str, fmt: str):
         if layer not in self.LAYERS or fmt not in FORMATS:
