@@ -5,6 +5,7 @@
 /tiles/inputs.json, /tiles/style.json                              TileJSON, MapLibre style
 /tiles/inputs/tiles/WebMercatorQuad                                OGC API – Tiles tileset
 /ogc/                                                              OGC API – Features
+/ows                                                               WMS 1.3.0 / WFS 2.0 (MapServer)
 """
 
 from django.urls import include, path, re_path
@@ -22,4 +23,5 @@ urlpatterns = [
     path("tiles/style.json", views.tile_style, name="gis-tile-style"),
     path("tiles/inputs/tiles/WebMercatorQuad", views.tileset, name="gis-tileset"),
     path("ogc/", include("inputbank.api.ogc_urls")),
+    path("ows", views.ows, name="gis-ows"),
 ]

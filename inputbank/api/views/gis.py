@@ -26,7 +26,7 @@ from inputbank import roles
 from inputbank.api import docs
 from inputbank.api.filters import filter_parameters
 from inputbank.filters import FilterError
-from inputbank.publishing import exports, tile_documents, tiles
+from inputbank.publishing import exports, mapserver, tile_documents, tiles
 
 
 class ExportThrottle(AnonRateThrottle):
@@ -164,3 +164,18 @@ def tile_style(request) -> HttpResponse:
 def tileset(request) -> HttpResponse:
     """OGC API – Tiles tileset description of the input tiles (WebMercatorQuad)."""
     return _document(request, tile_documents.tileset)
+
+
+@require_safe
+def ows(request) -> HttpResponse:
+    """WMS 1.3.0 / WFS 2.0 by MapServer over the public view (inputbank.publishing.mapserver)."""
+    if not mapserver.available():
+        return JsonResponse(
+            {"errors": [{"field": "", "message": "WMS/WFS are not installed here"}]}, status=503
+        )
+    root = f"{request.scheme}://{request.get_host()}"
+    status, headers, body = mapserver.run(root, request.META.get("QUERY_STRING", ""))
+    response = HttpResponse(body, status=status,
+                            content_type=headers.get("Content-Type", "text/xml"))  # fmt: skip
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
