@@ -234,15 +234,6 @@ def _csv_extras(columns: list[Column]) -> tuple[str, list[Column]]:
     return "".join(f", {select_sql(c)}" for c in extra), columns + extra
 
 
-def _kml_columns(columns: Sequence[Column]) -> list[Column]:
-    """KML shows Name on the map and Description in the balloon."""
-    head = [
-        Column("Name", pa.string(), "coalesce(v.temanavn, 'Innspill')", text=True),
-        Column("Description", pa.string(), "v.tekst", text=True),
-    ]
-    return head + [c for c in columns if c.name not in ("tekst", "temanavn")]
-
-
 def export_inputs(
     *, fmt: ExportFormat, selection: InputSelection, folder: Path, stem: str = layers.INPUT_LAYER
 ) -> ExportFile:
@@ -252,7 +243,7 @@ def export_inputs(
     if not selection.published_only:
         columns += list(layers.STAFF_INPUT_COLUMNS)
     if fmt.name == "kml":
-        columns = _kml_columns(columns)
+        columns = layers.kml_columns(columns)
     if not fmt.mixed_geometry:
         return _export_inputs_by_kind(fmt, selection, folder, stem, columns, srid)
     extra_sql, all_columns = ("", columns)
@@ -320,27 +311,11 @@ def _export_inputs_by_kind(
     return ExportFile(path, path.name, fmt.media_type, counter.rows)
 
 
-_STYLE_COLUMNS = ("f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column",
-                  "styleName", "styleQML", "styleSLD", "description")  # fmt: skip
-
-
 def _write_styles(path: Path, fmt: ExportFormat) -> None:
     """QGIS' ``layer_styles`` table: a default style (QML and SLD, by theme) per layer."""
-    themes = styles.theme_styles()
-    rows: dict[str, list] = {name: [] for name in _STYLE_COLUMNS}
-    for suffix, _gdal, _pg in layers.SHAPE_KINDS:
-        layer = f"{layers.INPUT_LAYER}_{suffix}"
-        for name, value in zip(_STYLE_COLUMNS, ("", "", layer, GEOMETRY_COLUMN, "tema",
-                               styles.qml(themes, suffix), styles.sld(themes, suffix, layer),
-                               "Innspill etter (første) tema"), strict=True):  # fmt: skip
-            rows[name].append(value)
-    table = pa.table(
-        {**rows, "useAsDefault": [True] * len(layers.SHAPE_KINDS),
-         "owner": [""] * len(layers.SHAPE_KINDS), "ui": [None] * len(layers.SHAPE_KINDS)},
-        schema=pa.schema([*(pa.field(n, pa.string()) for n in _STYLE_COLUMNS),
-                          pa.field("useAsDefault", pa.bool_()), pa.field("owner", pa.string()),
-                          pa.field("ui", pa.string())]),
-    )  # fmt: skip
+    table = styles.layer_styles_table(
+        [f"{layers.INPUT_LAYER}_{k}" for k, _g, _p in layers.SHAPE_KINDS]
+    )
     write_layer(path, fmt, "layer_styles", table.schema, table.to_batches(), srid=None,
                 geometry_type=None, append=True)  # fmt: skip
 

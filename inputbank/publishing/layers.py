@@ -121,3 +121,12 @@ SHAPE_KINDS = (
     ("linje", "MultiLineString", ("LINESTRING", "MULTILINESTRING")),
     ("flate", "MultiPolygon", ("POLYGON", "MULTIPOLYGON")),
 )
+
+
+def kml_columns(columns) -> list[Column]:
+    """KML shows Name on the map and Description in the balloon."""
+    head = [
+        Column("Name", pa.string(), "coalesce(v.temanavn, 'Innspill')", text=True),
+        Column("Description", pa.string(), "v.tekst", text=True),
+    ]
+    return head + [c for c in columns if c.name not in ("tekst", "temanavn")]

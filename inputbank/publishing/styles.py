@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+import pyarrow as pa
 from django.db import connection
 
 from inputbank.publishing import layers
@@ -154,3 +155,28 @@ def sld(themes: list[ThemeStyle], kind: str, layer: str) -> str:
         f"<Title>Innspill etter tema</Title><FeatureTypeStyle>{''.join(rules)}"
         "</FeatureTypeStyle></UserStyle></NamedLayer></StyledLayerDescriptor>"
     )
+
+
+# --- QGIS' layer_styles table ------------------------------------------------------------------
+
+_STYLE_COLUMNS = ("f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column",
+                  "styleName", "styleQML", "styleSLD", "description", "owner", "ui")  # fmt: skip
+
+
+def layer_styles_table(layer_names: list[str], geometry_column: str = "geom") -> pa.Table:
+    """Rows of QGIS' ``layer_styles`` table: the default style ``tema`` of each layer.
+
+    A layer's kind is its name's last part (``innspill_punkt`` → ``punkt``).
+    """
+    themes = theme_styles()
+    rows: dict[str, list] = {name: [] for name in _STYLE_COLUMNS}
+    for layer in layer_names:
+        kind = layer.rsplit("_", 1)[-1]
+        values = ("", "", layer, geometry_column, "tema", qml(themes, kind),
+                  sld(themes, kind, layer), "Innspill etter (første) tema", "", None)  # fmt: skip
+        for name, value in zip(_STYLE_COLUMNS, values, strict=True):
+            rows[name].append(value)
+    schema = pa.schema(
+        [*(pa.field(n, pa.string()) for n in _STYLE_COLUMNS), pa.field("useAsDefault", pa.bool_())]
+    )
+    return pa.table({**rows, "useAsDefault": [True] * len(layer_names)}, schema=schema)

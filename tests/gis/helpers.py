@@ -43,10 +43,11 @@ def read(path: Path, layer: str | None = None):
     """Read a layer with pyogrio (GDAL) as a GeoDataFrame.
 
     An input GeoPackage holds one layer per geometry kind and a table for input without a
-    place: without ``layer`` they are read as one frame (``None`` geometry for the table).
+    place: without ``layer`` (or as "innspill") they are read as one frame (``None`` geometry
+    for the table).
     """
     names = {row[0] for row in pyogrio.list_layers(path)}
-    if layer is None and set(INPUT_LAYERS) <= names:
+    if layer in (None, "innspill") and set(INPUT_LAYERS) <= names:
         import pandas as pd
 
         frames = [pyogrio.read_dataframe(path, layer=name) for name in INPUT_LAYERS]
