@@ -69,7 +69,10 @@ class ExportView(APIView):
             ),
         ],
         responses={
-            **{(200, media): OpenApiTypes.BINARY for media in _EXPORT_MEDIA_TYPES},
+            **{
+                (200, media): OpenApiTypes.OBJECT if media.endswith("json") else OpenApiTypes.BINARY
+                for media in _EXPORT_MEDIA_TYPES
+            },
             400: docs.ERRORS,
             404: docs.ERRORS,
         },
