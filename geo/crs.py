@@ -42,9 +42,10 @@ MOSS_EXTENT_25832 = (584_800.0, 6_572_200.0, 608_300.0, 6_600_600.0)
 # The same extent expressed in lon/lat (computed once from the box above, rounded outwards).
 MOSS_EXTENT_LONLAT = (10.488, 59.274, 10.915, 59.536)
 
+CRS84_URI = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 CRS84_URIS = frozenset(
     {
-        "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+        CRS84_URI,
         "https://www.opengis.net/def/crs/OGC/1.3/CRS84",
         "urn:ogc:def:crs:OGC:1.3:CRS84",
         "OGC:CRS84",
@@ -87,8 +88,35 @@ def parse_srid(value: str | int, allowed: tuple[int, ...] = OUTPUT_SRIDS) -> int
 def crs_uri(srid: int) -> str:
     """Return the OGC URI for an SRID (CRS84 for the web SRID, as OGC API – Features expects)."""
     if srid == WEB_SRID:
-        return "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-    return f"http://www.opengis.net/def/crs/EPSG/0/{srid}"
+        return CRS84_URI
+    return epsg_uri(srid)
+
+
+def epsg_uri(srid: int) -> str:
+    """Return the OGC URI of an EPSG code, keeping its axis order (EPSG:4326 is lat/lon)."""
+    return f"http://www.opengis.net/def/crs/EPSG/0/{int(srid)}"
+
+
+# What OGC API – Features offers for ``crs`` and ``bbox-crs``: CRS84 first (Part 2 makes it the
+# default and wants it first), then the municipality's CRSs by EPSG URI. EPSG:4326 by URI is
+# lat/lon; CRS84 is lon/lat.
+OGC_API_CRS_URIS: tuple[str, ...] = (
+    CRS84_URI,
+    *(epsg_uri(s) for s in (STORAGE_SRID, UTM33_SRID, ETRS89_GEOGRAPHIC_SRID, WEB_MERCATOR_SRID)),
+    epsg_uri(WEB_SRID),
+)
+
+
+def canonical_crs_uri(value: str) -> str:
+    """Return the OGC URI for a CRS given as URI, URN or 'EPSG:n' (CRS84 names stay CRS84).
+
+    Raises UnknownCRS for anything not offered. 'EPSG:4326' becomes the EPSG URI (lat/lon),
+    not CRS84: the axis order a client names is the one it gets.
+    """
+    text = str(value).strip()
+    if text in CRS84_URIS:
+        return CRS84_URI
+    return epsg_uri(parse_srid(text))
 
 
 def coordinate_precision(srid: int) -> int:

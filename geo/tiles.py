@@ -75,6 +75,22 @@ def snap_bbox(bbox: tuple[float, float, float, float], z: int) -> tuple[float, f
     return west, south, east, north
 
 
+def tile_range(z: int, bbox: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    """Return (min col, min row, max col, max row) of the XYZ tiles of zoom z over a lon/lat box."""
+    n = 2**z
+    limit = math.degrees(math.atan(math.sinh(math.pi)))
+
+    def row(lat: float) -> int:
+        phi = math.radians(max(-limit, min(limit, lat)))
+        return min(n - 1, max(0, math.floor((1 - math.asinh(math.tan(phi)) / math.pi) / 2 * n)))
+
+    def column(lon: float) -> int:
+        return min(n - 1, max(0, math.floor((lon + 180) / 360 * n)))
+
+    minlon, minlat, maxlon, maxlat = bbox
+    return column(minlon), row(maxlat), column(maxlon), row(minlat)
+
+
 def tile_touches_moss(z: int, x: int, y: int) -> bool:
     """False for tiles wholly outside the Moss extent: they are empty without asking the DB."""
     w, s, e, n = tile_lonlat_bounds(z, x, y)

@@ -266,6 +266,9 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# Behind nginx (deploy/nginx) the host asked for arrives as X-Forwarded-Host; absolute links
+# (OGC API, TileJSON, exports) are built on it. Still bounded by ALLOWED_HOSTS.
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -291,7 +294,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "inputbank.api.schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         "submit": env("THROTTLE_SUBMIT", "30/hour"),
         "support": env("THROTTLE_SUPPORT", "120/hour"),
@@ -313,6 +316,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Error bodies, status codes, public operations, parameter shapes: inputbank/api/schema.py.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "inputbank.api.schema.exact",
+    ],
 }
 
 # --- E-mail -----------------------------------------------------------------------------------
@@ -426,7 +434,9 @@ OGC = {
     "PROVIDER_URL": env("OGC_PROVIDER_URL", "https://www.moss.kommune.no"),
     "LICENSE": env("OGC_LICENSE", "CC BY 4.0"),
     "LICENSE_URL": env("OGC_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"),
-    "DEFAULT_ITEMS": env_int("OGC_DEFAULT_ITEMS", 100),
+    # GDAL 3.8+ and QGIS page by the advertised default/maximum: 1 000 a page is ~50 requests
+    # fewer than 10 for the demo, without a page so large a browser stalls (docs/gis.md).
+    "DEFAULT_ITEMS": env_int("OGC_DEFAULT_ITEMS", 1_000),
     "MAX_ITEMS": env_int("OGC_MAX_ITEMS", 10_000),
 }
 IMPORTS = {

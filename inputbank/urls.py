@@ -33,4 +33,5 @@ if settings.SSO_ENABLED:
     # Staff single sign-on (inputbank/sso.py): /oidc/authenticate/ and /oidc/callback/.
     urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
 
+handler404 = "inputbank.views.not_found"
 handler500 = "inputbank.views.server_error"

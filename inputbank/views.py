@@ -57,6 +57,14 @@ def readyz(request: HttpRequest) -> JsonResponse:
     )
 
 
+def not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """handler404: under /api/ a JSON error like every other API answer, else the page."""
+    if not request.path.startswith(DatabaseUnavailableMiddleware.PREFIXES):
+        return defaults.page_not_found(request, exception)
+    body = {"errors": [{"field": "", "message": "no such resource"}]}
+    return JsonResponse(body, status=404)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: the API answers JSON even for faults no view caught (docs/api.md)."""
     if not request.path.startswith(DatabaseUnavailableMiddleware.PREFIXES):

@@ -45,7 +45,16 @@ class ExportFormat:
 FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
-        ExportFormat("gpkg", "GPKG", ".gpkg", "application/geopackage+sqlite3"),
+        # VERSION=1.2: GDAL 3.6 (Debian 12, the QGIS LTR generation) warns on opening the 1.4
+        # files newer GDAL writes by default; 1.2 has every feature the export uses.
+        ExportFormat(
+            "gpkg",
+            "GPKG",
+            ".gpkg",
+            "application/geopackage+sqlite3",
+            mixed_geometry=False,
+            dataset_options={"VERSION": "1.2"},
+        ),
         ExportFormat(
             "shp",
             "ESRI Shapefile",
@@ -217,6 +226,55 @@ def write_partitioned(
             thread.join()
     if failures:
         raise failures[0]
+
+
+def write_layers_in_turn(
+    path: Path,
+    parts: Iterable[LayerPart],
+    fmt: ExportFormat,
+    schema: pa.Schema,
+    batches: Iterable[pa.RecordBatch],
+    *,
+    key_column: str,
+    srid: int | None,
+    spill: Path,
+) -> None:
+    """Write each row to its part's layer of ONE file (a GeoPackage), in one pass over rows.
+
+    One file takes one writer at a time, so the rows are first split by key into Arrow IPC
+    files in ``spill`` (streamed, no layer held in memory; the disk write is cheaper than
+    reading the database once per layer), then each layer is written in turn, the first one
+    creating the file. Every part gets its layer, empty or not.
+    """
+    parts = list(parts)
+    out_schema = schema.remove(schema.get_field_index(key_column))
+
+    def layer_schema(part: LayerPart) -> pa.Schema:
+        if part.geometry_type is None and GEOMETRY_COLUMN in out_schema.names:
+            return out_schema.remove(out_schema.get_field_index(GEOMETRY_COLUMN))
+        return out_schema
+
+    files = {p.key: spill / f"part-{p.key}.arrows" for p in parts}
+    sinks = {p.key: pa.ipc.new_stream(str(files[p.key]), layer_schema(p)) for p in parts}
+    try:
+        for batch in batches:
+            keys = batch.column(key_column)
+            rest = batch.drop_columns([key_column])
+            for part in parts:
+                rows = rest.filter(pc.equal(keys, part.key))
+                if rows.num_rows:
+                    if part.geometry_type is None and GEOMETRY_COLUMN in rows.schema.names:
+                        rows = rows.drop_columns([GEOMETRY_COLUMN])
+                    sinks[part.key].write_batch(rows)
+    finally:
+        for sink in sinks.values():
+            sink.close()
+    for i, part in enumerate(parts):
+        with pa.OSFile(str(files[part.key])) as source:
+            reader = pa.ipc.open_stream(source)
+            write_layer(path, fmt, part.layer, reader.schema, iter(reader), srid=srid,
+                        geometry_type=part.geometry_type, append=i > 0)  # fmt: skip
+        files[part.key].unlink()
 
 
 def zip_folder(folder: Path, target: Path) -> Path:

@@ -27,8 +27,16 @@ from pygeoapi.api import API, APIRequest
 from pygeoapi.api import itemtypes as itemtypes_api
 from pygeoapi.openapi import get_oas
 
-from geo.crs import MOSS_BBOX_LONLAT, OUTPUT_SRIDS, STORAGE_SRID, WEB_SRID, crs_uri
-from inputbank.publishing import ogc_provider
+from geo.crs import (
+    MOSS_BBOX_LONLAT,
+    OGC_API_CRS_URIS,
+    STORAGE_SRID,
+    WEB_SRID,
+    UnknownCRS,
+    canonical_crs_uri,
+    crs_uri,
+)
+from inputbank.publishing import ogc_documents, ogc_provider
 
 # pygeoapi logs routine warnings (missing locale support, no offset given) on every request.
 logging.getLogger("pygeoapi").setLevel(logging.ERROR)
@@ -36,19 +44,20 @@ logging.getLogger("pygeoapi").setLevel(logging.ERROR)
 _LOCK = threading.Lock()
 _APIS: dict[str, API] = {}
 _JSON_FORMATS = {"json", "jsonld"}
+# Collection id -> provider class (the config below names the same classes).
+PROVIDERS = {"inputs": ogc_provider.InputProvider, "processes": ogc_provider.ProcessProvider}
 
 
-def _provider(name: str, time_field: str) -> dict:
+def _provider(cls: type, time_field: str) -> dict:
     return {
         "type": "feature",
-        "name": f"inputbank.publishing.ogc_provider.{name}",
+        "name": f"{cls.__module__}.{cls.__name__}",
         "data": "inputbank",
         "id_field": "lokalId",
         "time_field": time_field,
         "storage_crs": crs_uri(STORAGE_SRID),
-        # CRS84 (lon/lat) and, for clients that ask for it by EPSG code, EPSG:4326 (lat/lon).
-        "crs": [crs_uri(s) for s in OUTPUT_SRIDS]
-        + [f"http://www.opengis.net/def/crs/EPSG/0/{WEB_SRID}"],
+        # CRS84 first (Part 2), then EPSG:25832/25833/4258/3857 and EPSG:4326 (lat/lon).
+        "crs": list(OGC_API_CRS_URIS),
     }
 
 
@@ -98,7 +107,7 @@ def build_config(base_url: str) -> dict:
                 "description": "Published participation input (public text, themes, response).",
                 "keywords": ["innspill"],
                 "extents": extent,
-                "providers": [_provider("InputProvider", "mottatt")],
+                "providers": [_provider(PROVIDERS["inputs"], "mottatt")],
             },
             "processes": {
                 "type": "collection",
@@ -106,7 +115,7 @@ def build_config(base_url: str) -> dict:
                 "description": "Participation processes with their areas.",
                 "keywords": ["medvirkning"],
                 "extents": extent,
-                "providers": [_provider("ProcessProvider", "aapner")],
+                "providers": [_provider(PROVIDERS["processes"], "aapner")],
             },
         },
     }
@@ -120,7 +129,7 @@ def _api(request: HttpRequest) -> API:
             api = _APIS.get(root)
             if api is None:
                 config = build_config(root)
-                api = API(config, get_oas(config))
+                api = API(config, ogc_documents.tidy_openapi(get_oas(config), PROVIDERS))
                 _APIS[root] = api
     return api
 
@@ -155,8 +164,8 @@ def _drop_html_links(content: bytes) -> bytes:
     return orjson.dumps(doc)
 
 
-def _error(status: int, message: str) -> HttpResponse:
-    body = orjson.dumps({"code": "InvalidParameterValue", "description": message})
+def _error(status: int, message: str, code: str = "InvalidParameterValue") -> HttpResponse:
+    body = orjson.dumps({"code": code, "description": message})
     return HttpResponse(body, status=status, content_type="application/json")
 
 
@@ -178,13 +187,33 @@ def _with_features(content: bytes, features: str) -> bytes:
     return head + (b"}" if rest == b"{}" else b"," + rest[1:])
 
 
-def _run(request: HttpRequest, function, *args, pass_features: bool = False) -> HttpResponse:
+def _json(doc: dict, content_type: str = "application/json") -> HttpResponse:
+    response = HttpResponse(orjson.dumps(doc), content_type=content_type)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _run(
+    request: HttpRequest,
+    function,
+    *args,
+    pass_features: bool = False,
+    allowed: frozenset[str] | None = None,
+) -> HttpResponse:
     """Run one pygeoapi API function for a Django request; JSON only.
 
     With ``pass_features`` (the items list as GeoJSON) the features PostgreSQL built are never
-    parsed: see ``ogc_provider.FeatureText``.
+    parsed: see ``ogc_provider.FeatureText``. With ``allowed``, any other query parameter is
+    answered 400 (a misspelt filter must not silently return everything).
     """
     params = request.GET.copy()
+    if allowed is not None:
+        unknown = ogc_documents.unknown_parameters(params.keys(), allowed)
+        if unknown:
+            names = ", ".join(repr(n[:40]) for n in unknown[:5])
+            return _error(
+                400, f"unknown query parameter {names}; known: {', '.join(sorted(allowed))}"
+            )
     for key, values in list(params.lists()):
         if "\x00" in key or any("\x00" in v for v in values):
             return _error(400, f"{key[:40]!r}: contains a NUL character")
@@ -195,6 +224,13 @@ def _run(request: HttpRequest, function, *args, pass_features: bool = False) -> 
             del params[key]  # an empty parameter is an absent one (pygeoapi trips on some)
     if params.get("f", "") not in _JSON_FORMATS:
         params["f"] = "json"
+    for key in ("crs", "bbox-crs"):
+        # pygeoapi compares CRS names as strings: 'EPSG:25832' and URNs become the URI.
+        if key in params:
+            try:
+                params[key] = canonical_crs_uri(params[key])
+            except UnknownCRS as exc:
+                return _error(400, f"{key}: {exc}")
     request.GET = params
     api = _api(request)
     api_request = APIRequest.from_django(request, api.locales)
@@ -229,7 +265,7 @@ def openapi(request):
 
 @require_safe
 def conformance(request):
-    return _run(request, core_api.conformance)
+    return _json({"conformsTo": list(ogc_documents.CONFORMANCE)})
 
 
 @require_safe
@@ -239,14 +275,34 @@ def collections(request, collection_id: str | None = None):
 
 @require_safe
 def queryables(request, collection_id: str):
-    return _run(request, itemtypes_api.get_collection_queryables, collection_id)
+    provider = PROVIDERS.get(collection_id)
+    if provider is None:
+        return _error(404, "no such collection", code="NotFound")
+    url = request.build_absolute_uri(request.path)
+    title = _api(request).config["resources"][collection_id]["title"]
+    doc = ogc_documents.queryables(provider, url, title)
+    return _json(doc, "application/schema+json")
 
 
 @require_safe
 def items(request, collection_id: str):
-    return _run(request, itemtypes_api.get_collection_items, collection_id, pass_features=True)
+    provider = PROVIDERS.get(collection_id)
+    allowed = None if provider is None else ogc_documents.items_parameters(provider)
+    return _run(
+        request,
+        itemtypes_api.get_collection_items,
+        collection_id,
+        pass_features=True,
+        allowed=allowed,
+    )
 
 
 @require_safe
 def item(request, collection_id: str, item_id: str):
-    return _run(request, itemtypes_api.get_collection_item, collection_id, item_id)
+    return _run(
+        request,
+        itemtypes_api.get_collection_item,
+        collection_id,
+        item_id,
+        allowed=ogc_documents.ITEM_PARAMETERS,
+    )

@@ -35,6 +35,7 @@ class SameOriginWrites(BasePermission):
     """
 
     message = "cross-site request refused: send the request from this site's own pages"
+    anonymous_reads = True  # anyone may read (inputbank.api.schema documents it so)
 
     def has_permission(self, request, view):
         if request.method in ("GET", "HEAD", "OPTIONS"):

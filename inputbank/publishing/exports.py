@@ -29,10 +29,10 @@ from django.contrib.gis.geos import GEOSGeometry
 
 from geo.crs import STORAGE_SRID, WEB_SRID, coordinate_precision, parse_srid
 from geo.io import FORMATS, GEOMETRY_COLUMN, ExportFormat, write_layer, zip_folder
-from geo.io.writer import LayerPart, write_partitioned
+from geo.io.writer import LayerPart, write_layers_in_turn, write_partitioned
 from inputbank.filters import FilterError, InputFilter, single_value
 from inputbank.models import Input, ModerationStatus
-from inputbank.publishing import arrow_source, layers
+from inputbank.publishing import arrow_source, layers, styles
 from inputbank.publishing.layers import Column
 
 _KIND = "_kind"  # which shapefile a row goes to (not written)
@@ -246,15 +246,6 @@ def _csv_extras(columns: list[Column], drawn: str) -> tuple[str, list[Column]]:
     return "".join(f", {select_sql(c)}" for c in extra), columns + extra
 
 
-def _kml_columns(columns: Sequence[Column]) -> list[Column]:
-    """KML shows Name on the map and Description in the balloon."""
-    head = [
-        Column("Name", pa.string(), "coalesce(v.temanavn, 'Innspill')", text=True),
-        Column("Description", pa.string(), "v.tekst", text=True),
-    ]
-    return head + [c for c in columns if c.name not in ("tekst", "temanavn")]
-
-
 def export_inputs(
     *, fmt: ExportFormat, selection: InputSelection, folder: Path, stem: str = layers.INPUT_LAYER
 ) -> ExportFile:
@@ -264,9 +255,9 @@ def export_inputs(
     if not selection.published_only:
         columns += list(layers.STAFF_INPUT_COLUMNS)
     if fmt.name == "kml":
-        columns = _kml_columns(columns)
-    if fmt.zipped:
-        return _export_inputs_shapefiles(fmt, selection, folder, stem, columns, srid)
+        columns = layers.kml_columns(columns)
+    if not fmt.mixed_geometry:
+        return _export_inputs_by_kind(fmt, selection, folder, stem, columns, srid)
     extra_sql, all_columns = ("", columns)
     if fmt.name == "csv":
         extra_sql, all_columns = _csv_extras(columns, selection.drawn)
@@ -278,12 +269,10 @@ def export_inputs(
     path = folder / f"{stem}{fmt.extension}"
     counter = _Counter()
     _write(path, fmt, layers.INPUT_LAYER, (sql, params), all_columns, counter=counter, srid=srid)
-    if fmt.name == "gpkg":
-        _write_themes(path, fmt)
     return ExportFile(path, path.name, fmt.media_type, counter.rows)
 
 
-def _export_inputs_shapefiles(
+def _export_inputs_by_kind(
     fmt: ExportFormat,
     selection: InputSelection,
     folder: Path,
@@ -291,11 +280,13 @@ def _export_inputs_shapefiles(
     columns: list[Column],
     srid: int,
 ) -> ExportFile:
-    """One shapefile per geometry kind (the format allows one), a table for "no location".
+    """One layer per geometry kind (points, lines, areas) and a table for "no location".
 
-    One query and one pass over the rows: each row goes to its kind's file (a kind column,
-    computed in SQL, picks the file), so the view and its themes are read once, not four
-    times.
+    ArcGIS Pro takes one geometry type per layer, and a shapefile holds only one. One query
+    and one pass over the rows: each row goes to its kind's layer (a kind column, computed in
+    SQL, picks it), so the view and its themes are read once, not four times. Shapefiles are
+    written side by side and zipped; a GeoPackage gets its layers in turn, the theme table
+    and the layer styles (QML + SLD by theme, ``layer_styles``).
     """
     parts = folder / "parts"
     parts.mkdir()
@@ -313,14 +304,32 @@ def _export_inputs_shapefiles(
                   f"{layers.INPUT_LAYER}_{suffix}", gdal_type)
         for key, (suffix, gdal_type, _pg) in enumerate(layers.SHAPE_KINDS)
     ]  # fmt: skip
-    name = f"{layers.INPUT_LAYER}_uten_sted"
+    name = layers.NO_PLACE_LAYER
     targets.append(LayerPart(no_location, parts / f"{name}.dbf", name, None))
     schema = _schema([*columns, kind], True)
+    if not fmt.zipped:
+        path = folder / f"{stem}{fmt.extension}"
+        with arrow_source.record_batches(*query, schema) as batches:
+            write_layers_in_turn(path, targets, fmt, schema, counter.wrap(batches),
+                                 key_column=_KIND, srid=srid, spill=parts)  # fmt: skip
+        _write_themes(path, fmt)
+        _write_styles(path, fmt)
+        shutil.rmtree(parts)
+        return ExportFile(path, path.name, fmt.media_type, counter.rows)
     with arrow_source.record_batches(*query, schema) as batches:
         write_partitioned(targets, fmt, schema, counter.wrap(batches), key_column=_KIND, srid=srid)
     _write_themes(parts / f"{layers.THEME_LAYER}.dbf", fmt)
     path = zip_folder(parts, folder / f"{stem}-shp.zip")
     return ExportFile(path, path.name, fmt.media_type, counter.rows)
+
+
+def _write_styles(path: Path, fmt: ExportFormat) -> None:
+    """QGIS' ``layer_styles`` table: a default style (QML and SLD, by theme) per layer."""
+    table = styles.layer_styles_table(
+        [f"{layers.INPUT_LAYER}_{k}" for k, _g, _p in layers.SHAPE_KINDS]
+    )
+    write_layer(path, fmt, "layer_styles", table.schema, table.to_batches(), srid=None,
+                geometry_type=None, append=True)  # fmt: skip
 
 
 def _sql_list(constants: Sequence[str]) -> str:
@@ -345,7 +354,7 @@ def export_processes(*, fmt: ExportFormat, srid: int | None, folder: Path) -> Ex
         columns = [Column("Name", pa.string(), "v.tittel", text=True)] + columns
     select = ", ".join(select_sql(c) for c in columns)
     where = "" if fmt.null_geometry else "WHERE v.geom IS NOT NULL"
-    geom = f"ST_AsBinary(ST_Transform(v.geom, {int(srid)}))"
+    geom = f"ST_AsBinary(ST_Multi(ST_Transform(v.geom, {int(srid)})))"
     sql = (
         f"SELECT {select}, {geom} AS {GEOMETRY_COLUMN} FROM {layers.PROCESS_SOURCE} v "
         f"{where} ORDER BY v.fid"

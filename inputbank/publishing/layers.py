@@ -114,9 +114,19 @@ THEME_SOURCE = "gis.tema"
 
 # Layer names inside files, as in the database views.
 INPUT_LAYER, PROCESS_LAYER, THEME_LAYER = "innspill", "prosesser", "tema"
+NO_PLACE_LAYER = f"{INPUT_LAYER}_uten_sted"  # input without a place: a table, no geometry
 # Shapefiles hold one geometry kind each: (layer suffix, GDAL type, PostGIS types).
 SHAPE_KINDS = (
     ("punkt", "MultiPoint", ("POINT", "MULTIPOINT")),
     ("linje", "MultiLineString", ("LINESTRING", "MULTILINESTRING")),
     ("flate", "MultiPolygon", ("POLYGON", "MULTIPOLYGON")),
 )
+
+
+def kml_columns(columns) -> list[Column]:
+    """KML shows Name on the map and Description in the balloon."""
+    head = [
+        Column("Name", pa.string(), "coalesce(v.temanavn, 'Innspill')", text=True),
+        Column("Description", pa.string(), "v.tekst", text=True),
+    ]
+    return head + [c for c in columns if c.name not in ("tekst", "temanavn")]

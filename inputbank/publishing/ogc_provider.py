@@ -46,6 +46,7 @@ from inputbank.publishing import layers
 from inputbank.publishing.layers import Column
 
 MAX_OFFSET = 100_000_000
+_IDENTITY = frozenset({"lokalId", "navnerom", "versjonId"})
 
 
 class FeatureText:
@@ -96,11 +97,28 @@ class _ViewProvider(BaseProvider):
     drawn = "v.geom"  # the geometry shown; rows are selected by v.geom and its index
     time_column = "mottatt"
     list_columns: frozenset[str] = frozenset()  # comma-separated values, filtered by membership
+    searchable = False  # whether ``q`` (full-text search) is offered
 
     def __init__(self, provider_def):
         super().__init__(provider_def)
         self.id_field = "lokalId"
         self.get_fields()
+
+    @classmethod
+    def filterable(cls) -> tuple[Column, ...]:
+        """The properties a query parameter filters on by equality: the queryables.
+
+        Short coded values only; free text has ``q``, and an object's identity its own URL.
+        """
+        return tuple(
+            c for c in cls.columns
+            if pa.types.is_string(c.type) and not c.text and c.name not in _IDENTITY
+        )  # fmt: skip
+
+    @classmethod
+    def sortable(cls) -> tuple[Column, ...]:
+        """The properties ``sortby`` takes: every column read from the view itself."""
+        return tuple(c for c in cls.columns if "%s" not in c.sql)
 
     def get_fields(self) -> dict:
         if not self._fields:
@@ -150,10 +168,10 @@ class _ViewProvider(BaseProvider):
             params += [float(b) for b in bbox] * 2
         if datetime_ and datetime_ not in ("../..", ".."):
             clauses.append(self._time_clause(datetime_, params))
-        known = {c.name: c for c in self.columns}
+        known = {c.name: c for c in self.filterable()}
         for name, value in properties or []:
             column = known.get(name)
-            if column is None or not pa.types.is_string(column.type):
+            if column is None:
                 raise ProviderInvalidQueryError(user_msg=f"cannot filter on {name[:40]!r}")
             if name in self.list_columns:
                 clauses.append(f"%s = ANY(string_to_array({column.sql}, ','))")
@@ -200,11 +218,13 @@ class _ViewProvider(BaseProvider):
 
     def _order(self, sortby) -> str:
         terms = []
+        known = {c.name: c for c in self.sortable()}
         for item in sortby or []:
-            name = item.get("property")
-            if name not in self.get_fields():
-                raise ProviderInvalidQueryError(user_msg=f"cannot sort by {str(name)[:40]!r}")
-            terms.append(f'v."{name}" {"DESC" if item.get("order") == "-" else "ASC"}')
+            column = known.get(item.get("property"))
+            if column is None:
+                name = str(item.get("property"))[:40]
+                raise ProviderInvalidQueryError(user_msg=f"cannot sort by {name!r}")
+            terms.append(f"{column.sql} {'DESC' if item.get('order') == '-' else 'ASC'}")
         return ", ".join([*terms, "v.fid"])
 
     # --- pygeoapi interface ------------------------------------------------------------------
@@ -286,10 +306,14 @@ class InputProvider(_ViewProvider):
 
     source = layers.INPUT_SOURCE
     columns = layers.INPUT_COLUMNS
-    base_where = VIEW_PUBLIC
+    # A spatial collection holds located input only: features with ``geometry: null`` are
+    # refused by the core schema and by several clients. Input with no place is in the REST
+    # API and in the exports' table of input without a place.
+    base_where = f"({VIEW_PUBLIC}) AND v.geom IS NOT NULL"
     # Homes are shown at their grid cell's centre (inputbank.location_privacy, migration 0011).
     drawn = "v.offentlig_geom"
     list_columns = frozenset({"tema"})
+    searchable = True
 
     def _search_clause(self) -> str:
         # Full-text search on the public text, through the stored tsvector and its GIN index.
@@ -305,5 +329,6 @@ class ProcessProvider(_ViewProvider):
 
     source = layers.PROCESS_SOURCE
     columns = layers.PROCESS_COLUMNS
+    base_where = "v.geom IS NOT NULL"
     time_column = "aapner"
     list_columns = frozenset({"kanaler"})

@@ -136,5 +136,6 @@ def tile_response(request: HttpRequest, z: int, x: int, y: int) -> HttpResponse:
     if stored.etag and request.headers.get("If-None-Match") == stored.etag:
         return HttpResponse(status=304, headers=headers)
     if not stored.data:
-        return HttpResponse(status=204, headers=headers)
+        # Empty, but still a tile: labelled as one (clients check the type, not only 204).
+        return HttpResponse(status=204, content_type=MEDIA_TYPE, headers=headers)
     return HttpResponse(stored.data, content_type=MEDIA_TYPE, headers=headers)

@@ -1,7 +1,7 @@
 # Shared set-up for ./scripts/run, ./scripts/test and ./scripts/bench. Source it; do not run it.
 #
 # What it does, each step skipped when already done:
-#   1. system packages (PostgreSQL 15 + PostGIS 3, GDAL, gettext; Chromium for tests) via apt-get
+#   1. system packages (PostgreSQL 15 + PostGIS 3, GDAL, gettext, MapServer; Chromium for tests) via apt-get
 #   2. a .venv with the project and its dev tools (re-installed when pyproject.toml changes)
 #   3. a project-local PostgreSQL cluster on a unix socket only (no TCP port)
 # and exports DATABASE_URL for Django. With DATABASE_URL already set, step 3 is skipped.
@@ -32,6 +32,8 @@ ensure_system_packages() {
     || missing+=("postgresql-$PG_MAJOR-postgis-3" "postgresql-$PG_MAJOR-postgis-3-scripts")
   command -v ogr2ogr >/dev/null || missing+=(gdal-bin)
   command -v msgfmt >/dev/null || missing+=(gettext)
+  # WMS/WFS at /ows: MapServer run per request as a CGI program (inputbank/publishing/mapserver.py).
+  [ -x /usr/lib/cgi-bin/mapserv ] || missing+=(cgi-mapserver)
   # Debian's own Python needs python3-venv for 'python3 -m venv' (pyenv builds have it).
   if ! command -v python3.11 >/dev/null && ! command -v python3 >/dev/null; then
     missing+=(python3 python3-venv)

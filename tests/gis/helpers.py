@@ -6,6 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import geopandas as gpd
 import pyogrio
 from pyproj import Transformer
 
@@ -35,8 +36,23 @@ def all_bytes(path: Path) -> bytes:
     return data
 
 
+INPUT_LAYERS = ("innspill_punkt", "innspill_linje", "innspill_flate", "innspill_uten_sted")
+
+
 def read(path: Path, layer: str | None = None):
-    """Read a layer with pyogrio (GDAL) as a GeoDataFrame."""
+    """Read a layer with pyogrio (GDAL) as a GeoDataFrame.
+
+    An input GeoPackage holds one layer per geometry kind and a table for input without a
+    place: without ``layer`` (or as "innspill") they are read as one frame (``None`` geometry
+    for the table).
+    """
+    names = {row[0] for row in pyogrio.list_layers(path)}
+    if layer in (None, "innspill") and set(INPUT_LAYERS) <= names:
+        import pandas as pd
+
+        frames = [pyogrio.read_dataframe(path, layer=name) for name in INPUT_LAYERS]
+        crs = frames[0].crs
+        return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=crs)
     return pyogrio.read_dataframe(path, layer=layer)
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+import subprocess
 import uuid
+from xml.etree import ElementTree
 
+import pyogrio
 import pytest
 from pyproj import Transformer
 
@@ -56,10 +61,59 @@ def test_gpkg_attributes_carry_themes_response_and_process(client, sample, tmp_p
     assert row["svar"] == "Vi bygger fortau."
     assert row["prosess"] == "sentrum-2024"
     x, y = to_storage(10.658, 59.434)
-    assert (row.geometry.x, row.geometry.y) == (
+    assert (row.geometry.centroid.x, row.geometry.centroid.y) == (
         pytest.approx(x, abs=0.01),
         pytest.approx(y, abs=0.01),
     )
+
+
+needs_gdal = pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="GDAL tools missing")
+
+
+def test_gpkg_has_one_layer_per_geometry_type_and_a_table_for_no_place(client, sample, tmp_path):
+    path = export(client, tmp_path, "gpkg")
+    kinds = dict(pyogrio.list_layers(path))
+    assert kinds == {
+        "innspill_punkt": "MultiPoint", "innspill_linje": "MultiLineString",
+        "innspill_flate": "MultiPolygon", "innspill_uten_sted": None, "tema": None,
+        "layer_styles": None,
+    }  # fmt: skip
+    for layer, key in (("innspill_punkt", "point"), ("innspill_linje", "line"),
+                       ("innspill_flate", "area"), ("innspill_uten_sted", "nowhere")):  # fmt: skip
+        assert set(read(path, layer=layer)["lokalId"]) == {str(sample[key].public_id)}
+
+
+def test_gpkg_carries_a_default_style_by_theme_per_layer(client, sample, tmp_path):
+    frame = read(export(client, tmp_path, "gpkg"), layer="layer_styles")
+    assert set(frame["f_table_name"]) == {"innspill_punkt", "innspill_linje", "innspill_flate"}
+    assert frame["useAsDefault"].all()
+    for qml, sld in zip(frame["styleQML"], frame["styleSLD"], strict=True):
+        assert "RuleRenderer" in qml and "&quot;tema&quot; = 'transport'" in qml
+        ElementTree.fromstring(qml.split(">", 1)[1])  # noqa: S314 (our own XML; after DOCTYPE)
+        assert "<ogc:Literal>green-areas</ogc:Literal>" in sld
+        ElementTree.fromstring(sld.encode())  # noqa: S314
+
+
+@needs_gdal
+def test_debian_gdal_opens_the_gpkg_without_warnings(client, sample, tmp_path):
+    path = export(client, tmp_path, "gpkg")
+    done = subprocess.run(["ogrinfo", "-ro", "-al", "-so", str(path)], capture_output=True,
+                          text=True, timeout=60, check=True)  # fmt: skip
+    assert done.stderr == "", done.stderr
+    assert "Geometry: Multi Point" in done.stdout
+    assert "Unknown (any)" not in done.stdout
+    with sqlite3.connect(path) as db:  # GPKG 1.2: application_id 'GPKG', user_version 10200
+        version = [
+            db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("application_id", "user_version")
+        ]
+    assert version == [0x47504B47, 10200]
+
+
+def test_csv_carries_wkt_geometry(client, sample, tmp_path):
+    text = export(client, tmp_path, "csv").read_text(encoding="utf-8")
+    header = text.splitlines()[0]
+    assert header.startswith("WKT,")
+    assert "POINT (" in text and "LINESTRING (" in text and "POLYGON ((" in text
 
 
 def test_gpkg_holds_the_theme_lookup_table(client, sample, tmp_path):
@@ -108,7 +162,7 @@ def test_csv_has_wkt_east_north_and_lon_lat(client, sample, tmp_path):
 def test_output_crs_can_be_chosen(client, sample, tmp_path, srid):
     frame = read(export(client, tmp_path, "gpkg", f"crs=EPSG:{srid}")).set_index("lokalId")
     assert frame.crs.to_epsg() == srid
-    geom = frame.loc[str(sample["point"].public_id)].geometry
+    geom = frame.loc[str(sample["point"].public_id)].geometry.centroid
     x, y = Transformer.from_crs(WEB_SRID, srid, always_xy=True).transform(10.658, 59.434)
     assert (geom.x, geom.y) == (pytest.approx(x, abs=0.01), pytest.approx(y, abs=0.01))
 

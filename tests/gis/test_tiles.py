@@ -67,12 +67,14 @@ def test_low_zoom_tile_counts_inputs_per_cell_and_hides_small_cells(client, them
 def test_tiles_below_the_minimum_zoom_are_empty(client, sample):
     response = client.get(url(*tile_of(10.658, 59.434, 5)))
     assert response.status_code == 204
+    assert response["Content-Type"] == "application/vnd.mapbox-vector-tile"
 
 
 def test_tiles_outside_moss_are_empty_without_a_query(client, sample, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get(url(*tile_of(5.32, 60.39, 14)))  # Bergen
     assert response.status_code == 204
+    assert response["Content-Type"] == "application/vnd.mapbox-vector-tile"
 
 
 @pytest.mark.parametrize("path", ["/tiles/inputs/3/8/1.mvt", "/tiles/inputs/23/0/0.mvt"])
@@ -127,3 +129,52 @@ def test_tile_query_filters_with_the_spatial_index(sample):
 
 def test_tiles_refuse_writes(client, db):
     assert client.post(url(15, 17355, 9486)).status_code == 405
+
+
+# --- One URL for a map client: TileJSON, MapLibre style, OGC API – Tiles tileset -----------
+
+
+def test_tilejson_points_at_the_tiles_on_the_host_asked(client, sample, settings):
+    settings.ALLOWED_HOSTS = ["kart.example.no"]
+    response = client.get("/tiles/inputs.json", HTTP_HOST="kart.example.no")
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    doc = response.json()
+    assert doc["tilejson"] == "3.0.0"
+    assert doc["tiles"] == ["http://kart.example.no/tiles/inputs/{z}/{x}/{y}.mvt"]
+    assert {layer["id"] for layer in doc["vector_layers"]} == {"inputs", "inputs_grid"}
+    assert "tekst" not in str(doc["vector_layers"])  # only the public tile attributes
+    # The template gives the tile the tile endpoint serves.
+    z, x, y = tile_of(10.658, 59.434, 15)
+    tile_url = doc["tiles"][0].replace("http://kart.example.no", "")
+    tile = client.get(tile_url.format(z=z, x=x, y=y), HTTP_HOST="kart.example.no")
+    assert tile.status_code == 200
+
+
+def test_maplibre_style_colours_by_first_theme_and_reads_the_tilejson(client, sample):
+    doc = client.get("/tiles/style.json").json()
+    assert doc["version"] == 8
+    assert doc["sources"]["innspill"] == {"type": "vector",
+                                          "url": "http://testserver/tiles/inputs.json"}  # fmt: skip
+    ids = {layer["id"] for layer in doc["layers"]}
+    assert {"innspill-punkt", "innspill-linje", "innspill-flate", "innspill-rute"} <= ids
+    point_layer = next(layer for layer in doc["layers"] if layer["id"] == "innspill-punkt")
+    colour = point_layer["paint"]["circle-color"]
+    assert colour[:2] == ["match", ["get", "hovedtema"]]
+    assert "transport" in colour and "green-areas" in colour
+
+
+def test_ogc_tileset_links_a_templated_tile_url(client, sample):
+    doc = client.get("/tiles/inputs/tiles/WebMercatorQuad").json()
+    assert doc["dataType"] == "vector"
+    assert doc["tileMatrixSetURI"].endswith("/WebMercatorQuad")
+    item = next(link for link in doc["links"] if link["rel"] == "item")
+    assert item["templated"] is True
+    assert item["type"] == "application/vnd.mapbox-vector-tile"
+    z, x, y = tile_of(10.658, 59.434, 15)
+    limits = next(lim for lim in doc["tileMatrixSetLimits"] if lim["tileMatrix"] == "15")
+    assert limits["minTileCol"] <= x <= limits["maxTileCol"]
+    assert limits["minTileRow"] <= y <= limits["maxTileRow"]
+    href = item["href"].replace("http://testserver", "")
+    path = href.format(tileMatrix=z, tileCol=x, tileRow=y)
+    assert client.get(path).status_code == 200

@@ -95,7 +95,8 @@ def test_the_names_public_py_relies_on_are_the_models(db):
 def test_tiles_and_ogc_use_the_one_condition():
     from inputbank.publishing.ogc_provider import InputProvider
 
-    assert InputProvider.base_where == public.VIEW_PUBLIC
+    # The spatial collection adds "located" to the one condition, never its own idea of public.
+    assert InputProvider.base_where == f"({public.VIEW_PUBLIC}) AND v.geom IS NOT NULL"
     assert f"({public.VIEW_PUBLIC})" in tiles.FEATURES_SQL
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, JsonResponse
+from django.views.decorators.http import require_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.throttling import AnonRateThrottle
@@ -22,9 +23,10 @@ from rest_framework.views import APIView
 from geo.crs import OUTPUT_SRIDS, parse_srid
 from geo.io import FORMATS
 from inputbank import roles
+from inputbank.api import docs
 from inputbank.api.filters import filter_parameters
 from inputbank.filters import FilterError
-from inputbank.publishing import exports, tiles
+from inputbank.publishing import exports, mapserver, tile_documents, tiles
 
 
 class ExportThrottle(AnonRateThrottle):
@@ -36,6 +38,10 @@ class ExportThrottle(AnonRateThrottle):
 
 def _errors(errors: list[dict[str, str]], status: int = 400) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=status)
+
+
+# Each format's media type, as the 200 answer's content types (parameters such as charset off).
+_EXPORT_MEDIA_TYPES = sorted({f.media_type.split(";")[0] for f in FORMATS.values()})
 
 
 class ExportView(APIView):
@@ -62,7 +68,14 @@ class ExportView(APIView):
                 description="Output CRS, e.g. EPSG:25832 (the default; GeoJSON and KML: CRS84).",
             ),
         ],
-        responses={200: OpenApiTypes.BINARY, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+        responses={
+            **{
+                (200, media): OpenApiTypes.OBJECT if media.endswith("json") else OpenApiTypes.BINARY
+                for media in _EXPORT_MEDIA_TYPES
+            },
+            400: docs.ERRORS,
+            404: docs.ERRORS,
+        },
     )
     def get(self, request, layer: str, fmt: str):
         if layer not in self.LAYERS or fmt not in FORMATS:
@@ -127,3 +140,45 @@ def tile(request, z: int, x: int, y: int) -> HttpResponse:
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
     return tiles.tile_response(request, z, x, y)
+
+
+def _document(request, build, content_type: str = "application/json") -> HttpResponse:
+    """A tile document built on the root the client asked for; cacheable, open to any site."""
+    root = f"{request.scheme}://{request.get_host()}"
+    response = JsonResponse(build(root), content_type=content_type)
+    response["Cache-Control"] = f"public, max-age={settings.TILES['MAX_AGE']}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def tilejson(request) -> HttpResponse:
+    """TileJSON 3.0 of the input tiles (MapLibre sources, QGIS vector tile connections)."""
+    return _document(request, tile_documents.tilejson)
+
+
+@require_safe
+def tile_style(request) -> HttpResponse:
+    """A MapLibre style over the input tiles, coloured by theme like the exports' styles."""
+    return _document(request, tile_documents.maplibre_style)
+
+
+@require_safe
+def tileset(request) -> HttpResponse:
+    """OGC API – Tiles tileset description of the input tiles (WebMercatorQuad)."""
+    return _document(request, tile_documents.tileset)
+
+
+@require_safe
+def ows(request) -> HttpResponse:
+    """WMS 1.3.0 / WFS 2.0 by MapServer over the public view (inputbank.publishing.mapserver)."""
+    if not mapserver.available():
+        return JsonResponse(
+            {"errors": [{"field": "", "message": "WMS/WFS are not installed here"}]}, status=503
+        )
+    root = f"{request.scheme}://{request.get_host()}"
+    status, headers, body = mapserver.run(root, request.META.get("QUERY_STRING", ""))
+    response = HttpResponse(body, status=status,
+                            content_type=headers.get("Content-Type", "text/xml"))  # fmt: skip
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

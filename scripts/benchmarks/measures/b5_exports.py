@@ -57,10 +57,19 @@ def ogr2ogr(ctx, fmt: str, out) -> list[list[str]]:
     src = pg_datasource(ctx.url)
     base = ["ogr2ogr", "-q", "-overwrite"]
     if fmt == "gpkg":
-        sql = export_select("v.geom")
-        return [[*base, "-f", "GPKG", str(out / "innspill.gpkg"), src, "-sql", sql,
-                 "-nln", "innspill", "-nlt", "GEOMETRY",
-                 "-a_srs", f"EPSG:{STORAGE_SRID}"]]  # fmt: skip
+        # The product's layout: one layer per geometry kind and a table for no place, GPKG 1.2.
+        target = str(out / "innspill.gpkg")
+        commands = []
+        for suffix, kind, types in SHAPE_KINDS:
+            sql = export_select("ST_Multi(v.geom)", f"AND GeometryType(v.geom) IN ({types})")
+            first = not commands
+            commands.append([*base, *([] if first else ["-update"]), "-f", "GPKG", target, src,
+                             "-sql", sql, "-nln", f"innspill_{suffix}", "-nlt", kind,
+                             "-a_srs", f"EPSG:{STORAGE_SRID}", "-dsco", "VERSION=1.2"])  # fmt: skip
+        sql = export_select("NULL::geometry", "AND v.geom IS NULL")
+        commands.append([*base, "-update", "-f", "GPKG", target, src, "-sql", sql,
+                         "-nln", "innspill_uten_sted", "-nlt", "NONE"])  # fmt: skip
+        return commands
     if fmt == "fgb":
         sql = export_select("v.geom", "AND v.geom IS NOT NULL")
         return [[*base, "-f", "FlatGeobuf", str(out / "innspill.fgb"), src, "-sql", sql,

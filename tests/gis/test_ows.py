@@ -1,0 +1,78 @@
+"""WMS 1.3.0 and WFS 2.0 by MapServer at /ows, read with GDAL's WMS and WFS drivers."""
+
+from __future__ import annotations
+
+import subprocess
+import urllib.request
+
+import pytest
+
+from inputbank.publishing import mapserver
+from tests.gis.conftest import SECRET_EMAIL, SECRET_NAME
+from tests.gis.helpers import to_storage
+
+pytestmark = [
+    pytest.mark.skipif(not mapserver.available(), reason="cgi-mapserver not installed"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def gdal(*args: str) -> str:
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120, check=True)
+    assert done.stderr == "", done.stderr
+    return done.stdout
+
+
+def test_gdal_wfs_reads_the_public_layers_by_geometry_type(live_server, sample):
+    out = gdal("ogrinfo", "-ro", "-al", "-q", f"WFS:{live_server.url}/ows?VERSION=2.0.0")
+    assert str(sample["point"].public_id) in out
+    assert str(sample["area"].public_id) in out
+    assert "Trygg skolevei" in out
+    for hidden in (
+        SECRET_NAME,
+        SECRET_EMAIL,
+        "Ikke moderert",
+        "Avvist",
+        str(sample["nowhere"].public_id),
+    ):
+        assert hidden not in out
+    layers = gdal("ogrinfo", "-ro", "-q", f"WFS:{live_server.url}/ows?VERSION=2.0.0")
+    for name in ("innspill_punkt", "innspill_linje", "innspill_flate"):
+        assert name in layers
+
+
+def test_gdal_wms_draws_a_map(live_server, sample, tmp_path):
+    x, y = to_storage(10.658, 59.434)
+    url = (
+        f"WMS:{live_server.url}/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap"
+        f"&LAYERS=innspill_punkt,innspill_linje,innspill_flate&CRS=EPSG:25832"
+        f"&BBOX={x - 500},{y - 500},{x + 500},{y + 500}&FORMAT=image/png"
+    )
+    target = tmp_path / "map.png"
+    gdal("gdal_translate", "-q", "-of", "PNG", "-outsize", "256", "256", url, str(target))
+    assert target.stat().st_size > 500
+    caps = gdal("gdalinfo", f"WMS:{live_server.url}/ows?SERVICE=WMS&VERSION=1.3.0")
+    assert "innspill_punkt" in caps
+
+
+def test_getfeatureinfo_returns_public_fields_only(live_server, sample):
+    x, y = to_storage(10.658, 59.434)
+    query = (
+        "SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&LAYERS=innspill_punkt"
+        "&QUERY_LAYERS=innspill_punkt&STYLES=&CRS=EPSG:25832&WIDTH=101&HEIGHT=101&I=50&J=50"
+        f"&BBOX={x - 50},{y - 50},{x + 50},{y + 50}&INFO_FORMAT=application/vnd.ogc.gml"
+    )
+    with urllib.request.urlopen(f"{live_server.url}/ows?{query}", timeout=60) as response:  # noqa: S310
+        text = response.read().decode()
+    assert "Trygg skolevei" in text
+    assert str(sample["point"].public_id) in text
+    for hidden in (SECRET_NAME, SECRET_EMAIL, "<fid>", "status"):
+        assert hidden not in text
+
+
+def test_a_client_cannot_name_its_own_mapfile(client, sample):
+    response = client.get("/ows", {"map": "/etc/passwd", "SERVICE": "WMS",
+                                   "REQUEST": "GetCapabilities", "VERSION": "1.3.0"})  # fmt: skip
+    assert response.status_code == 200
+    assert b"root:" not in response.content
+    assert b"WMS_Capabilities" in response.content
