@@ -2,6 +2,7 @@
 
 from inputbank.models import lookups  # noqa: F401 - registers geom__geomtype for constraints
 from inputbank.models.addresses import Address
+from inputbank.models.audit import AuditEvent
 from inputbank.models.choices import (
     Channel,
     LadderStep,
@@ -22,6 +23,7 @@ from inputbank.models.themes import Theme
 __all__ = [
     "Address",
     "Attachment",
+    "AuditEvent",
     "Channel",
     "Comment",
     "Contributor",

@@ -15,6 +15,7 @@ from inputbank.services.attachments import (
     attachment_read,
     attachment_store,
 )
+from inputbank.services.audit import audit_record
 from inputbank.services.feedback import (
     NotPublished,
     comment_publish,
@@ -58,6 +59,7 @@ __all__ = [
     "ProcessData",
     "SendReport",
     "attachment_add_resident_photo",
+    "audit_record",
     "attachment_prepare",
     "attachment_read",
     "attachment_store",
