@@ -156,6 +156,20 @@ class InputPropertiesSerializer(BotFieldsMixin, StrictSerializer):
         max_length=200, required=False, allow_blank=True, default=""
     )
     contributor = ContributorSerializer(required=False, allow_null=True, default=None)
+    location_is_home = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The place is where the resident lives: the public sees it only to about "
+        "50 m. Left out: decided from the contributor's own address.",
+    )
+    age_group = serializers.ChoiceField(
+        ["under_16", "16_or_over"],
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="under_16: a child's input; its place is public only in counts.",
+    )
 
 
 class InputSubmitSerializer(StrictSerializer):

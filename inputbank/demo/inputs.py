@@ -1,8 +1,8 @@
 """Generate demo input rows and write them with COPY (with contributors, themes, responses).
 
 Input rows are generated with numpy/random from a fixed seed, sorted along a Z-order curve
-so that the table is physically clustered by place (LESSONS.md: ~1.7x on area queries), and
-written with COPY — the ORM would take hours at 1 000 000 rows.
+so that the table is physically clustered by place (~1.7x on area queries,
+docs/measurements.md), and written with COPY — the ORM would take hours at 1 000 000 rows.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.utils.translation import gettext_lazy as _
 
 from geo.crs import STORAGE_SRID
-from inputbank.models.querysets import AddressQuerySet
+from inputbank.models.address_querysets import AddressQuerySet
 
 
 class Address(models.Model):

@@ -62,6 +62,12 @@ class InputSelection:
     def published_only(self) -> bool:
         return not self.filters.statuses
 
+    @property
+    def drawn(self) -> str:
+        """The geometry written: homes generalised for the public (inputbank.location_privacy,
+        migration 0011), the exact place in staff exports that include unpublished input."""
+        return "v.offentlig_geom" if self.published_only else "v.geom"
+
     def queryset(self):
         """The selected inputs: published ones, or every status asked for (staff only)."""
         base = Input.objects.published() if self.published_only else Input.objects.all()
@@ -220,10 +226,10 @@ def _input_sql(
     return sql, params + list(sub_params)
 
 
-def _csv_extras(columns: list[Column]) -> tuple[str, list[Column]]:
+def _csv_extras(columns: list[Column], drawn: str) -> tuple[str, list[Column]]:
     """E/N in the storage CRS and lon/lat, of a point on the geometry (CSV only)."""
     e, w = coordinate_precision(STORAGE_SRID), coordinate_precision(WEB_SRID)
-    pos = "ST_PointOnSurface(v.geom)"
+    pos = f"ST_PointOnSurface({drawn})"
     web = f"ST_Transform({pos}, {WEB_SRID})"
     extra = [
         Column("ost", pa.float64(), f"round(ST_X({pos})::numeric, {e})::float8"),
@@ -257,9 +263,9 @@ def export_inputs(
         return _export_inputs_shapefiles(fmt, selection, folder, stem, columns, srid)
     extra_sql, all_columns = ("", columns)
     if fmt.name == "csv":
-        extra_sql, all_columns = _csv_extras(columns)
+        extra_sql, all_columns = _csv_extras(columns, selection.drawn)
     where = "" if fmt.null_geometry else "AND v.geom IS NOT NULL"
-    geom_sql = f"ST_AsBinary(ST_Transform(v.geom, {int(srid)}))"
+    geom_sql = f"ST_AsBinary(ST_Transform({selection.drawn}, {int(srid)}))"
     sql, params = _input_sql(
         selection, columns, geom_sql=geom_sql, where=where, extra_sql=extra_sql
     )
@@ -293,7 +299,7 @@ def _export_inputs_shapefiles(
         for key, (_suffix, _gdal, pg_types) in enumerate(layers.SHAPE_KINDS)
     )
     no_location = len(layers.SHAPE_KINDS)
-    geom_sql = f"ST_AsBinary(ST_Multi(ST_Transform(v.geom, {int(srid)})))"
+    geom_sql = f"ST_AsBinary(ST_Multi(ST_Transform({selection.drawn}, {int(srid)})))"
     kind = Column(_KIND, pa.int32(), f"(CASE {when} ELSE {no_location} END)::int")
     query = _input_sql(selection, [*columns, kind], geom_sql=geom_sql)
     targets = [

@@ -12,7 +12,7 @@ from django.contrib.gis.geos import Point
 
 from geo.crs import WEB_SRID
 from inputbank.models import Address
-from inputbank.models.querysets import parse_property_query
+from inputbank.models.address_querysets import parse_property_query
 
 MAX_QUERY_LENGTH = 100
 MIN_QUERY_LENGTH = 2

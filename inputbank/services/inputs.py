@@ -131,17 +131,21 @@ def input_submit(
     channel: str = Channel.WEB_MAP,
     idempotency_key: str | None = None,
     location_is_home: bool | None = None,
+    under_16: bool = False,
 ) -> Input:
     """Store a resident's input as pending; its public text is redacted right away.
 
     ``idempotency_key`` (already hashed, see inputbank.api.idempotency) is unique: a second
     submission with the same key raises IntegrityError and stores nothing.
     ``location_is_home`` ("this is where I live"; None = guess from their own address) makes
-    the public see the place only generalised.
+    the public see the place only generalised. A child's input (``under_16``, the age group
+    the resident chose) is ``location_restricted`` like a Barnetråkk walk: its place is public
+    only in aggregates.
     """
     return _input_create(
         idempotency_key=idempotency_key,
         location_is_home=location_is_home,
+        location_restricted=under_16,
         text=text,
         geom=geom,
         location_source=location_source,

@@ -199,3 +199,27 @@ def test_forwarded_for_header_does_not_reset_the_throttle(api, settings):
         api, LIST_URL, submission(antibot.issue_form_token()), HTTP_X_FORWARDED_FOR="1.2.3.4"
     )
     assert response.status_code == 429
+
+
+def test_a_resident_can_say_the_place_is_their_home(api, form_token):
+    said = post_json(api, LIST_URL, submission(form_token, location_is_home=True))
+    assert Input.objects.get(public_id=body(said)["id"]).location_is_home
+
+
+def test_without_a_word_about_home_and_no_own_address_the_place_is_not_a_home(api, form_token):
+    response = post_json(api, LIST_URL, submission(form_token))
+    assert not Input.objects.get(public_id=body(response)["id"]).location_is_home
+
+
+def test_a_childs_input_keeps_its_place_out_of_public_maps(api, form_token):
+    child = post_json(api, LIST_URL, submission(form_token, age_group="under_16"))
+    adult = post_json(api, LIST_URL, submission(antibot.issue_form_token(), age_group="16_or_over"))
+    assert Input.objects.get(public_id=body(child)["id"]).location_restricted
+    assert not Input.objects.get(public_id=body(adult)["id"]).location_restricted
+
+
+def test_an_unknown_age_group_is_refused_by_name(api, form_token):
+    response = post_json(api, LIST_URL, submission(form_token, age_group="12"))
+    assert response.status_code == 400
+    assert "properties.age_group" in error_fields(response)
+    assert not Input.objects.exists()

@@ -285,3 +285,23 @@ def test_choosing_a_search_result_keeps_the_focus_in_the_search(
     page.keyboard.press("Enter")
     assert focused_id(page) == "give-search"
     expect(page.locator("#place-status")).to_contain_text("Skoggata 1")
+
+
+def test_a_home_and_a_childs_age_are_said_in_the_form(page, live_server, themes):
+    page.goto(live_server.url + "/give/")
+    zoom_to(page, "innspillGiveMap")
+    click_map(page, "#give-map")
+    page.check("#at-home")
+    page.fill("#input-text", "Bilene kjører for fort forbi huset vårt.")
+    page.check("#age-under-16")
+    item = stored(send(page))
+    assert item.location_is_home and item.location_restricted
+
+
+def test_without_those_choices_the_place_is_public_as_drawn(page, live_server, themes):
+    page.goto(live_server.url + "/give/")
+    zoom_to(page, "innspillGiveMap")
+    click_map(page, "#give-map")
+    page.fill("#input-text", "Mer lys langs gangveien.")
+    item = stored(send(page))
+    assert not item.location_is_home and not item.location_restricted

@@ -270,3 +270,34 @@ def test_export_themes_match_the_public_view(client, sample, tmp_path):
 @pytest.mark.parametrize("query", ["q=%00", "theme=%00", "crs=EPSG%00"])
 def test_nul_characters_are_a_400_not_a_crash(client, sample, query):
     assert client.get(URL.format("gpkg") + "?" + query).status_code == 400
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "csv"])
+def test_public_exports_show_a_home_generalised_and_staff_exports_exact(
+    client, sample, gis_user, tmp_path, fmt
+):
+    home = services.input_submit(
+        text="Det kjører for fort forbi huset mitt.",
+        geom=point(10.66123, 59.43217),
+        themes=[],
+        location_is_home=True,
+    )
+    services.input_publish(input=home, moderator=None)
+    key = str(home.public_id)
+    home.refresh_from_db()
+    exact = home.geom  # stored in EPSG:25832; the public sees the centre of its 50 m cell
+    cell = (exact.x // 50 * 50 + 25, exact.y // 50 * 50 + 25)
+
+    def xy(path):
+        frame = read(path).set_index("lokalId")
+        if fmt == "csv":
+            return float(frame.loc[key, "ost"]), float(frame.loc[key, "nord"])
+        geom = frame.to_crs(STORAGE_SRID).loc[key].geometry
+        return geom.x, geom.y
+
+    public = xy(export(client, tmp_path, fmt))
+    assert public == pytest.approx(cell, abs=0.01)
+    client.force_login(gis_user)
+    (tmp_path / "staff").mkdir()
+    staff = xy(export(client, tmp_path / "staff", fmt, "status=all"))
+    assert staff == pytest.approx((exact.x, exact.y), abs=0.01)

@@ -3,7 +3,7 @@
 import pytest
 
 from inputbank.models import Address
-from inputbank.models.querysets import parse_property_query
+from inputbank.models.address_querysets import parse_property_query
 from tests.factories import point
 
 pytestmark = pytest.mark.usefixtures("moss_addresses")

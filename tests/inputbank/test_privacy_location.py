@@ -80,3 +80,12 @@ def test_childrens_walks_are_never_public_points():
     )  # fmt: skip
     assert walk.location_restricted
     assert not Input.objects.published().filter(pk=walk.pk).exists()
+
+
+def test_the_ogc_api_shows_a_home_at_its_grid_cell_centre(client):
+    item = _published(contributor=HOME, location_is_home=True)
+    uri = "http://www.opengis.net/def/crs/EPSG/0/25832"
+    doc = client.get(f"/ogc/collections/inputs/items/{item.public_id}", {"crs": uri}).json()
+    shown = tuple(doc["geometry"]["coordinates"])
+    assert shown == pytest.approx(home_cell_centre(item.geom.x, item.geom.y), abs=0.01)
+    assert shown != pytest.approx((item.geom.x, item.geom.y), abs=0.01)

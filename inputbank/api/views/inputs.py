@@ -139,6 +139,8 @@ class InputCollectionView(ApiView):
                 location_source=props["location_source"],
                 location_description=props["location_description"],
                 idempotency_key=key,
+                location_is_home=props["location_is_home"],
+                under_16=props["age_group"] == "under_16",
             )
         except IntegrityError:
             # Two copies of one submission raced; the other stored it.

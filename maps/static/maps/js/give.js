@@ -244,7 +244,11 @@
     if (place.geometry) {
       properties.location_source = place.source;
       if (place.description) properties.location_description = place.description;
+      // "This is where I live": the public sees the place only generalised (docs/privacy.md).
+      if ($("at-home").checked) properties.location_is_home = true;
     }
+    var age = form.querySelector("input[name=age_group]:checked");
+    if (age) properties.age_group = age.value;
     var person = contributor();
     if (person) properties.contributor = person;
     return { type: "Feature", geometry: place.geometry, properties: properties };
