@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inputbank.models import DeliveryStatus, FeedbackDelivery, Outcome, Stage
 from inputbank.reads.feedback import FeedbackStateCode, feedback_state, feedback_states
@@ -43,7 +43,8 @@ def test_no_email_says_why(process, case_officer, wants, address, reason):
     item = make_input(
         "Benk", process=process, contributor=contributor(wants_feedback=wants, email_addr=address)
     )
-    state = state_of(answer(item, case_officer))
+    with translation.override("en"):  # the reason is shown to staff in their language
+        state = state_of(answer(item, case_officer))
     assert state.code == FeedbackStateCode.NOT_WANTED
     assert reason in state.reason
     assert not state.retryable
