@@ -169,6 +169,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions end after a working day (seconds), and with the browser.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+# Exports of personal data, access and erasure requests and user/role changes need a log-in
+# (or a re-authentication) no older than this (inputbank/reauth.py).
+STAFF_REAUTH_MINUTES = env_int("STAFF_REAUTH_MINUTES", 15)
 
 # Login lock-out (django-axes) on every login form, the admin's included: after
 # LOGIN_FAILURE_LIMIT failures the pair (username, address) is locked for LOGIN_COOLOFF_MINUTES.
@@ -208,6 +211,9 @@ if SSO_ENABLED:
     OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
     OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
     LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+    # ?reauth=1 asks the IdP for a fresh log-in (prompt=login), for sensitive actions.
+    OIDC_AUTHENTICATE_CLASS = "inputbank.sso.StaffAuthenticationRequestView"
+    OIDC_CALLBACK_CLASS = "inputbank.sso.StaffAuthenticationCallbackView"
 OIDC_USERNAME_CLAIM = env("OIDC_USERNAME_CLAIM", "preferred_username")
 OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", "groups")
 # IdP group → role, e.g. "a1b2-...=case_officers;c3d4-...=moderators" (inputbank/roles.py).

@@ -13,8 +13,15 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.views import (
+    OIDCAuthenticationCallbackView,
+    OIDCAuthenticationRequestView,
+)
 
 from inputbank import roles
+from inputbank.models import AuditEvent
+from inputbank.reauth import mark_authenticated
+from inputbank.services.audit import audit_record
 
 
 def group_roles() -> dict[str, str]:
@@ -73,7 +80,37 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
             user.groups.add(Group.objects.get_or_create(name=name)[0])
         if current - wanted:
             user.groups.remove(*Group.objects.filter(name__in=current - wanted))
+        if wanted != current:
+            audit_record(
+                actor=None,
+                action=AuditEvent.Action.SSO_ROLES,
+                target=f"user {user.pk} ({user.get_username()})",
+                detail={"added": sorted(wanted - current), "removed": sorted(current - wanted)},
+            )
         if claims.get("email") and user.email != claims["email"]:
             user.email = claims["email"]
             user.save(update_fields=["email"])
         return user
+
+
+class StaffAuthenticationRequestView(OIDCAuthenticationRequestView):
+    """The redirect to the IdP. With ``?reauth=1`` (inputbank/reauth.py) the IdP must ask
+    again (``prompt=login``, ``max_age=0``) instead of reusing its own session, so a fresh
+    single sign-on proves that the person at the keyboard is the account's owner."""
+
+    def get_extra_params(self, request):
+        params = dict(super().get_extra_params(request))
+        if request.GET.get("reauth"):
+            params.update({"prompt": "login", "max_age": "0"})
+        return params
+
+
+class StaffAuthenticationCallbackView(OIDCAuthenticationCallbackView):
+    """The IdP's answer. A re-authentication of the user already logged in is no new log-in
+    for mozilla-django-oidc (it keeps the session as it is), but it is a fresh proof of who
+    is at the keyboard: stamp it for inputbank/reauth.py."""
+
+    def login_success(self):
+        response = super().login_success()
+        mark_authenticated(self.request)
+        return response

@@ -20,6 +20,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    path("accounts/reauthenticate/", views.reauthenticate, name="reauthenticate"),
     path("accounts/", include("django.contrib.auth.urls")),
     # GIS exchange (exports under /api/v1/exports/, /tiles/, /ogc/): before the API include.
     path("", include("inputbank.api.gis_urls")),

@@ -1,18 +1,30 @@
-"""Operational endpoints that belong to no page: liveness, readiness, the API's last resort."""
+"""Endpoints that belong to no page: liveness, readiness, the API's last resort, and the
+re-authentication asked for before sensitive staff actions."""
 
 from __future__ import annotations
 
 import sys
 
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
 
 from inputbank.middleware import DatabaseUnavailableMiddleware, database_unavailable
+from inputbank.models import AuditEvent
+from inputbank.reauth import is_recent, mark_authenticated
+from inputbank.services.audit import audit_record
 
 
 @never_cache
@@ -73,3 +85,44 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return database_unavailable()
     body = {"errors": [{"field": "", "message": "internal error; it has been logged"}]}
     return JsonResponse(body, status=500)
+
+
+class ReauthenticateForm(forms.Form):
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+
+
+@never_cache
+@csrf_protect
+@login_required
+@require_http_methods(["GET", "POST"])
+def reauthenticate(request: HttpRequest) -> HttpResponse:
+    """Confirm who is at the keyboard before a sensitive action (inputbank/reauth.py).
+
+    The password goes through every authentication backend, the log-in lock-out included, so
+    guessing here is counted like guessing on the log-in page. Accounts without a local
+    password (single sign-on) are sent to the identity provider with ``prompt=login``.
+    """
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/staff/"
+    form = ReauthenticateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request, username=request.user.get_username(), password=form.cleaned_data["password"]
+        )
+        if user is not None and user.pk == request.user.pk:
+            mark_authenticated(request)
+            audit_record(actor=request.user, action=AuditEvent.Action.REAUTH, target=target)
+            return HttpResponseRedirect(target)
+        audit_record(actor=request.user, action=AuditEvent.Action.REAUTH_FAILED, target=target)
+        form.add_error("password", _("That is not your password. Try again."))
+    context = {
+        "form": form,
+        "next": target,
+        "recent": is_recent(request),
+        "has_password": request.user.has_usable_password(),
+        "minutes": settings.STAFF_REAUTH_MINUTES,
+    }
+    return render(request, "registration/reauthenticate.html", context)

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from inputbank import roles
 from tests.factories import make_user
@@ -15,6 +16,14 @@ def _own_tile_cache(settings, tmp_path):
     The default is a folder in var/, which would carry one test's answers into another's.
     """
     settings.TILES = {**settings.TILES, "CACHE_DIR": str(tmp_path / "tile-cache")}
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_over():
+    """A request's LocaleMiddleware leaves its language active in the thread; reset it, so a
+    test that browsed in English does not make the next test's data English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

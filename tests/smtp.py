@@ -50,3 +50,17 @@ def smtp_server(settings):
     settings.EMAIL_TIMEOUT = 5
     yield sink
     controller.stop()
+
+
+@pytest.fixture
+def smtp_down(settings):
+    """Django's SMTP backend pointed at a loopback port where no server listens."""
+    with socket.socket() as probe:  # bound then closed: connecting is refused at once
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    return port

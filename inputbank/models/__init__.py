@@ -8,6 +8,7 @@ from inputbank.models.arguments import (
     ArgumentDecision,
     ArgumentVoice,
 )
+from inputbank.models.audit import AuditEvent
 from inputbank.models.choices import (
     Channel,
     LadderStep,
@@ -33,6 +34,7 @@ __all__ = [
     "ArgumentDecision",
     "ArgumentVoice",
     "Attachment",
+    "AuditEvent",
     "Channel",
     "Comment",
     "Contributor",

@@ -24,6 +24,7 @@ from inputbank.services.attachments import (
     attachment_read,
     attachment_store,
 )
+from inputbank.services.audit import audit_record
 from inputbank.services.feedback import (
     NotPublished,
     comment_publish,
@@ -84,6 +85,7 @@ __all__ = [
     "argument_split",
     "arguments_match_many",
     "attachment_add_resident_photo",
+    "audit_record",
     "attachment_prepare",
     "attachment_read",
     "attachment_store",

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,11 +27,16 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string, select_template
 from django.utils import timezone, translation
 
 from inputbank.models import DeliveryStatus, FeedbackDelivery, Input, Response
+from inputbank.reads.feedback import (
+    STALE_CLAIM,
+    FeedbackNotQueued,
+    feedback_recipient,
+    response_fingerprint,
+)
 from inputbank.redaction import redact
 from inputbank.services.privacy import privacy_link
 
@@ -42,8 +46,6 @@ MAX_ATTEMPTS = 5
 # Languages with their own e-mail templates; every other language falls back to bokmål.
 TEMPLATE_LANGUAGES = ("nb", "en")
 FALLBACK_LANGUAGE = "nb"
-# A claim older than this is reported to staff as "outcome unknown" (never re-sent by itself).
-STALE_CLAIM = dt.timedelta(minutes=15)
 
 
 def _backoff(attempts: int) -> dt.timedelta:
@@ -55,29 +57,6 @@ def email_language(preferred: str | None) -> str:
     """Return the template language for a contributor's preferred BCP 47 tag ('en-GB' -> 'en')."""
     base = (preferred or "").split("-")[0].split("_")[0].lower()
     return base if base in TEMPLATE_LANGUAGES else FALLBACK_LANGUAGE
-
-
-def response_fingerprint(response: Response) -> str:
-    """Return a hash of what the contributor would read; equal answers give equal keys."""
-    parts: tuple[str, ...] = (response.outcome, response.justification.strip(), response.stage)
-    parts += (response.decision_reference.strip(),)
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-
-class FeedbackNotQueued(Exception):
-    """Why no e-mail will go out for an input (no response yet, no address, did not ask)."""
-
-
-def feedback_recipient(input: Input) -> str:  # noqa: A002
-    """Return the address to write to, or raise FeedbackNotQueued naming why there is none."""
-    contributor = input.contributor
-    if contributor is None:
-        raise FeedbackNotQueued("the input has no contributor")
-    if not contributor.wants_feedback:
-        raise FeedbackNotQueued("the contributor did not ask for feedback")
-    if not contributor.email:
-        raise FeedbackNotQueued("the contributor left no e-mail address")
-    return contributor.email
 
 
 @transaction.atomic
@@ -256,16 +235,6 @@ def feedback_retry(*, delivery: FeedbackDelivery, user) -> FeedbackDelivery:
     delivery.save()
     log.info("feedback %s set for resending by user %s", delivery.public_id, user.pk)
     return delivery
-
-
-def deliveries_needing_attention():
-    """Failed deliveries, pending ones that already failed once, and stale claims."""
-    stale = timezone.now() - STALE_CLAIM
-    return FeedbackDelivery.objects.filter(
-        Q(status=DeliveryStatus.FAILED)
-        | Q(status=DeliveryStatus.PENDING, attempts__gt=0)
-        | Q(status=DeliveryStatus.SENDING, claimed_at__lt=stale)
-    )
 
 
 def send_after_commit(ids: Sequence[int]) -> None:

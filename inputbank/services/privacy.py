@@ -27,6 +27,7 @@ from geo.crs import WEB_SRID
 from inputbank import cache
 from inputbank.models import (
     Attachment,
+    AuditEvent,
     Comment,
     Contributor,
     FeedbackDelivery,
@@ -35,6 +36,7 @@ from inputbank.models import (
     Response,
 )
 from inputbank.redaction import KnownPerson, redact
+from inputbank.services.audit import audit_record
 
 PERSONAL_FIELDS = ("name", "email", "phone", "postal_address", "organisation")
 # Input without a process has no closing date: its personal data is kept this long after it came.
@@ -288,6 +290,16 @@ def privacy_request_handle(
         handled_by=handled_by,
         note=redact(note, known=person),
     )
+    if handled_by is not None:
+        # A staff member handled it: also a line in the audit trail of sensitive actions.
+        audit_record(
+            actor=handled_by,
+            action=AuditEvent.Action.PRIVACY_ACCESS
+            if kind == PrivacyRequest.Kind.ACCESS
+            else AuditEvent.Action.PRIVACY_ERASURE,
+            target=f"contributor {ref}",
+            detail={"privacy_request": logged.pk, "via": via, "inputs": affected},
+        )
     return logged, export
 
 

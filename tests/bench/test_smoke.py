@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = {"id", "measure", "ours", "baseline", "ratio", "target", "met"}
-GROUPS = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "X")
+GROUPS = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "X", "P")
 
 pytestmark = pytest.mark.slow
 

@@ -1,72 +1,18 @@
 """deploy/nginx/innspillsbank.conf in front of gunicorn, both on loopback: TLS, static files,
-tiles cached at the proxy, request size limits and forwarded headers."""
+tiles cached at the proxy, request size limits and forwarded headers. nginx is started by
+scripts/benchmarks/proxy.py, which the benchmark's proxy measure (P1) uses too."""
 
 import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 import requests
 
+from scripts.benchmarks.proxy import Nginx
 from tests.factories import make_input, point
 from tests.gis.test_tiles import tile_of, url
-from tests.ops.servers import ROOT, Gunicorn, free_port, wait_for
+from tests.ops.servers import ROOT, Gunicorn, free_port
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
-
-CONF = ROOT / "deploy" / "nginx" / "innspillsbank.conf"
-
-
-def _self_signed(folder: Path) -> tuple[Path, Path]:
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-         "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
-    return cert, key
-
-
-def _render(folder: Path, *, app_port: int, http: int, https: int, static: Path) -> Path:
-    """The shipped file with this machine's ports and folders put in, wrapped in a main file."""
-    cert, key = _self_signed(folder)
-    site = CONF.read_text()
-    for old, new in {
-        "server 127.0.0.1:8000;": f"server 127.0.0.1:{app_port};",
-        "/var/cache/nginx/innspillsbank-tiles": str(folder / "tile-cache"),
-        "listen 80;": f"listen 127.0.0.1:{http};",
-        "listen 443 ssl http2;": f"listen 127.0.0.1:{https} ssl http2;",
-        "/etc/ssl/innspillsbank/fullchain.pem": str(cert),
-        "/etc/ssl/innspillsbank/privkey.pem": str(key),
-        "/srv/innspillsbank/var/staticfiles/": f"{static}/",
-        "return 301 https://$host$request_uri;": f"return 301 https://$host:{https}$request_uri;",
-    }.items():
-        assert old in site, old
-        site = site.replace(old, new)
-    site = "\n".join(line for line in site.splitlines() if "listen [::]" not in line)
-    (folder / "site.conf").write_text(site)
-    main = folder / "nginx.conf"
-    main.write_text(
-        f"""
-user root;
-daemon off;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log {folder}/access.log;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-    include {folder}/site.conf;
-}}
-"""
-    )
-    return main
 
 
 @pytest.fixture(scope="module")
@@ -87,23 +33,12 @@ def proxied(tmp_path_factory, django_db_setup, django_db_blocker):
         SECURE_SSL_REDIRECT="false",
         API_NUM_PROXIES="1",
     )
-    http, https = free_port(), free_port()
-    main = _render(tmp_path, app_port=app.port, http=http, https=https, static=static)
-    nginx = subprocess.Popen(
-        ["nginx", "-c", str(main), "-p", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "nginx-stderr.log", "wb"),  # noqa: SIM115
-    )
-    base = f"https://127.0.0.1:{https}"
-    cert = str(tmp_path / "cert.pem")
+    proxy = Nginx(tmp_path, app_port=app.port, http=free_port(), https=free_port(), static=static)
     try:
-        import ssl
-
-        wait_for(base + "/healthz", context=ssl.create_default_context(cafile=cert))
-        yield {"base": base, "http": f"http://127.0.0.1:{http}", "cert": cert, "app": app}
+        proxy.wait()
+        yield {"base": proxy.base, "http": proxy.http_base, "cert": proxy.cert, "app": app}
     finally:
-        nginx.terminate()
-        nginx.wait(timeout=10)
+        proxy.stop()
         app.stop()
 
 

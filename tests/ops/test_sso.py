@@ -7,14 +7,18 @@ development login form stands in for the municipality's Entra ID sign-in page.
 import re
 import shutil
 import subprocess
+import time
 from html import unescape
 from pathlib import Path
 
 import pytest
 import requests
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
 
 from inputbank import roles
+from inputbank.models import AuditEvent
+from inputbank.reauth import SESSION_KEY
 from tests.ops.servers import ROOT, Gunicorn, free_port, wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -88,10 +92,12 @@ def _form(page: requests.Response) -> str:
     return requests.compat.urljoin(page.url, unescape(match.group(1)))
 
 
-def _sign_in(app, username: str) -> requests.Response:
+def _sign_in(
+    app, username: str, browser: requests.Session | None = None, start: str = ""
+) -> requests.Response:
     """What a person does in the browser: start at our login, sign in at the IdP, consent."""
-    browser = requests.Session()
-    page = browser.get(app.url + "/oidc/authenticate/?next=/staff/", timeout=30)
+    browser = browser or requests.Session()
+    page = browser.get(start or app.url + "/oidc/authenticate/?next=/staff/", timeout=30)
     assert "/interaction/" in page.url
     page = browser.post(
         _form(page), data={"prompt": "login", "login": username, "password": "x"}, timeout=30
@@ -109,6 +115,24 @@ def test_a_case_officer_signs_in_and_gets_the_role_from_the_idp_group(sso):
     assert roles.roles_of(user) == {roles.CASE_OFFICERS}
     assert user.email == "kari@moss.kommune.no"
     assert not user.has_usable_password()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.SSO_ROLES)
+    assert event.detail == {"added": [roles.CASE_OFFICERS], "removed": []}
+
+
+def test_an_old_session_confirms_by_signing_on_again_at_the_idp(sso):
+    browser = requests.Session()
+    _sign_in(sso, "kari", browser)
+    session = SessionStore(session_key=browser.cookies["sessionid"])
+    session[SESSION_KEY] = int(time.time()) - 3600  # logged in an hour ago
+    session.save()
+    page = browser.get(sso.url + "/staff/privacy/", timeout=30)
+    assert "/accounts/reauthenticate/" in page.url
+    link = re.search(r'href="(/oidc/authenticate/\?reauth=1[^"]*)"', page.text)
+    assert link, page.text[:1000]
+    # The IdP still has its own session, but prompt=login makes it ask again.
+    page = _sign_in(sso, "kari", browser, start=sso.url + unescape(link.group(1)))
+    assert page.status_code == 200
+    assert page.url == sso.url + "/staff/privacy/"
 
 
 def test_a_second_group_maps_to_its_own_role(sso):

@@ -6,7 +6,7 @@ import pytest
 
 from inputbank.services import ContributorData
 from tests.factories import make_input, make_process
-from tests.smtp import smtp_server  # noqa: F401 - a fixture, used by name
+from tests.smtp import smtp_down, smtp_server  # noqa: F401 - fixtures, used by name
 
 
 @pytest.fixture

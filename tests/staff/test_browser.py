@@ -89,7 +89,7 @@ def test_draw_area_report_respond_and_the_contributor_is_mailed(live_server, pag
     page.fill("#id_justification", "Sykkelveien kommer på østsiden av Kanalen.")
     page.select_option("#id_stage", "first_reading")
     page.get_by_role("button", name="Record the response").click()
-    expect(page.get_by_role("status")).to_contain_text("the contributor gets an e-mail")
+    expect(page.get_by_role("status")).to_contain_text("the e-mail to the contributor was sent")
 
     assert Response.objects.get().outcome == "partly_adopted"
     assert FeedbackDelivery.objects.get().status == DeliveryStatus.SENT

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def officer_client(client, case_officer):
     client.force_login(case_officer)
+    client.cookies["django_language"] = "en"  # assertions below read the English text
     return client
 
 

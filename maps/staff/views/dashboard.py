@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from inputbank import roles
 from inputbank.models import Comment, Input, Process
-from inputbank.services.feedback_email import deliveries_needing_attention
+from inputbank.reads.feedback import deliveries_needing_attention
 from maps.staff.access import staff_view
 
 

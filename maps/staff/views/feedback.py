@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from inputbank import roles
 from inputbank.models import FeedbackDelivery
+from inputbank.reads.feedback import deliveries_needing_attention
 from inputbank.services import feedback_retry, feedback_send
-from inputbank.services.feedback_email import deliveries_needing_attention
 from maps.staff.access import staff_view
 from maps.staff.views.common import next_url, paginate
 

@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from inputbank import roles
 from inputbank.filters import InputFilter
-from inputbank.models import Attachment, Channel, Input, ModerationStatus, Outcome, Process
+from inputbank.models import (
+    Attachment,
+    Channel,
+    FeedbackDelivery,
+    Input,
+    ModerationStatus,
+    Outcome,
+    Process,
+)
+from inputbank.reads.feedback import (
+    FeedbackState,
+    FeedbackStateCode,
+    delivery_state,
+    feedback_state,
+    feedback_states,
+)
 from inputbank.reads.inputs import visible_input
 from inputbank.services import (
     input_register,
@@ -41,7 +59,7 @@ def _filtered_inputs(request):
     selection = InputFilter.from_query(query, lenient=True)
     inputs = selection.apply(
         Input.objects.visible_to(request.user)
-        .select_related("process", "response")
+        .select_related("process", "response", "contributor")
         .prefetch_related("themes"),
         oldest_first=True,
     )
@@ -56,11 +74,18 @@ def _filtered_inputs(request):
 @staff_view(roles.can_see_unpublished)
 def input_list(request):
     inputs, filters = _filtered_inputs(request)
+    page = paginate(request, inputs)
+    if roles.can_respond(request.user):
+        # Per input, whether the contributor's e-mail went out (one query for the page).
+        page.object_list = list(page.object_list)
+        states = feedback_states(page.object_list)
+        for item in page.object_list:
+            item.feedback = states[item.pk]
     return render(
         request,
         "staff/input_list.html",
         {
-            "page": paginate(request, inputs),
+            "page": page,
             "filters": filters,
             "processes": Process.objects.order_by("-opens_on", "title"),
             "statuses": ModerationStatus.choices,
@@ -88,15 +113,34 @@ def respond_bulk(request):
         inputs=list(form.cleaned_data["inputs"]), decided_by=request.user, **form.service_kwargs()
     )
     count = len(result.answers)
+    states = Counter(
+        delivery_state(d).code
+        for d in FeedbackDelivery.objects.filter(
+            pk__in=[a.delivery.pk for a in result.answers if a.delivery is not None]
+        )
+    )
+    sent = states.pop(FeedbackStateCode.SENT, 0)
+    waiting = states.pop(FeedbackStateCode.QUEUED, 0) + states.pop(FeedbackStateCode.SENDING, 0)
+    failed = sum(states.values())
     messages.success(
         request,
         ngettext(
-            "Response recorded for %(n)s input; %(m)s feedback e-mail(s) queued.",
-            "Response recorded for %(n)s inputs; %(m)s feedback e-mail(s) queued.",
+            "Response recorded for %(n)s input; e-mails sent: %(sent)s, queued: %(queued)s.",
+            "Response recorded for %(n)s inputs; e-mails sent: %(sent)s, queued: %(queued)s.",
             count,
         )
-        % {"n": count, "m": result.queued},
+        % {"n": count, "sent": sent, "queued": waiting},
     )
+    if failed:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)s feedback e-mail could not be sent; see “Feedback e-mail”.",
+                "%(n)s feedback e-mails could not be sent; see “Feedback e-mail”.",
+                failed,
+            )
+            % {"n": failed},
+        )
     return redirect(back)
 
 
@@ -177,6 +221,7 @@ def input_detail(request, public_id):
         "deliveries": item.feedback_deliveries.order_by("-created_at")
         if roles.can_respond(request.user)
         else [],
+        "feedback": feedback_state(item) if roles.can_respond(request.user) else None,
     }
     return render(request, "staff/input_detail.html", context)
 
@@ -189,7 +234,10 @@ def input_respond(request, public_id):
     if form.is_valid():
         answer = response_answer(input=item, decided_by=request.user, **form.service_kwargs())
         if answer.delivery is not None:
-            messages.success(request, _("Response recorded; the contributor gets an e-mail."))
+            # The send ran (or not) when the response committed: say what really happened.
+            answer.delivery.refresh_from_db()
+            level, text = _delivery_message(delivery_state(answer.delivery))
+            messages.add_message(request, level, text)
         elif form.cleaned_data["notify"]:
             messages.success(
                 request,
@@ -224,6 +272,24 @@ def input_merknad(request, public_id):
             for error in errors:
                 messages.error(request, f"{form.fields[field].label}: {error}")
     return redirect("staff:input_detail", public_id=item.public_id)
+
+
+def _delivery_message(state: FeedbackState) -> tuple[int, str]:
+    """The message after answering one input: the e-mail's true state, never a hope."""
+    code = state.code
+    if code == FeedbackStateCode.SENT:
+        when = date_format(timezone.localtime(state.delivery.sent_at), "j.n.Y H:i")
+        return messages.SUCCESS, _(
+            "Response recorded; the e-mail to the contributor was sent %(when)s."
+        ) % {"when": when}
+    if code in (FeedbackStateCode.QUEUED, FeedbackStateCode.SENDING):
+        return messages.SUCCESS, _(
+            "Response recorded; the e-mail to the contributor is queued and not sent yet."
+        )
+    return messages.WARNING, _(
+        "Response recorded, but the e-mail to the contributor was not sent: %(reason)s. "
+        "See “Feedback e-mail” below to send it again."
+    ) % {"reason": state.reason or state.label}
 
 
 @staff_view()

@@ -1,7 +1,8 @@
 """Access and erasure requests that reach staff (letter, phone, counter), handled and logged.
 
-Only case officers (who may see contributors) use it. Every export and erasure is logged as a
-PrivacyRequest by the privacy service; the log names the contributor by number only.
+Only case officers (who may see contributors) use it, with a recent log-in (inputbank/reauth.py).
+Every export and erasure is logged as a PrivacyRequest and in the audit trail by the privacy
+service; both name the contributor by number only.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from inputbank import roles
 from inputbank.models import Contributor, PrivacyRequest
+from inputbank.reauth import recent_login_required
 from inputbank.services.privacy import privacy_request_handle
 from maps.staff.access import staff_view
 
@@ -41,6 +43,7 @@ def _matching(query: str):
 
 
 @staff_view(roles.can_see_contributors)
+@recent_login_required()
 def privacy_requests(request):
     query = request.GET.get("q", "")
     context = {
@@ -52,6 +55,7 @@ def privacy_requests(request):
 
 
 @staff_view(roles.can_see_contributors)
+@recent_login_required(back_to="staff:privacy")
 @require_POST
 def privacy_export(request, pk: int):
     contributor = get_object_or_404(Contributor, pk=pk, pseudonymised_at__isnull=True)
@@ -69,6 +73,7 @@ def privacy_export(request, pk: int):
 
 
 @staff_view(roles.can_see_contributors)
+@recent_login_required(back_to="staff:privacy")
 @require_POST
 def privacy_erase(request, pk: int):
     contributor = get_object_or_404(Contributor, pk=pk, pseudonymised_at__isnull=True)

@@ -18,6 +18,7 @@ MODULES = {
     "B8": "b8_map_page",
     "B9": "b9_arguments",
     "X": "x_requests",
+    "P": "p_proxy_tiles",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from inputbank.models import FeedbackDelivery, Outcome
 from inputbank.services import response_answer, response_answer_bulk
@@ -23,7 +24,8 @@ pytestmark = pytest.mark.django_db
 )
 def test_no_feedback_is_queued_without_a_willing_addressee(process, case_officer, data, reason):
     item = make_input("Benk.", process=process, contributor=data)
-    result = answer(item, case_officer)
+    with translation.override("en"):  # the reason is shown to staff in their language
+        result = answer(item, case_officer)
     assert result.delivery is None
     assert reason in result.not_queued_reason
 
