@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 # Languages with their own e-mail templates; every other language falls back to bokmål.
-TEMPLATE_LANGUAGES = ("nb", "en")
+TEMPLATE_LANGUAGES = ("nb", "nn", "en")
 FALLBACK_LANGUAGE = "nb"
 # A claim older than this is reported to staff as "outcome unknown" (never re-sent by itself).
 STALE_CLAIM = dt.timedelta(minutes=15)
