@@ -6,8 +6,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.urls import reverse
-from django.utils.html import escape, format_html
 from django.utils.formats import number_format
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
