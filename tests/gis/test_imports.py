@@ -11,6 +11,7 @@ import pyogrio
 import pytest
 import shapely
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from geo.crs import ETRS89_GEOGRAPHIC_SRID, STORAGE_SRID
 from inputbank import cache
@@ -19,6 +20,14 @@ from inputbank.models import Input, ModerationStatus
 from inputbank.redaction import redact
 from tests.gis.conftest import PUBLISHED
 from tests.gis.helpers import save
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The pipeline reports in the active language; these tests read its English source."""
+    with translation.override("en"):
+        yield
+
 
 CSV_HEADER = "tekst;tema;kanal;dato;lon;lat\n"
 
@@ -155,7 +164,8 @@ def test_a_given_crs_must_not_contradict_the_file(themes, tmp_path):
 
 def test_export_then_import_restores_the_same_objects(client, sample, tmp_path):
     path = save(client.get("/api/v1/exports/inputs.gpkg"), tmp_path, "innspill.gpkg")
-    again = run_import(path, options=ImportOptions(layer="innspill"))
+    with translation.override("en"):  # the export request above activated its own language
+        again = run_import(path, options=ImportOptions(layer="innspill"))
     assert {e.message for e in again.errors} == {"already in the input bank"}
     published = Input.objects.published()
     before = {str(key): geom for key, geom in published.values_list("public_id", "geom")}

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import formats, translation
 
@@ -98,3 +99,16 @@ def test_django_formats_for_norwegian_are_the_ones_casework_uses(language):
         assert formats.get_format("SHORT_DATE_FORMAT") == "d.m.Y"
         assert formats.number_format(2270) == f"2{NBSP}270"
         assert formats.number_format(Decimal("1234.5"), 1) == f"1{NBSP}234,5"
+
+
+def test_the_import_report_names_row_problems_in_the_officers_language(client):
+    client.force_login(officer("nn"))
+    csv = "tekst;kanal;lon;lat\n;brev;10.66;59.43\nBenk her;brevdue;10.66;59.43\n"
+    response = client.post(
+        "/staff/import/", {"file": SimpleUploadedFile("notat.csv", csv.encode()), "srid": "4326"}
+    )
+    text = response.content.decode()
+    assert "Importrapport (prøvekøyring)" in text
+    assert "Las 2 rader: 0 gyldige, 2 med feil." in text
+    assert "teksten er tom" in text
+    assert "ukjend kanal &#x27;brevdue&#x27;" in text
