@@ -238,8 +238,8 @@ TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 # Numbers the Norwegian way: "2 270 timer", "96 000 kr". Django's own nb and nn formats are
 # right (a non-breaking space between thousands, decimal comma, d.m.Y), so there is no
-# FORMAT_MODULE_PATH; tests/test_formats.py holds them to it. Numbers that are not amounts
-# (years, ids in links and forms) are written with |unlocalize or as text.
+# FORMAT_MODULE_PATH; tests/staff/test_language.py holds them to it. Numbers that are not
+# amounts (years, ids in links and forms) are written with |unlocalize or as text.
 USE_THOUSAND_SEPARATOR = True
 USE_TZ = True
 
