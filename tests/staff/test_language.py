@@ -112,3 +112,17 @@ def test_the_import_report_names_row_problems_in_the_officers_language(client):
     assert "Las 2 rader: 0 gyldige, 2 med feil." in text
     assert "teksten er tom" in text
     assert "ukjend kanal &#x27;brevdue&#x27;" in text
+
+
+def test_csv_hours_and_costs_read_as_numbers_in_a_norwegian_spreadsheet(client):
+    make_process(
+        opens_on=dt.date(2024, 3, 1),
+        closes_on=dt.date(2024, 5, 1),
+        hours_used=Decimal("2270.5"),
+        cost_nok=Decimal("96000.00"),
+    )
+    client.force_login(officer("nb"))
+    body = client.get(reverse("staff:indicators_csv"), {"year": "2024"}).content.decode("utf-8-sig")
+    assert body.splitlines()[0] == "År;Enhet;Indikator;Kategori;Verdi"
+    assert ";Timer brukt;;2270,5" in body
+    assert ";Kostnad (kr);;96000" in body
