@@ -21,14 +21,6 @@ from inputbank.redaction import redact
 from tests.gis.conftest import PUBLISHED
 from tests.gis.helpers import save
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """The pipeline reports in the active language; these tests read its English source."""
-    with translation.override("en"):
-        yield
-
-
 CSV_HEADER = "tekst;tema;kanal;dato;lon;lat\n"
 
 
