@@ -38,6 +38,9 @@ def test_an_officer_who_chose_nynorsk_reads_nynorsk(client):
     text = client.get(reverse("staff:process_list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Medverknadsprosessar" in text
     assert "Ikkje svart" in text
+    # The site's language switch would not apply here: the menu links to the officer's own.
+    assert 'class="language-form"' not in text
+    assert 'href="/staff/language/"' in text
 
 
 def test_the_language_page_saves_the_choice_and_the_next_page_speaks_it(client):
