@@ -1,5 +1,5 @@
 """Response headers that Django's SecurityMiddleware does not set; JSON answers when the
-database is away."""
+database is away; the staff workspace in each officer's own language."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
+
+from inputbank.models import StaffProfile
 
 logger = logging.getLogger(__name__)
 
@@ -99,3 +102,25 @@ def database_unavailable() -> JsonResponse:
     response["Retry-After"] = str(DatabaseUnavailableMiddleware.RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+class StaffLanguageMiddleware:
+    """Staff pages speak the language the officer chose (/staff/language/), not the browser's.
+
+    A municipal PC's browser is often set to English while the casework is written in bokmål or
+    nynorsk; the choice is the officer's, kept in their StaffProfile (bokmål until they choose).
+    Runs after AuthenticationMiddleware and overrides what LocaleMiddleware picked from the
+    cookie or Accept-Language; resident pages keep LocaleMiddleware's choice.
+    """
+
+    PREFIX = "/staff/"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(self.PREFIX) and request.user.is_authenticated:
+            language = StaffProfile.language_of(request.user)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: staff pages in the officer's own language, not the browser's.
+    "inputbank.middleware.StaffLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -240,6 +242,11 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "nb"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("nb",)
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
+# Numbers the Norwegian way: "2 270 timer", "96 000 kr". Django's own nb and nn formats are
+# right (a non-breaking space between thousands, decimal comma, d.m.Y), so there is no
+# FORMAT_MODULE_PATH; tests/staff/test_language.py holds them to it. Numbers that are not
+# amounts (years, ids in links and forms) are written with |unlocalize or as text.
+USE_THOUSAND_SEPARATOR = True
 USE_TZ = True
 
 # --- Static and media files -------------------------------------------------------------------

@@ -3,16 +3,77 @@
 The scripts have no message catalogue of their own: the page hands them these strings in the
 ``strings-data`` JSON element (``{% interface_strings_data %}``), and common.js's ``t()`` reads
 them. Public and staff pages share one dictionary, so a string is translated once.
+
+Counted strings ("Fant 1 sted" / "Fant 2 steder") go as their plural forms plus the language's
+plural rule as a table (``_plural``), so ``tn()`` picks the right form without evaluating the
+catalogue's formula (the CSP forbids eval). The map tools' own words (Leaflet's zoom buttons,
+Leaflet-Geoman's buttons, tooltips and actions) go as ``mapTools``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.translation import get_language, ngettext, trans_real
 from django.utils.translation import gettext as _
 
+# Every plural rule we ship (nb, nn, en, ar, pl, uk) repeats with n % 100 from 200 on, so
+# the form index for 0..199 decides every count (common.js: n >= 200 -> 100 + n % 100).
+_PLURAL_TABLE_SIZE = 200
 
-def interface_strings() -> dict[str, str]:
-    """Strings the scripts show, translated here so the scripts need no catalogue of their own."""
+
+def _plural_rule() -> list[int]:
+    """The active language's plural form index for counts 0..199."""
+    catalogue = trans_real.translation(get_language() or "nb")
+    rule = getattr(catalogue, "plural", lambda n: int(n != 1))
+    return [int(rule(n)) for n in range(_PLURAL_TABLE_SIZE)]
+
+
+def _plural(table: list[int], message: Callable[[int], str]) -> list[str]:
+    """Each plural form of ``message`` (an ngettext call for a count), in form-index order."""
+    forms: dict[int, str] = {}
+    for n, index in enumerate(table):
+        if index not in forms:
+            forms[index] = message(n)
+    return [forms[i] for i in sorted(forms)]
+
+
+def map_tool_strings() -> dict[str, dict[str, str]]:
+    """Leaflet-Geoman's texts (its language object) and Leaflet's zoom button titles."""
     return {
+        "zoom": {"zoomInTitle": _("Zoom in"), "zoomOutTitle": _("Zoom out")},
+        "tooltips": {
+            "placeMarker": _("Click to place the point"),
+            "firstVertex": _("Click to place the first corner"),
+            "continueLine": _("Click to continue drawing"),
+            "finishLine": _("Click the last point again to finish"),
+            "finishPoly": _("Click the first corner to finish"),
+            "finishRect": _("Click to finish"),
+        },
+        "actions": {
+            "finish": _("Finish"),
+            "cancel": _("Cancel"),
+            "removeLastVertex": _("Remove last corner"),
+        },
+        "buttonTitles": {
+            "drawMarkerButton": _("Place a point"),
+            "drawPolyButton": _("Draw an area (polygon)"),
+            "drawLineButton": _("Draw a line"),
+            "drawRectButton": _("Draw a rectangle"),
+            "editButton": _("Edit shapes"),
+            "dragButton": _("Move shapes"),
+            "deleteButton": _("Remove shapes"),
+        },
+    }
+
+
+def interface_strings() -> dict[str, Any]:
+    """Strings the scripts show, translated here so the scripts need no catalogue of their own."""
+    table = _plural_rule()
+    return {
+        "_plural": table,
+        "mapTools": map_tool_strings(),
         "loading": _("Loading input …"),
         "loaded": _("%(count)s published inputs are shown on the map."),
         "loadedNewest": _(
@@ -54,7 +115,9 @@ def interface_strings() -> dict[str, str]:
         "noPlace": _("Your input will be saved without a place."),
         "addressChosen": _("Place set to %(address)s."),
         "searching": _("Searching …"),
-        "searchResults": _("%(count)s places found."),
+        "searchResults": _plural(
+            table, lambda n: ngettext("%(count)s place found.", "%(count)s places found.", n)
+        ),
         "searchNone": _("No places found. Try a street name and number, or gnr/bnr like 1/234."),
         "searchFailed": _("The search failed. Try again."),
         "priorLoading": _("Looking for what others have said here …"),

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from geo.crs import MOSS_CENTRE_LONLAT, WEB_SRID
 from inputbank import services
-from inputbank.models import Input, LadderStep, Process, ProcessStatus, Theme
+from inputbank.models import Input, LadderStep, Process, ProcessStatus, StaffProfile, Theme
 
 _seq = itertools.count(1)
 MOSS_CENTRE = MOSS_CENTRE_LONLAT
@@ -30,12 +30,19 @@ def box(minlon: float, minlat: float, maxlon: float, maxlat: float) -> Polygon:
     return poly
 
 
-def make_user(username: str | None = None, *roles: str, **extra: Any) -> User:
+def make_user(
+    username: str | None = None, *roles: str, language: str | None = "en", **extra: Any
+) -> User:
+    """A user with the given roles. Staff users read the workspace in English by default (their
+    own setting, StaffProfile), so tests can assert the source texts; the language tests choose
+    nb and nn, and ``language=None`` leaves the profile unset (the site's bokmål)."""
     user = User.objects.create_user(
         username=username or f"user{next(_seq)}", password="test-pass-123", **extra
     )
     for role in roles:
         user.groups.add(Group.objects.get_or_create(name=role)[0])
+    if roles and language:
+        StaffProfile.objects.create(user=user, language=language)
     return user
 
 

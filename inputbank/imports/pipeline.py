@@ -26,6 +26,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from geo.crs import WEB_SRID
 from geo.io import (
@@ -123,7 +124,8 @@ def _prepare(path: Path, workdir: Path, limits: UploadLimits, name_hint: str) ->
     """Sniff the format and place a plain copy (or the zip's one dataset) in ``workdir``."""
     if path.stat().st_size > limits.max_bytes:
         raise HostileFile(
-            f"the file is larger than the limit of {limits.max_bytes // 1_048_576} MB"
+            _("the file is larger than the limit of %(mb)s MB")
+            % {"mb": limits.max_bytes // 1_048_576}
         )
     fmt = sniff_format(path, name_hint=name_hint or path.name)
     if fmt == SHAPEFILE_ZIP:
@@ -136,12 +138,17 @@ def _source_srid(file_srid: int | None, options: ImportOptions, mapping: Mapping
     if file_srid is None:
         if given is None:
             raise ImportRefused(
-                "the file has no coordinate reference system: give its EPSG code "
-                "(for example 25832 for UTM 32, 4326 for longitude/latitude)"
+                _(
+                    "the file has no coordinate reference system: give its EPSG code "
+                    "(for example 25832 for UTM 32, 4326 for longitude/latitude)"
+                )
             )
         return given
     if given is not None and given != file_srid:
-        raise ImportRefused(f"the file says EPSG:{file_srid}, but EPSG:{given} was given")
+        raise ImportRefused(
+            _("the file says EPSG:%(file)s, but EPSG:%(given)s was given")
+            % {"file": file_srid, "given": given}
+        )
     return file_srid
 
 
@@ -172,7 +179,7 @@ def _valid_batches(
     for raw in raw_batches:
         report.rows_read += len(raw)
         if report.rows_read > max_rows:
-            raise ImportRefused(f"the file has more than {max_rows} rows; split it")
+            raise ImportRefused(_("the file has more than %(n)s rows; split it") % {"n": max_rows})
         if fmt in GIS_FORMATS:
             geoms, geom_errors = from_wkb_column(raw.wkbs, max_vertices=max_vertices)
         else:

@@ -3,7 +3,8 @@
 The rules are the API's: text required and not longer than MAX_TEXT_LENGTH, themes and
 process must exist, channel one of the plan's channels, dates not in the future, geometry
 through ``inputbank.geometry.admit_geometries`` (the one admission policy). Lookups (themes,
-processes, channels) are loaded once per import, not per row.
+processes, channels) are loaded once per import, not per row. Messages are in the active
+language (the officer's on the staff page, Accept-Language in the API).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from geo.io import RawBatch, from_wkt
 from geo.validation import GeometryError
@@ -68,8 +70,10 @@ class RowBuilder:
             self.geocoder = import_string(settings.INPUTBANK["IMPORT_GEOCODER"])
         if "text" not in mapping.columns:
             raise MappingError(
-                "no column holds the text: name it in the mapping (columns.text) or call it "
-                "'tekst', 'innspill' or 'text'"
+                _(
+                    "no column holds the text: name it in the mapping (columns.text) or call "
+                    "it 'tekst', 'innspill' or 'text'"
+                )
             )
         self._check_defaults()
 
@@ -101,7 +105,7 @@ class RowBuilder:
             name = self._translate("themes", raw.strip())
             pk = self.themes.get(name.lower())
             if pk is None:
-                problems.append(f"unknown theme {raw.strip()[:60]!r}")
+                problems.append(_("unknown theme %(name)s") % {"name": repr(raw.strip()[:60])})
             elif pk not in ids:
                 ids.append(pk)
         return ids
@@ -111,7 +115,8 @@ class RowBuilder:
         channel = self.channels.get(text) or self.channels.get(text.lower())
         if channel is None:
             problems.append(
-                f"unknown channel {text[:40]!r}; use one of {', '.join(Channel.values)}"
+                _("unknown channel %(name)s; use one of %(known)s")
+                % {"name": repr(text[:40]), "known": ", ".join(Channel.values)}
             )
         return channel
 
@@ -125,25 +130,31 @@ class RowBuilder:
         text = _text(value)
         pk = self.processes.get(text.lower())
         if pk is None:
-            problems.append(f"unknown process {text[:60]!r}")
+            problems.append(_("unknown process %(name)s") % {"name": repr(text[:60])})
         return pk
 
     def _language(self, value: Any, problems: list[str]) -> str | None:
         text = self._translate("language", _text(value)).lower()
         if len(text) > 35 or not _LANGUAGE.match(text):
-            problems.append(f"{text[:20]!r} is not a language code such as nb, nn, en or ar")
+            problems.append(
+                _("%(value)s is not a language code such as nb, nn, en or ar")
+                % {"value": repr(text[:20])}
+            )
             return None
         return text
 
     def _when(self, value: Any, problems: list[str]) -> dt.datetime | None:
         when = _parse_when(value)
         if when is None:
-            problems.append(f"{_text(value)[:40]!r} is not a date (use 2024-05-31 or 31.05.2024)")
+            problems.append(
+                _("%(value)s is not a date (use 2024-05-31 or 31.05.2024)")
+                % {"value": repr(_text(value)[:40])}
+            )
         elif when > self.now + dt.timedelta(days=1):
-            problems.append("the date is in the future")
+            problems.append(_("the date is in the future"))
             return None
         elif when.year < 1900:
-            problems.append("the date is before 1900")
+            problems.append(_("the date is before 1900"))
             return None
         return when
 
@@ -174,12 +185,14 @@ class RowBuilder:
                     self.report.error(number, field, message)
                 continue
             if i in repaired:
-                self.report.warning(number, "geometry", "the polygon was invalid and was repaired")
+                self.report.warning(
+                    number, "geometry", _("the polygon was invalid and was repaired")
+                )
             if row.geom_wkb is None and row.location_description:
                 self.report.warning(
                     number,
                     "location_description",
-                    "not placed on the map: stored without a location",
+                    _("not placed on the map: stored without a location"),
                 )
             out.append(row)
             out_numbers.append(number)
@@ -207,13 +220,13 @@ class RowBuilder:
         cell = {target: _text(value) for target, value in raw.items()}
         for target, value in cell.items():
             if "\x00" in value:  # PostgreSQL text cannot hold it
-                errors.append((target, "contains a NUL character"))
+                errors.append((target, _("contains a NUL character")))
                 cell[target] = value.replace("\x00", "")
         text = cell.get("text", "")
         if not text:
-            errors.append(("text", "the text is empty"))
+            errors.append(("text", _("the text is empty")))
         elif len(text) > self.max_text:
-            errors.append(("text", f"longer than {self.max_text} characters"))
+            errors.append(("text", _("longer than %(n)s characters") % {"n": self.max_text}))
         themes = list(self.default_themes)
         if cell.get("themes"):
             for pk in self._lookup("themes", self._split_themes, cell["themes"], errors):
@@ -223,7 +236,7 @@ class RowBuilder:
         if cell.get("channel"):
             channel = self._lookup("channel", self._channel, cell["channel"], errors)
         elif channel is None:
-            errors.append(("channel", "no channel: add a channel column or a default"))
+            errors.append(("channel", _("no channel: add a channel column or a default")))
         received = self.default_received or self.now
         if cell.get("received_at"):
             problems: list[str] = []
@@ -279,10 +292,10 @@ class RowBuilder:
         try:
             key = uuid.UUID(text)
         except ValueError:
-            errors.append(("lokal_id", f"{text[:40]!r} is not a UUID"))
+            errors.append(("lokal_id", _("%(value)s is not a UUID") % {"value": repr(text[:40])}))
             return None
         if key in self.seen_ids:
-            errors.append(("lokal_id", "the same lokalId appears twice in the file"))
+            errors.append(("lokal_id", _("the same lokalId appears twice in the file")))
             return None
         self.seen_ids.add(key)
         return key
@@ -301,7 +314,7 @@ class RowBuilder:
         for row, number in zip(rows, numbers, strict=True):
             if row.public_id in known:
                 self.report.rows_with_errors += 1
-                self.report.error(number, "lokal_id", "already in the input bank")
+                self.report.error(number, "lokal_id", _("already in the input bank"))
             else:
                 keep.append(row)
         return keep
@@ -364,12 +377,15 @@ def table_geometries(
         if not tx and not ty:
             continue
         if not tx or not ty:
-            errors[i] = "geometry: give both coordinates (or neither, for no location)"
+            errors[i] = _("geometry: give both coordinates (or neither, for no location)")
             continue
         try:
             coords[i] = (_number(x), _number(y))
         except ValueError:
-            errors[i] = f"geometry: the coordinates {tx[:20]!r}, {ty[:20]!r} are not numbers"
+            errors[i] = _("geometry: the coordinates %(x)s, %(y)s are not numbers") % {
+                "x": repr(tx[:20]),
+                "y": repr(ty[:20]),
+            }
     ok = ~np.isnan(coords).any(axis=1)
     geoms[ok] = shapely.points(coords[ok])
     return geoms, errors

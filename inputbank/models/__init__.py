@@ -25,6 +25,7 @@ from inputbank.models.inputs import Attachment, Comment, Input, Support
 from inputbank.models.privacy import PrivacyRequest
 from inputbank.models.processes import Process
 from inputbank.models.responses import Response
+from inputbank.models.staff import STAFF_LANGUAGES, StaffProfile
 from inputbank.models.themes import Theme
 
 __all__ = [
@@ -49,8 +50,10 @@ __all__ = [
     "Process",
     "ProcessStatus",
     "Response",
+    "STAFF_LANGUAGES",
     "SenderCategory",
     "Stage",
+    "StaffProfile",
     "Support",
     "Theme",
 ]

@@ -52,6 +52,7 @@ from inputbank.services.inputs import (
 )
 from inputbank.services.processes import ProcessData, process_create, process_save, process_update
 from inputbank.services.responses import response_record
+from inputbank.services.staff import staff_language_set
 from inputbank.services.still_true import (
     NotOpen,
     VoiceResult,
@@ -106,6 +107,7 @@ __all__ = [
     "process_create",
     "process_save",
     "process_update",
+    "staff_language_set",
     "response_answer",
     "response_answer_bulk",
     "response_record",

@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 # Languages with their own e-mail templates; every other language falls back to bokmål.
-TEMPLATE_LANGUAGES = ("nb", "en")
+TEMPLATE_LANGUAGES = ("nb", "nn", "en")
 FALLBACK_LANGUAGE = "nb"
 
 

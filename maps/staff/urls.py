@@ -11,6 +11,7 @@ from maps.staff.views import (
     feedback,
     indicators,
     inputs,
+    language,
     merknad,
     moderation,
     prior,
@@ -23,6 +24,8 @@ app_name = "staff"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    # The officer's own workspace language
+    path("language/", language.language_choice, name="language"),
     # Processes
     path("processes/", processes.process_list, name="process_list"),
     path("processes/new/", processes.process_create_view, name="process_create"),

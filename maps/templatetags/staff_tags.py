@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import template
+from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from inputbank.redaction import find_personal_data
 from maps.staff.access import nav_links
@@ -12,19 +18,24 @@ from maps.staff.access import nav_links
 register = template.Library()
 
 FINDING_LABELS = {
-    "email": "e-post",
-    "national_id": "fødselsnummer",
-    "phone": "telefonnummer",
-    "name": "navn",
-    "address": "adresse",
-    "organisation": "organisasjon",
+    "email": _("e-mail address"),
+    "national_id": _("national identity number"),
+    "phone": _("phone number"),
+    "name": _("name"),
+    "address": _("address"),
+    "organisation": _("organisation"),
 }
 
 
 @register.inclusion_tag("staff/_nav.html", takes_context=True)
 def staff_nav(context):
     request = context["request"]
-    return {"links": nav_links(request.user), "current": request.path, "user": request.user}
+    return {
+        "links": nav_links(request.user),
+        "current": request.path,
+        "user": request.user,
+        "language_url": reverse("staff:language"),
+    }
 
 
 @register.filter
@@ -47,6 +58,47 @@ def highlight_personal_data(text: str) -> str:
         pos = finding.end
     out.append(escape(text[pos:]))
     return mark_safe("".join(str(part) for part in out))  # noqa: S308 - every part is escaped
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+@register.filter
+def amount(value) -> str:
+    """A quantity the way the active language writes it: 2270 -> "2 270" in nb/nn.
+
+    Whole numbers without decimals (not "2270,0"), others with one; "–" for none.
+    """
+    number = _decimal(value)
+    if number is None:
+        return "–"
+    places = 0 if number == number.to_integral_value() else 1
+    return number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def hours(value) -> str:
+    """ "2 270 timer", "1 time" (nb); "–" for none."""
+    number = _decimal(value)
+    if number is None:
+        return "–"
+    count = int(number) if number == number.to_integral_value() else 2
+    return ngettext("%(n)s hour", "%(n)s hours", count) % {"n": amount(number)}
+
+
+@register.filter
+def kroner(value) -> str:
+    """ "96 000 kr": whole kroner, grouped the way the active language groups; "–" for none."""
+    number = _decimal(value)
+    if number is None:
+        return "–"
+    return _("%(amount)s kr") % {"amount": amount(number.quantize(Decimal(1)))}
 
 
 @register.filter

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.gis.geos import LineString, Polygon
+from django.utils import translation
 
 from geo.crs import WEB_SRID
 from inputbank import services
@@ -13,6 +14,14 @@ from tests.factories import make_input, make_process, make_theme, point
 
 SECRET_NAME = "Kari Hemmelig"
 SECRET_EMAIL = "kari.hemmelig@example.no"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The import pipeline reports in the active language; these tests read its English source
+    (staff pages speak the officer's language, tests/staff/test_language.py checks nynorsk)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -39,8 +39,8 @@ def test_queue_shows_only_pending_input(mod_client):
 def test_personal_data_is_highlighted_in_the_original(mod_client):
     make_input("Ring 912 34 567 eller skriv til ola@example.no", published=False)
     page = mod_client.get(reverse("staff:moderation")).content.decode()
-    assert '<mark class="redact" title="telefonnummer">912 34 567</mark>' in page
-    assert '<mark class="redact" title="e-post">ola@example.no</mark>' in page
+    assert '<mark class="redact" title="phone number">912 34 567</mark>' in page
+    assert '<mark class="redact" title="e-mail address">ola@example.no</mark>' in page
 
 
 def test_highlighting_escapes_markup_in_the_text(mod_client):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from geo.io import HostileFile, UnsupportedFile, check_plain_path
 from inputbank.imports import ImportOptions, Mapping, MappingError, parse_mapping, run_import
@@ -67,7 +68,10 @@ class Command(BaseCommand):
             publish=opts["publish"],
             all_or_nothing=opts["all_or_nothing"],
         )
-        report = run_import(Path(path), options=options, user=user, commit=opts["commit"])
+        # The command speaks English throughout; the pipeline's messages follow the active
+        # language (the officer's on the staff page), so they are asked for in English here.
+        with translation.override("en"):
+            report = run_import(Path(path), options=options, user=user, commit=opts["commit"])
         if opts["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         else:

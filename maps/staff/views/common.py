@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.utils import numberformat
+from django.utils.formats import get_format
 
 from inputbank import roles
 
@@ -15,7 +18,15 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value) -> str:
-    text = "" if value is None else str(value)
+    if isinstance(value, Decimal):
+        # Hours and kroner as a Norwegian spreadsheet reads them: "2270" or "12,5" (decimal
+        # comma in nb/nn; no thousands separator, which spreadsheets take for text).
+        integral = value == value.to_integral_value()
+        text = numberformat.format(
+            value, get_format("DECIMAL_SEPARATOR"), decimal_pos=0 if integral else None
+        )
+    else:
+        text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

@@ -46,6 +46,21 @@ def test_english_contributor_gets_english_email(smtp_server, process, case_offic
     assert "The area is a nature reserve." in body
 
 
+def test_nynorsk_contributor_gets_nynorsk_email(smtp_server, process, case_officer):
+    item = make_input("Lys på stien, takk.", process=process, contributor=contributor("nn"))
+    answer(item, case_officer, outcome=Outcome.PARTLY_ADOPTED, text="Lyset kjem i planen.")
+    feedback_send()
+    [msg] = smtp_server.messages
+    body = msg.get_body(("plain",)).get_content()
+    html = msg.get_body(("html",)).get_content()
+    assert msg["Content-Language"] == "nn"
+    assert msg["Subject"].startswith("Svar på innspelet ditt")
+    assert "Innspelet ditt er delvis teke til følgje." in body
+    assert "ved 1. gongs handsaming" in body
+    assert "Lyset kjem i planen." in body
+    assert "Venleg helsing" in body and '<html lang="nn">' in html
+
+
 @pytest.mark.parametrize("language", ["so", "ar", "pl-PL", ""])
 def test_languages_without_template_fall_back_to_bokmal(
     smtp_server, process, case_officer, language

@@ -38,6 +38,20 @@
     return text;
   }
 
+  /* A counted string: strings[key] holds the plural forms, strings._plural the language's rule
+   * as a table of form indexes for 0..199 (maps/strings.py); %(count)s is filled with n. */
+  function tn(key, n, params) {
+    var forms = strings[key];
+    if (!Array.isArray(forms)) return t(key, Object.assign({ count: n }, params || {}));
+    var rule = strings._plural || [];
+    var index = rule.length ? rule[n < 200 ? n : 100 + (n % 100)] : (n === 1 ? 0 : 1);
+    var text = forms[Math.min(index || 0, forms.length - 1)];
+    var all = Object.assign({ count: n }, params || {});
+    return text.replace(/%\((\w+)\)s/g, function (_m, name) {
+      return name in all ? String(all[name]) : "";
+    });
+  }
+
   /* Build an element; children are nodes or strings (always inserted as text). */
   function el(tag, attrs) {
     var node = document.createElement(tag);
@@ -233,6 +247,17 @@
     var container = map.getContainer();
     var data = container.dataset;
     if (map.attributionControl) map.attributionControl.setPrefix("Leaflet");
+    // Leaflet's zoom buttons carry English titles ("Zoom in"): give them the page's language.
+    var tools = strings.mapTools || {};
+    if (map.zoomControl && tools.zoom) {
+      var position = map.zoomControl.getPosition();
+      map.removeControl(map.zoomControl);
+      map.zoomControl = L.control.zoom(Object.assign({ position: position }, tools.zoom)).addTo(map);
+    }
+    // Leaflet-Geoman's buttons, tooltips and actions, in the page's language.
+    if (map.pm && tools.buttonTitles) {
+      map.pm.setLang("innspill", { tooltips: tools.tooltips, actions: tools.actions, buttonTitles: tools.buttonTitles }, "en");
+    }
     var maxBounds = boundsOf(data.maxBounds);
     if (maxBounds) map.setMaxBounds(maxBounds);
     // makeMap sets these already; folium's maps come without them.
@@ -354,6 +379,7 @@
     setUpMap: setUpMap,
     shorten: shorten,
     t: t,
+    tn: tn,
     themeColour: themeColour,
     themeName: themeName,
     themes: themes,

@@ -35,7 +35,7 @@
       });
       I.announce(
         status,
-        places.length ? I.t("searchResults", { count: places.length }) : I.t("searchNone")
+        places.length ? I.tn("searchResults", places.length) : I.t("searchNone")
       );
     }
 
