@@ -1,14 +1,17 @@
 """Response headers that Django's SecurityMiddleware does not set; JSON answers when the
-database is away."""
+database is away; read-your-writes when reads go to replicas."""
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from inputbank import dbrouter
 
 logger = logging.getLogger(__name__)
 
@@ -99,3 +102,45 @@ def database_unavailable() -> JsonResponse:
     response["Retry-After"] = str(DatabaseUnavailableMiddleware.RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+
+class ReadYourWritesMiddleware:
+    """After a browser writes, its reads go to the primary for REPLICAS["STICKY_SECONDS"].
+
+    A replica is a moment behind: without this a resident who submits and then opens "my
+    input", or a moderator who publishes and reloads the list, could see the page from before.
+    The mark is a cookie holding the time until which this browser reads the primary (not the
+    session: an anonymous resident has none, and a session row written on every submission
+    would cost the primary a write). Forging it only sends one's own reads to the primary.
+    A POST to a read-only view (prior input) sets nothing. Without replicas this does nothing.
+    """
+
+    COOKIE = "ib_primary_until"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not dbrouter.replica_aliases():
+            return self.get_response(request)
+        now = time.time()
+        try:
+            until = float(request.COOKIES.get(self.COOKIE, "0"))
+        except ValueError:
+            until = 0.0
+        with dbrouter.request_routing(pinned=until > now) as routing:
+            response = self.get_response(request)
+        if request.method not in SAFE_METHODS and not routing.read_only:
+            sticky = settings.REPLICAS["STICKY_SECONDS"]
+            response.set_cookie(
+                self.COOKIE,
+                f"{now + sticky:.0f}",
+                max_age=sticky,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response

@@ -28,6 +28,7 @@ from pygeoapi.api import itemtypes as itemtypes_api
 from pygeoapi.openapi import get_oas
 
 from geo.crs import MOSS_BBOX_LONLAT, OUTPUT_SRIDS, STORAGE_SRID, WEB_SRID, crs_uri
+from inputbank.dbrouter import read_only_view
 from inputbank.publishing import ogc_provider
 
 # pygeoapi logs routine warnings (missing locale support, no offset given) on every request.
@@ -178,6 +179,7 @@ def _with_features(content: bytes, features: str) -> bytes:
     return head + (b"}" if rest == b"{}" else b"," + rest[1:])
 
 
+@read_only_view
 def _run(request: HttpRequest, function, *args, pass_features: bool = False) -> HttpResponse:
     """Run one pygeoapi API function for a Django request; JSON only.
 

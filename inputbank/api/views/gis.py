@@ -23,6 +23,7 @@ from geo.crs import OUTPUT_SRIDS, parse_srid
 from geo.io import FORMATS
 from inputbank import roles
 from inputbank.api.filters import filter_parameters
+from inputbank.dbrouter import read_only_view
 from inputbank.filters import FilterError
 from inputbank.publishing import exports, tiles
 
@@ -64,6 +65,7 @@ class ExportView(APIView):
         ],
         responses={200: OpenApiTypes.BINARY, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     )
+    @read_only_view
     def get(self, request, layer: str, fmt: str):
         if layer not in self.LAYERS or fmt not in FORMATS:
             message = f"use /api/v1/exports/{{inputs|processes}}.{{{','.join(FORMATS)}}}"
@@ -122,6 +124,7 @@ def _process_params(params) -> int | None:
         raise FilterError([{"field": "crs", "message": str(exc)}]) from exc
 
 
+@read_only_view
 def tile(request, z: int, x: int, y: int) -> HttpResponse:
     """One Mapbox vector tile of published inputs (cached; see inputbank.publishing.tiles)."""
     if request.method not in ("GET", "HEAD"):
