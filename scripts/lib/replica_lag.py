@@ -8,7 +8,8 @@ a few paced threads, so the WAL is what real submissions write; HTTP is left out
 two cores the web server, not the database, would set the rate. Meanwhile the primary's
 ``pg_stat_replication`` is read every 0.1 s: the replay lag as the primary measures it (WAL
 flushed here until replayed there) and the WAL bytes not yet replayed. Prints the rate
-reached and the lag's p50/p95/max. Needs DATABASE_URL, SECRET_KEY and a running replica.
+reached, the WAL written per submission (what replication carries) and the lag's
+p50/p95/max. Needs DATABASE_URL, SECRET_KEY and a running replica.
 """
 
 from __future__ import annotations
@@ -85,6 +86,9 @@ def main(rate: float, seconds: float) -> int:
         finally:
             connection.close()
 
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        (start_lsn,) = cursor.fetchone()
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
     threads.append(threading.Thread(target=sampler))
     started = time.monotonic()
@@ -98,7 +102,12 @@ def main(rate: float, seconds: float) -> int:
         return statistics.quantiles(values * 2, n=100, method="inclusive")[p - 1]
 
     total = sum(written)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)", [start_lsn])
+        (wal,) = cursor.fetchone()
     print(f"{total} submissions in {took:.0f} s: {total / took:.1f}/s (asked {rate:g}/s)")
+    per_submission = float(wal) / max(total, 1) / 1024
+    print(f"WAL written: {float(wal) / 2**20:.1f} MB, {per_submission:.1f} kB a submission")
     print(
         f"replay lag ms: p50 {q(lags, 50) * 1000:.1f}  p95 {q(lags, 95) * 1000:.1f}  "
         f"max {max(lags) * 1000:.1f}   ({len(lags)} samples)"
