@@ -203,6 +203,19 @@ ensure_replica() {
     psql_local postgres -qc "ALTER SYSTEM SET max_slot_wal_keep_size = '${REPLICA_WAL_KEEP:-2GB}'" \
       -c "SELECT pg_reload_conf()" >/dev/null
   fi
+  # A copy that can no longer follow is made again: of a cluster since re-initialised (another
+  # system identifier), or whose slot lost WAL it needed while it was stopped.
+  if [ -f "$data/PG_VERSION" ]; then
+    local lost ours theirs
+    lost="$(psql_local postgres -tAc "SELECT wal_status FROM pg_replication_slots
+      WHERE slot_name = '$slot'")"
+    ours="$(as_pg "$PG_BIN/pg_controldata" -D "$(pg_base)/data" | grep 'system identifier')"
+    theirs="$(as_pg "$PG_BIN/pg_controldata" -D "$data" | grep 'system identifier')"
+    if [ "$lost" = lost ] || [ -z "$lost" ] || [ "$ours" != "$theirs" ]; then
+      log "replica $n cannot follow the primary any more (slot: ${lost:-none}): copying it again"
+      remove_replica "$n"
+    fi
+  fi
   if [ ! -f "$data/PG_VERSION" ]; then
     log "copying the cluster into replica $n ($data, slot $slot)"
     psql_local postgres -qAtc "SELECT pg_create_physical_replication_slot('$slot', true)

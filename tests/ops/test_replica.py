@@ -162,6 +162,9 @@ def test_public_reads_use_the_replica_and_authors_see_their_writes(server, pause
 
     assert earlier not in _ids(resident, server, q="sykkelvei")
     assert earlier not in _ids(colleague, server)
+    export = resident.get(server.url + "/api/v1/exports/inputs.csv", timeout=60)
+    assert export.status_code == 200
+    assert export.headers["X-Row-Count"] == "0"  # exported from the replica too (ADBC)
     assert paused.app_connections() >= 1  # gunicorn's connection to the replica
 
     created = author.post(
