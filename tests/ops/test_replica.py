@@ -52,8 +52,9 @@ class Replica:
         socket_dir = self.url.split("host=", 1)[1]
         self.conninfo = f"host={socket_dir} port=5433 dbname={database} user={_pg_user()}"
 
-    def sql(self, query: str, params=()):
-        with psycopg.connect(self.conninfo, autocommit=True) as conn:
+    def sql(self, query: str, params=(), *, dbname: str | None = None):
+        conninfo = self.conninfo + (f" dbname={dbname}" if dbname else "")
+        with psycopg.connect(conninfo, autocommit=True) as conn:
             return conn.execute(query, params).fetchall()
 
     def pause(self) -> None:
@@ -62,11 +63,13 @@ class Replica:
     def resume(self) -> None:
         self.sql("SELECT pg_wal_replay_resume()")
 
-    def catch_up(self, timeout: float = 30) -> None:
+    def catch_up(self, timeout: float = 120) -> None:
         """Wait until the replica has replayed everything the primary has written so far."""
         primary = _primary_sql("SELECT pg_current_wal_lsn()::text")[0][0]
         deadline = time.monotonic() + timeout
-        while not self.sql("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [primary])[0][0]:
+        # Through the postgres database: the test database may not have been replayed yet.
+        query = "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn"
+        while not self.sql(query, [primary], dbname="postgres")[0][0]:
             assert time.monotonic() < deadline, "the replica did not catch up"
             time.sleep(0.1)
 
@@ -101,6 +104,9 @@ def replica(django_db_setup, django_db_blocker):
     if not (Path(os.environ.get("PGHOST", "/nonexistent")).parent / "data" / "PG_VERSION").exists():
         pytest.fail("needs the project-local cluster of ./scripts/test (it gets a replica)")
     replica = Replica(settings.DATABASES["default"]["NAME"])
+    with django_db_blocker.unblock():
+        # Started again after a whole test run's writes, it has a backlog of WAL to replay.
+        replica.catch_up(timeout=600)
     yield replica
     with django_db_blocker.unblock():
         replica.resume()
