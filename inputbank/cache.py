@@ -15,12 +15,15 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from geo.tilestore import TileStore
+from inputbank import dbrouter
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +42,26 @@ def public_answer_key(*parts: object) -> str:
     return "public-" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
+def _lsn_path() -> Path:
+    return Path(settings.TILES["CACHE_DIR"]) / "generation-lsn"
+
+
+def render_for_generation() -> None:
+    """Before rendering an answer to store in this generation: read from a replica only if it
+    has replayed the change that started the generation (else the primary; inputbank.dbrouter).
+
+    Without this a replica a moment behind would fill the fresh generation with the answer
+    from before the change, and residents would see it for TILE_CACHE_SECONDS.
+    """
+    if not dbrouter.on_replica():
+        return
+    try:
+        lsn = _lsn_path().read_text().strip()
+    except OSError:
+        lsn = ""
+    dbrouter.require_replayed(lsn)
+
+
 def cached(key: str, render: Callable[[], bytes]) -> bytes:
     """Return the bytes stored under key in this generation, rendering and storing on a miss.
 
@@ -51,6 +74,7 @@ def cached(key: str, render: Callable[[], bytes]) -> bytes:
     stored = cache.get_named(generation, key)
     if stored is not None:
         return stored.data
+    render_for_generation()
     data = render()
     try:
         budget = settings.TILES["ANSWER_CACHE_MB"] * 1024 * 1024
@@ -67,6 +91,20 @@ def invalidate() -> None:
 
 def _refresh() -> None:
     try:
+        # With read replicas, note where the primary's WAL is now, before the new generation
+        # exists: whoever sees the generation then finds the position it needs replayed.
+        lsn = dbrouter.current_wal_lsn()
+    except DatabaseError:
+        # Just after our own commit this is near impossible; the refresh matters more.
+        logger.exception("answer cache: cannot read the primary's WAL position")
+        lsn = None
+    try:
+        if lsn:
+            path = _lsn_path()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}")
+            temporary.write_text(lsn)
+            os.replace(temporary, path)
         invalidate()
     except OSError:
         logger.exception("tile cache: cannot start a new generation")

@@ -1,9 +1,11 @@
 """Response headers that Django's SecurityMiddleware does not set; JSON answers when the
-database is away; the staff workspace in each officer's own language."""
+database is away; the staff workspace in each officer's own language; read-your-writes when reads
+go to replicas."""
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -11,6 +13,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 
+from inputbank import dbrouter
 from inputbank.models import StaffProfile
 
 logger = logging.getLogger(__name__)
@@ -124,3 +127,45 @@ class StaffLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+
+class ReadYourWritesMiddleware:
+    """After a browser writes, its reads go to the primary for REPLICAS["STICKY_SECONDS"].
+
+    A replica is a moment behind: without this a resident who submits and then opens "my
+    input", or a moderator who publishes and reloads the list, could see the page from before.
+    The mark is a cookie holding the time until which this browser reads the primary (not the
+    session: an anonymous resident has none, and a session row written on every submission
+    would cost the primary a write). Forging it only sends one's own reads to the primary.
+    A POST to a read-only view (prior input) sets nothing. Without replicas this does nothing.
+    """
+
+    COOKIE = "ib_primary_until"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not dbrouter.replica_aliases():
+            return self.get_response(request)
+        now = time.time()
+        try:
+            until = float(request.COOKIES.get(self.COOKIE, "0"))
+        except ValueError:
+            until = 0.0
+        with dbrouter.request_routing(pinned=until > now) as routing:
+            response = self.get_response(request)
+        if request.method not in SAFE_METHODS and not routing.read_only:
+            sticky = settings.REPLICAS["STICKY_SECONDS"]
+            response.set_cookie(
+                self.COOKIE,
+                f"{now + sticky:.0f}",
+                max_age=sticky,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response

@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "inputbank.middleware.SecurityHeadersMiddleware",
     "inputbank.middleware.DatabaseUnavailableMiddleware",
+    # Before anything that reads input: a browser that just wrote reads the primary.
+    "inputbank.middleware.ReadYourWritesMiddleware",
     # Last, so that it sees the outcome of every login form (the admin's too).
     "axes.middleware.AxesMiddleware",
 ]
@@ -159,6 +161,31 @@ DATABASES["default"]["OPTIONS"]["options"] = (
     f"-c jit={'on' if env_bool('DB_JIT', False) else 'off'}"
 )
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", "test_innspillsbank")}
+# Streaming read replicas (docs/deploy.md, "Read replicas"): a comma list of database URLs,
+# aliases replica_1, replica_2, ... Read-only views read from them (inputbank/dbrouter.py);
+# none = everything on the primary. A test run mirrors them onto the test database.
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    _replica = dj_database_url.parse(
+        _url,
+        engine="django.contrib.gis.db.backends.postgis",
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
+    )
+    _replica.setdefault("OPTIONS", {})["options"] = DATABASES["default"]["OPTIONS"]["options"]
+    # A replica that is down must not hold a request for the OS's TCP timeout.
+    _replica["OPTIONS"].setdefault("connect_timeout", env_int("REPLICA_CONNECT_TIMEOUT", 2))
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_number}"] = _replica
+DATABASE_ROUTERS = ["inputbank.dbrouter.ReplicaRouter"]
+REPLICAS = {
+    # After a browser writes (any POST/PUT/PATCH/DELETE but the read-only ones), it reads the
+    # primary this long: its own submission, edit or decision is there on the next page.
+    "STICKY_SECONDS": env_int("REPLICA_STICKY_SECONDS", 15),
+    # A replica further behind than this is skipped (seconds; see dbrouter for how it is told).
+    "MAX_LAG_SECONDS": float(env("REPLICA_MAX_LAG_SECONDS", "5")),
+    # How often each worker asks a replica how far behind it is (and whether it is back).
+    "CHECK_SECONDS": float(env("REPLICA_CHECK_SECONDS", "2")),
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -------------------------------------------------------------------------------------

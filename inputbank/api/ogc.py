@@ -36,6 +36,7 @@ from geo.crs import (
     canonical_crs_uri,
     crs_uri,
 )
+from inputbank.dbrouter import read_only_view
 from inputbank.publishing import ogc_documents, ogc_provider
 
 # pygeoapi logs routine warnings (missing locale support, no offset given) on every request.
@@ -193,6 +194,7 @@ def _json(doc: dict, content_type: str = "application/json") -> HttpResponse:
     return response
 
 
+@read_only_view
 def _run(
     request: HttpRequest,
     function,

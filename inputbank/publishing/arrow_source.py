@@ -24,20 +24,23 @@ from collections.abc import Iterator, Sequence
 import pyarrow as pa
 from django.db import connection, transaction
 
+from inputbank.dbrouter import read_connection
+
 BATCH_ROWS = 50_000  # rows per batch through Django's connection
 BATCH_BYTES = 8 << 20  # ADBC batch size hint: small enough to overlap, big enough for GDAL
 PREFETCH = 3  # batches read ahead of the writer
 
 
 def conninfo() -> str:
-    """A libpq connection string for Django's default database (test database in tests)."""
+    """A libpq connection string for the database reads use now: the primary (the test
+    database in tests) or, inside a read-only view, a read replica (inputbank.dbrouter)."""
     from psycopg import pq
     from psycopg.conninfo import make_conninfo
 
     # Django's OPTIONS also hold psycopg and Django settings (pool, isolation_level, ...):
     # pass on only what libpq knows.
     libpq_keys = {d.keyword.decode() for d in pq.Conninfo.get_defaults()}
-    settings = connection.settings_dict
+    settings = read_connection().settings_dict
     params: dict[str, object] = {
         "dbname": settings["NAME"],
         "user": settings.get("USER") or None,
@@ -104,10 +107,11 @@ def record_batches(
     import adbc_driver_postgresql.dbapi as adbc
     from adbc_driver_postgresql import StatementOptions
 
-    connection.ensure_connection()
+    reads = read_connection()
+    reads.ensure_connection()
     # psycopg quotes the parameters client-side (strings, dates, geometries alike), so the
     # ADBC statement needs no parameter binding of its own.
-    text = connection.ops.compose_sql(sql, params)
+    text = reads.ops.compose_sql(sql, params)
     with adbc.connect(conninfo()) as conn, conn.cursor() as cursor:
         cursor.adbc_statement.set_options(
             **{StatementOptions.BATCH_SIZE_HINT_BYTES.value: str(BATCH_BYTES)}

@@ -22,7 +22,6 @@ from contextvars import ContextVar
 import orjson
 import pyarrow as pa
 from django.conf import settings
-from django.db import connection
 from django.utils.dateparse import parse_date, parse_datetime
 from pygeoapi.provider.base import (
     BaseProvider,
@@ -39,6 +38,7 @@ from geo.crs import (
     coordinate_precision,
     parse_srid,
 )
+from inputbank.dbrouter import read_connection
 from inputbank.models import Input
 from inputbank.models.tables import quoted_table
 from inputbank.public import VIEW_PUBLIC
@@ -252,7 +252,7 @@ class _ViewProvider(BaseProvider):
         clauses, params = self._where(bbox, datetime_, properties, q)
         where = " AND ".join(f"({c})" for c in clauses)
         if resulttype == "hits":
-            with connection.cursor() as cursor:
+            with read_connection().cursor() as cursor:
                 cursor.execute(f"SELECT count(*) FROM {self.source} v WHERE {where}", params)
                 matched = cursor.fetchone()[0]
             return {"type": "FeatureCollection", "features": [], "numberMatched": matched,
@@ -270,7 +270,7 @@ class _ViewProvider(BaseProvider):
             f"   ORDER BY {self._order(sortby)} LIMIT %s OFFSET %s) ids) page"
             f" JOIN {self.source} v ON v.fid = page.fid) f"
         )
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(sql, [settings.INPUTBANK["NAMESPACE"], *params,
                                  int(limit), int(offset)])  # fmt: skip
             text, count = cursor.fetchone()
@@ -293,7 +293,7 @@ class _ViewProvider(BaseProvider):
             f"SELECT {feature}::text FROM {self.source} v "
             f'WHERE ({self.base_where}) AND v."lokalId" = %s'
         )
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(sql, [settings.INPUTBANK["NAMESPACE"], key])
             row = cursor.fetchone()
         if row is None:

@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from geo import tiles
 from geo.tilestore import StoredTile
 from inputbank import cache as answer_cache
+from inputbank.dbrouter import read_connection
 from inputbank.models import Input
 from inputbank.models.tables import quoted_table
 from inputbank.public import VIEW_PUBLIC, counted_sql
@@ -86,10 +87,11 @@ def render_tile(z: int, x: int, y: int) -> bytes:
     query = tile_query(z, x, y)
     if query is None:
         return b""
-    connection.ensure_connection()
-    raw = _BinaryCursor(connection.connection)
+    conn = read_connection()  # a read replica inside a read-only view (inputbank.dbrouter)
+    conn.ensure_connection()
+    raw = _BinaryCursor(conn.connection)
     # Through Django's cursor wrappers, so query logging and execute wrappers see it.
-    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    wrap = conn.make_debug_cursor if conn.queries_logged else conn.make_cursor
     with wrap(raw) as cursor:
         cursor.execute(*query)
         row = cursor.fetchone()
@@ -120,6 +122,7 @@ def tile_response(request: HttpRequest, z: int, x: int, y: int) -> HttpResponse:
     generation = cache.generation()
     stored = cache.get(generation, z, x, y)
     if stored is None:
+        answer_cache.render_for_generation()
         data = render_tile(z, x, y)
         try:
             stored = cache.put(generation, z, x, y, data)

@@ -16,10 +16,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import GEOSGeometry
-from django.db import connection
 from django.db.models import Count, Q
 
 from geo.crs import MOSS_EXTENT_25832, STORAGE_SRID, WEB_SRID
+from inputbank.dbrouter import read_connection
 from inputbank.models import Input, Process, ProcessStatus
 from inputbank.models.tables import quoted_table
 from inputbank.public import counted_q, counted_sql
@@ -82,7 +82,7 @@ def consultation_grid(
         )::text
         FROM c
     """
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, [*params, cell_m, xmin, ymin, xmax, ymax, cell_m, *input_params])
         return cursor.fetchone()[0].encode()
 

@@ -29,6 +29,7 @@ from django.utils import translation
 
 from geo.crs import WEB_SRID, coordinate_precision
 from inputbank import roles
+from inputbank.dbrouter import read_connection
 from inputbank.location_privacy import public_geom_sql
 from inputbank.models import Comment, Contributor, Input, Process, Response, Support, Theme
 from inputbank.models.tables import quoted_table
@@ -309,7 +310,7 @@ def feature_collection_page(
     ].query.sql_with_params()
     array = features_array_sql(audience, srid, limit_param=True, only=only, anchor=anchor)
     sql = f"WITH {ids_cte(id_sql)} SELECT {array}::text, (SELECT count(*) FROM ids)"
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, (*params, limit))
         features, fetched = cursor.fetchone()
     return features.encode(), min(fetched, limit), fetched > limit
@@ -321,7 +322,7 @@ def single_feature(item_id: int, *, audience: Audience, srid: int = WEB_SRID) ->
         f"WITH {ids_cte('SELECT %s::bigint')} "
         f"SELECT {features_array_sql(audience, srid, with_comments=True)}::text"
     )
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, (item_id,))
         (features,) = cursor.fetchone()
     # An array of exactly one feature: strip the brackets.

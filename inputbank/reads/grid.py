@@ -21,10 +21,10 @@ draws one number per cell.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import connection
 
 from geo import tiles
 from geo.crs import STORAGE_SRID, WEB_SRID
+from inputbank.dbrouter import read_connection
 
 CELL_PX = 64  # the side of a cell on screen: room for a count of four digits
 TILE_PX = 256  # XYZ tile side in pixels (Leaflet's default)
@@ -72,7 +72,7 @@ SELECT json_build_object(
     ORDER BY gy DESC, gx) FILTER (WHERE n >= %s), '[]'::json))::text
 FROM cells"""
     cell = cell_m
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, (*params, cell, cell, cell, min_count, cell, cell, min_count))
         (body,) = cursor.fetchone()
     return body.encode()

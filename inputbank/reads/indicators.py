@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
+from inputbank.dbrouter import read_connection
 from inputbank.models import Input, Process, Response
 from inputbank.models.tables import quoted_table
 
@@ -66,7 +66,7 @@ def _median_days(inputs) -> float | None:
     ids_sql, params = inputs.values("id").query.sql_with_params()
     table = quoted_table(Response)
     inputs_table = quoted_table(Input)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             f"""SELECT percentile_cont(0.5) WITHIN GROUP (
                     ORDER BY extract(epoch FROM r.decided_at - i.received_at) / 86400.0)

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 import orjson
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
-from django.db import connection
 
 from geo.crs import WEB_SRID, crs_uri
+from inputbank.dbrouter import read_connection
 from inputbank.filters import InputFilter
 from inputbank.geometry import query_area
 from inputbank.models import Input, Process, Response, Theme
@@ -220,7 +220,7 @@ def prior_input(
         f"SELECT {_summary_sql()}::text, {features_array_sql(audience, srid)}::text, "
         "(SELECT count(*) FROM ids)"
     )
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, (*params, offset, offset + limit, settings.TIME_ZONE))
         summary_text, features, returned = cursor.fetchone()
     summary = orjson.loads(summary_text)

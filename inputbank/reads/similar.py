@@ -22,8 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db import connection
-
+from inputbank.dbrouter import read_connection
 from inputbank.models import Input
 from inputbank.models.tables import quoted_table
 
@@ -54,7 +53,7 @@ class Grouping:
 def _wordings(input_ids: Sequence[int]) -> list[tuple[str, list[int], str, list[str]]]:
     """Return (normalised text, input ids, a public text, trigrams), most repeated first."""
     table = quoted_table(Input)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             f"""
             SELECT norm, array_agg(id ORDER BY received_at, id),

@@ -4,6 +4,7 @@
 #   1. system packages (PostgreSQL 15 + PostGIS 3, GDAL, gettext, MapServer; Chromium for tests) via apt-get
 #   2. a .venv with the project and its dev tools (re-installed when pyproject.toml changes)
 #   3. a project-local PostgreSQL cluster on a unix socket only (no TCP port)
+#   4. on request (ensure_replica N), a streaming read replica of it, also socket-only
 # and exports DATABASE_URL for Django. With DATABASE_URL already set, step 3 is skipped.
 set -euo pipefail
 
@@ -160,9 +161,114 @@ psql_local() { local db="$1"; shift; psql -X -h "$PG_SOCK" -U "$(pg_user)" -d "$
 
 stop_cluster() {
   local data; data="$(pg_base)/data"
+  stop_replica 1
   if [ -f "$data/PG_VERSION" ]; then
     as_pg "$PG_BIN/pg_ctl" -D "$data" -m fast stop || true
   fi
+}
+
+# ---- 4. streaming read replicas ------------------------------------------------------------
+# A physical streaming replica of the cluster above (pg_basebackup -R, a replication slot), for
+# ./scripts/run --replica and tests/ops/test_replica.py. Like the primary it listens on a unix
+# socket only, in a folder of its own, with port 5432+N naming the socket (.s.PGSQL.5433): a
+# second server on this machine that cannot collide with anyone's TCP port. Each step is skipped
+# when done: the copy is made once, started when stopped, and awaited until it streams.
+replica_dir() { echo "$(pg_base)/replica-$1"; }
+replica_port() { echo $((5432 + $1)); }
+
+# DATABASE_URL-style address of replica N for database $2 (default DB_NAME).
+replica_url() {
+  echo "postgres://$(pg_user)@:$(replica_port "$1")/${2:-$DB_NAME}?host=$(replica_dir "$1")/run"
+}
+
+replica_running() {
+  local data; data="$(replica_dir "$1")/data"
+  [ -f "$data/PG_VERSION" ] && as_pg "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1
+}
+
+# ensure_replica N: create (once), start and await replica N of the running primary.
+ensure_replica() {
+  local n="${1:-1}" base data sock port slot primary_sock
+  base="$(replica_dir "$n")"; data="$base/data"; sock="$base/run"; port="$(replica_port "$n")"
+  slot="innspillsbank_replica_$n"
+  primary_sock="$(pg_base)/run"
+  as_pg "$PG_BIN/pg_ctl" -D "$(pg_base)/data" status >/dev/null 2>&1 \
+    || die "ensure_replica: the primary cluster is not running (./scripts/run starts it)"
+  PG_SOCK="$primary_sock"
+  # PostgreSQL 15's defaults already allow this (wal_level=replica, 10 WAL senders, and
+  # initdb's pg_hba.conf trusts local replication); a cluster changed by hand is refused loudly.
+  [ "$(psql_local postgres -tAc 'SHOW wal_level')" != minimal ] \
+    || die "ensure_replica: the primary has wal_level=minimal; set it to replica and restart"
+  # A slot keeps the WAL a stopped replica still needs; this bounds it, so a replica left
+  # stopped cannot fill the primary's disk (it then needs a new copy: remove_replica N).
+  if [ "$(psql_local postgres -tAc 'SHOW max_slot_wal_keep_size')" = "-1" ]; then
+    psql_local postgres -qc "ALTER SYSTEM SET max_slot_wal_keep_size = '${REPLICA_WAL_KEEP:-2GB}'" \
+      -c "SELECT pg_reload_conf()" >/dev/null
+  fi
+  # A copy that can no longer follow is made again: of a cluster since re-initialised (another
+  # system identifier), or whose slot lost WAL it needed while it was stopped.
+  if [ -f "$data/PG_VERSION" ]; then
+    local lost ours theirs
+    lost="$(psql_local postgres -tAc "SELECT wal_status FROM pg_replication_slots
+      WHERE slot_name = '$slot'")"
+    ours="$(as_pg "$PG_BIN/pg_controldata" -D "$(pg_base)/data" | grep 'system identifier')"
+    theirs="$(as_pg "$PG_BIN/pg_controldata" -D "$data" | grep 'system identifier')"
+    if [ "$lost" = lost ] || [ -z "$lost" ] || [ "$ours" != "$theirs" ]; then
+      log "replica $n cannot follow the primary any more (slot: ${lost:-none}): copying it again"
+      remove_replica "$n"
+    fi
+  fi
+  if [ ! -f "$data/PG_VERSION" ]; then
+    log "copying the cluster into replica $n ($data, slot $slot)"
+    psql_local postgres -qAtc "SELECT pg_create_physical_replication_slot('$slot', true)
+      WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '$slot')" >/dev/null
+    as_pg rm -rf "$data"
+    as_pg mkdir -p "$data" "$sock" "$base/log"
+    as_pg chmod 700 "$data" "$sock"
+    # -R writes primary_conninfo + primary_slot_name and standby.signal: it starts as a standby.
+    as_pg "$PG_BIN/pg_basebackup" -h "$primary_sock" -U "$(pg_user)" -D "$data" \
+      -R -S "$slot" -X stream -c fast
+    # Later lines win over the primary's settings copied with the data.
+    cat <<CONF | as_pg tee -a "$data/postgresql.conf" >/dev/null
+# --- innspillsbank read replica $n (scripts/lib/common.sh) ---
+port = $port
+unix_socket_directories = '$sock'
+shared_buffers = ${REPLICA_SHARED_BUFFERS:-256MB}
+hot_standby = on
+# Long reads (exports) are not cancelled by the primary's vacuum; the price is that the primary
+# keeps row versions a replica's open query still sees (docs/deploy.md, "Read replicas").
+hot_standby_feedback = on
+CONF
+  fi
+  if ! replica_running "$n"; then
+    log "starting replica $n (socket $sock, port $port)"
+    as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$base/log/postgres.log" -w -t 120 start >/dev/null \
+      || { tail -n 30 "$base/log/postgres.log" >&2; die "replica $n did not start"; }
+  fi
+  local i state=""
+  for i in $(seq 120); do
+    state="$(psql -X -h "$sock" -p "$port" -U "$(pg_user)" -d postgres -tAc \
+      "SELECT pg_is_in_recovery() AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver
+       WHERE status = 'streaming')" 2>/dev/null || true)"
+    [ "$state" = t ] && break
+    sleep 0.5
+  done
+  [ "$state" = t ] || { tail -n 30 "$base/log/postgres.log" >&2; die "replica $n is not streaming"; }
+}
+
+stop_replica() {
+  local data; data="$(replica_dir "${1:-1}")/data"
+  if replica_running "${1:-1}"; then as_pg "$PG_BIN/pg_ctl" -D "$data" -m fast -w stop >/dev/null; fi
+}
+
+# remove_replica N: stop it, delete its copy and drop its slot (the primary keeps no WAL for it).
+remove_replica() {
+  local n="${1:-1}"
+  stop_replica "$n"
+  as_pg rm -rf "$(replica_dir "$n")"
+  PG_SOCK="$(pg_base)/run"
+  psql_local postgres -qAtc "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+    WHERE slot_name = 'innspillsbank_replica_$n'" >/dev/null
 }
 
 manage() { "$PY" "$ROOT/manage.py" "$@"; }

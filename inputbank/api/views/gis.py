@@ -25,6 +25,7 @@ from geo.io import FORMATS
 from inputbank import roles
 from inputbank.api import docs
 from inputbank.api.filters import filter_parameters
+from inputbank.dbrouter import read_only_view
 from inputbank.filters import FilterError
 from inputbank.publishing import exports, mapserver, tile_documents, tiles
 
@@ -77,6 +78,7 @@ class ExportView(APIView):
             404: docs.ERRORS,
         },
     )
+    @read_only_view
     def get(self, request, layer: str, fmt: str):
         if layer not in self.LAYERS or fmt not in FORMATS:
             message = f"use /api/v1/exports/{{inputs|processes}}.{{{','.join(FORMATS)}}}"
@@ -135,6 +137,7 @@ def _process_params(params) -> int | None:
         raise FilterError([{"field": "crs", "message": str(exc)}]) from exc
 
 
+@read_only_view
 def tile(request, z: int, x: int, y: int) -> HttpResponse:
     """One Mapbox vector tile of published inputs (cached; see inputbank.publishing.tiles)."""
     if request.method not in ("GET", "HEAD"):

@@ -10,6 +10,7 @@ from inputbank.api import docs
 from inputbank.api.filters import GRID_FILTERS, GridOptions, filter_parameters, parse_query
 from inputbank.api.views.base import ApiView, json_bytes_response
 from inputbank.cache import cached, public_answer_key
+from inputbank.dbrouter import read_only_view
 from inputbank.models import Input
 from inputbank.reads import grid
 
@@ -21,6 +22,7 @@ class InputGridView(ApiView):
         responses={200: docs.GRID, 400: docs.ERRORS},
         description=docs.GRID_DESCRIPTION,
     )
+    @read_only_view
     def get(self, request):
         selection, data = parse_query(
             request.query_params, GridOptions, filters=GRID_FILTERS, required=("bbox",)

@@ -31,6 +31,7 @@ from inputbank.api.serializers import (
 from inputbank.api.throttling import ReadThrottle, SubmitThrottle
 from inputbank.api.views.base import ApiView, json_bytes_response
 from inputbank.cache import cached, public_answer_key
+from inputbank.dbrouter import read_only_view
 from inputbank.models import Input
 from inputbank.reads.arguments import heard_before
 from inputbank.reads.features import audience_for, feature_collection_page, single_feature
@@ -56,6 +57,7 @@ class InputCollectionView(ApiView):
         responses={200: docs.FEATURE_COLLECTION, 400: docs.ERRORS},
         description=docs.LIST_DESCRIPTION,
     )
+    @read_only_view
     def get(self, request):
         audience = audience_for(request.user)
         selection, data = parse_query(
@@ -201,6 +203,7 @@ class InputDetailView(ApiView):
         description="One input as a GeoJSON Feature, with its published comments "
         "(comment_list). Fields depend on the caller's role, as in the list.",
     )
+    @read_only_view
     def get(self, request, public_id):
         return feature_response(
             request, visible_input(request.user, public_id), srid=output_srid(request)

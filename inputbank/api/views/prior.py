@@ -10,6 +10,7 @@ from inputbank.api import docs
 from inputbank.api.parsers import StrictJSONParser
 from inputbank.api.serializers import PriorInputSerializer
 from inputbank.api.views.base import ApiView, json_bytes_response
+from inputbank.dbrouter import read_only_view
 from inputbank.reads.prior_input import PriorInputError, prior_input
 
 
@@ -35,6 +36,7 @@ class PriorInputView(ApiView):
         "geometry (lon/lat) or a process's area.",
         auth=[{}],
     )
+    @read_only_view
     def post(self, request):
         serializer = PriorInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
 from inputbank import antibot
+from inputbank.dbrouter import read_only_view
 from inputbank.filters import InputFilter
 from inputbank.models import Outcome, Process
 from inputbank.redaction import redact
@@ -27,6 +28,7 @@ def _without(query, *names: str) -> str:
 
 
 @require_safe
+@read_only_view
 def input_list(request):
     """Published input with the map's filters, paged: the API's filters, by the same names.
 
@@ -58,6 +60,7 @@ def input_list(request):
 
 @require_safe
 @ensure_csrf_cookie
+@read_only_view
 def input_detail(request, public_id):
     """One published input with its answer, comments and support; anything else is a 404."""
     item = public_inputs().with_web_geojson().filter(public_id=public_id).first()
