@@ -25,6 +25,7 @@ from inputbank.models import (
 )
 from inputbank.redaction import KnownPerson, redact
 from inputbank.services.attachments import PreparedAttachment, attachment_store
+from inputbank.services.feedback_email import FeedbackNotQueued, receipt_queue, send_after_commit
 
 
 @dataclass(frozen=True)
@@ -137,9 +138,10 @@ def input_submit(
     ``idempotency_key`` (already hashed, see inputbank.api.idempotency) is unique: a second
     submission with the same key raises IntegrityError and stores nothing.
     ``location_is_home`` ("this is where I live"; None = guess from their own address) makes
-    the public see the place only generalised.
+    the public see the place only generalised. A contributor who left an e-mail address gets
+    a receipt (what they sent, the reference, where to follow it) once the input is stored.
     """
-    return _input_create(
+    item = _input_create(
         idempotency_key=idempotency_key,
         location_is_home=location_is_home,
         text=text,
@@ -153,6 +155,12 @@ def input_submit(
         contributor=contributor,
         received_at=None,
     )
+    try:
+        receipt = receipt_queue(input=item)
+    except FeedbackNotQueued:
+        return item
+    send_after_commit([receipt.pk])
+    return item
 
 
 @transaction.atomic

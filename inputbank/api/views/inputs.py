@@ -153,7 +153,14 @@ class InputCollectionView(ApiView):
     def _submitted(self, request, item, *, repaired: bool, replayed: bool):
         location = reverse("api:input-detail", kwargs={"public_id": item.public_id})
         body = orjson.dumps(
-            {"id": str(item.public_id), "status": item.status, "geometry_repaired": repaired}
+            {
+                "id": str(item.public_id),
+                # The short reference residents keep, and the page where they follow it.
+                "reference": item.reference,
+                "status_url": reverse("maps:input_status", kwargs={"reference": item.reference}),
+                "status": item.status,
+                "geometry_repaired": repaired,
+            }
         )
         # The same status as the first answer; the header tells a careful client it was a replay.
         response = json_bytes_response(body, status=201, geojson=False)
