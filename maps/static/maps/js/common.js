@@ -174,6 +174,14 @@
     return "#595959";
   }
 
+  /* The marker shape of the first known theme (its family's; docs/resident-map.md). */
+  function themeSymbol(slugs) {
+    for (var i = 0; i < slugs.length; i++) {
+      if (themesBySlug[slugs[i]]) return themesBySlug[slugs[i]].symbol || "circle";
+    }
+    return "circle";
+  }
+
   function themeName(slug) {
     return themesBySlug[slug] ? themesBySlug[slug].name : slug;
   }
@@ -201,7 +209,8 @@
         el("span", { className: "outcome outcome--" + (info.outcome || "none"), text: outcomeLabel(info.outcome) })
       ),
       info.supportCount ? el("p", { className: "meta", text: t("supports", { count: info.supportCount }) }) : null,
-      el("p", null, el("a", { href: info.url, text: t("readMore") }))
+      // "Read the input and the answer" only where there is an answer.
+      el("p", null, el("a", { href: info.url, text: info.outcome ? t("readMore") : t("readInput") }))
     );
   }
 
@@ -355,6 +364,7 @@
     shorten: shorten,
     t: t,
     themeColour: themeColour,
+    themeSymbol: themeSymbol,
     themeName: themeName,
     themes: themes,
   };

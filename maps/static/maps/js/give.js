@@ -38,6 +38,8 @@
   var prior = new window.InnspillPrior.Prior({
     section: $("prior"),
     list: $("prior-list"),
+    count: $("prior-count"),
+    more: $("prior-more"),
     status: $("prior-status"),
     similarList: $("similar-list"),
     similarHeading: $("similar-heading"),
