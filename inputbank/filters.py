@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext
@@ -28,6 +29,7 @@ from django.utils.translation import gettext
 from geo.validation import GeometryError, parse_bbox
 from inputbank.geometry import QUERY_AREA, admit_geometry_text
 from inputbank.models import Channel, ModerationStatus, Outcome, Process, Theme
+from inputbank.references import parse_reference
 
 Bound = dt.date | dt.datetime
 
@@ -210,6 +212,10 @@ class InputFilter:
         if self.until:
             queryset = queryset.until(self.until)
         if self.q:
+            # A reference ("MOSS-2026-0142") finds its input; any other text is searched.
+            reference = parse_reference(self.q)
+            if reference is not None:
+                return queryset.with_reference(reference).annotate(rank=Value(1.0))
             queryset = queryset.search(self.q)
         return queryset
 

@@ -394,6 +394,9 @@ INPUTBANK: dict[str, Any] = {
     "MAP_AGGREGATE_ABOVE": env_int("MAP_AGGREGATE_ABOVE", 25_000),
     # Public address of the site, for links in feedback e-mails (no trailing slash).
     "SITE_URL": env("SITE_URL", "http://127.0.0.1:8000"),
+    # First part of the short input references residents see ("MOSS-2026-0142"); display only,
+    # so changing it keeps old references working (inputbank/references.py).
+    "REFERENCE_PREFIX": env("INPUT_REFERENCE_PREFIX", "MOSS"),
     # Send feedback e-mail right after a response is recorded; off = only `manage.py
     # send_feedback` (cron) sends. Failed sends are retried by that command either way.
     "FEEDBACK_SEND_IMMEDIATELY": env_bool("FEEDBACK_SEND_IMMEDIATELY", True),

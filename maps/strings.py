@@ -93,6 +93,8 @@ def interface_strings() -> dict[str, Any]:
         "tilesFailed": _("The background map could not be loaded. The map still works."),
         "cluster": _("%(count)s inputs here. Select to zoom in."),
         "readMore": _("Read the input and the answer"),
+        # Where there is no answer yet, the link says only what it opens.
+        "readInput": _("Read the input"),
         "noText": _("(no text)"),
         "noAnswer": _("Not answered yet"),
         "supports": _("Supported by %(count)s"),
@@ -123,6 +125,7 @@ def interface_strings() -> dict[str, Any]:
         "priorLoading": _("Looking for what others have said here …"),
         "priorNone": _("Nobody has said anything here yet that is published. You are the first!"),
         "priorFound": _("%(count)s published inputs near the place you chose."),
+        "priorShowAll": _("Show all %(count)s"),
         "priorFailed": _("Earlier input could not be loaded."),
         "processChosen": _("The place is in the consultation “%(title)s”. It is chosen below."),
         "needPlace": _("Choose a place on the map, an address, or “No specific place”."),

@@ -14,7 +14,16 @@ from django.utils import timezone
 
 from geo.crs import MOSS_CENTRE_LONLAT, WEB_SRID
 from inputbank import services
-from inputbank.models import Input, LadderStep, Process, ProcessStatus, StaffProfile, Theme
+from inputbank.models import (
+    DeliveryKind,
+    FeedbackDelivery,
+    Input,
+    LadderStep,
+    Process,
+    ProcessStatus,
+    StaffProfile,
+    Theme,
+)
 
 _seq = itertools.count(1)
 MOSS_CENTRE = MOSS_CENTRE_LONLAT
@@ -78,10 +87,18 @@ def make_input(
     published: bool = True,
     **extra: Any,
 ) -> Input:
-    """Create an input through the service layer (so redaction runs), published by default."""
+    """Create an input through the service layer (so redaction runs), published by default.
+
+    The receipt e-mail queued for a contributor with an address is dropped, so tests of the
+    answer e-mail see only what they cause; ``keep_receipt=True`` keeps it due
+    (tests/inputbank/services/test_receipt_email.py).
+    """
     if geom is None and not extra.pop("no_location", False):
         geom = point()
+    keep_receipt = extra.pop("keep_receipt", False)
     item = services.input_submit(text=text, geom=geom, themes=list(themes), **extra)
+    if not keep_receipt:
+        FeedbackDelivery.objects.filter(input=item, kind=DeliveryKind.RECEIPT).delete()
     if published:
         services.input_publish(input=item, moderator=None)
     return item

@@ -88,6 +88,8 @@ SUBMITTED = OpenApiResponse(
         "Submitted",
         {
             "id": serializers.UUIDField(),
+            "reference": serializers.CharField(help_text="Short reference, e.g. MOSS-2026-0142"),
+            "status_url": serializers.CharField(help_text="Page that shows the input's status"),
             "status": serializers.CharField(default="pending"),
             "geometry_repaired": serializers.BooleanField(),
             "heard_before": serializers.JSONField(

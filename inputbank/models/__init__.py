@@ -20,8 +20,8 @@ from inputbank.models.choices import (
     Stage,
 )
 from inputbank.models.contributors import Contributor
-from inputbank.models.feedback import DeliveryStatus, FeedbackDelivery
-from inputbank.models.inputs import Attachment, Comment, Input, Support
+from inputbank.models.feedback import DeliveryKind, DeliveryStatus, FeedbackDelivery
+from inputbank.models.inputs import Attachment, Comment, Input, InputReferenceCounter, Support
 from inputbank.models.privacy import PrivacyRequest
 from inputbank.models.processes import Process
 from inputbank.models.responses import Response
@@ -39,9 +39,11 @@ __all__ = [
     "Channel",
     "Comment",
     "Contributor",
+    "DeliveryKind",
     "DeliveryStatus",
     "FeedbackDelivery",
     "Input",
+    "InputReferenceCounter",
     "LadderStep",
     "LocationSource",
     "ModerationStatus",

@@ -21,8 +21,17 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class DeliveryKind(models.TextChoices):
+    """What an e-mail to a contributor is about."""
+
+    # The answer to their input (queued by staff once there is a response).
+    ANSWER = "answer", _("Answer")
+    # The receipt right after submission: what was sent, the reference and where to follow it.
+    RECEIPT = "receipt", _("Receipt")
+
+
 class FeedbackDelivery(models.Model):
-    """One feedback e-mail to one contributor about the response to one input.
+    """One e-mail to one contributor about one input: its receipt or the response to it.
 
     ``content_key`` fingerprints the response as it was when queued: queueing the same answer
     again is a no-op (the unique constraint is the single-send guarantee), while a revised answer
@@ -33,6 +42,12 @@ class FeedbackDelivery(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     input = models.ForeignKey(
         "inputbank.Input", on_delete=models.CASCADE, related_name="feedback_deliveries"
+    )
+    kind = models.CharField(
+        max_length=10,
+        choices=DeliveryKind.choices,
+        default=DeliveryKind.ANSWER,
+        db_default=DeliveryKind.ANSWER,
     )
     content_key = models.CharField(max_length=64)
     language = models.CharField(max_length=35, default="nb")

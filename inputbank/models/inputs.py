@@ -14,6 +14,7 @@ from geo.crs import STORAGE_SRID
 from inputbank.casenumbers import format_case
 from inputbank.models.choices import Channel, LocationSource, ModerationStatus
 from inputbank.models.querysets import CommentQuerySet, InputQuerySet
+from inputbank.references import format_reference
 
 GEOMETRY_TYPES = (
     "POINT",
@@ -54,6 +55,12 @@ class Input(models.Model):
     _history_user: object
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The short reference "MOSS-2026-0142" (inputbank.references): year of receipt and number
+    # within it. The database numbers each row as it is inserted (trigger, migration 0016), so
+    # every path that inserts input gets one; 0 means "let the database number it", and a check
+    # constraint makes sure it did. Never changes, also when received_at is corrected.
+    reference_year = models.PositiveSmallIntegerField(db_default=0, editable=False)
+    reference_number = models.PositiveIntegerField(db_default=0, editable=False)
     text = models.TextField(_("original text"))
     public_text = models.TextField(_("public text"), blank=True)
     # The officer's own short summary for the merknadsbehandling (sammendrag); blank until
@@ -179,6 +186,13 @@ class Input(models.Model):
             models.Index(fields=["case_year", "case_sequence"], name="input_case"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["reference_year", "reference_number"], name="input_reference_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(reference_year__gte=1900, reference_number__gte=1),
+                name="input_reference_numbered",
+            ),
             models.CheckConstraint(
                 condition=Q(geom__isnull=True) | Q(geom__isvalid=True), name="input_geom_valid"
             ),
@@ -221,8 +235,27 @@ class Input(models.Model):
         return self.summary or first_sentences(self.public_text)
 
     @property
+    def reference(self) -> str:
+        """The short human reference, e.g. "MOSS-2026-0142"."""
+        return format_reference(self.reference_year, self.reference_number)
+
+    @property
     def case_reference(self) -> str:
         return format_case(self.case_year, self.case_sequence, self.case_document)
+
+
+class InputReferenceCounter(models.Model):
+    """The last reference number given out per year (the trigger of migration 0016 counts here).
+
+    One row per year, updated in the inserting transaction: concurrent submissions queue on
+    the row for a moment and never share a number.
+    """
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

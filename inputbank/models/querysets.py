@@ -203,6 +203,10 @@ class InputQuerySet(models.QuerySet):
             + TrigramWordSimilarity(text, "public_text") * 0.1
         ).filter(Q(search_vector=query) | Q(public_text__trigram_word_similar=text))
 
+    def with_reference(self, reference):
+        """Keep the input with this reference (an ``inputbank.references.Reference``)."""
+        return self.filter(reference_year=reference.year, reference_number=reference.number)
+
     def transformed(self, srid: int):
         """Annotate ``out_geom``: the geometry in another CRS, transformed in SQL."""
         return self.annotate(out_geom=Transform("geom", srid))

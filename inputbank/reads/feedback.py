@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inputbank.models import DeliveryStatus, FeedbackDelivery, Input, Response
+from inputbank.models import DeliveryKind, DeliveryStatus, FeedbackDelivery, Input, Response
 
 # A claim older than this is reported to staff as "outcome unknown" (never re-sent by itself).
 STALE_CLAIM = dt.timedelta(minutes=15)
@@ -28,12 +28,15 @@ class FeedbackNotQueued(Exception):
     """Why no e-mail will go out for an input (no response yet, no address, did not ask)."""
 
 
-def feedback_recipient(input: Input) -> str:  # noqa: A002
-    """Return the address to write to, or raise FeedbackNotQueued naming why there is none."""
+def feedback_recipient(input: Input, kind: str = DeliveryKind.ANSWER) -> str:  # noqa: A002
+    """Return the address to write to, or raise FeedbackNotQueued naming why there is none.
+
+    A receipt goes to whoever left an address; the answer only to those who asked for one.
+    """
     contributor = input.contributor
     if contributor is None:
         raise FeedbackNotQueued(_("the input has no contributor"))
-    if not contributor.wants_feedback:
+    if kind == DeliveryKind.ANSWER and not contributor.wants_feedback:
         raise FeedbackNotQueued(_("the contributor did not ask for feedback"))
     if not contributor.email:
         raise FeedbackNotQueued(_("the contributor left no e-mail address"))

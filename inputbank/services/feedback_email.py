@@ -1,4 +1,10 @@
-"""Feedback e-mail to contributors: queue once, send at most once, retry failures visibly.
+"""E-mail to contributors: queue once, send at most once, retry failures visibly.
+
+Two kinds travel this one path (``DeliveryKind``): the *receipt* right after a resident
+submits with an e-mail address (what they sent, the reference, where to follow it), and the
+*answer* once the municipality has responded (linking to the input's page with the answer).
+Both are rendered in the contributor's language (any of settings.LANGUAGES, nynorsk included;
+the wording lives in the gettext catalogues of inputbank/locale).
 
 The guarantee, and how it is kept:
 
@@ -27,10 +33,18 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string, select_template
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
-from inputbank.models import DeliveryStatus, FeedbackDelivery, Input, Response
+from inputbank.models import (
+    DeliveryKind,
+    DeliveryStatus,
+    FeedbackDelivery,
+    Input,
+    ModerationStatus,
+    Response,
+)
 from inputbank.reads.feedback import (
     STALE_CLAIM,
     FeedbackNotQueued,
@@ -43,9 +57,13 @@ from inputbank.services.privacy import privacy_link
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-# Languages with their own e-mail templates; every other language falls back to bokmål.
-TEMPLATE_LANGUAGES = ("nb", "nn", "en")
+# E-mail goes out in any language of the site; every other language falls back to bokmål.
+TEMPLATE_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 FALLBACK_LANGUAGE = "nb"
+# "no" (Norwegian, unspecified) and "nob"/"nno" (ISO 639-2) name the two written standards.
+_ALIASES = {"no": "nb", "nob": "nb", "nno": "nn"}
+# content_key of a receipt: one per input, whatever happens later.
+RECEIPT_KEY = "receipt"
 
 
 def _backoff(attempts: int) -> dt.timedelta:
@@ -56,6 +74,7 @@ def _backoff(attempts: int) -> dt.timedelta:
 def email_language(preferred: str | None) -> str:
     """Return the template language for a contributor's preferred BCP 47 tag ('en-GB' -> 'en')."""
     base = (preferred or "").split("-")[0].split("_")[0].lower()
+    base = _ALIASES.get(base, base)
     return base if base in TEMPLATE_LANGUAGES else FALLBACK_LANGUAGE
 
 
@@ -81,29 +100,60 @@ def feedback_queue(*, input: Input, queued_by=None) -> FeedbackDelivery:  # noqa
     return delivery
 
 
+@transaction.atomic
+def receipt_queue(*, input: Input) -> FeedbackDelivery:  # noqa: A002
+    """Queue the receipt for a just-submitted input, once; FeedbackNotQueued without an address."""
+    feedback_recipient(input, DeliveryKind.RECEIPT)
+    delivery, _created = FeedbackDelivery.objects.get_or_create(
+        input=input,
+        content_key=RECEIPT_KEY,
+        defaults={
+            "kind": DeliveryKind.RECEIPT,
+            "language": email_language(input.contributor.preferred_language),  # type: ignore[union-attr]
+        },
+    )
+    return delivery
+
+
+def _site_link(path: str) -> str:
+    return settings.INPUTBANK.get("SITE_URL", "").rstrip("/") + path
+
+
+def follow_link(input: Input) -> str:  # noqa: A002
+    """Return the address where the contributor follows the input (absolute, for e-mail).
+
+    The input's own page (with the answer) once it is published; until then, and for input
+    that is never published, the status page of its reference, which shows no personal data.
+    """
+    if input.status == ModerationStatus.PUBLISHED:
+        return _site_link(reverse("maps:input_detail", kwargs={"public_id": input.public_id}))
+    return _site_link(reverse("maps:input_status", kwargs={"reference": input.reference}))
+
+
 def _render(delivery: FeedbackDelivery) -> tuple[str, str, str]:
     """Return (subject, text body, html body) in the delivery's language."""
     item = delivery.input
     lang = email_language(delivery.language)
+    response = getattr(item, "response", None)
     context = {
+        "lang": lang,
         "input": item,
-        "response": item.response,
+        "reference": item.reference,
+        "response": response,
         "process": item.process,
-        "outcome": item.response.outcome,
+        "outcome": response.outcome if response else "",
         "contributor_name": item.contributor.name if item.contributor else "",
+        "follow_url": follow_link(item),
         "site_url": settings.INPUTBANK.get("SITE_URL", ""),
         # See, download or erase their data without an account (GDPR art. 15 and 17).
         "privacy_url": privacy_link(item.contributor) if item.contributor else "",
     }
+    kind = delivery.kind
     with translation.override(lang):
-        names = [f"inputbank/email/feedback_{{}}_{lang}.txt", "inputbank/email/feedback_{}_nb.txt"]
-        subject = select_template([n.format("subject") for n in names]).render(context)
-        text = select_template([n.format("body") for n in names]).render(context)
-        html = render_to_string(
-            [f"inputbank/email/feedback_body_{lang}.html", "inputbank/email/feedback_body_nb.html"],
-            context,
-        )
-    # Header injection: a process title with a line break must not add headers.
+        subject: str = render_to_string(f"inputbank/email/{kind}_subject.txt", context)
+        text = render_to_string(f"inputbank/email/{kind}_body.txt", context)
+        html = render_to_string(f"inputbank/email/{kind}_body.html", context)
+    # One line without stray spaces; header injection: a title with a line break adds no headers.
     subject = " ".join(subject.split())[:200]
     return subject, text, html
 
@@ -116,10 +166,10 @@ def feedback_message(delivery: FeedbackDelivery) -> EmailMultiAlternatives:
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[feedback_recipient(delivery.input)],
+        to=[feedback_recipient(delivery.input, delivery.kind)],
         headers={
             # Stable per delivery: should a copy ever go out twice, mail clients fold them.
-            "Message-ID": f"<feedback-{delivery.public_id}@{domain}>",
+            "Message-ID": f"<{delivery.kind}-{delivery.public_id}@{domain}>",
             "Auto-Submitted": "auto-generated",
             "Content-Language": email_language(delivery.language),
         },

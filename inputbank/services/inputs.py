@@ -26,6 +26,7 @@ from inputbank.models import (
 from inputbank.redaction import KnownPerson, redact
 from inputbank.services.arguments import argument_match
 from inputbank.services.attachments import PreparedAttachment, attachment_store
+from inputbank.services.feedback_email import FeedbackNotQueued, receipt_queue, send_after_commit
 
 
 @dataclass(frozen=True)
@@ -150,9 +151,10 @@ def input_submit(
     ``location_is_home`` ("this is where I live"; None = guess from their own address) makes
     the public see the place only generalised. A child's input (``under_16``, the age group
     the resident chose) is ``location_restricted`` like a Barnetråkk walk: its place is public
-    only in aggregates.
+    only in aggregates. A contributor who left an e-mail address gets a receipt (what they
+    sent, the reference, where to follow it) once the input is stored.
     """
-    return _input_create(
+    item = _input_create(
         idempotency_key=idempotency_key,
         location_is_home=location_is_home,
         location_restricted=under_16,
@@ -167,6 +169,12 @@ def input_submit(
         contributor=contributor,
         received_at=None,
     )
+    try:
+        receipt = receipt_queue(input=item)
+    except FeedbackNotQueued:
+        return item
+    send_after_commit([receipt.pk])
+    return item
 
 
 @transaction.atomic

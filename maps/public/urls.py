@@ -13,6 +13,9 @@ urlpatterns = [
     path("give/photo/", views.photo_attach, name="photo_attach"),
     path("inputs/", views.input_list, name="input_list"),
     path("inputs/<uuid:public_id>/", views.input_detail, name="input_detail"),
+    # The short reference from the receipt ("MOSS-2026-0142"): Norwegian, as it is printed in
+    # letters and read aloud on the phone.
+    path("innspill/<str:reference>/", views.input_status, name="input_status"),
     path("inputs/<uuid:public_id>/photos/<int:pk>/", views.photo_show, name="photo_show"),
     path("processes/", views.process_list, name="process_list"),
     path("processes/<slug:slug>/", views.process_detail, name="process_detail"),

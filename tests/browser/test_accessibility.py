@@ -51,6 +51,7 @@ def public_paths(item):
         "/inputs/",
         "/inputs/?theme=transport&outcome=none&q=sykkel",
         f"/inputs/{item.public_id}/",
+        f"/innspill/{item.reference}/",
         "/processes/",
         "/processes/sentrum/",
         "/processes/sentrum/embed/",

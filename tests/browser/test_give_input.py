@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from geo.crs import STORAGE_SRID, WEB_SRID
 from inputbank.models import Address, Attachment, Input
+from inputbank.references import parse_reference
 from tests.browser.conftest import PHONE
 from tests.browser.helpers import (
     click_map,
@@ -35,7 +36,8 @@ def lonlat(item):
 
 
 def stored(reference):
-    return Input.objects.get(public_id=reference)
+    """The input behind the short reference the receipt shows ("MOSS-2026-0142")."""
+    return Input.objects.with_reference(parse_reference(reference)).get()
 
 
 def test_a_pin_placed_with_the_mouse_is_stored_where_it_was_clicked(page, live_server, themes):

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from geo.crs import WEB_SRID
 from inputbank import services
 from inputbank.models import Comment, Input, Support
+from inputbank.references import parse_reference
 from tests.browser.conftest import PHONE
 from tests.browser.helpers import click_map, send, zoom_to
 from tests.factories import make_input, make_process, make_theme
@@ -52,7 +53,7 @@ def test_a_pending_input_is_not_visible_publicly(page, live_server, published):
     page.check("#mode-none")
     page.fill("#input-text", "Ventende innspill som ingen skal se ennå.")
     reference = send(page)
-    assert Input.objects.get(public_id=reference).status == "pending"
+    assert Input.objects.with_reference(parse_reference(reference)).get().status == "pending"
     # ... and it is nowhere in public: map, list, its own page, the API.
     page.goto(live_server.url + "/")
     expect(page.locator("#map-status")).to_contain_text("1 publiserte innspill")

@@ -93,7 +93,9 @@ def test_draw_area_report_respond_and_the_contributor_is_mailed(live_server, pag
 
     assert Response.objects.get().outcome == "partly_adopted"
     assert FeedbackDelivery.objects.get().status == DeliveryStatus.SENT
-    [message] = smtp_server.messages
+    # The receipt went out when the input was submitted (its commit sent it); then the answer.
+    receipt, message = smtp_server.messages
+    assert "Vi har mottatt" in receipt["Subject"]
     body = message.get_body(("plain",)).get_content()
     assert message["To"] == "kari@example.no"
     assert "Innspillet ditt er delvis tatt til følge." in body

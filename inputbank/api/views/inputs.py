@@ -157,7 +157,14 @@ class InputCollectionView(ApiView):
 
     def _submitted(self, request, item, *, repaired: bool, replayed: bool):
         location = reverse("api:input-detail", kwargs={"public_id": item.public_id})
-        answer = {"id": str(item.public_id), "status": item.status, "geometry_repaired": repaired}
+        answer = {
+            "id": str(item.public_id),
+            # The short reference residents keep, and the page where they follow it.
+            "reference": item.reference,
+            "status_url": reverse("maps:input_status", kwargs={"reference": item.reference}),
+            "status": item.status,
+            "geometry_repaired": repaired,
+        }
         # Said here before and answered: the resident sees the earlier answer at once.
         answer["heard_before"] = heard_before(item)
         body = orjson.dumps(answer)

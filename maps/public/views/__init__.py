@@ -1,7 +1,7 @@
 """Pages people look at. Reads go through querysets; writes go through the API (from the page's
 JavaScript), which calls the services. No view here writes to the database."""
 
-from maps.public.views.inputs import input_detail, input_list
+from maps.public.views.inputs import input_detail, input_list, input_status
 from maps.public.views.pages import accessibility, give, home, privacy
 from maps.public.views.photos import photo_attach, photo_show
 from maps.public.views.processes import process_detail, process_embed, process_list, process_map_js
@@ -13,6 +13,7 @@ __all__ = [
     "home",
     "input_detail",
     "input_list",
+    "input_status",
     "nearest_places",
     "photo_attach",
     "photo_show",

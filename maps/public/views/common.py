@@ -13,12 +13,33 @@ from django.utils.translation import get_language
 
 from inputbank.models import Outcome, Process, Theme
 
+# Marker shapes, one per top-level theme in order (repeating): colour alone does not tell
+# themes apart for people with a colour-vision deficiency, so each theme family also has a
+# shape. A sub-theme draws like its family. The palette and why: docs/resident-map.md.
+THEME_SYMBOLS = ("circle", "triangle", "square", "diamond", "triangle-down")
+
+
+def theme_symbols(themes) -> dict[int, str]:
+    """Return {theme id: shape}: the n-th top-level theme gets THEME_SYMBOLS[n % 5]."""
+    tops = [t for t in themes if t.parent_id is None]
+    symbol = {t.id: THEME_SYMBOLS[n % len(THEME_SYMBOLS)] for n, t in enumerate(tops)}
+    return {t.id: symbol.get(t.parent_id or t.id, THEME_SYMBOLS[0]) for t in themes}
+
 
 def theme_data() -> list[dict]:
-    """Active themes in the current language, for filters, legends and marker colours."""
+    """Active themes in the current language, for filters, legends and marker colours/shapes."""
+    themes = list(Theme.objects.active().order_by("sort_order", "slug"))
+    symbols = theme_symbols(themes)
     return [
-        {"slug": t.slug, "name": t.name, "colour": t.colour, "parent": t.parent_id, "id": t.id}
-        for t in Theme.objects.active().order_by("sort_order", "slug")
+        {
+            "slug": t.slug,
+            "name": t.name,
+            "colour": t.colour,
+            "symbol": symbols[t.id],
+            "parent": t.parent_id,
+            "id": t.id,
+        }
+        for t in themes
     ]
 
 

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_safe
 from inputbank import antibot
 from inputbank.dbrouter import read_only_view
 from inputbank.filters import InputFilter
-from inputbank.models import Outcome, Process
+from inputbank.models import Input, ModerationStatus, Outcome, Process
 from inputbank.redaction import redact
+from inputbank.references import parse_reference
 from maps.public.views.common import common_context, public_inputs
 
 PAGE_SIZE = 20
@@ -81,3 +82,32 @@ def input_detail(request, public_id):
         "form_token": antibot.issue_form_token(),
     }
     return render(request, "maps/input_detail.html", context)
+
+
+@require_safe
+def input_status(request, reference):
+    """Where an input stands, by its short reference: received, published, answered.
+
+    For anyone holding the reference (from the receipt or the e-mail), so it shows no personal
+    data and nothing of an unpublished text: the date, the consultation, the steps, and the
+    links to the input's page and its answer once they are public. A rejected input reads as
+    received (the reason is for the contributor's e-mail, not for a guessable address).
+    """
+    parsed = parse_reference(reference)
+    item = (
+        Input.objects.with_reference(parsed).select_related("process", "response").first()
+        if parsed
+        else None
+    )
+    if item is None:
+        raise Http404("no input with this reference")
+    published = item.status == ModerationStatus.PUBLISHED
+    response = getattr(item, "response", None)
+    context = common_context() | {
+        "item": item,
+        "published": published,
+        "answered": response is not None,
+        # The outcome is public only with the input itself.
+        "response": response if published else None,
+    }
+    return render(request, "maps/input_status.html", context)

@@ -17,11 +17,15 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from geo.crs import MOSS_BBOX_LONLAT
+from inputbank.filters import InputFilter
 from inputbank.models import Channel, Input, LadderStep, Outcome, Process, Theme
 from maps.builders import process_map, render_parts
 from maps.public.views.common import common_context, public_inputs
 
-PAGE_SIZE = 50
+# A page of cards with answers: 20 keep a large hearing's page short (it was 12 500 px at 50).
+PAGE_SIZE = 20
+# The filters a process page offers (the list's filters by the same names, minus the process).
+PROCESS_FILTERS = ("q", "theme", "outcome")
 # What each step of the participation ladder means for a resident, in plain words.
 LADDER_EXPLANATIONS = {
     LadderStep.INFORMATION: _("The municipality tells you about the plans. You can read and ask."),
@@ -83,7 +87,14 @@ def _build_map(process: Process):
 def process_detail(request, slug):
     """A process: what it is about, dates, ladder step, how to take part, compiled input."""
     process = _process_or_404(slug)
-    inputs = public_inputs().in_process(process).order_by("received_at", "id")
+    # Only this page's filters are read from the link; a bad value is left out, not an error.
+    query = request.GET.copy()
+    for name in list(query):
+        if name not in PROCESS_FILTERS:
+            del query[name]
+    selection = InputFilter.from_query(query, lenient=True)
+    filtered = bool(selection.q or selection.themes or selection.outcomes)
+    inputs = selection.apply(public_inputs().in_process(process), oldest_first=True)
     page = Paginator(inputs, PAGE_SIZE).get_page(request.GET.get("page"))
     outcomes = Counter(
         Input.objects.published().in_process(process).values_list("response__outcome", flat=True)
@@ -95,7 +106,16 @@ def process_detail(request, slug):
         "is_open": Process.objects.open_on(today).filter(pk=process.pk).exists(),
         "is_upcoming": Process.objects.upcoming_on(today).filter(pk=process.pk).exists(),
         "page": page,
-        "published_total": page.paginator.count,
+        "published_total": Input.objects.published().in_process(process).count()
+        if filtered
+        else page.paginator.count,
+        "filtered": filtered,
+        "found_total": page.paginator.count,
+        "text": selection.q,
+        "chosen_themes": selection.themes,
+        "chosen_outcomes": selection.outcomes,
+        "outcomes": Outcome.choices,
+        "query_without_page": query.urlencode(),
         # In the order of the choices (adopted first), not in the order the rows came.
         "outcome_summary": [
             (label, outcomes[value]) for value, label in Outcome.choices if outcomes.get(value)

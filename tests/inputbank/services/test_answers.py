@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 from django.utils import translation
 
-from inputbank.models import FeedbackDelivery, Outcome
+from inputbank.models import DeliveryKind, FeedbackDelivery, Outcome
 from inputbank.services import response_answer, response_answer_bulk
 from tests.factories import make_input
 from tests.inputbank.services.conftest import answer, contributor
@@ -50,7 +50,7 @@ def test_recording_without_notify_sends_nothing(
             notify=False,
         )
     assert smtp_server.messages == []
-    assert not FeedbackDelivery.objects.exists()
+    assert not FeedbackDelivery.objects.filter(kind=DeliveryKind.ANSWER).exists()
 
 
 def test_bulk_answer_responds_to_each_and_mails_each_willing_contributor(

@@ -188,6 +188,14 @@
     return "#595959";
   }
 
+  /* The marker shape of the first known theme (its family's; docs/resident-map.md). */
+  function themeSymbol(slugs) {
+    for (var i = 0; i < slugs.length; i++) {
+      if (themesBySlug[slugs[i]]) return themesBySlug[slugs[i]].symbol || "circle";
+    }
+    return "circle";
+  }
+
   function themeName(slug) {
     return themesBySlug[slug] ? themesBySlug[slug].name : slug;
   }
@@ -215,7 +223,8 @@
         el("span", { className: "outcome outcome--" + (info.outcome || "none"), text: outcomeLabel(info.outcome) })
       ),
       info.supportCount ? el("p", { className: "meta", text: t("supports", { count: info.supportCount }) }) : null,
-      el("p", null, el("a", { href: info.url, text: t("readMore") }))
+      // "Read the input and the answer" only where there is an answer.
+      el("p", null, el("a", { href: info.url, text: info.outcome ? t("readMore") : t("readInput") }))
     );
   }
 
@@ -381,6 +390,7 @@
     t: t,
     tn: tn,
     themeColour: themeColour,
+    themeSymbol: themeSymbol,
     themeName: themeName,
     themes: themes,
   };

@@ -7,7 +7,9 @@
 (function () {
   "use strict";
   var I = window.Innspill;
-  var SHOWN = 5;
+  // Cards shown before "show all": each is two Tab stops on the way from the map to the text.
+  var SHOWN = 3;
+  var SIMILAR_SHOWN = 5;
   var BUFFER_M = { Point: 150, LineString: 60, Polygon: 0, MultiPolygon: 0 };
 
   function supportButton(info) {
@@ -44,6 +46,9 @@
   function Prior(options) {
     this.section = options.section;
     this.list = options.list;
+    this.count = options.count;
+    this.more = options.more;
+    this.rest = [];
     this.status = options.status;
     this.similarList = options.similarList;
     this.similarHeading = options.similarHeading;
@@ -53,13 +58,37 @@
     this.requestId = 0;
     this.similarId = 0;
     this.geometry = null;
+    var self = this;
+    this.more.addEventListener("click", function () {
+      self.showRest();
+    });
   }
+
+  /* "Show all": the rest of the earlier inputs, and focus on the first of them. */
+  Prior.prototype.showRest = function () {
+    var self = this;
+    var first = null;
+    this.rest.forEach(function (feature) {
+      var card = item(feature);
+      first = first || card;
+      self.list.appendChild(card);
+    });
+    this.rest = [];
+    this.more.hidden = true;
+    if (first) {
+      first.tabIndex = -1;
+      first.focus();
+    }
+  };
 
   Prior.prototype.near = function (geometry) {
     var self = this;
     var id = ++this.requestId;
     this.geometry = geometry;
     this.list.textContent = "";
+    this.rest = [];
+    this.more.hidden = true;
+    this.count.textContent = "";
     if (!geometry) {
       this.section.hidden = this.similarList.children.length === 0;
       return;
@@ -78,9 +107,15 @@
       features.slice(0, SHOWN).forEach(function (feature) {
         self.list.appendChild(item(feature));
       });
+      self.rest = features.slice(SHOWN);
       var summary = result.data.summary || {};
       self.onProcesses(summary.processes_overlapping || []);
       var total = summary.total || features.length;
+      self.count.textContent = String(total);
+      if (self.rest.length) {
+        self.more.textContent = I.t("priorShowAll", { count: features.length });
+        self.more.hidden = false;
+      }
       I.announce(self.status, total ? I.t("priorFound", { count: total }) : I.t("priorNone"));
     });
   };
@@ -94,7 +129,7 @@
       this.similarHeading.hidden = true;
       return;
     }
-    var url = this.inputsUrl + "?page_size=" + SHOWN + "&q=" + encodeURIComponent(text.slice(0, 200));
+    var url = this.inputsUrl + "?page_size=" + SIMILAR_SHOWN + "&q=" + encodeURIComponent(text.slice(0, 200));
     I.request("GET", url).then(function (result) {
       if (id !== self.similarId || !result.ok || !result.data) return;
       self.similarList.textContent = "";

@@ -38,6 +38,8 @@
   var prior = new window.InnspillPrior.Prior({
     section: $("prior"),
     list: $("prior-list"),
+    count: $("prior-count"),
+    more: $("prior-more"),
     status: $("prior-status"),
     similarList: $("similar-list"),
     similarHeading: $("similar-heading"),
@@ -269,9 +271,13 @@
     });
   }
 
-  function showReceipt(data, feedback) {
-    var reference = data.id || "";
-    $("receipt-reference").textContent = reference || "";
+  function showReceipt(data, feedback, emailed) {
+    // The short reference ("MOSS-2026-0142") links to the page where it can be followed.
+    var reference = $("receipt-reference");
+    reference.textContent = data.reference || data.id || "";
+    if (data.status_url) reference.href = data.status_url;
+    $("receipt-follow").hidden = !data.status_url;
+    $("receipt-emailed").hidden = !emailed;
     $("receipt-feedback").hidden = !feedback;
     form.hidden = true;
     $("prior").hidden = true;
@@ -304,6 +310,7 @@
     I.announce(submitStatus, I.t("sending"));
     var body = feature();
     var wantsFeedback = !!(body.properties.contributor && body.properties.contributor.wants_feedback);
+    var emailed = !!(body.properties.contributor && body.properties.contributor.email);
     submissionKey = submissionKey || I.idempotencyKey();
     var headers = { "Idempotency-Key": submissionKey };
     I.request("POST", form.dataset.submitUrl, body, headers).then(function (result) {
@@ -316,7 +323,7 @@
         submitStatus.textContent = "";
         var data = result.data || {};
         sendPhoto(data.id).then(function (photoError) {
-          showReceipt(data, wantsFeedback);
+          showReceipt(data, wantsFeedback, emailed);
           if (photoError) {
             $("receipt-photo").textContent = photoError;
             $("receipt-photo").hidden = false;

@@ -9,6 +9,39 @@
   "use strict";
   var I = window.Innspill;
 
+  /* A canvas marker drawn as its theme's shape (circle, triangle, square, diamond, triangle
+   * pointing down), so themes differ by shape as well as by colour (docs/resident-map.md).
+   * Clicks still hit the circle of the marker's radius. */
+  var ShapeMarker = L.CircleMarker.extend({
+    _updatePath: function () {
+      var shape = this.options.symbol;
+      var renderer = this._renderer;
+      if (!shape || shape === "circle" || !renderer._ctx) {
+        return L.CircleMarker.prototype._updatePath.call(this);
+      }
+      if (!renderer._drawing || this._empty()) return;
+      var p = this._point;
+      var r = this._radius * 1.2;
+      var ctx = renderer._ctx;
+      ctx.beginPath();
+      if (shape === "square") {
+        ctx.rect(p.x - r * 0.85, p.y - r * 0.85, r * 1.7, r * 1.7);
+      } else if (shape === "diamond") {
+        ctx.moveTo(p.x, p.y - r * 1.15);
+        ctx.lineTo(p.x + r * 1.15, p.y);
+        ctx.lineTo(p.x, p.y + r * 1.15);
+        ctx.lineTo(p.x - r * 1.15, p.y);
+      } else {
+        var down = shape === "triangle-down" ? -1 : 1;
+        ctx.moveTo(p.x, p.y - down * r * 1.2);
+        ctx.lineTo(p.x + r * 1.1, p.y + down * r * 0.8);
+        ctx.lineTo(p.x - r * 1.1, p.y + down * r * 0.8);
+      }
+      ctx.closePath();
+      renderer._fillStroke(ctx, this);
+    },
+  });
+
   var SHAPES_FROM_ZOOM = 15;
   // Lines and areas get their shapes only in views with few inputs: a thousand overlapping
   // areas cannot be read, and each costs far more to draw than a dot. Dense views get small dots.
@@ -104,7 +137,8 @@
         shape: null,
         popup: null,
       };
-      item.marker = L.circleMarker(anchor, {
+      item.marker = new ShapeMarker(anchor, {
+        symbol: I.themeSymbol(props.themes || []),
         renderer: renderer,
         radius: radius,
         color: "#1b1b1b",
