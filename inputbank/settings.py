@@ -6,48 +6,23 @@ fallback secret. Defaults are the production-safe choice unless a line says othe
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from inputbank.settings_env import (
+    cache_from_url,
+    databases_from_env,
+    env,
+    env_bool,
+    env_int,
+    env_list,
+    logging_from_env,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-@overload
-def env(name: str, default: str) -> str: ...
-@overload
-def env(name: str, default: None = None) -> str | None: ...
-def env(name: str, default: str | None = None) -> str | None:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    if value.lower() in ("1", "true", "yes", "on"):
-        return True
-    if value.lower() in ("0", "false", "no", "off", ""):
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -133,49 +108,10 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------------
-# DATABASE_URL, e.g. postgres://user:pass@host:5432/innspillsbank or, for the project-local
-# cluster that ./scripts/run starts, postgres://postgres@/innspillsbank?host=/path/to/socket-dir
-_db_url = env("DATABASE_URL")
-if not _db_url:
-    raise ImproperlyConfigured(
-        "DATABASE_URL is not set. ./scripts/run and ./scripts/test set it for the local cluster; "
-        "see .env.example for a PostGIS server of your own."
-    )
-DATABASES = {
-    "default": dj_database_url.parse(
-        _db_url,
-        engine="django.contrib.gis.db.backends.postgis",
-        # Persistent connections: a new connection costs ~8 ms vs ~0.1 ms (docs/measurements.md).
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 600),
-        conn_health_checks=True,
-    )
-}
-DATABASES["default"].setdefault("OPTIONS", {})
-# Parallel workers make small queries ~10x slower on 2 cores (docs/measurements.md): API queries are
-# small and index-driven, so switch them off per connection.
-# JIT compilation likewise: PostgreSQL JIT-compiles any plan costed above jit_above_cost, and
-# for the prior-input query (summary + features over 20 000 hits) compiling took 1.5 s of a
-# 1.7 s answer; without it the same answer takes 0.13-0.46 s. Our queries are short.
-DATABASES["default"]["OPTIONS"]["options"] = (
-    f"-c max_parallel_workers_per_gather={env_int('DB_PARALLEL_WORKERS', 0)} "
-    f"-c jit={'on' if env_bool('DB_JIT', False) else 'off'}"
-)
-DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", "test_innspillsbank")}
-# Streaming read replicas (docs/deploy.md, "Read replicas"): a comma list of database URLs,
-# aliases replica_1, replica_2, ... Read-only views read from them (inputbank/dbrouter.py);
-# none = everything on the primary. A test run mirrors them onto the test database.
-for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
-    _replica = dj_database_url.parse(
-        _url,
-        engine="django.contrib.gis.db.backends.postgis",
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 600),
-        conn_health_checks=True,
-    )
-    _replica.setdefault("OPTIONS", {})["options"] = DATABASES["default"]["OPTIONS"]["options"]
-    # A replica that is down must not hold a request for the OS's TCP timeout.
-    _replica["OPTIONS"].setdefault("connect_timeout", env_int("REPLICA_CONNECT_TIMEOUT", 2))
-    _replica["TEST"] = {"MIRROR": "default"}
-    DATABASES[f"replica_{_number}"] = _replica
+# DATABASE_URL (required) and DATABASE_REPLICA_URLS (streaming read replicas, aliases replica_1,
+# replica_2, ...; read-only views read from them, inputbank/dbrouter.py; none = everything on the
+# primary): inputbank/settings_env.py, docs/deploy.md.
+DATABASES = databases_from_env()
 DATABASE_ROUTERS = ["inputbank.dbrouter.ReplicaRouter"]
 REPLICAS = {
     # After a browser writes (any POST/PUT/PATCH/DELETE but the read-only ones), it reads the
@@ -429,39 +365,6 @@ TILES = {
 }
 
 
-def cache_from_url(url: str) -> dict:
-    """The Django cache named by CACHE_URL (docs/deploy.md).
-
-    db://table          PostgreSQL, the default: shared by every worker and host, survives
-                        restarts, needs no new server (`manage.py createcachetable`).
-    redis://host:port/n Redis or Valkey (Debian: valkey-server), for large sites.
-    locmem://           one worker's memory: tests and single-process tools only.
-    dummy://            no cache at all.
-    """
-    scheme, _, rest = url.partition("://")
-    if scheme == "db":
-        return {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": rest or "inputbank_cache",
-            # Django counts the table on every write; past MAX_ENTRIES it deletes the expired
-            # rows (and, if still full, a third). Live rows (throttle windows, used form tokens
-            # of 12 h, lock-outs) stay far below this for a municipality.
-            "OPTIONS": {"MAX_ENTRIES": 20_000},
-        }
-    if scheme in ("redis", "rediss", "valkey"):
-        return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url.replace("valkey://", "redis://", 1),
-        }
-    if scheme == "locmem":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
-    if scheme == "dummy":
-        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    raise ImproperlyConfigured(
-        f"CACHE_URL must start with db://, redis://, locmem:// or dummy://, not {url!r}"
-    )
-
-
 # Throttle counters, login lock-outs and the single-use form tokens live here: it must be shared
 # by every worker, or each worker counts on its own (4 workers = 4x the limit).
 CACHES = {"default": cache_from_url(env("CACHE_URL", "db://inputbank_cache"))}
@@ -493,10 +396,4 @@ IMPORTS = {
     "STAGING_MAX_AGE": env_int("IMPORT_STAGING_MAX_AGE", 3600),
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+LOGGING = logging_from_env()  # to the console, at LOG_LEVEL (default INFO)
