@@ -20,13 +20,13 @@ import shapely
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from geo.io import RawBatch, from_wkt
 from geo.validation import GeometryError
 from inputbank.casenumbers import parse_case
+from inputbank.imports.cells import cell_number, cell_text, cell_when
 from inputbank.imports.mapping import Mapping, MappingError
 from inputbank.imports.report import ImportReport
 from inputbank.models import Channel, Input, LocationSource, Process, Theme
@@ -34,16 +34,7 @@ from inputbank.models.contributors import parse_sender_category
 from inputbank.services.imports import NewInput
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-_NORWEGIAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T](\d{1,2})[:.](\d{2}))?$")
 _SPLIT = re.compile(r"[,;|]")
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 class RowBuilder:
@@ -87,7 +78,7 @@ class RowBuilder:
             self._when(d["received_at"], problems) if "received_at" in d else None
         )
         self.default_language = self._language(d.get("language", "nb"), problems)
-        self.default_group = _text(d.get("source_group"))[:200]
+        self.default_group = cell_text(d.get("source_group"))[:200]
         self.default_category = (
             self._category(d["sender_category"], problems) if "sender_category" in d else ""
         )
@@ -111,7 +102,7 @@ class RowBuilder:
         return ids
 
     def _channel(self, value: Any, problems: list[str]) -> str | None:
-        text = self._translate("channel", _text(value))
+        text = self._translate("channel", cell_text(value))
         channel = self.channels.get(text) or self.channels.get(text.lower())
         if channel is None:
             problems.append(
@@ -121,20 +112,20 @@ class RowBuilder:
         return channel
 
     def _category(self, value: Any, problems: list[str]) -> str:
-        category = parse_sender_category(_text(value))
+        category = parse_sender_category(cell_text(value))
         if category is None:
-            problems.append(f"unknown sender category {_text(value)[:40]!r}")
+            problems.append(f"unknown sender category {cell_text(value)[:40]!r}")
         return category or ""
 
     def _process(self, value: Any, problems: list[str]) -> int | None:
-        text = _text(value)
+        text = cell_text(value)
         pk = self.processes.get(text.lower())
         if pk is None:
             problems.append(_("unknown process %(name)s") % {"name": repr(text[:60])})
         return pk
 
     def _language(self, value: Any, problems: list[str]) -> str | None:
-        text = self._translate("language", _text(value)).lower()
+        text = self._translate("language", cell_text(value)).lower()
         if len(text) > 35 or not _LANGUAGE.match(text):
             problems.append(
                 _("%(value)s is not a language code such as nb, nn, en or ar")
@@ -144,11 +135,11 @@ class RowBuilder:
         return text
 
     def _when(self, value: Any, problems: list[str]) -> dt.datetime | None:
-        when = _parse_when(value)
+        when = cell_when(value)
         if when is None:
             problems.append(
                 _("%(value)s is not a date (use 2024-05-31 or 31.05.2024)")
-                % {"value": repr(_text(value)[:40])}
+                % {"value": repr(cell_text(value)[:40])}
             )
         elif when > self.now + dt.timedelta(days=1):
             problems.append(_("the date is in the future"))
@@ -217,7 +208,7 @@ class RowBuilder:
     def _row(self, cols: dict, i: int, errors: list, wkb: bytes | None) -> NewInput | None:
         # Each mapped cell once, as trimmed text (dates keep their type for _when).
         raw = {target: column[i] for target, column in cols.items()}
-        cell = {target: _text(value) for target, value in raw.items()}
+        cell = {target: cell_text(value) for target, value in raw.items()}
         for target, value in cell.items():
             if "\x00" in value:  # PostgreSQL text cannot hold it
                 errors.append((target, _("contains a NUL character")))
@@ -320,39 +311,6 @@ class RowBuilder:
         return keep
 
 
-def _parse_when(value: Any) -> dt.datetime | None:
-    """A date or date-time from a cell: ISO, Norwegian 31.05.2024 (+ time), or Excel's value.
-
-    Times without a zone are Norwegian local time.
-    """
-    if isinstance(value, dt.datetime):
-        when = value
-    elif isinstance(value, dt.date):
-        when = dt.datetime.combine(value, dt.time(12))
-    else:
-        text = _text(value)
-        when = None
-        match = _NORWEGIAN_DATE.match(text)
-        try:
-            if match:
-                day, month, year, hour, minute = match.groups()
-                when = dt.datetime(
-                    int(year), int(month), int(day), int(hour or 12), int(minute or 0)
-                )
-            else:
-                when = parse_datetime(text.replace(" ", "T", 1)) if len(text) > 10 else None
-                if when is None:
-                    day_only = parse_date(text)
-                    when = dt.datetime.combine(day_only, dt.time(12)) if day_only else None
-        except ValueError:
-            return None
-    if when is None:
-        return None
-    if timezone.is_naive(when):
-        when = timezone.make_aware(when)
-    return when
-
-
 def table_geometries(
     batch: RawBatch, mapping: Mapping, *, max_vertices: int
 ) -> tuple[np.ndarray, dict[int, str]]:
@@ -361,7 +319,7 @@ def table_geometries(
     errors: dict[int, str] = {}
     if "wkt" in mapping.columns:
         for i, raw in enumerate(batch.columns[mapping.columns["wkt"]]):
-            text = _text(raw)
+            text = cell_text(raw)
             if text:
                 try:
                     geoms[i] = from_wkt(text, max_vertices=max_vertices)
@@ -373,14 +331,14 @@ def table_geometries(
     xs, ys = batch.columns[mapping.columns["x"]], batch.columns[mapping.columns["y"]]
     coords = np.full((len(batch), 2), np.nan)
     for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
-        tx, ty = _text(x), _text(y)
+        tx, ty = cell_text(x), cell_text(y)
         if not tx and not ty:
             continue
         if not tx or not ty:
             errors[i] = _("geometry: give both coordinates (or neither, for no location)")
             continue
         try:
-            coords[i] = (_number(x), _number(y))
+            coords[i] = (cell_number(x), cell_number(y))
         except ValueError:
             errors[i] = _("geometry: the coordinates %(x)s, %(y)s are not numbers") % {
                 "x": repr(tx[:20]),
@@ -389,16 +347,3 @@ def table_geometries(
     ok = ~np.isnan(coords).any(axis=1)
     geoms[ok] = shapely.points(coords[ok])
     return geoms, errors
-
-
-def _number(value: Any) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
-    else:
-        text = _text(value).replace("\u00a0", "").replace(" ", "")
-        if "," in text and "." not in text:
-            text = text.replace(",", ".")  # Norwegian decimal comma
-        number = float(text)
-    if not np.isfinite(number):
-        raise ValueError("not finite")
-    return number

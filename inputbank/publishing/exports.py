@@ -23,7 +23,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 
@@ -32,7 +31,7 @@ from geo.io import FORMATS, GEOMETRY_COLUMN, ExportFormat, write_layer, zip_fold
 from geo.io.writer import LayerPart, write_layers_in_turn, write_partitioned
 from inputbank.filters import FilterError, InputFilter, single_value
 from inputbank.models import Input, ModerationStatus
-from inputbank.publishing import arrow_source, layers, styles
+from inputbank.publishing import arrow_source, export_safety, layers, styles
 from inputbank.publishing.layers import Column
 
 _KIND = "_kind"  # which shapefile a row goes to (not written)
@@ -166,49 +165,14 @@ def _write(
     schema = _schema(columns, geometry)
     with arrow_source.record_batches(*query, schema) as batches:
         if adapt:
-            batches, schema = _for_format(batches, columns, fmt), _adapt_schema(schema, fmt)
+            batches, schema = (
+                export_safety.for_format(batches, columns, fmt),
+                export_safety.adapt_schema(schema, fmt),
+            )
         write_layer(
             path, fmt, layer, schema, counter.wrap(batches), srid=srid,
             geometry_type=geometry_type if geometry else None,
         )  # fmt: skip
-
-
-def _escape_html(array: pa.Array) -> pa.Array:
-    for old, new in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;")):
-        array = pc.replace_substring(array, old, new)
-    return array
-
-
-def _guard_formula(array: pa.Array) -> pa.Array:
-    risky = pc.match_substring_regex(array, r"^[=+\-@\t\r]")
-    return pc.if_else(risky, pc.binary_join_element_wise("'", array, ""), array)
-
-
-def _for_format(
-    batches: Iterator[pa.RecordBatch], columns: Sequence[Column], fmt: ExportFormat
-) -> Iterator[pa.RecordBatch]:
-    """Adapt batches to a format: escape for KML, guard and stringify times for CSV."""
-    text_names = {c.name for c in columns if c.text}
-    for batch in batches:
-        arrays, names = [], []
-        for name, array in zip(batch.schema.names, batch.columns, strict=True):
-            if fmt.name == "kml" and pa.types.is_string(array.type):
-                array = _escape_html(array)
-            elif fmt.name == "csv" and name in text_names:
-                array = _guard_formula(array)
-            if fmt.name == "csv" and pa.types.is_timestamp(array.type):
-                array = pc.strftime(array, format="%Y-%m-%dT%H:%M:%SZ")
-            arrays.append(array)
-            names.append(name)
-        yield pa.RecordBatch.from_arrays(arrays, names=names)
-
-
-def _adapt_schema(schema: pa.Schema, fmt: ExportFormat) -> pa.Schema:
-    if fmt.name != "csv":
-        return schema
-    return pa.schema(
-        [pa.field(f.name, pa.string()) if pa.types.is_timestamp(f.type) else f for f in schema]
-    )
 
 
 def _input_sql(
