@@ -308,12 +308,13 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "innspill@moss.kommune.no")
-
 # --- The input bank ---------------------------------------------------------------------------
 INPUTBANK: dict[str, Any] = {
     # Identity of exported objects (SOSI-style lokalId + navnerom).
     "NAMESPACE": env("INPUTBANK_NAMESPACE", "https://data.moss.kommune.no/innspillsbank"),
     "KOMMUNENUMMER": env("KOMMUNENUMMER", "3103"),
+    "ARCHIVE_CASE_URL": env("ARCHIVE_CASE_URL", ""),  # links; inputbank/casenumbers.py
+    "PLAN_REGISTER_URL": env("PLAN_REGISTER_URL", ""),
     "MAX_TEXT_LENGTH": env_int("INPUT_MAX_TEXT_LENGTH", 5000),
     "MAX_VERTICES": env_int("INPUT_MAX_VERTICES", 5000),
     "QUERY_MAX_VERTICES": env_int("QUERY_MAX_VERTICES", 50_000),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from geo.crs import STORAGE_SRID
-from inputbank.casenumbers import format_case
+from inputbank.casenumbers import archive_url, format_case
 from inputbank.models.choices import Channel, LocationSource, ModerationStatus
 from inputbank.models.querysets import CommentQuerySet, InputQuerySet
 from inputbank.references import format_reference
@@ -242,6 +242,11 @@ class Input(models.Model):
     @property
     def case_reference(self) -> str:
         return format_case(self.case_year, self.case_sequence, self.case_document)
+
+    @property
+    def case_url(self) -> str:
+        """The document in the archive, when ARCHIVE_CASE_URL is set (inputbank.casenumbers)."""
+        return archive_url(self.case_year, self.case_sequence, self.case_document)
 
 
 class InputReferenceCounter(models.Model):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from geo.crs import STORAGE_SRID
-from inputbank.casenumbers import format_case
+from inputbank.casenumbers import archive_url, format_case, plan_register_url
 from inputbank.models.choices import Channel, LadderStep, ProcessStatus
 from inputbank.models.querysets import ProcessQuerySet
 
@@ -106,6 +106,16 @@ class Process(models.Model):
     @property
     def case_number(self) -> str:
         return format_case(self.case_year, self.case_sequence)
+
+    @property
+    def case_url(self) -> str:
+        """The case in the archive, when ARCHIVE_CASE_URL is set (inputbank.casenumbers)."""
+        return archive_url(self.case_year, self.case_sequence)
+
+    @property
+    def plan_url(self) -> str:
+        """The plan in the plan register, when PLAN_REGISTER_URL is set."""
+        return plan_register_url(self.plan_kommunenummer, self.plan_identifier)
 
     @property
     def plan_id(self) -> str:
