@@ -33,3 +33,40 @@ def test_the_staff_draw_map_opens_at_moss_centre(make_page, live_server):
     assert (lon, lat) == pytest.approx(MOSS_CENTRE_LONLAT)
     problems.settle(page)
     assert not problems, problems
+
+
+def test_the_prior_input_question_can_be_asked_from_an_address_without_the_mouse(
+    make_page, live_server, addresses
+):
+    from tests.factories import make_input, point
+
+    officer = make_user("adressesjekk", roles.CASE_OFFICERS)
+    make_input("Trafikkfarlig kryss ved Dronningens gate.", geom=point(10.6594, 59.4356))
+    client = Client()
+    client.force_login(officer)
+    page, problems = make_page()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(f"{live_server.url}/staff/prior-input/")
+    page.wait_for_selector("[data-draw-map].leaflet-container")
+    page.focus("#area-q")
+    page.keyboard.type("Dronningens gate 1")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#area-q-results .place-result")
+    page.focus("#area-q-results .place-result")  # the first result, chosen with Enter
+    page.keyboard.press("Enter")
+    assert page.input_value("#id_buffer_m") == "200"
+    geometry = page.input_value("#id_geometry")
+    assert '"type": "Point"' in geometry or '"type":"Point"' in geometry
+    page.click("#prior-form button[type=submit]")
+    page.wait_for_selector("#report-heading")
+    assert "200 m" in page.text_content("#report-heading")
+    problems.settle(page)
+    assert not problems, problems
