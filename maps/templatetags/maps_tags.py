@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.utils.html import format_html, json_script
 
 from geo.crs import MOSS_BBOX_LONLAT, MOSS_CENTRE_LONLAT, MOSS_EXTENT_LONLAT
@@ -31,9 +32,12 @@ def basemap_attrs(staff: bool = False) -> str:
     the tiles, whom to credit, where to open and how far one may pan (Moss, lon/lat). Every map
     of the site, public or staff, ours or folium's, carries them. ``staff`` adds a scale bar and
     opens the map on the town centre (data-centre, data-zoom) instead of the whole of Moss."""
+    # The municipal boundary is drawn on every staff map from our own static file, so a drawn
+    # area has context even when the basemap cannot load (fixtures/moss_boundary.geojson).
     staff_attrs = (
         format_html(
-            ' data-scale data-centre="{}" data-zoom="{}"',
+            ' data-scale data-boundary-url="{}" data-centre="{}" data-zoom="{}"',
+            static("maps/data/moss_boundary.geojson"),
             ",".join(str(v) for v in MOSS_CENTRE_LONLAT),
             STAFF_OPENING_ZOOM,
         )

@@ -70,3 +70,28 @@ def test_the_prior_input_question_can_be_asked_from_an_address_without_the_mouse
     assert "200 m" in page.text_content("#report-heading")
     problems.settle(page)
     assert not problems, problems
+
+
+def test_staff_maps_draw_the_municipal_boundary(make_page, live_server):
+    officer = make_user("grensesjekk", roles.CASE_OFFICERS)
+    client = Client()
+    client.force_login(officer)
+    page, problems = make_page()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(f"{live_server.url}/staff/prior-input/")
+    page.wait_for_selector("[data-draw-map] path.leaflet-interactive, [data-draw-map] svg path")
+    dashed = page.eval_on_selector_all(
+        "[data-draw-map] svg path",
+        "ps => ps.filter(p => p.getAttribute('stroke-dasharray')).length",
+    )
+    assert dashed >= 1
+    problems.settle(page)
+    assert not problems, problems

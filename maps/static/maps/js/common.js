@@ -273,6 +273,19 @@
     if (map.options.minZoom === undefined) map.setMinZoom(MIN_ZOOM);
     if (map.options.maxZoom === undefined) map.setMaxZoom(MAX_ZOOM);
     if (data.scale !== undefined) L.control.scale({ imperial: false }).addTo(map);
+    // Moss' boundary (staff maps): context for a drawing even without a basemap. Not
+    // interactive, below everything drawn on the map.
+    if (data.boundaryUrl) {
+      fetch(data.boundaryUrl).then(function (r) { return r.ok ? r.json() : null; }).then(function (geojson) {
+        if (!geojson) return;
+        L.geoJSON(geojson, {
+          interactive: false,
+          pmIgnore: true,
+          renderer: L.svg({ padding: 0.5 }),  // one path in SVG; the data layers stay on canvas
+          style: { color: "#444", weight: 2, dashArray: "6 4", fill: false },
+        }).addTo(map).bringToBack();
+      }).catch(function () { /* the map works without it */ });
+    }
     var url = data.tileUrl;
     if (url) {
       var failures = 0;
