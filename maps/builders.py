@@ -31,16 +31,20 @@ from jinja2 import Template
 AREA_COLOUR = "#00508c"
 NO_THEME_COLOUR = "#595959"
 MARKER_OUTLINE = "#1a1a1a"
-# The query area of a staff report, and its input coloured by outcome (the page legend and
-# staff.css .outcome-* use the same colours; show-map.js gets them from the page).
-REPORT_AREA_STYLE = {"color": "#d9480f", "weight": 3, "fill": True, "fillOpacity": 0.06}
+# The query area of a staff report (dark, so no outcome colour is mistaken for it), and its
+# input coloured by outcome (the page legend uses the same colours; show-map.js gets them
+# from the page).
+REPORT_AREA_STYLE = {"color": "#222222", "weight": 3, "fill": True, "fillOpacity": 0.06}
+# Colours per outcome on maps and in their legends (the Okabe–Ito palette: told apart with the
+# common colour-vision deficiencies; the two greens used before were not). The legend swatches
+# take these values too; the text badges in the lists keep darker tones for contrast.
 OUTCOME_COLOURS = {
-    "adopted": "#1a7f37",
-    "partly_adopted": "#3b6f1e",
-    "not_adopted": "#b42318",
-    "not_relevant": "#6e6e6e",
-    "noted": "#1f6f8b",
-    "none": "#7a4fb5",
+    "adopted": "#009E73",
+    "partly_adopted": "#56B4E9",
+    "not_adopted": "#D55E00",
+    "not_relevant": "#444444",
+    "noted": "#0072B2",
+    "none": "#E69F00",
 }
 UNKNOWN_OUTCOME_COLOUR = "#333333"
 
