@@ -103,21 +103,22 @@ def test_the_check_sees_imports_and_settings():
     assert "PIL" in import_names_by_distribution()["pillow"]
 
 
-def test_the_product_does_not_need_pandas():
-    # pyogrio's data-frame readers and writers import geopandas, which is a test tool here
-    # (the dev group): product code reads and writes GIS files as Arrow or WKB.
+def test_data_frames_stay_off_the_bulk_gis_paths():
+    # geopandas does the report tables with geometry (decisions.md, "Dependencies"); GIS files
+    # are read and written as Arrow or WKB, never through pyogrio's data-frame functions, and
+    # geopandas is imported only where a report table needs it, never at module level.
     calls = []
     for package in PRODUCT:
         for path in (ROOT / package).rglob("*.py"):
             text = path.read_text()
             calls += [
                 f"{path.relative_to(ROOT)}: {name}"
-                for name in (
-                    "read_dataframe",
-                    "write_dataframe",
-                    "import geopandas",
-                    "import pandas",
-                )
+                for name in ("read_dataframe", "write_dataframe", "import pandas")
                 if name in text
+            ]
+            calls += [
+                f"{path.relative_to(ROOT)}: geopandas at module level"
+                for line in text.splitlines()
+                if line.startswith(("import geopandas", "from geopandas"))
             ]
     assert not calls

@@ -11,16 +11,13 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-import orjson
 from django.conf import settings
-from django.contrib.gis.geos import GEOSGeometry
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from geo.crs import WEB_SRID
 from inputbank import roles
 from inputbank.geometry import query_area
 from inputbank.models import Channel
@@ -47,13 +44,28 @@ def _whole_report(request):
     return form, report, None
 
 
-def _wkt_and_point(geometry: dict | None) -> tuple[str, str, str]:
-    """WKT (lon/lat) of the whole geometry and a point on it, for points, lines and areas."""
-    if not geometry:
-        return "", "", ""
-    shape = GEOSGeometry(orjson.dumps(geometry).decode(), srid=WEB_SRID)
-    point = shape.point_on_surface
-    return shape.wkt, f"{point.x:.6f}", f"{point.y:.6f}"
+def _wkt_and_points(features: list[dict]) -> list[tuple[str, str, str]]:
+    """WKT (lon/lat) of every hit's geometry and a point on it (points, lines and areas).
+
+    geopandas does it for the whole table at once (shapely's vectorised WKT writer and
+    point-on-surface): an answer holds up to 200 000 hits. Imported here, on the first export,
+    not when a worker starts (decisions.md, "Dependencies").
+    """
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame.from_features(
+        [{"type": "Feature", "geometry": f.get("geometry"), "properties": {}} for f in features],
+        crs="OGC:CRS84",
+    )
+    if frame.empty:
+        return []
+    shapes = frame.geometry
+    wkt = shapes.to_wkt(rounding_precision=7)
+    points = shapes.representative_point()
+    return [
+        ("", "", "") if shape is None else (text, f"{point.x:.6f}", f"{point.y:.6f}")
+        for shape, text, point in zip(shapes, wkt, points, strict=True)
+    ]
 
 
 @staff_view()
@@ -79,10 +91,10 @@ def prior_input_csv(request):
     ]
     channels = dict(Channel.choices)
     rows = []
-    for feature in report["features"]:
+    places = _wkt_and_points(report["features"])
+    for feature, (wkt, lon, lat) in zip(report["features"], places, strict=True):
         props = feature["properties"]
         response = props.get("response") or {}
-        wkt, lon, lat = _wkt_and_point(feature.get("geometry"))
         rows.append(
             [
                 props["n"],
