@@ -54,11 +54,13 @@ def test_nynorsk_contributor_gets_nynorsk_email(smtp_server, process, case_offic
     body = msg.get_body(("plain",)).get_content()
     html = msg.get_body(("html",)).get_content()
     assert msg["Content-Language"] == "nn"
-    assert msg["Subject"].startswith("Svar på innspelet ditt")
+    # Python folds an encoded subject onto the next line ("Subject: \n =?utf-8?...");
+    # reading it back keeps that fold's space, which is no part of the subject itself.
+    assert msg["Subject"].strip().startswith("Svar på innspelet ditt")
     assert "Innspelet ditt er delvis teke til følgje." in body
     assert "ved 1. gongs handsaming" in body
     assert "Lyset kjem i planen." in body
-    assert "Venleg helsing" in body and '<html lang="nn">' in html
+    assert "Venleg helsing" in body and '<html lang="nn"' in html
 
 
 @pytest.mark.parametrize("language", ["so", "ti", "lt-LT", ""])
