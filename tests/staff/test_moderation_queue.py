@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from inputbank import roles
 from inputbank.models import Comment, Input
 from maps.staff.views.moderation import QUEUE_PAGE
-from tests.factories import box, make_input, make_process, make_theme
+from tests.factories import box, make_input, make_process, make_theme, make_user
 from tests.staff.conftest import contributor
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +174,18 @@ def test_each_item_shows_a_small_map_of_its_shape(mod_client, bank):
     assert "<path d=" in page  # an area, drawn as its outline
     point_page = _page(mod_client, "?theme=trafikk")
     assert "<circle" in point_page
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nb", ("Eldre enn (dager)", "Nyeste først", "Mottatt fra og med")),
+        ("nn", ("Eldre enn (dagar)", "Nyaste først", "Motteke frå og med")),
+    ],
+)
+def test_the_queue_speaks_the_moderators_language(client, bank, language, words):
+    client.force_login(make_user(None, roles.MODERATORS, language=language))
+    page = _page(client)
+    for word in words:
+        assert word in page
+    assert "Older than" not in page
