@@ -44,6 +44,7 @@ from maps.staff.access import staff_view
 from maps.staff.forms import BulkResponseForm, InputRegisterForm, MerknadForm, ResponseForm
 from maps.staff.forms.fields import area_as_geojson
 from maps.staff.views.common import next_url, paginate
+from maps.staff.views.moderation import queue_url_for
 
 
 def _filtered_inputs(request):
@@ -205,6 +206,7 @@ def input_detail(request, public_id):
         )
     context = {
         "item": item,
+        "queue_url": queue_url_for(item) if item.status == ModerationStatus.PENDING else "",
         "response": response,
         "response_form": form,
         "merknad_form": merknad_form,
