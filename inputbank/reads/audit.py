@@ -15,7 +15,8 @@ from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
 from django.contrib.gis.db import models as gis_models
-from django.db.models import CharField, QuerySet, Value
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -37,6 +38,11 @@ MODELS = {
 
 # Fields that may hold a resident's personal data: the log says they changed, never the value.
 PERSONAL_FIELDS = frozenset({"text", "location_description", "contributor", "summary"})
+# An argument's title is first taken from an input's (possibly unpublished) text.
+_PERSONAL_BY_MODEL = {Argument: frozenset({"title"})}
+# Text that is public only once published: before that it is the machine-redacted original,
+# which may still hold what the moderator took out, so an unpublished version never shows.
+_PUBLIC_ONCE_PUBLISHED = frozenset({"public_text"})
 # Bookkeeping the database keeps itself: a change to it alone is no news.
 _SKIPPED_FIELDS = frozenset({"updated_at", "created_at", "search_vector", "idempotency_key"})
 
@@ -76,8 +82,10 @@ class _Values:
     def __init__(self) -> None:
         self._cache: dict[tuple[type, object], str] = {}
 
-    def show(self, model, name: str, value) -> str:
-        if name in PERSONAL_FIELDS:
+    def show(self, model, name: str, value, record=None) -> str:
+        if name in PERSONAL_FIELDS or name in _PERSONAL_BY_MODEL.get(model, ()):
+            return redacted()
+        if name in _PUBLIC_ONCE_PUBLISHED and getattr(record, "status", "published") != "published":
             return redacted()
         field = model._meta.get_field(name)
         if value is None or value == "":
@@ -105,8 +113,8 @@ class _Values:
             if related is get_user_model():
                 user = related._default_manager.filter(pk=pk).first()
                 label = user.get_username() if user else label
-            elif related in (Process, Theme, Argument):
-                name = "title" if related is not Theme else "name"
+            elif related in (Process, Theme):
+                name = "title" if related is Process else "name"
                 found = related._default_manager.filter(pk=pk).values_list(name, flat=True)
                 label = found.first() or label
             self._cache[key] = label
@@ -125,10 +133,8 @@ def _object_label(key: str, record) -> tuple[str, str]:
     if key == "process":
         case = format_case(record.case_year, record.case_sequence) if record.case_year else ""
         return record.title + (f" ({case})" if case else ""), str(record.id)
-    if key in ("theme",):
+    if key == "theme":
         return record.name, ""
-    if key == "argument":
-        return record.title, ""
     return f"#{record.id}", ""
 
 
@@ -179,8 +185,8 @@ def _rows(key: str, records: list, values: _Values) -> Iterator[tuple[int, Chang
                 Change(
                     **base,
                     field=_field_label(model, change.field),
-                    before=values.show(model, change.field, change.old),
-                    after=values.show(model, change.field, change.new),
+                    before=values.show(model, change.field, change.old, before),
+                    after=values.show(model, change.field, change.new, record),
                 ),
             )
 
@@ -214,40 +220,88 @@ class AuditFilter:
     def model_keys(self) -> list[str]:
         return [self.model] if self.model in MODELS else list(MODELS)
 
-    def apply(self, records: QuerySet) -> QuerySet:
+    def where(self) -> tuple[str, list]:
+        """The SQL condition on history rows ``h`` and their users ``u``, with its parameters."""
+        clauses, params = ["TRUE"], []
         if self.user:
-            records = records.filter(history_user__username__iexact=self.user)
+            clauses.append("upper(u.username) = upper(%s)")
+            params.append(self.user)
         zone = timezone.get_current_timezone()
         if self.date_from:
-            start = datetime.combine(self.date_from, time.min, tzinfo=zone)
-            records = records.filter(history_date__gte=start)
+            clauses.append("h.history_date >= %s")
+            params.append(datetime.combine(self.date_from, time.min, tzinfo=zone))
         if self.date_to:
-            end = datetime.combine(self.date_to, time.max, tzinfo=zone)
-            records = records.filter(history_date__lte=end)
-        return records
+            clauses.append("h.history_date <= %s")
+            params.append(datetime.combine(self.date_to, time.max, tzinfo=zone))
+        return " AND ".join(clauses), params
 
 
-def log_records(audit_filter: AuditFilter) -> QuerySet:
-    """Every history record the filter admits, as (model key, history_id, date), newest first.
+class LogEntries:
+    """The history records a filter admits, as (history_id, date, model key), newest first.
 
-    One ordered union over the history tables, so the page can page it in the database.
+    One ordered UNION ALL over the history tables, counted and sliced in the database, so the
+    paginator pages it there. Each part is compiled alone: Django's own ``union()`` puts the
+    columns of some history models in another order than the first's.
     """
-    parts = [
-        audit_filter.apply(_history_model(key).objects.all()).values_list(
-            Value(key, output_field=CharField()), "history_id", "history_date"
+
+    def __init__(self, audit_filter: AuditFilter) -> None:
+        quote = connection.ops.quote_name
+        users = get_user_model()
+        where, params = audit_filter.where()
+        self._sql = " UNION ALL ".join(
+            f"SELECT h.history_id, h.history_date, %s AS kind FROM {quote(table)} h"
+            f" LEFT JOIN {quote(users._meta.db_table)} u ON u.{quote(users._meta.pk.column)}"
+            f" = h.history_user_id WHERE {where}"
+            for table in (_history_model(k)._meta.db_table for k in audit_filter.model_keys())
         )
-        for key in audit_filter.model_keys()
-    ]
-    first, *rest = parts
-    union = first.union(*rest, all=True) if rest else first
-    return union.order_by("-history_date", "-history_id")
+        self._params = [p for key in audit_filter.model_keys() for p in (key, *params)]
+
+    def count(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({self._sql}) AS entries", self._params)
+            return cursor.fetchone()[0]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _fetch(self, limit: int | None, offset: int) -> list[tuple[int, datetime, str]]:
+        sql = f"SELECT * FROM ({self._sql}) AS entries ORDER BY 2 DESC, 1 DESC"
+        params = list(self._params)
+        if limit is not None:
+            sql += " LIMIT %s"
+            params.append(limit)
+        sql += " OFFSET %s"
+        params.append(offset)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [tuple(row) for row in cursor.fetchall()]
+
+    def __getitem__(self, index: slice) -> list[tuple[int, datetime, str]]:
+        start = index.start or 0
+        limit = None if index.stop is None else max(index.stop - start, 0)
+        return self._fetch(limit, start)
+
+    def __iter__(self) -> Iterator[tuple[int, datetime, str]]:
+        for batch in self.batches():
+            yield from batch
+
+    def batches(self, size: int = 500) -> Iterator[list[tuple[int, datetime, str]]]:
+        offset = 0
+        while batch := self._fetch(size, offset):
+            yield batch
+            offset += size
 
 
-def log_changes(entries: Iterable[tuple[str, int, datetime]]) -> list[Change]:
-    """The rows of these (model key, history_id, date) entries, in the order given."""
+def log_records(audit_filter: AuditFilter) -> LogEntries:
+    """Every history record the filter admits, newest first (see LogEntries)."""
+    return LogEntries(audit_filter)
+
+
+def log_changes(entries: Iterable[tuple[int, datetime, str]]) -> list[Change]:
+    """The rows of these (history_id, date, model key) entries, in the order given."""
     entries = list(entries)
     by_model: dict[str, list[int]] = defaultdict(list)
-    for key, history_id, _when in entries:
+    for history_id, _when, key in entries:
         by_model[key].append(history_id)
     values = _Values()
     grouped: dict[tuple[str, int], list[Change]] = defaultdict(list)
@@ -255,4 +309,4 @@ def log_changes(entries: Iterable[tuple[str, int, datetime]]) -> list[Change]:
         records = _history_model(key).objects.filter(history_id__in=ids)
         for history_id, row in _rows(key, list(records.select_related("history_user")), values):
             grouped[(key, history_id)].append(row)
-    return [row for key, hid, _when in entries for row in grouped[(key, hid)]]
+    return [row for hid, _when, key in entries for row in grouped[(key, hid)]]

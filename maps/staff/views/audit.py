@@ -67,14 +67,8 @@ def audit_csv(request):
     header = [_("When"), _("Who"), _("What"), _("Object"), _("Field"), _("Before"), _("After")]
 
     def rows():
-        entries = records.iterator(chunk_size=500)
-        batch: list = []
-        for entry in entries:
-            batch.append(entry)
-            if len(batch) == 500:
-                yield from _csv_rows(batch)
-                batch = []
-        yield from _csv_rows(batch)
+        for batch in records.batches():
+            yield from _csv_rows(batch)
 
     stamp = timezone.localdate().isoformat()
     return csv_response(f"endringslogg-{stamp}.csv", header, rows())
