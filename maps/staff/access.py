@@ -47,6 +47,7 @@ def nav_links(user) -> list[tuple[str, str]]:
         ("staff:input_list", _("Input"), roles.can_see_unpublished),
         ("staff:input_register", _("Register input"), roles.can_register),
         ("staff:moderation", _("Moderation"), roles.can_moderate),
+        ("staff:audit", _("Change log"), roles.can_moderate),
         ("staff:prior_input", _("What have we heard here before?"), roles.is_staff_member),
         ("staff:consultation_map", _("Consultation map"), roles.is_staff_member),
         ("staff:indicators", _("Indicators"), roles.can_see_indicators),

@@ -6,6 +6,7 @@
 from django.urls import path
 
 from maps.staff.views import (
+    audit,
     consultation,
     dashboard,
     feedback,
@@ -60,6 +61,9 @@ urlpatterns = [
     path("indicators.csv", indicators.indicators_csv, name="indicators_csv"),
     path("feedback/", feedback.feedback_list, name="feedback"),
     path("feedback/<uuid:public_id>/retry/", feedback.feedback_retry_view, name="feedback_retry"),
+    # The change log of the whole bank (endringslogg)
+    path("audit/", audit.audit_log, name="audit"),
+    path("audit/log.csv", audit.audit_csv, name="audit_csv"),
     # Access and erasure requests (GDPR art. 15 and 17)
     path("privacy/", privacy.privacy_requests, name="privacy"),
     path("privacy/<int:pk>/export/", privacy.privacy_export, name="privacy_export"),

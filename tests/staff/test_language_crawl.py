@@ -128,6 +128,7 @@ def staff_pages(data) -> list[str]:
         "/staff/inputs/new/",
         f"/staff/inputs/{item.public_id}/",
         "/staff/moderation/",
+        "/staff/audit/",
         "/staff/prior-input/",
         f"/staff/prior-input/?source=process&process={process.pk}",
         "/staff/consultation-map/",

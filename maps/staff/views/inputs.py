@@ -26,6 +26,7 @@ from inputbank.models import (
     Outcome,
     Process,
 )
+from inputbank.reads.audit import input_changes
 from inputbank.reads.feedback import (
     FeedbackState,
     FeedbackStateCode,
@@ -214,12 +215,7 @@ def input_detail(request, public_id):
         "show_contributor": roles.can_see_contributors(request.user),
         "attachments": item.attachments.order_by("created_at"),
         "comments": item.comments.order_by("created_at"),
-        "history": item.history.select_related("history_user").order_by("-history_date")[:30],
-        "response_history": (
-            response.history.select_related("history_user").order_by("-history_date")
-            if response
-            else []
-        ),
+        "changes": input_changes(item) if roles.can_moderate(request.user) else None,
         "deliveries": item.feedback_deliveries.order_by("-created_at")
         if roles.can_respond(request.user)
         else [],

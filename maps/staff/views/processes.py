@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from inputbank import roles
 from inputbank.models import Channel, Process
+from inputbank.reads.audit import process_changes
 from inputbank.services import process_create, process_update
 from maps.staff.access import staff_view
 from maps.staff.forms import ProcessForm
@@ -77,7 +78,7 @@ def process_edit(request, pk: int):
 @staff_view(roles.can_register)
 def process_detail(request, pk: int):
     process = get_object_or_404(_with_counts(Process.objects.select_related("owner")), pk=pk)
-    history = process.history.select_related("history_user").order_by("-history_date")[:20]
+    changes = process_changes(process) if roles.can_moderate(request.user) else None
     return render(
         request,
         "staff/process_detail.html",
@@ -85,6 +86,6 @@ def process_detail(request, pk: int):
             "process": process,
             "area_geojson": json.loads(area_as_geojson(process.area) or "null"),
             "channel_labels": [str(dict(Channel.choices).get(c, c)) for c in process.channels],
-            "history": history,
+            "changes": changes,
         },
     )
