@@ -1,7 +1,7 @@
 # Shared set-up for ./scripts/run, ./scripts/test and ./scripts/bench. Source it; do not run it.
 #
 # What it does, each step skipped when already done:
-#   1. system packages (PostgreSQL 15 + PostGIS 3, GDAL, gettext, MapServer; Chromium for tests) via apt-get
+#   1. system packages (PostgreSQL 15 + PostGIS 3, GDAL, gettext, MapServer; Chromium and nginx for tests) via apt-get
 #   2. a .venv with the project and its dev tools (re-installed when pyproject.toml changes)
 #   3. a project-local PostgreSQL cluster on a unix socket only (no TCP port)
 #   4. on request (ensure_replica N), a streaming read replica of it, also socket-only
@@ -44,6 +44,8 @@ ensure_system_packages() {
   if [ "$want_browser" = browser ]; then
     [ -x /usr/bin/chromium ] || missing+=(chromium)
     fc-list 2>/dev/null | grep -qi 'dejavu' || missing+=(fonts-dejavu-core)
+    # The proxy tests (tests/ops/test_nginx.py) and the bench's P1 put Debian's nginx in front.
+    command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
   fi
   [ ${#missing[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null || die "missing system packages (${missing[*]}) and no apt-get: install them by hand (see README)"
