@@ -41,7 +41,9 @@ _ERROR_TEXT = {
     "429": "Too many requests; try again later.",
 }
 _NUMBER = r"-?[0-9]+(\.[0-9]+)?"
-BBOX_PATTERN = rf"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$"
+# Empty is allowed: an empty parameter counts as absent (HTML forms send every field, and the
+# filter reads them the same way, inputbank/filters.py).
+BBOX_PATTERN = rf"^({_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER})?$"
 CRS_NAMES = [f"EPSG:{srid}" for srid in OUTPUT_SRIDS]
 
 

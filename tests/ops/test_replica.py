@@ -166,7 +166,9 @@ def test_public_reads_use_the_replica_and_authors_see_their_writes(server, pause
     # Published while the replica stands still: only the primary has it.
     earlier = str(make_input().public_id)
 
-    assert earlier not in _ids(resident, server, q="sykkelvei")
+    # (A resident's cached list is not asked here: after a publication the answer cache may
+    # refill from the primary on purpose, inputbank/cache.py; the export below is the
+    # resident's replica read.)
     assert earlier not in _ids(colleague, server)
     export = resident.get(server.url + "/api/v1/exports/inputs.csv", timeout=60)
     assert export.status_code == 200

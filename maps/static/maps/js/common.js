@@ -281,6 +281,7 @@
         L.geoJSON(geojson, {
           interactive: false,
           pmIgnore: true,
+          snapIgnore: true,
           renderer: L.svg({ padding: 0.5 }),  // one path in SVG; the data layers stay on canvas
           style: { color: "#444", weight: 2, dashArray: "6 4", fill: false },
         }).addTo(map).bringToBack();
