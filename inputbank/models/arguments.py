@@ -30,6 +30,9 @@ class Argument(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
+        # Shown on staff pages (the change log's kinds): "standpunkt" in bokmål and nynorsk.
+        verbose_name = _("argument")
+        verbose_name_plural = _("arguments")
 
     def __str__(self) -> str:
         return self.title

@@ -143,6 +143,7 @@ class Input(models.Model):
     # officer (``argument_pinned``: the machine never moves it again).
     argument = models.ForeignKey(
         "inputbank.Argument",
+        verbose_name=_("argument"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
