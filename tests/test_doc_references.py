@@ -3,7 +3,7 @@
 The knowledge the code relies on lives in docs/ (domain.md, measurements.md, threats.md,
 urls.md, ...); a comment that points at a file outside the repository, or at one that was
 moved or deleted, sends the next reader nowhere. Checked: every Markdown file named anywhere
-(``DOMAIN.md``, ``docs/urls.md``) and every repository path with a folder and a known suffix
+(``PLANNING.md``, ``docs/urls.md``) and every repository path with a folder and a known suffix
 (``geo/crs.py``, ``scripts/lib/common.sh``).
 """
 
@@ -23,7 +23,7 @@ SUFFIXES = r"(?:md|py|js|html|sh|sql|toml|css|yml|json|csv)"
 PATH_CITED = re.compile(
     rf"(?<![\w./'\"-])((?:{'|'.join(re.escape(t) for t in TOP_FOLDERS)})/[\w./-]*\.{SUFFIXES})\b"
 )
-# A Markdown file named without a folder (README.md, DOMAIN.md).
+# A Markdown file named without a folder (README.md, PLANNING.md).
 BARE_MD_CITED = re.compile(r"(?<![\w./-])([\w-]+\.md)\b")
 # This file names missing files on purpose.
 THIS_FILE = Path(__file__).resolve()
@@ -83,10 +83,10 @@ def test_every_cited_file_is_in_the_repository():
 def test_a_citation_of_a_missing_file_is_found(tmp_path):
     # The check must be able to fail: a comment pointing outside the repository is reported.
     source = tmp_path / "module.py"
-    source.write_text("# See DOMAIN.md and docs/nowhere.md; docs/urls.md exists.\n")
+    source.write_text("# See PLANNING.md and docs/nowhere.md; docs/urls.md exists.\n")
     found = PATH_CITED.findall(source.read_text()) + BARE_MD_CITED.findall(source.read_text())
     names = {p.name for p in _scanned_files() if p.suffix == ".md"}
     assert [name for name in found if not _exists(name, names)] == [
         "docs/nowhere.md",
-        "DOMAIN.md",
+        "PLANNING.md",
     ]

@@ -13,20 +13,21 @@ from tests.factories import make_user
 pytestmark = pytest.mark.browser
 
 
+def _logged_in(make_page, live_server, user):
+    """A browser page with the user's session cookie (no log-in form on each test)."""
+    client = Client()
+    client.force_login(user)
+    page, problems = make_page()
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    return page, problems
+
+
 def test_the_staff_draw_map_opens_at_moss_centre(make_page, live_server):
     officer = make_user("kartsjekk", roles.CASE_OFFICERS)
-    client = Client()
-    client.force_login(officer)
-    page, problems = make_page()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    page, problems = _logged_in(make_page, live_server, officer)
     page.goto(f"{live_server.url}/staff/prior-input/")
     page.wait_for_selector("[data-draw-map].leaflet-container")
     lon, lat = (float(v) for v in page.get_attribute("[data-draw-map]", "data-centre").split(","))
@@ -42,18 +43,7 @@ def test_the_prior_input_question_can_be_asked_from_an_address_without_the_mouse
 
     officer = make_user("adressesjekk", roles.CASE_OFFICERS)
     make_input("Trafikkfarlig kryss ved Dronningens gate.", geom=point(10.6594, 59.4356))
-    client = Client()
-    client.force_login(officer)
-    page, problems = make_page()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    page, problems = _logged_in(make_page, live_server, officer)
     page.goto(f"{live_server.url}/staff/prior-input/")
     page.wait_for_selector("[data-draw-map].leaflet-container")
     page.focus("#area-q")
@@ -74,18 +64,7 @@ def test_the_prior_input_question_can_be_asked_from_an_address_without_the_mouse
 
 def test_staff_maps_draw_the_municipal_boundary(make_page, live_server):
     officer = make_user("grensesjekk", roles.CASE_OFFICERS)
-    client = Client()
-    client.force_login(officer)
-    page, problems = make_page()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    page, problems = _logged_in(make_page, live_server, officer)
     page.goto(f"{live_server.url}/staff/prior-input/")
     page.wait_for_selector("[data-draw-map] path.leaflet-interactive, [data-draw-map] svg path")
     dashed = page.eval_on_selector_all(
