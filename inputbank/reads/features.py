@@ -193,22 +193,23 @@ _RELATIONS = {
 }
 
 
-def _per_input_aggregates(needed: Collection[str]) -> str:
-    """Themes and counts for all rows of ``ids`` at once (hash joins, not a subquery per row).
+def _per_input_lateral(name: str) -> str:
+    """A LEFT JOIN LATERAL giving one input's themes (th.slugs) or counts (sup.n, com.n).
 
-    Only the CTEs in ``needed`` (of th, sup, com) are written: "" when none is.
+    Per row, through the input_id indexes: the cost follows the rows built, whatever the
+    planner guesses. (Aggregating for all of ``ids`` at once and joining by hash was planned
+    as a nested loop over the whole aggregate when the array's row count was misjudged:
+    15 s for 5 551 hits at size S, B1 in docs/benchmarks.md.)
     """
-    ctes = {
-        "th": "th AS (SELECT it.input_id, array_agg(t.slug ORDER BY t.sort_order, t.slug) AS slugs "
-        f"FROM ids JOIN {quoted_table(Input.themes.through)} it ON it.input_id = ids.id "
-        f"JOIN {quoted_table(Theme)} t ON t.id = it.theme_id GROUP BY it.input_id)",
-        "sup": f"sup AS (SELECT s.input_id, count(*) AS n FROM ids JOIN {quoted_table(Support)} s "
-        "ON s.input_id = ids.id GROUP BY s.input_id)",
-        "com": "com AS (SELECT cm.input_id, count(*) AS n FROM ids "
-        f"JOIN {quoted_table(Comment)} cm ON cm.input_id = ids.id "
-        "WHERE cm.status = 'published' GROUP BY cm.input_id)",
-    }
-    return ", ".join(sql for name, sql in ctes.items() if name in needed)
+    sql = {
+        "th": "SELECT array_agg(t.slug ORDER BY t.sort_order, t.slug) AS slugs "
+        f"FROM {quoted_table(Input.themes.through)} it "
+        f"JOIN {quoted_table(Theme)} t ON t.id = it.theme_id WHERE it.input_id = i.id",
+        "sup": f"SELECT count(*) AS n FROM {quoted_table(Support)} s WHERE s.input_id = i.id",
+        "com": f"SELECT count(*) AS n FROM {quoted_table(Comment)} cm "
+        "WHERE cm.input_id = i.id AND cm.status = 'published'",
+    }[name]
+    return f"LEFT JOIN LATERAL ({sql}) {name} ON true "
 
 
 def feature_sql(
@@ -222,7 +223,7 @@ def feature_sql(
     """Return (FROM clause, Feature as text, CTEs needed) over a relation ``ids(id, ord)``.
 
     The FROM clause joins the input and what the chosen properties need: its process,
-    response, themes and counts (the CTEs of _per_input_aggregates) and, for case officers
+    response, themes and counts (_per_input_lateral) and, for case officers
     only, its contributor; the expression builds one GeoJSON Feature per row. ``only`` keeps
     just those properties (names outside the audience's allow-list are simply not there).
     With ``anchor`` each geometry is replaced by a point on it (ST_PointOnSurface): all a map
@@ -244,9 +245,9 @@ def feature_sql(
         joins += f"LEFT JOIN {quoted_table(Process)} p ON p.id = i.process_id "
     if "r" in needed:
         joins += f"LEFT JOIN {quoted_table(Response)} r ON r.input_id = i.id "
-    for cte in ("th", "sup", "com"):
-        if cte in needed:
-            joins += f"LEFT JOIN {cte} ON {cte}.input_id = ids.id "
+    for aggregate in ("th", "sup", "com"):
+        if aggregate in needed:
+            joins += _per_input_lateral(aggregate)
     if "c" in needed:  # only case officers have the contributor property
         joins += f"LEFT JOIN {quoted_table(Contributor)} c ON c.id = i.contributor_id "
     # The Feature is written as text around ST_AsGeoJSON's text: casting that to json (to nest
@@ -267,12 +268,10 @@ def features_array_sql(
     With ``limit_param`` the SQL takes one parameter: only rows with ``ord <= %s`` are built.
     Other keyword arguments go to feature_sql (``with_comments``, ``only``, ``anchor``).
     """
-    joins, feature, needed = feature_sql(audience, srid, **kwargs)
+    joins, feature, _needed = feature_sql(audience, srid, **kwargs)
     where = "WHERE ids.ord <= %s" if limit_param else ""
-    ctes = _per_input_aggregates(needed)
     return (
-        f"({f'WITH {ctes} ' if ctes else ''}"
-        f"SELECT COALESCE('[' || string_agg({feature}, ',' ORDER BY ids.ord) || ']', '[]') "
+        f"(SELECT COALESCE('[' || string_agg({feature}, ',' ORDER BY ids.ord) || ']', '[]') "
         f"FROM {joins} {where})"
     )
 

@@ -14,7 +14,7 @@ from geo.crs import STORAGE_SRID, WEB_SRID
 from inputbank.geometry import query_area
 from inputbank.models import Input
 from inputbank.reads.prior_input import prior_input
-from tests.factories import point
+from tests.factories import make_theme, point
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +86,28 @@ def test_prior_input_over_a_subdivided_area_never_reads_the_whole_table(many_inp
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Index" in plan and "geom" in plan, plan
     assert not READS_WHOLE_INPUT_TABLE.search(plan), plan
+
+
+def test_prior_input_builds_each_hit_once_not_once_per_other_hit(many_inputs):
+    # Themes and counts are looked up per hit through their input_id indexes. Aggregated for
+    # all hits at once and joined, they were re-scanned for every hit when the planner
+    # misjudged the hit array's size: 15 s for 5 551 hits at size S (docs/benchmarks.md, B1).
+    theme = make_theme("trafikk")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Input.themes.through._meta.db_table} (input_id, theme_id) "
+            f"SELECT id, %s FROM {Input._meta.db_table}",
+            [theme.pk],
+        )
+    moss = Polygon.from_bbox((10.55, 59.38, 10.80, 59.50))
+    moss.srid = WEB_SRID
+    with CaptureQueriesContext(connection) as queries:
+        result = prior_input(user=AnonymousUser(), geometry=moss)
+    hits = result.summary["total"]
+    assert hits > 1000
+    statement = next(q["sql"] for q in queries if "hit_ids" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN ANALYZE " + statement)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    removed = sum(int(n) for n in re.findall(r"Rows Removed by Join Filter: (\d+)", plan))
+    assert removed <= hits, plan
