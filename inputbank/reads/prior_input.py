@@ -218,11 +218,11 @@ def prior_input(
         f"FROM hit_ids h JOIN {quoted_table(Input)} i ON i.id = h.id), "
         "ids AS MATERIALIZED (SELECT id, ord FROM hit_ids WHERE ord > %s AND ord <= %s) "
         f"SELECT {_summary_sql()}::text, {features_array_sql(audience, srid)}::text, "
-        "(SELECT count(*) FROM ids)"
+        "(SELECT count(*) FROM ids), ARRAY(SELECT id FROM hit_ids)"
     )
     with read_connection().cursor() as cursor:
         cursor.execute(sql, (*params, offset, offset + limit, settings.TIME_ZONE))
-        summary_text, features, returned = cursor.fetchone()
+        summary_text, features, returned, hit_ids = cursor.fetchone()
     summary = orjson.loads(summary_text)
     summary["processes_overlapping"] = _overlapping_processes(pieces)
     return PriorInputResult(
@@ -231,5 +231,5 @@ def prior_input(
         number_returned=returned,
         srid=srid,
         offset=offset,
-        arguments=arguments_for(inputs, limit=MAX_ARGUMENTS),
+        arguments=arguments_for(ids=hit_ids, limit=MAX_ARGUMENTS),
     )
