@@ -176,13 +176,19 @@ def _with_query(links: list, extra: dict[str, str]) -> list:
     return links
 
 
-def _drop_html_links(content: bytes, extra: dict[str, str] | None = None) -> bytes:
+def _drop_html_links(
+    content: bytes, extra: dict[str, str] | None = None, hits: bool = False
+) -> bytes:
     try:
         doc = orjson.loads(content)
     except orjson.JSONDecodeError:
         return content
     if isinstance(doc, dict) and "features" in doc:
-        doc["links"] = _with_query(_without_html_links(doc.get("links", [])), extra or {})
+        links = _with_query(_without_html_links(doc.get("links", [])), extra or {})
+        if hits:
+            # A count has no pages: pygeoapi adds "next" whenever numberMatched > limit.
+            links = [link for link in links if link.get("rel") not in ("next", "prev")]
+        doc["links"] = links
     else:
         doc = _without_html_links(doc)
     return orjson.dumps(doc)
@@ -284,7 +290,7 @@ def _run(
     if status == HTTPStatus.OK and holder is not None and holder.text is not None:
         content = _with_features(content, holder.text, extra)
     elif status == HTTPStatus.OK:
-        content = _drop_html_links(content, extra)
+        content = _drop_html_links(content, extra, hits=params.get("resulttype") == "hits")
     response = HttpResponse(content, status=status)
     for key, value in headers.items():
         if key.lower() != "content-length":
