@@ -17,6 +17,8 @@ import contextlib
 import logging
 import threading
 from http import HTTPStatus
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import orjson
 import pygeoapi.api as core_api
@@ -37,7 +39,7 @@ from geo.crs import (
     crs_uri,
 )
 from inputbank.dbrouter import read_only_view
-from inputbank.publishing import ogc_documents, ogc_provider
+from inputbank.publishing import cql, ogc_documents, ogc_provider
 
 # pygeoapi logs routine warnings (missing locale support, no offset given) on every request.
 logging.getLogger("pygeoapi").setLevel(logging.ERROR)
@@ -153,13 +155,40 @@ def _without_html_links(node):
     return node
 
 
-def _drop_html_links(content: bytes) -> bytes:
+_PAGE_RELS = frozenset({"self", "alternate", "next", "prev"})
+
+
+def _with_query(links: list, extra: dict[str, str]) -> list:
+    """Add the filter parameters to the links of this page and its neighbours.
+
+    The view takes ``filter`` away from pygeoapi (``ogc_provider.filtering``), which builds
+    the links from the parameters it saw; a ``next`` link without the filter would page
+    through everything.
+    """
+    if not extra:
+        return links
+    for link in links:
+        href = link.get("href") if isinstance(link, dict) else None
+        if link.get("rel") in _PAGE_RELS and isinstance(href, str) and "/items" in href:
+            parts = urlsplit(href)
+            query = [*parse_qsl(parts.query, keep_blank_values=True), *extra.items()]
+            link["href"] = urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
+    return links
+
+
+def _drop_html_links(
+    content: bytes, extra: dict[str, str] | None = None, hits: bool = False
+) -> bytes:
     try:
         doc = orjson.loads(content)
     except orjson.JSONDecodeError:
         return content
     if isinstance(doc, dict) and "features" in doc:
-        doc["links"] = _without_html_links(doc.get("links", []))
+        links = _with_query(_without_html_links(doc.get("links", [])), extra or {})
+        if hits:
+            # A count has no pages: pygeoapi adds "next" whenever numberMatched > limit.
+            links = [link for link in links if link.get("rel") not in ("next", "prev")]
+        doc["links"] = links
     else:
         doc = _without_html_links(doc)
     return orjson.dumps(doc)
@@ -170,7 +199,7 @@ def _error(status: int, message: str, code: str = "InvalidParameterValue") -> Ht
     return HttpResponse(body, status=status, content_type="application/json")
 
 
-def _with_features(content: bytes, features: str) -> bytes:
+def _with_features(content: bytes, features: str, extra: dict[str, str]) -> bytes:
     """Put the SQL-built features into pygeoapi's document, which holds a null per feature.
 
     Only the small rest of the document is parsed (to drop HTML links); the features go into
@@ -178,12 +207,14 @@ def _with_features(content: bytes, features: str) -> bytes:
     """
     doc = orjson.loads(content)
     if not isinstance(doc, dict) or not isinstance(doc.get("features"), list):
-        return _drop_html_links(content)
+        return _drop_html_links(content, extra)
     if any(f is not None for f in doc["features"]):
         raise ValueError("expected one null per feature from the pass-through provider")
     del doc["features"]
     kind = doc.pop("type", "FeatureCollection")
-    rest = orjson.dumps(_without_html_links(doc))
+    doc = _without_html_links(doc)
+    doc["links"] = _with_query(doc.get("links", []), extra)
+    rest = orjson.dumps(doc)
     head = b'{"type":' + orjson.dumps(kind) + b',"features":' + features.encode()
     return head + (b"}" if rest == b"{}" else b"," + rest[1:])
 
@@ -201,6 +232,7 @@ def _run(
     *args,
     pass_features: bool = False,
     allowed: frozenset[str] | None = None,
+    provider: Any = None,
 ) -> HttpResponse:
     """Run one pygeoapi API function for a Django request; JSON only.
 
@@ -224,6 +256,11 @@ def _run(
             params.setlist(key, kept)
         else:
             del params[key]  # an empty parameter is an absent one (pygeoapi trips on some)
+    if "resultType" in params:
+        # The WFS 3 draft's spelling, which GDAL (to 3.6 at least) sends to count a layer in
+        # one request (ogrinfo -so) when the OpenAPI description offers it.
+        params.setlist("resulttype", params.getlist("resultType"))
+        del params["resultType"]
     if params.get("f", "") not in _JSON_FORMATS:
         params["f"] = "json"
     for key in ("crs", "bbox-crs"):
@@ -233,10 +270,17 @@ def _run(
                 params[key] = canonical_crs_uri(params[key])
             except UnknownCRS as exc:
                 return _error(400, f"{key}: {exc}")
+    sql_filter, extra = None, {}
+    if provider is not None:
+        try:
+            sql_filter, extra = _cql_filter(params, provider)
+        except cql.CqlError as exc:
+            return _error(400, str(exc) if str(exc).startswith("filter") else f"filter: {exc}")
     request.GET = params
     api = _api(request)
     api_request = APIRequest.from_django(request, api.locales)
     with contextlib.ExitStack() as stack:
+        stack.enter_context(ogc_provider.filtering(sql_filter))
         holder = None
         if pass_features and params["f"] == "json":
             holder = stack.enter_context(ogc_provider.passing_features_through())
@@ -244,15 +288,38 @@ def _run(
     if isinstance(content, str):
         content = content.encode()
     if status == HTTPStatus.OK and holder is not None and holder.text is not None:
-        content = _with_features(content, holder.text)
+        content = _with_features(content, holder.text, extra)
     elif status == HTTPStatus.OK:
-        content = _drop_html_links(content)
+        content = _drop_html_links(content, extra, hits=params.get("resulttype") == "hits")
     response = HttpResponse(content, status=status)
     for key, value in headers.items():
         if key.lower() != "content-length":
             response[key] = value
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def _cql_filter(params, provider) -> tuple[cql.SqlFilter | None, dict[str, str]]:
+    """Compile ``filter`` (Part 3) and take the filter parameters out of ``params``.
+
+    Returns the SQL filter and the parameters as the client sent them (for the paging links).
+    """
+    extra = {k: params[k] for k in ("filter", "filter-lang", "filter-crs") if k in params}
+    for key in extra:
+        del params[key]
+    if "filter" not in extra:
+        # filter-lang or filter-crs alone filter nothing, but must still be values we know.
+        if extra.get("filter-lang", "cql2-text") not in cql.ACCEPTED:
+            raise cql.CqlError(f"filter-lang must be one of {', '.join(cql.ACCEPTED)}")
+        cql.filter_crs(extra.get("filter-crs"))
+        return None, extra
+    sql_filter = cql.compile_filter(
+        extra["filter"],
+        lang=extra.get("filter-lang"),
+        crs=extra.get("filter-crs"),
+        target=provider.cql_target(),
+    )
+    return sql_filter, extra
 
 
 @require_safe
@@ -296,6 +363,7 @@ def items(request, collection_id: str):
         collection_id,
         pass_features=True,
         allowed=allowed,
+        provider=provider,
     )
 
 

@@ -39,10 +39,11 @@ from geo.crs import (
     parse_srid,
 )
 from inputbank.dbrouter import read_connection
+from inputbank.location_privacy import HOME_GRID_M
 from inputbank.models import Input
 from inputbank.models.tables import quoted_table
 from inputbank.public import VIEW_PUBLIC
-from inputbank.publishing import layers
+from inputbank.publishing import cql, layers
 from inputbank.publishing.layers import Column
 
 MAX_OFFSET = 100_000_000
@@ -76,6 +77,23 @@ def passing_features_through() -> Iterator[FeatureText]:
         _FEATURE_TEXT.reset(token)
 
 
+_FILTER: ContextVar[cql.SqlFilter | None] = ContextVar("ogc_cql_filter", default=None)
+
+
+@contextlib.contextmanager
+def filtering(sql_filter: cql.SqlFilter | None) -> Iterator[None]:
+    """Within this block, items queries also apply this compiled CQL2 filter.
+
+    The view compiles ``filter`` itself (pygeoapi reads only ECQL and pre-CQL2 language names,
+    and answers every fault "Bad CQL text"), so pygeoapi never sees the parameter.
+    """
+    token = _FILTER.set(sql_filter)
+    try:
+        yield
+    finally:
+        _FILTER.reset(token)
+
+
 _JSON_TYPES = {pa.string(): "string", pa.bool_(): "boolean", pa.int32(): "integer"}
 _NUMBER_OF_UUID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
 
@@ -95,6 +113,8 @@ class _ViewProvider(BaseProvider):
     columns: tuple[Column, ...]
     base_where = "true"
     drawn = "v.geom"  # the geometry shown; rows are selected by v.geom and its index
+    # How far ``drawn`` may lie from ``v.geom``'s box (metres), for the index prefilter.
+    drawn_margin = 0.0
     time_column = "mottatt"
     list_columns: frozenset[str] = frozenset()  # comma-separated values, filtered by membership
     searchable = False  # whether ``q`` (full-text search) is offered
@@ -114,6 +134,16 @@ class _ViewProvider(BaseProvider):
             c for c in cls.columns
             if pa.types.is_string(c.type) and not c.text and c.name not in _IDENTITY
         )  # fmt: skip
+
+    @classmethod
+    def cql_target(cls) -> cql.Target:
+        """What a CQL2 filter may name: the queryables, tested as the public sees them."""
+        return cql.Target(
+            columns={c.name: c.sql for c in cls.filterable()},
+            list_columns=cls.list_columns,
+            drawn=cls.drawn,
+            margin=cls.drawn_margin,
+        )
 
     @classmethod
     def sortable(cls) -> tuple[Column, ...]:
@@ -161,9 +191,12 @@ class _ViewProvider(BaseProvider):
         if bbox:
             if len(bbox) != 4:
                 raise ProviderInvalidQueryError(user_msg="bbox needs four numbers")
+            # Tested against what the public sees (a home's cell centre, not the home), with
+            # the indexed column's box widened by the distance between the two.
+            envelope = f"ST_MakeEnvelope(%s, %s, %s, %s, {STORAGE_SRID})"
             clauses.append(
-                f"v.geom && ST_MakeEnvelope(%s, %s, %s, %s, {STORAGE_SRID}) AND "
-                f"ST_Intersects(v.geom, ST_MakeEnvelope(%s, %s, %s, %s, {STORAGE_SRID}))"
+                f"v.geom && ST_Expand({envelope}, {float(self.drawn_margin)}) AND "
+                f"ST_Intersects({self.drawn}, {envelope})"
             )
             params += [float(b) for b in bbox] * 2
         if datetime_ and datetime_ not in ("../..", ".."):
@@ -181,6 +214,10 @@ class _ViewProvider(BaseProvider):
         if q:
             clauses.append(self._search_clause())
             params.append(str(q)[:200])
+        sql_filter = _FILTER.get()
+        if sql_filter is not None:
+            clauses.append(sql_filter.sql)
+            params += sql_filter.params
         return clauses, params
 
     def _time_clause(self, text: str, params: list[object]) -> str:
@@ -246,7 +283,8 @@ class _ViewProvider(BaseProvider):
         **kwargs,
     ):
         if filterq is not None:
-            raise ProviderInvalidQueryError(user_msg="CQL filters are not supported here")
+            # The view compiles CQL2 itself and never passes ``filter`` on (see ``filtering``).
+            raise ProviderInvalidQueryError(user_msg="filter: not compiled by the view")
         if not 0 <= int(offset) <= MAX_OFFSET:
             raise ProviderInvalidQueryError(user_msg=f"offset must be at most {MAX_OFFSET}")
         clauses, params = self._where(bbox, datetime_, properties, q)
@@ -312,6 +350,8 @@ class InputProvider(_ViewProvider):
     base_where = f"({VIEW_PUBLIC}) AND v.geom IS NOT NULL"
     # Homes are shown at their grid cell's centre (inputbank.location_privacy, migration 0011).
     drawn = "v.offentlig_geom"
+    # A home's cell centre is within half a cell's diagonal of a point on the real place.
+    drawn_margin = float(HOME_GRID_M)
     list_columns = frozenset({"tema"})
     searchable = True
 

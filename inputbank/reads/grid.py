@@ -20,7 +20,10 @@ draws one number per cell.
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 
 from geo import tiles
 from geo.crs import STORAGE_SRID, WEB_SRID
@@ -52,7 +55,13 @@ def cell_counts(queryset, *, cell_m: float, min_count: int) -> bytes:
     Features are the cells' centres (lon/lat, 6 decimals) with the property ``count``, in
     reading order (north to south, then west to east), the order a keyboard visits them.
     """
-    inner, params = queryset.order_by().values("geom").query.sql_with_params()
+    try:
+        inner, params = queryset.order_by().values("geom").query.sql_with_params()
+    except EmptyResultSet:
+        # The filters already say "nothing" (a box wholly outside Moss): no query to run.
+        empty = {"type": "FeatureCollection", "numberMatched": 0, "cell_m": round(cell_m, 1),
+                 "min_count": min_count, "features": []}  # fmt: skip
+        return json.dumps(empty).encode()
     sql = f"""
 WITH anchors AS (
   SELECT ST_X(a.c) AS x, ST_Y(a.c) AS y

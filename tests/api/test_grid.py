@@ -145,3 +145,11 @@ def test_a_bad_request_names_the_parameter(api, params, field):
     response = api.get(GRID_URL, params)
     assert response.status_code == 400
     assert error_fields(response) == [field]
+
+
+def test_a_view_far_outside_moss_is_an_empty_grid_not_an_error(api):
+    """Found by schemathesis: filters that say "nothing" before any query made a 500."""
+    response = api.get(GRID_URL, {"bbox": "-78.5,39.8,-18,66", "zoom": 1})
+    assert response.status_code == 200, response.content
+    data = body(response)
+    assert (data["features"], data["numberMatched"]) == ([], 0)

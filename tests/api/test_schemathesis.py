@@ -11,8 +11,12 @@ message, which the other checks do verify (documented status, content type and b
 Positive and negative examples both (negative: the schema-violating request must be refused).
 
 Anonymous, a bounded number of examples per operation (``SCHEMATHESIS_EXAMPLES``, default
-10) so ``./scripts/test`` stays quick; the app is called in process over WSGI, against the
-schema it serves at /api/v1/schema/.
+10) so ``./scripts/test`` stays quick; then once per staff role (inputbank.roles), with a
+token, fewer examples each (``SCHEMATHESIS_ROLE_EXAMPLES``, default 2) and path parameters
+that name existing rows for half the positive ones (the first always): a role sees other
+answers (403 where it lacks the right, unpublished rows, write paths that get past the
+permission check) and every one of them must be documented too. The app is called in process
+over WSGI, against the schema it serves at /api/v1/schema/.
 """
 
 from __future__ import annotations
@@ -26,19 +30,26 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
+from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
-from tests.factories import make_input, make_process, make_theme, point
+from inputbank import roles
+from tests.factories import make_input, make_process, make_theme, make_user, point
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "10"))
-BOUNDED = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+ROLE_EXAMPLES = int(os.environ.get("SCHEMATHESIS_ROLE_EXAMPLES", "2"))
+
+
+def bounded(examples: int):
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
 
 
 @pytest.fixture
@@ -56,10 +67,47 @@ def wsgi_app():
 def sample(db):
     theme = make_theme("transport", name="Transport")
     process = make_process("sentrum-2024")
-    make_input("Trygg skolevei", geom=point(10.658, 59.434), themes=(theme,), process=process)
+    published = make_input(
+        "Trygg skolevei", geom=point(10.658, 59.434), themes=(theme,), process=process
+    )
+    pending = make_input("Ikke moderert", geom=point(10.66, 59.435), published=False)
+    return {"published": published, "pending": pending, "process": process}
 
 
-def test_every_operation_answers_as_documented(sample, wsgi_app):
+def existing(sample) -> dict[str, list[str]]:
+    """Path parameters that name rows that exist: without them a staff role's write paths
+    (publish, reject, respond, edit) would only ever answer 404 to random ids."""
+    ids = [str(sample["published"].public_id), str(sample["pending"].public_id)]
+    return {"public_id": ids, "key": [sample["process"].slug]}
+
+
+def with_existing(strategy, known: dict[str, list[str]]):
+    """Half the cases get path parameters of rows that exist, the first (simplest) one always
+    (positive examples only: a negative example's broken path parameter must stay broken)."""
+
+    def fill(case, pick: int):
+        if pick % 2 == 0:
+            for name, values in known.items():
+                if name in case.path_parameters:
+                    case.path_parameters[name] = values[pick % len(values)]
+        return case
+
+    return st.tuples(strategy, st.integers(0, 3)).map(lambda pair: fill(*pair))
+
+
+def run_every_operation(
+    wsgi_app,
+    examples: int,
+    headers: dict[str, str] | None = None,
+    known: dict[str, list[str]] | None = None,
+) -> None:
+    """Every operation, positive and negative examples; all failures reported at once.
+
+    With ``headers`` (a staff token) the ``ignored_auth`` check is left out: it sends a
+    made-up session cookie beside our valid token and calls the 200 "invalid auth accepted";
+    whether the API refuses missing or made-up credentials is what the anonymous run checks.
+    """
+    excluded = [positive_data_acceptance] + ([ignored_auth] if headers else [])
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", wsgi_app)
     failures: dict[str, str] = {}
     operations = 0
@@ -67,10 +115,14 @@ def test_every_operation_answers_as_documented(sample, wsgi_app):
         operation = result.ok()
         operations += 1
 
-        @BOUNDED
-        @given(case=operation.as_strategy(generation_mode=mode))
+        strategy = operation.as_strategy(generation_mode=mode)
+        if known and mode == GenerationMode.POSITIVE:
+            strategy = with_existing(strategy, known)
+
+        @bounded(examples)
+        @given(case=strategy)
         def check(case):
-            case.call_and_validate(excluded_checks=[positive_data_acceptance])
+            case.call_and_validate(headers=headers, excluded_checks=excluded)
 
         try:
             check()
@@ -80,3 +132,15 @@ def test_every_operation_answers_as_documented(sample, wsgi_app):
             failures[f"{operation.label} ({mode.value})"] = str(exc)[:1500]
     assert operations > 10
     assert failures == {}, "\n\n".join(f"{k}:\n{v}" for k, v in failures.items())
+
+
+def test_every_operation_answers_as_documented(sample, wsgi_app):
+    run_every_operation(wsgi_app, EXAMPLES)
+
+
+@pytest.mark.parametrize("role", roles.ALL_ROLES)
+def test_every_operation_answers_as_documented_for_each_staff_role(sample, wsgi_app, role):
+    user = make_user(f"st-{role}", role)
+    token = Token.objects.create(user=user).key
+    headers = {"Authorization": f"Token {token}"}
+    run_every_operation(wsgi_app, ROLE_EXAMPLES, headers, existing(sample))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import shutil
 import subprocess
 import uuid
 from pathlib import Path
@@ -118,3 +120,52 @@ def test_bbox_filter_on_the_barrier_view_uses_the_spatial_index(sample, reader_r
             )
         )
     assert "Index" in plan and "geom" in plan
+
+
+TYPED = {"innspill_punkt": "MULTIPOINT", "innspill_linje": "MULTILINESTRING",
+         "innspill_flate": "MULTIPOLYGON"}  # fmt: skip
+
+
+def test_typed_views_declare_their_geometry_type(sample):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT f_table_name, type, srid FROM geometry_columns WHERE f_table_schema = 'gis'"
+        )
+        declared = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+    for view, kind in TYPED.items():
+        assert declared[view] == (kind, 25832)
+
+
+@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="GDAL tools missing")
+@pytest.mark.parametrize("view", sorted(TYPED))
+def test_gdal_reads_each_typed_view_as_one_geometry_type(db, view):
+    db_ = db_params()
+    dsn = f"PG:host={db_['host']} user={db_['user']} dbname={db_['dbname']}"
+    done = subprocess.run(
+        ["ogrinfo", "-ro", "-so", dsn, f"gis.{view}"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert done.stderr == ""
+    geometry = next(line for line in done.stdout.splitlines() if line.startswith("Geometry:"))
+    expected = {"MULTIPOINT": "Multi Point", "MULTILINESTRING": "Multi Line String",
+                "MULTIPOLYGON": "Multi Polygon"}[TYPED[view]]  # fmt: skip
+    assert geometry == f"Geometry: {expected}"
+
+
+def test_retyping_the_views_keeps_their_grants(db):
+    """Migration 0018 drops and re-creates the views: a GIS role's SELECT must survive."""
+    migration = importlib.import_module("inputbank.migrations.0018_typed_views")
+    role = f"gis_grant_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE ROLE "{role}" NOLOGIN')
+        cursor.execute(f'GRANT SELECT ON gis.innspill_linje TO "{role}"')
+        cursor.execute(migration.BACKWARD)
+        cursor.execute(migration.FORWARD)
+        cursor.execute(
+            "SELECT has_table_privilege(%s, 'gis.innspill_linje', 'SELECT'),"
+            " has_table_privilege(%s, 'gis.innspill_punkt', 'SELECT')",
+            [role, role],
+        )
+        assert cursor.fetchone() == (True, False)
+        cursor.execute(f'DROP OWNED BY "{role}"')
+        cursor.execute(f'DROP ROLE "{role}"')

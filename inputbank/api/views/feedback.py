@@ -107,6 +107,12 @@ def supporter_key(request) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), ident.encode(), hashlib.sha256).hexdigest()
 
 
+_SUPPORTED = inline_serializer(
+    "Supported",
+    {"supported": serializers.BooleanField(), "supports": serializers.IntegerField()},
+)
+
+
 class SupportView(ApiView):
     permission_classes = [SameOriginWrites]
     throttle_classes = [ReadThrottle, SupportThrottle, SupportAddressThrottle]
@@ -116,15 +122,10 @@ class SupportView(ApiView):
         parameters=[_ID],
         request=None,
         responses={
-            201: OpenApiResponse(
-                inline_serializer(
-                    "Supported",
-                    {
-                        "supported": serializers.BooleanField(),
-                        "supports": serializers.IntegerField(),
-                    },
-                ),
-                description="Counted (201), or already counted for this session/user (200).",
+            201: OpenApiResponse(_SUPPORTED, description="Counted."),
+            # A signed-in user supports once for good: asking again answers 200, not 201.
+            200: OpenApiResponse(
+                _SUPPORTED, description="Already counted for this session or user."
             ),
             404: docs.ERRORS,
         },
