@@ -30,12 +30,15 @@ def voice_theme(prng: random.Random, said: DemoArgument, theme_ids: dict) -> str
 
 def argument_answers(
     prng: random.Random, texts: TextMaker, arguments: list[DemoArgument], processes
-) -> list[tuple[str, str, str] | None]:
-    """Per argument: None, or the one answer it got (outcome, justification, decision
-    reference in a process that has closed, "2022/1874-14")."""
-    closed = [p.process for p in processes if p.spec["status"] in ("closed", "evaluated")]
-    closed = [p for p in closed if p.case_year is not None]
-    out: list[tuple[str, str, str] | None] = []
+) -> list[tuple[str, str, str, dt.datetime] | None]:
+    """Per argument: None, or the one answer it got: outcome, justification, the decision
+    reference in a process that has closed ("2022/1874-14") and when, after that closing."""
+    closed = [
+        p.process
+        for p in processes
+        if p.spec["status"] in ("closed", "evaluated") and p.process.case_year is not None
+    ]
+    out: list[tuple[str, str, str, dt.datetime] | None] = []
     for _argument in arguments:
         if not closed or prng.random() >= ANSWERED_ARGUMENTS:
             out.append(None)
@@ -43,7 +46,9 @@ def argument_answers(
         outcome = prng.choices(list(OUTCOMES), weights=list(OUTCOMES.values()))[0]
         case = prng.choice(closed)
         reference = f"{case.case_year}/{case.case_sequence}-{prng.randint(3, 40)}"
-        out.append((outcome, texts.justification(outcome), reference))
+        decided = dt.datetime.combine(case.closes_on, dt.time(12), tzinfo=dt.UTC)
+        decided += dt.timedelta(days=prng.randint(30, 120))
+        out.append((outcome, texts.justification(outcome), reference, decided))
     return out
 
 

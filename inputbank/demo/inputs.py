@@ -3,8 +3,9 @@
 About half the input near one of the demo's recurring concerns is a voice of it (its wording,
 at its spot, across processes and years; ``inputbank.demo.arguments``); the rest says
 something of its own about the street and place it is at (``inputbank.demo.texts``). A third
-of the concerns were answered once, with one outcome, justification and decision reference
-that every answered voice carries, as when an officer answers an argument.
+of the concerns were answered once, after a process closed: every voice received before that
+carries the same outcome, justification, decision reference and date, as when an officer
+answers an argument; later voices join an answered argument.
 
 Input rows are generated with numpy/random from a fixed seed, sorted along a Z-order curve
 so that the table is physically clustered by place (~1.7x on area queries,
@@ -272,26 +273,32 @@ def generate_inputs(
             )
             for slug in slugs:
                 theme_rows.append((input_id, theme_ids[slug]))
-            if status == "published" and details.answered(prng, spec, received, today):
+            once = answers[voices[j]] if said is not None else None
+            if status == "published" and once and received < once[3]:
+                # The argument's one answer, given to every input in it (argument_answer); a
+                # voice received after it joins an answered argument ("besvart 2022: ...").
+                outcome, justification, reference, decided = once
+                stage = "final"
+            elif status == "published" and details.answered(prng, spec, received, today):
                 outcome = prng.choices(
                     list(details.OUTCOMES), weights=list(details.OUTCOMES.values())
                 )[0]
                 justification, reference = texts.justification(outcome), details.decision_ref(dp)
-                if said is not None and answers[voices[j]]:
-                    # The argument's one answer, as argument_answer gives it to every input.
-                    outcome, justification, own = answers[voices[j]]
-                    reference = reference or own
                 decided = (
                     dt.datetime.combine(dp.process.closes_on, dt.time(12), tzinfo=dt.UTC)
                     if dp
                     else received
                 ) + dt.timedelta(days=prng.randint(14, 120))
+                stage = STAGE_BY_STATUS.get(spec["status"], "other") if spec else "other"
+            else:
+                decided = None
+            if decided is not None:
                 response_rows.append(
                     (
                         input_id,
                         outcome,
                         justification,
-                        STAGE_BY_STATUS.get(spec["status"], "other") if spec else "other",
+                        stage,
                         decided,
                         reference,
                         decided,
