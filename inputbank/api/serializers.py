@@ -297,6 +297,14 @@ class PriorInputSerializer(StrictSerializer):
     )
     crs = serializers.CharField(required=False, max_length=80, default="")
     limit = serializers.IntegerField(required=False, min_value=0, default=None, allow_null=True)
+    gaps_since = serializers.IntegerField(
+        required=False,
+        min_value=1900,
+        max_value=2999,
+        default=None,
+        allow_null=True,
+        help_text="The year gaps are counted from (default: five years back).",
+    )
 
     def validate_buffer_m(self, value: float) -> float:
         limit = settings.INPUTBANK["MAX_BUFFER_M"]

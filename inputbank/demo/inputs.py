@@ -1,5 +1,12 @@
 """Generate demo input rows and write them with COPY (with contributors, themes, responses).
 
+About half the input near one of the demo's recurring concerns is a voice of it (its wording,
+at its spot, across processes and years; ``inputbank.demo.arguments``); the rest says
+something of its own about the street and place it is at (``inputbank.demo.texts``). A third
+of the concerns were answered once, after a process closed: every voice received before that
+carries the same outcome, justification, decision reference and date, as when an officer
+answers an argument; later voices join an answered argument.
+
 Input rows are generated with numpy/random from a fixed seed, sorted along a Z-order curve
 so that the table is physically clustered by place (~1.7x on area queries,
 docs/measurements.md), and written with COPY — the ORM would take hours at 1 000 000 rows.
@@ -17,6 +24,8 @@ import numpy as np
 from django.db import connection
 from django.utils import timezone
 
+from inputbank.demo import details
+from inputbank.demo.arguments import choose_voices, load_arguments, voice
 from inputbank.demo.bulk import (
     copy_rows,
     drop_secondary_indexes,
@@ -24,8 +33,15 @@ from inputbank.demo.bulk import (
     reserve_ids,
     zorder,
 )
-from inputbank.demo.places import Sampler, lines_wkt, moss_boundary, points_wkt, polygons_wkt
-from inputbank.demo.texts import TextMaker
+from inputbank.demo.places import (
+    Sampler,
+    lines_wkt,
+    moss_boundary,
+    points_wkt,
+    polygons_wkt,
+    to_storage_transformer,
+)
+from inputbank.demo.texts import STREET_NEAR_M, TextMaker, nearest_names
 from inputbank.models import Contributor, Input, Process, Response, Theme
 from inputbank.models.contributors import guess_sender_category
 from inputbank.redaction import redact
@@ -40,7 +56,6 @@ FREE_CHANNELS = {
     "sms": 5,
     "qr_code": 5,
 }
-OUTCOMES = {"adopted": 20, "partly_adopted": 20, "not_adopted": 20, "not_relevant": 10, "noted": 30}
 # From this many rows on, secondary indexes are dropped during COPY and built afterwards.
 BULK_INDEX_THRESHOLD = 100_000
 STAGE_BY_STATUS = {"evaluated": "final", "closed": "first_reading"}
@@ -108,9 +123,28 @@ def generate_inputs(
         mask = proc_idx == i
         if mask.any():
             x[mask], y[mask] = sampler.points(int(mask.sum()), None if i < 0 else processes[i].area)
+    arguments = load_arguments()
+    parents = {slug: t.parent.slug if t.parent_id else None for slug, t in themes.items()}
+    voices = choose_voices(
+        rng,
+        x,
+        y,
+        proc_idx,
+        arguments=arguments,
+        specs=[p.spec for p in processes],
+        areas=[p.area for p in processes],
+        allowed=sampler.allowed,
+        parents=parents,
+    )
     order = np.argsort(zorder(x, y), kind="stable")
     kinds, proc_idx, x, y = kinds[order], proc_idx[order], x[order], y[order]
-    log(f"  positions for {n} inputs drawn")
+    voices = voices[order]
+    log(f"  positions for {n} inputs drawn, {int((voices >= 0).sum())} of them voices of "
+        f"{len(arguments)} recurring concerns")  # fmt: skip
+    transformer = to_storage_transformer()
+    street_names, street_at, street_m = nearest_names(texts.material["streets"], x, y, transformer)
+    place_names, place_at, _place_m = nearest_names(texts.material["places"], x, y, transformer)
+    answers = details.argument_answers(prng, texts, arguments, processes)
 
     geoms: list[str | None] = [None] * n
     for kind, make in (("P", None), ("L", lines_wkt), ("A", polygons_wkt)):
@@ -150,19 +184,33 @@ def generate_inputs(
                 channel = prng.choices(list(FREE_CHANNELS), weights=list(FREE_CHANNELS.values()))[0]
                 weights = dict.fromkeys(all_slugs, 1)
             received = opens + (closes - opens) * prng.random()
-            slugs = list(
-                dict.fromkeys(
-                    prng.choices(
-                        list(weights), weights=list(weights.values()), k=prng.choice((1, 1, 2))
+            said = arguments[voices[j]] if voices[j] >= 0 else None
+            if said is not None:
+                text, language = voice(
+                    said, prng, texts.material["openers"], texts.material["closers"]
+                )
+                slugs = [details.voice_theme(prng, said, theme_ids)]
+            else:
+                slugs = list(
+                    dict.fromkeys(
+                        prng.choices(
+                            list(weights), weights=list(weights.values()), k=prng.choice((1, 1, 2))
+                        )
                     )
                 )
-            )
-            language = texts.language()
-            status = _status(prng, spec["status"] if spec else None)
+                language = texts.language()
+                text = texts.statement(
+                    slugs[0],
+                    language,
+                    place=place_names[place_at[j]],
+                    street=street_names[street_at[j]] if street_m[j] < STREET_NEAR_M else None,
+                )
+            status = details.status(prng, spec["status"] if spec else None)
             personal = status == "pending" and prng.random() < 0.25 or prng.random() < 0.01
-            text = texts.statement(slugs[0], language, personal_data=personal)
+            if personal:
+                text += prng.choice(texts.material["personal_data_snippets"])
             geom = geoms[j]
-            source = _location_source(prng, channel)
+            source = details.location_source(prng, channel)
             if channel not in ("web_map", "qr_code", "barnetrakk") and prng.random() < 0.02:
                 geom, source = None, "none"
             contributor_id = None
@@ -218,28 +266,41 @@ def generate_inputs(
                     published_at,
                     contributor_id,
                     channel == "barnetrakk",
-                    org_or_blank(prng, texts, channel),
+                    details.org_or_blank(prng, texts, channel),
                     received,
                     now,
                 )
             )
             for slug in slugs:
                 theme_rows.append((input_id, theme_ids[slug]))
-            if status == "published" and _answered(prng, spec, received, today):
-                outcome = prng.choices(list(OUTCOMES), weights=list(OUTCOMES.values()))[0]
+            once = answers[voices[j]] if said is not None else None
+            if status == "published" and once and received < once[3]:
+                # The argument's one answer, given to every input in it (argument_answer); a
+                # voice received after it joins an answered argument ("besvart 2022: ...").
+                outcome, justification, reference, decided = once
+                stage = "final"
+            elif status == "published" and details.answered(prng, spec, received, today):
+                outcome = prng.choices(
+                    list(details.OUTCOMES), weights=list(details.OUTCOMES.values())
+                )[0]
+                justification, reference = texts.justification(outcome), details.decision_ref(dp)
                 decided = (
                     dt.datetime.combine(dp.process.closes_on, dt.time(12), tzinfo=dt.UTC)
                     if dp
                     else received
                 ) + dt.timedelta(days=prng.randint(14, 120))
+                stage = STAGE_BY_STATUS.get(spec["status"], "other") if spec else "other"
+            else:
+                decided = None
+            if decided is not None:
                 response_rows.append(
                     (
                         input_id,
                         outcome,
-                        texts.justification(outcome),
-                        STAGE_BY_STATUS.get(spec["status"], "other") if spec else "other",
+                        justification,
+                        stage,
                         decided,
-                        _decision_ref(dp),
+                        reference,
                         decided,
                         decided,
                     )
@@ -322,70 +383,5 @@ def generate_inputs(
                 cursor.execute(definition)
     log(f"  {len(contributor_rows)} contributors, {len(response_rows)} responses")
     if extras:
-        _supports_and_comments(prng, first_input, n)
+        details.supports_and_comments(prng, first_input, n)
     return n
-
-
-def org_or_blank(prng: random.Random, texts: TextMaker, channel: str) -> str:
-    if channel == "hearing" and prng.random() < 0.3:
-        return texts.authority()
-    if channel in ("council", "hearing", "workshop") and prng.random() < 0.5:
-        return texts.organisation()
-    return ""
-
-
-def _status(prng: random.Random, process_status: str | None) -> str:
-    r = prng.random()
-    if process_status in ("closed", "evaluated"):
-        return "published" if r < 0.96 else "rejected"
-    if process_status == "open":
-        return "published" if r < 0.70 else ("pending" if r < 0.98 else "rejected")
-    return "published" if r < 0.85 else ("pending" if r < 0.97 else "rejected")
-
-
-def _answered(
-    prng: random.Random, spec: dict | None, received: dt.datetime, today: dt.date
-) -> bool:
-    if spec is None:
-        return received.date() < today - dt.timedelta(days=60) and prng.random() < 0.3
-    return spec["status"] in ("closed", "evaluated") and prng.random() < 0.7
-
-
-def _location_source(prng: random.Random, channel: str) -> str:
-    if channel in ("web_map", "qr_code", "barnetrakk", "sms", "whatsapp"):
-        return "drawn"
-    if channel in ("letter", "email", "hearing", "phone", "si_fra"):
-        return prng.choices(["address", "property", "place_name"], weights=[6, 2, 2])[0]
-    return "digitised"
-
-
-def _decision_ref(dp: DemoProcess | None) -> str:
-    if dp is None or dp.process.case_year is None:
-        return ""
-    return f"{dp.process.case_year}/{dp.process.case_sequence}-{12 + dp.process.id % 7}"
-
-
-def _supports_and_comments(prng: random.Random, first_input: int, n: int) -> None:
-    """A few supports and comments for the demo's published input (small demos only)."""
-    from inputbank.models import Comment, Support
-
-    published = list(
-        Input.objects.filter(
-            id__gte=first_input, id__lt=first_input + n, status="published"
-        ).values_list("id", flat=True)[:2000]
-    )
-    supports, comments = [], []
-    for input_id in prng.sample(published, k=min(len(published), 400)):
-        for k in range(prng.randint(1, 12)):
-            supports.append(Support(input_id=input_id, supporter_key=f"demo-{input_id}-{k}"))
-    for input_id in prng.sample(published, k=min(len(published), 60)):
-        comments.append(
-            Comment(
-                input_id=input_id,
-                text="Enig, dette gjelder oss også.",
-                public_text="Enig, dette gjelder oss også.",
-                status=prng.choice(["published", "published", "pending"]),
-            )
-        )
-    Support.objects.bulk_create(supports, ignore_conflicts=True)
-    Comment.objects.bulk_create(comments)

@@ -1,6 +1,9 @@
-"""Load the demo: themes and role users and processes (ORM, a handful), then input (COPY).
+"""Load the demo: themes and role users and processes (ORM, a handful), then input (COPY),
+then, for a demo of up to GROUP_LIMIT inputs, its arguments.
 
-The input rows themselves are generated in ``inputbank.demo.inputs``.
+The input rows themselves are generated in ``inputbank.demo.inputs``, the arguments formed in
+``inputbank.demo.grouping`` (the product's matching rule, in one pass). A larger bank (the
+benchmark's) is left without arguments: ``manage.py match_arguments`` forms them, slowly.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from django.db import connection, transaction
 
 from geo.crs import STORAGE_SRID
 from inputbank import roles
+from inputbank.demo.grouping import group_demo_inputs
 from inputbank.demo.inputs import DEFAULT_SEED, DemoProcess, InputCounts, generate_inputs
 from inputbank.demo.places import FIXTURES, moss_boundary, process_area
 from inputbank.models import (
+    Argument,
     Attachment,
     Comment,
     Contributor,
@@ -32,6 +37,8 @@ from inputbank.models.tables import quoted_table
 __all__ = ["DEFAULT_SEED", "InputCounts", "load_demo"]
 
 LANGS = ("nb", "nn", "en", "ar", "pl", "uk")
+# Up to this many inputs the loader forms the arguments itself (5 000: a few seconds).
+GROUP_LIMIT = 20_000
 # Demo log-ins (demo data only; printed by load_demo).
 DEMO_USERS = [
     ("admin", "demo-admin", None),
@@ -155,7 +162,7 @@ def load_demo(
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             models = (Input, Input.themes.through, Response, Contributor, Comment, Support,
                       Attachment, Input.history.model, Response.history.model,
-                      Comment.history.model)  # fmt: skip
+                      Comment.history.model, Argument, Argument.history.model)  # fmt: skip
             tables = ", ".join(quoted_table(model) for model in models)
             cursor.execute(f"TRUNCATE {tables} CASCADE")
     boundary = moss_boundary()
@@ -170,5 +177,9 @@ def load_demo(
         extras=counts.total <= 50_000,
         log=log,
     )
+    if counts.total <= GROUP_LIMIT:
+        group_demo_inputs(log)
+    else:
+        log("  no arguments formed for a bank this large: run manage.py match_arguments")
     analyze()
     return {"users": users, "inputs": n}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from inputbank.matching.lexicon import SYNONYMS
 
@@ -63,13 +64,21 @@ def _weight(token: str) -> float:
     return CONCEPT_WEIGHT if token in _CONCEPTS else 1.0
 
 
+@lru_cache(maxsize=50_000)
+def _total(tokens: frozenset[str]) -> float:
+    # A statement is scored against hundreds of others: weigh its tokens once (a frozenset
+    # keeps its hash, so the lookup is cheap).
+    return sum(_weight(t) for t in tokens)
+
+
 def text_similarity(a: frozenset[str], b: frozenset[str]) -> tuple[float, tuple[str, ...]]:
     """Weighted cosine of two token sets (fair to a short shout against a long letter)."""
     if not a or not b:
         return 0.0, ()
     shared = a & b
-    wa = sum(_weight(t) for t in a)
-    wb = sum(_weight(t) for t in b)
+    if not shared:
+        return 0.0, ()
+    wa, wb = _total(a), _total(b)
     ws = sum(_weight(t) for t in shared)
     ordered = tuple(sorted(shared, key=lambda t: (-_weight(t), t)))
     return ws / math.sqrt(wa * wb), ordered

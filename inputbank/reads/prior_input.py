@@ -5,6 +5,9 @@ and reports call the same code without HTTP:
 
     result = prior_input(user=request.user, geometry=area, buffer_m=500, themes=["transport"])
     result.summary            # dict: total, by_theme, by_outcome, by_process, by_year, ...
+    result.arguments          # the arguments the hits make, most voices first
+    result.theme_summaries    # per theme a few quoted sentences, each with its sources
+    result.gaps               # themes, channels, children and young people not heard since
     result.feature_collection # bytes: a GeoJSON FeatureCollection (JSON text)
 
 Exact: inputs whose geometry *intersects* the (buffered) area, not bbox overlap. The area is
@@ -36,6 +39,8 @@ from inputbank.reads.features import (
     ids_cte,
     localized_column,
 )
+from inputbank.reads.gaps import default_since_year, gaps
+from inputbank.reads.summaries import theme_summaries
 
 # The report lists the arguments with the most voices; the summary still counts every hit.
 MAX_ARGUMENTS = 100
@@ -58,6 +63,10 @@ class PriorInputResult:
     offset: int = 0  # how many newer hits come before the first feature
     # The arguments (standpunkter) the hits make, most voices first (reads.arguments).
     arguments: list = field(default_factory=list)
+    # Per theme a few sentences quoted from the hits, each with its sources (reads.summaries).
+    theme_summaries: list = field(default_factory=list)
+    # Themes, channels and children and young people without input since a year (reads.gaps).
+    gaps: dict | None = None
 
     @property
     def truncated(self) -> bool:
@@ -76,12 +85,16 @@ class PriorInputResult:
         return orjson.dumps(head)[:-1] + b',"features":' + self.features + b"}"
 
     def as_json(self) -> bytes:
-        """Return ``{"summary": ..., "arguments": [...], "features": FeatureCollection}``."""
+        """Return ``{"summary", "arguments", "theme_summaries", "gaps", "features"}``."""
         return (
             b'{"summary":'
             + orjson.dumps(self.summary)
             + b',"arguments":'
             + orjson.dumps(self.arguments)
+            + b',"theme_summaries":'
+            + orjson.dumps(self.theme_summaries)
+            + b',"gaps":'
+            + orjson.dumps(self.gaps)
             + b',"features":'
             + self.feature_collection
             + b"}"
@@ -173,6 +186,8 @@ def prior_input(
     srid: int = WEB_SRID,
     limit: int | None = None,
     offset: int = 0,
+    gaps_since: int | None = None,
+    summarise: bool = True,
 ) -> PriorInputResult:
     """Return earlier input about an area (a geometry with an SRID, or a process's area).
 
@@ -180,7 +195,10 @@ def prior_input(
     for roles that see unpublished input. ``limit`` bounds the features returned (default
     API_MAX_PAGE_SIZE) and ``offset`` skips the newest hits (a report's later pages); the
     summary always counts every hit. ``outcomes`` keeps input whose
-    response has one of these outcomes ("none": not answered yet). Raises PriorInputError.
+    response has one of these outcomes ("none": not answered yet). ``gaps_since`` is the year
+    the gaps are counted from (default five years back); the gaps look at the whole area,
+    whatever the theme, year and outcome filters. ``summarise=False`` (a later page of the
+    list) leaves out the arguments, the theme summaries and the gaps. Raises PriorInputError.
     """
     if (geometry is None) == (process is None):
         raise PriorInputError("geometry", "give either a geometry or a process, not both")
@@ -225,11 +243,35 @@ def prior_input(
         summary_text, features, returned, hit_ids = cursor.fetchone()
     summary = orjson.loads(summary_text)
     summary["processes_overlapping"] = _overlapping_processes(pieces)
+    if not summarise:
+        return PriorInputResult(
+            summary=summary,
+            features=features.encode(),
+            number_returned=returned,
+            srid=srid,
+            offset=offset,
+        )
+    arguments = arguments_for(ids=hit_ids, limit=MAX_ARGUMENTS)
+    # The gaps ask the whole area: a theme filter would make every other theme a "gap".
+    everything_here = (
+        prior_filter(
+            audience_sees_unpublished=audience.sees_unpublished,
+            include_pending=include_pending,
+        )
+        .narrow(Input.objects.visible_to(user))
+        .within_pieces(pieces)
+    )
     return PriorInputResult(
         summary=summary,
         features=features.encode(),
         number_returned=returned,
         srid=srid,
         offset=offset,
-        arguments=arguments_for(ids=hit_ids, limit=MAX_ARGUMENTS),
+        arguments=arguments,
+        theme_summaries=theme_summaries(arguments),
+        gaps=gaps(
+            everything_here,
+            since_year=default_since_year() if gaps_since is None else gaps_since,
+            sees_restricted=audience.sees_unpublished,
+        ),
     )

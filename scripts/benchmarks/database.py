@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 GENERATOR_FILES = [
     *sorted((ROOT / "inputbank" / "demo").glob("*.py")),
     *sorted((ROOT / "fixtures" / "demo").glob("*.json")),
+    # The demo's recurring concerns (inputbank/demo/arguments.py).
+    ROOT / "fixtures" / "arguments" / "statements.json",
     ROOT / "fixtures" / "themes.json",
     ROOT / "fixtures" / "moss_boundary.geojson",
 ]

@@ -85,3 +85,23 @@ def test_a_resident_saying_it_again_sees_the_earlier_answer(api, form_token, lig
     assert heard["response"]["decision_reference"] == "2022/388-14"
     data = body(post_json(api, PRIOR_URL, {"geometry": AREA, "buffer_m": 100}))
     assert data["arguments"][0]["response"]["justification"] == "Lysene skiftes i vår."
+
+
+def test_prior_input_quotes_each_theme_with_its_sources_and_names_the_gaps(api, lights):
+    pending = make_input(
+        "Gatelysene i Kongens gate er ødelagt.", geom=point(*HERE), published=False
+    )
+    data = body(post_json(api, PRIOR_URL, {"geometry": AREA, "buffer_m": 100, "gaps_since": 2020}))
+    [theme] = data["theme_summaries"]
+    assert theme["theme"] == "trygghet"
+    published = {str(i.public_id): i.public_text for i in lights}
+    for sentence in theme["sentences"]:
+        assert sentence["input_ids"]
+        assert str(pending.public_id) not in sentence["input_ids"]
+        assert all(sentence["text"] in published[i] for i in sentence["input_ids"])
+    gaps = data["gaps"]
+    assert gaps["since_year"] == 2020
+    assert "trygghet" not in {g["slug"] for g in gaps["themes"]}
+    assert gaps["children_and_young"]["complete"] is False  # the public: Barnetråkk unseen
+    wrong = post_json(api, PRIOR_URL, {"geometry": AREA, "gaps_since": 12})
+    assert wrong.status_code == 400

@@ -1,12 +1,15 @@
 """The demo data generator: deterministic, idempotent, plausible, and inside Moss."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.gis.geos import Point
 from django.core.management import call_command
 from django.db import connection
 
+from geo.crs import STORAGE_SRID, WEB_SRID
 from inputbank import roles
 from inputbank.demo.loader import InputCounts, load_demo
 from inputbank.models import Input, Process, Response, Theme
@@ -80,3 +83,45 @@ def test_load_demo_command_is_idempotent(capsys):
     out = capsys.readouterr().out
     assert "already present" in out
     assert "saksbehandler" in out
+
+
+def test_demo_concerns_recur_where_they_belong_as_answered_arguments():
+    """Issue 13: statements match their place, recur as arguments across processes and years
+    in other words (bokmål, nynorsk, English), some with an earlier answer and case number,
+    and every published input is in an argument."""
+    _load(1500)
+    assert not Input.objects.published().filter(argument__isnull=True).exists()
+    assert not Input.objects.filter(status="rejected", argument__isnull=False).exists()
+    # Larkollen is 11 km south of the town centre: who names it is down there (the nearest
+    # named place; the south of Rygge has few names, so within 5 km).
+    larkollen = Point(10.683, 59.3285, srid=WEB_SRID).transform(STORAGE_SRID, clone=True)
+    named = Input.objects.filter(text__icontains="larkollen").exclude(geom=None)
+    assert named.exists()
+    for item in named:
+        assert item.geom.centroid.distance(larkollen) < 5_000, item.text
+    # Said again and again: an argument across processes and years, in several languages.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT argument_id FROM inputbank_input WHERE argument_id IS NOT NULL
+               GROUP BY argument_id
+               HAVING count(DISTINCT process_id) >= 2
+                  AND count(DISTINCT extract(year FROM received_at)) >= 3
+                  AND count(DISTINCT text) >= 5"""
+        )
+        recurring = [row[0] for row in cursor.fetchall()]
+    assert len(recurring) >= 5
+    assert {"nn", "en"} <= set(Input.objects.filter(argument__in=recurring).values_list(
+        "language", flat=True))  # fmt: skip
+    # Some were answered once: one justification and case number, the same day, for many.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT i.argument_id, r.decision_reference FROM inputbank_response r
+               JOIN inputbank_input i ON i.id = r.input_id WHERE i.argument_id = ANY(%s)
+               GROUP BY 1, 2, r.justification, r.decided_at HAVING count(*) >= 3""",
+            [recurring],
+        )
+        once = cursor.fetchall()
+    assert once
+    assert all(re.fullmatch(r"\d{4}/\d+-\d+", ref) for _a, ref in once)
+    # The machine says why it put them together.
+    assert Input.objects.exclude(argument_reason="").exists()

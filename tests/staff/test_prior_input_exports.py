@@ -119,6 +119,7 @@ def test_docx_for_the_archive_has_question_map_counts_and_every_input(officer_cl
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[0] == "Tidligere innspill om området"
     assert "Spørsmålet" in headings and "Kart" in headings
+    assert "Hull i kunnskapen" in headings and "Standpunkter etter tema" in headings
     texts = [c.text for t in document.tables for r in t.rows for c in r.cells]
     assert "2020–…" in texts
     assert "Tatt til følge: Tas inn i planen." in texts

@@ -270,3 +270,22 @@ def test_the_report_ranks_arguments_per_theme_with_a_quote_and_the_earlier_answe
     assert section.index(said[0]) < section.index("Bygg en skatepark!")  # 3 voices first
     assert "Lysene skiftes i vår." in section and "2022/388-14" in section
     assert half in section
+
+
+def test_each_theme_opens_with_sentences_quoted_from_numbered_inputs(officer_client):
+    theme = make_theme("trygghet", name="Trygghet")
+    make_input("Bygg en skatepark! Vi har ingenting å gjøre.", geom=point(*INSIDE), themes=(theme,))
+    page = ask(officer_client).content.decode()
+    section = page.split("Arguments by theme")[1].split("Said by many")[0]
+    # The only input is number 1 in the list: the quote links to it.
+    assert '«Bygg en skatepark!» <small>(1 voice; from <a href="#item-1">1</a>)' in section
+
+
+def test_the_report_names_the_gaps_in_what_we_know(officer_client):
+    theme = make_theme("kyststi", name="Kyststi")
+    received(make_input("Kyststien gror igjen.", geom=point(*INSIDE), themes=(theme,)), 2019)
+    page = ask(officer_client, gaps_since="2022").content.decode()
+    section = page.split("Gaps in what we know")[1].split("Arguments by theme")[0]
+    assert "Nothing heard in this area since 2022" in section
+    assert "Kyststi <small>(last 2019-06-01)</small>" in section
+    assert "no input from children and young people" in section

@@ -27,13 +27,19 @@ class PriorInputView(ApiView):
                 description="{summary: {total, by_theme, by_outcome, by_process, by_year, "
                 "by_channel, processes_overlapping}, arguments: [{id, title, text, input_ids, "
                 "voices, first_received, last_received, processes, themes, response, reason}], "
+                "theme_summaries: [{theme, sentences: [{text, input_ids, argument, voices}]}], "
+                "gaps: {since_year, themes: [{slug, last_received}], channels: [{channel, "
+                "last_received}], children_and_young: {gap, count, last_received, complete}}, "
                 "features: FeatureCollection}"
             ),
             400: docs.ERRORS,
         },
         description="Every earlier input whose geometry intersects the area (exactly, not by "
-        "bounding box), optionally buffered in metres, with a summary. The area is a GeoJSON "
-        "geometry (lon/lat) or a process's area.",
+        "bounding box), optionally buffered in metres, with a summary, the arguments the inputs "
+        "make, a summary per theme quoted from the inputs (each sentence with the public ids "
+        "of the inputs it comes from) and the gaps: themes, channels and children and young "
+        "people with no input in the area since gaps_since. The area is a GeoJSON geometry "
+        "(lon/lat) or a process's area.",
         auth=[{}],
     )
     @read_only_view
@@ -54,6 +60,7 @@ class PriorInputView(ApiView):
                 include_pending=data["include_pending"],
                 srid=srid,
                 limit=data["limit"],
+                gaps_since=data["gaps_since"],
             )
         except UnknownCRS as exc:
             raise ValidationError({"crs": str(exc)}) from exc

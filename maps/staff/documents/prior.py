@@ -1,7 +1,8 @@
 """The prior-input report ("what have we heard here before?") as a Word document for the archive.
 
 The whole answer: the question asked (area, buffer, filters), a map picture drawn on the server,
-the counts, how often the area was consulted, statements many made, and every earlier input
+the counts, how often the area was consulted, the gaps (who and what has not been heard), the
+arguments per theme with their quoted summary, statements many made, and every earlier input
 with the response it got.
 """
 
@@ -116,6 +117,9 @@ def prior_report_document(report: dict, *, area_label: str) -> bytes:
     else:
         document.add_paragraph(_("No registered process has covered this area."))
 
+    _gaps(document, report)
+    _arguments(document, report)
+
     document.add_heading(_("Said by many"), level=2)
     if report["groups"]:
         grid = word.table(
@@ -135,6 +139,67 @@ def prior_report_document(report: dict, *, area_label: str) -> bytes:
     for feature in report["features"]:
         word.add_row(grid, _list_row(report, feature))
     return word.as_bytes(document)
+
+
+def _gaps(document, report: dict) -> None:
+    gaps = report.get("gaps")
+    if not gaps:
+        return
+    document.add_heading(_("Gaps in what we know"), level=2)
+    document.add_paragraph(
+        _(
+            "Nothing heard in this area since %(year)s "
+            "(whatever the theme, year and outcome chosen):"
+        )
+        % {"year": gaps["since_year"]}
+    )
+    children = gaps["children_and_young"]
+    if not children["complete"]:
+        young = _("not known to you: children's Barnetråkk input is not shown to your role.")
+    elif children["gap"]:
+        young = _("none since then; the last was received %(last)s.") % {
+            "last": children["last_received"] or _("never")
+        }
+    else:
+        young = _("%(n)s since then, the last received %(last)s.") % {
+            "n": children["count"],
+            "last": children["last_received"],
+        }
+
+    def last(g: dict) -> str:
+        return f"{g['name']} ({g['last_received'] or _('never')})"
+
+    grid = word.table(document, [_("What"), _("Not heard since then (last input)")], (6.0, 20.7))
+    word.add_row(grid, [_("Children and young people"), young])
+    word.add_row(grid, [_("Themes"), ", ".join(map(last, gaps["themes"])) or "–"])
+    word.add_row(grid, [_("Channels"), ", ".join(map(last, gaps["channels"])) or "–"])
+
+
+def _arguments(document, report: dict) -> None:
+    """Per theme: the summary quoted from the inputs (with their numbers), then the arguments."""
+    document.add_heading(_("Arguments by theme"), level=2)
+    if not report["arguments_by_theme"]:
+        document.add_paragraph(_("No arguments here yet (with these filters)."))
+    for theme in report["arguments_by_theme"]:
+        document.add_heading(theme["name"], level=3)
+        for sentence in theme["summary"]:
+            numbers = ", ".join(str(s["n"]) for s in sentence["sources"] if s["n"])
+            document.add_paragraph(
+                f"«{sentence['text']}» ({_('from no.')} {numbers or '–'})", style="List Bullet"
+            )
+        grid = word.table(
+            document,
+            [_("Voices"), _("Argument"), _("Earlier answer"), _("Numbers in the list")],
+            (2.0, 12.0, 7.7, 5.0),
+        )
+        for a in theme["arguments"]:
+            answer = "–"
+            if a["response"]:
+                r = a["response"]
+                answer = str(report["outcome_labels"].get(r["outcome"], r["outcome"]))
+                answer += f": {r['justification']}" if r["justification"] else ""
+                answer += f" ({r['decision_reference']})" if r["decision_reference"] else ""
+            word.add_row(grid, [a["voices"], a["title"], answer, ", ".join(map(str, a["numbers"]))])
 
 
 def _list_row(report: dict, feature: dict) -> list[object]:

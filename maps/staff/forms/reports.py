@@ -69,6 +69,16 @@ class PriorInputForm(forms.Form):
     include_pending = forms.BooleanField(
         label=_("Include input awaiting moderation"), required=False
     )
+    gaps_since = forms.IntegerField(
+        label=_("Gaps: no input since year"),
+        help_text=_(
+            "Themes, channels and children and young people not heard since "
+            "(default: five years back)"
+        ),
+        min_value=1900,
+        max_value=2999,
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,6 +135,7 @@ class PriorInputForm(forms.Form):
             "year_to": d.get("year_to") or "",
             "outcomes": d["outcomes"],
             "include_pending": "on" if d.get("include_pending") else "",
+            "gaps_since": d.get("gaps_since") or "",
         }
 
 

@@ -50,8 +50,20 @@ def _labelled(counts: dict, labels: dict) -> list[tuple[str, str, int]]:
     return [(key, str(labels.get(key, key)), n) for key, n in counts.items()]
 
 
-def _arguments_by_theme(arguments: list[dict], theme_names: dict) -> list[dict]:
-    """Per theme: its arguments ranked by voices, and the share of them still unanswered."""
+def _sources(public_ids: list[str], numbers: dict[str, int]) -> list[dict]:
+    """A sentence's sources as the report links them: its number in the list, if listed."""
+    return [{"id": i, "n": numbers.get(i)} for i in public_ids]
+
+
+def _arguments_by_theme(
+    arguments: list[dict], summaries: list[dict], theme_names: dict, numbers: dict[str, int]
+) -> list[dict]:
+    """Per theme: the quoted summary, its arguments ranked by voices, and the share of them
+    still unanswered."""
+    sentences = {
+        s["theme"]: [{**x, "sources": _sources(x["input_ids"], numbers)} for x in s["sentences"]]
+        for s in summaries
+    }
     out = []
     for slug, items in arguments_by_theme(arguments).items():
         unanswered = sum(1 for a in items if a["response"] is None)
@@ -59,11 +71,26 @@ def _arguments_by_theme(arguments: list[dict], theme_names: dict) -> list[dict]:
             {
                 "slug": slug,
                 "name": theme_names.get(slug, _("No theme") if slug == "-" else slug),
+                "summary": sentences.get(slug, []),
                 "arguments": items,
                 "unanswered_percent": round(100 * unanswered / len(items)),
             }
         )
     return out
+
+
+def _gaps(gaps: dict | None, theme_names: dict) -> dict | None:
+    """The gaps with the names a planner reads."""
+    if gaps is None:
+        return None
+    channels = dict(Channel.choices)
+    return {
+        **gaps,
+        "themes": [{**g, "name": theme_names.get(g["slug"], g["slug"])} for g in gaps["themes"]],
+        "channels": [
+            {**g, "name": channels.get(g["channel"], g["channel"])} for g in gaps["channels"]
+        ],
+    }
 
 
 def _numbered(features: list[dict], start: int) -> list[dict]:
@@ -87,7 +114,9 @@ def _list_page(user, d, form, result, features: list[dict], page: int) -> dict:
     if start + LIST_LIMIT <= len(features) or len(features) >= total:
         shown = features[start : start + LIST_LIMIT]
     else:
-        more = prior_input(**_question(user, d, form), limit=LIST_LIMIT, offset=start)
+        more = prior_input(
+            **_question(user, d, form), limit=LIST_LIMIT, offset=start, summarise=False
+        )
         shown = _numbered(orjson.loads(more.features), start)
     return {
         "number": page,
@@ -111,6 +140,7 @@ def _question(user, d, form) -> dict:
         "until": form.until,
         "outcomes": d["outcomes"],
         "include_pending": d.get("include_pending", False),
+        "gaps_since": d.get("gaps_since"),
     }
 
 
@@ -138,10 +168,9 @@ def build_report(user, form: PriorInputForm, *, page: int = 1, everything: bool 
         }
         for group in grouping.groups
     ]
+    numbers = {i: f["properties"]["n"] for i, f in by_public_id.items()}
     for argument in result.arguments:
-        argument["numbers"] = sorted(
-            by_public_id[i]["properties"]["n"] for i in argument["input_ids"] if i in by_public_id
-        )
+        argument["numbers"] = sorted(numbers[i] for i in argument["input_ids"] if i in numbers)
     # The map needs only where, the number and the outcome (and never text people wrote).
     map_features = [
         {
@@ -177,7 +206,10 @@ def build_report(user, form: PriorInputForm, *, page: int = 1, everything: bool 
         "by_year": list(summary["by_year"].items()),
         "by_process": summary["by_process"],
         "groups": groups,
-        "arguments_by_theme": _arguments_by_theme(result.arguments, themes),
+        "arguments_by_theme": _arguments_by_theme(
+            result.arguments, result.theme_summaries, themes, numbers
+        ),
+        "gaps": _gaps(result.gaps, themes),
         "groups_partial": grouping.partial,
         "history": consultation_history(area),
         "area": area,
