@@ -18,7 +18,9 @@ SCHOOL = (10.6624, 59.4358)
 
 
 def argument_of(items, title: str) -> Argument:
-    argument = Argument.objects.create(title=title, text=items[0].public_text)
+    argument = Argument.objects.create(
+        title=title, text=items[0].public_text, titled_by_officer=True
+    )
     Input.objects.filter(pk__in=[i.pk for i in items]).update(argument=argument)
     return argument
 
