@@ -143,6 +143,15 @@ def interface_strings() -> dict[str, Any]:
         "commentSent": _("Thank you. Your comment will be shown after a moderator has checked it."),
         "commentFailed": _("Your comment could not be sent. Try again."),
         "copied": _("The code is copied."),
+        # "We have heard this before – is it still true?" (maps/static/maps/js/still-true.js)
+        "stillTrueSending": _("Sending your answer …"),
+        "stillTrueConfirmed": _("Thank you – your “still true” is counted."),
+        "stillTrueDisagreed": _("Thank you – we have noted that it is no longer true."),
+        "stillTrueAdded": _(
+            "Thank you. Your addition will be shown after a moderator has checked it."
+        ),
+        "stillTrueFailed": _("Your answer could not be sent. Try again."),
+        "stillTrueCounts": _("Still true: %(yes)s · No longer true: %(no)s"),
         "input": _("Input"),
         "pin": _("Your pin"),
         # The staff workspace's maps (maps/static/staff/js).

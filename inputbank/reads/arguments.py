@@ -211,11 +211,12 @@ def latest_answer(argument_ids: Sequence[int]) -> dict[int, dict]:
 
 
 def arguments_for(
-    inputs_qs=None, *, ids: Sequence[int] | None = None, limit: int = 100
+    inputs_qs=None, *, ids: Sequence[int] | None = None, limit: int = 100, newest: bool = False
 ) -> list[dict]:
     """The arguments the inputs of this (already visible, filtered) queryset make, most voices
-    first, at most ``limit``. ``ids`` instead of a queryset: those inputs' ids, already
-    selected (prior input has them from its own query: the area is not searched twice).
+    first (``newest``: the latest input first), at most ``limit``. ``ids`` instead of a
+    queryset: those inputs' ids, already selected (prior input has them from its own query:
+    the area is not searched twice).
 
     Only those inputs count and are listed: the caller's role decided which they are, so
     anonymous callers see only published inputs' ids. No personal data.
@@ -228,6 +229,11 @@ def arguments_for(
     link = quoted_table(Argument.themes.through)
     theme, process = quoted_table(Theme), quoted_table(Process)
     voice, check = quoted_table(ArgumentVoice), quoted_table(ArgumentCheck)
+    # Two fixed orders (no request text reaches the SQL).
+    if newest:
+        order_g, order = "max(received_at) DESC, count(*) DESC", "g.last DESC, g.voices DESC"
+    else:
+        order_g, order = "count(*) DESC, max(received_at) DESC", "g.voices DESC, g.last DESC"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -242,7 +248,7 @@ def arguments_for(
                             FILTER (WHERE argument_reason <> ''))[1] AS reason,
                          (array_agg(public_text ORDER BY received_at))[1] AS sample
                   FROM hits GROUP BY argument_id
-                  ORDER BY count(*) DESC, max(received_at) DESC LIMIT %s)
+                  ORDER BY {order_g} LIMIT %s)
             SELECT a.id, a.title, a.titled_by_officer, a.confirmed, g.ids, g.voices, g.first,
                    g.last,
                    COALESCE((SELECT json_agg(json_build_object('id', p.id, 'slug', p.slug,
@@ -258,7 +264,7 @@ def arguments_for(
                     JOIN {check} c ON c.id = v.argument_check_id
                     WHERE c.argument_id = a.id AND v.stance = 'confirm')
             FROM g JOIN {args} a ON a.id = g.argument_id
-            ORDER BY g.voices DESC, g.last DESC, a.id
+            ORDER BY {order}, a.id
             """,
             [*params, limit],
         )

@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from inputbank import cache
 from inputbank.matching import best_match
-from inputbank.models import Argument, ArgumentDecision, Input, Stage
+from inputbank.models import (
+    Argument,
+    ArgumentCheck,
+    ArgumentDecision,
+    ArgumentVoice,
+    Input,
+    Stage,
+)
 from inputbank.reads.arguments import (
     candidates_for,
     reason_text,
@@ -114,6 +121,20 @@ def argument_rename(*, argument: Argument, title: str, decided_by, text: str | N
     return argument
 
 
+def _move_checks(other: Argument, target: Argument) -> None:
+    """Keep the residents' "still true?" voices of a merged argument: its questions move to
+    the target; where both were asked in the same process, the voices join the target's
+    question (a person who answered both keeps the answer given to the target)."""
+    for check in other.checks.all():
+        same = target.checks.filter(process_id=check.process_id).first()
+        if same is None:
+            ArgumentCheck.objects.filter(pk=check.pk).update(argument=target)
+            continue
+        answered = same.voices.exclude(stance=ArgumentVoice.Stance.ADD).values("supporter_key")
+        check.voices.filter(stance=ArgumentVoice.Stance.ADD).update(argument_check=same)
+        check.voices.exclude(supporter_key__in=answered).update(argument_check=same)
+
+
 @transaction.atomic
 def argument_merge(*, target: Argument, others: Sequence[Argument], decided_by) -> Argument:
     """Fold other arguments into ``target``: their inputs, answers and decisions move along."""
@@ -124,6 +145,7 @@ def argument_merge(*, target: Argument, others: Sequence[Argument], decided_by) 
         _pin(other.inputs.all(), target, decided_by)
         other.responses.update(argument=target)
         other.decisions.update(argument=target)
+        _move_checks(other, target)
         target.themes.add(*other.themes.all())
         merged.append({"id": other.pk, "title": other.title})
         other._history_user = decided_by

@@ -46,6 +46,7 @@ def nav_links(user) -> list[tuple[str, str]]:
         ("staff:process_list", _("Processes"), roles.can_register),
         ("staff:input_list", _("Input"), roles.can_see_unpublished),
         ("staff:input_register", _("Register input"), roles.can_register),
+        ("staff:argument_list", _("Arguments"), roles.can_see_unpublished),
         ("staff:moderation", _("Moderation"), roles.can_moderate),
         ("staff:audit", _("Change log"), roles.can_moderate),
         ("staff:prior_input", _("What have we heard here before?"), roles.is_staff_member),

@@ -6,6 +6,7 @@
 from django.urls import path
 
 from maps.staff.views import (
+    arguments,
     audit,
     consultation,
     dashboard,
@@ -32,6 +33,7 @@ urlpatterns = [
     path("processes/new/", processes.process_create_view, name="process_create"),
     path("processes/<int:pk>/", processes.process_detail, name="process_detail"),
     path("processes/<int:pk>/edit/", processes.process_edit, name="process_edit"),
+    path("processes/<int:pk>/still-true/", processes.process_still_true, name="still_true"),
     path("processes/<int:pk>/merknadsbehandling/", merknad.merknad_table, name="merknad"),
     path("processes/<int:pk>/merknadsbehandling.csv", merknad.merknad_csv, name="merknad_csv"),
     path("processes/<int:pk>/merknadsbehandling.docx", merknad.merknad_docx, name="merknad_docx"),
@@ -43,6 +45,17 @@ urlpatterns = [
     path("inputs/<uuid:public_id>/respond/", inputs.input_respond, name="input_respond"),
     path("inputs/<uuid:public_id>/merknad/", inputs.input_merknad, name="input_merknad"),
     path("attachments/<int:pk>/", inputs.attachment_download, name="attachment"),
+    # Arguments (standpunkter): the officers' decisions and "answer once"
+    path("arguments/", arguments.argument_list, name="argument_list"),
+    path("arguments/<int:pk>/", arguments.argument_detail, name="argument_detail"),
+    path("arguments/<int:pk>/confirm/", arguments.argument_confirm_view, name="argument_confirm"),
+    path("arguments/<int:pk>/rename/", arguments.argument_rename_view, name="argument_rename"),
+    path("arguments/<int:pk>/merge/", arguments.argument_merge_view, name="argument_merge"),
+    path("arguments/<int:pk>/split/", arguments.argument_split_view, name="argument_split"),
+    path(
+        "arguments/<int:pk>/move-out/", arguments.argument_move_out_view, name="argument_move_out"
+    ),
+    path("arguments/<int:pk>/answer/", arguments.argument_answer_view, name="argument_answer"),
     # Moderation
     path("moderation/", moderation.moderation_queue, name="moderation"),
     path("moderation/inputs/<uuid:public_id>/", moderation.moderate_input, name="moderate_input"),

@@ -154,6 +154,8 @@ def test_registering_a_letter_placed_by_address_search(live_server, page):
         "/staff/moderation/",
         "/staff/indicators/",
         "/staff/consultation-map/",
+        "/staff/arguments/",
+        "/staff/arguments/{argument}/?merge_q=lys",
     ],
 )
 def test_staff_pages_pass_axe(live_server, page, path):
@@ -165,7 +167,7 @@ def test_staff_pages_pass_axe(live_server, page, path):
     make_input("Lys i parken.", process=process, contributor=contributor())
     Response.objects.create(input=item, outcome="partly_adopted", justification="Delvis.")
     log_in(page, live_server, "officer")
-    page.goto(live_server.url + path.format(process=process.pk))
+    page.goto(live_server.url + path.format(process=process.pk, argument=item.argument_id))
     page.wait_for_load_state("networkidle")
     violations = [
         (v["id"], [n["target"] for n in v["nodes"]])

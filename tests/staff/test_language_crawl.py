@@ -127,6 +127,8 @@ def staff_pages(data) -> list[str]:
         "/staff/inputs/",
         "/staff/inputs/new/",
         f"/staff/inputs/{item.public_id}/",
+        "/staff/arguments/",
+        f"/staff/arguments/{item.argument_id}/",
         "/staff/moderation/",
         "/staff/audit/",
         "/staff/prior-input/",

@@ -33,6 +33,8 @@ GET_PAGES = [
     ("staff:indicators", {}),
     ("staff:indicators_csv", {}),
     ("staff:feedback", {}),
+    ("staff:argument_list", {}),
+    ("staff:argument_detail", {"pk": "argument"}),
 ]
 POST_ACTIONS = [
     ("staff:respond_bulk", {}),
@@ -45,6 +47,13 @@ POST_ACTIONS = [
     ("staff:prior_input_docx", {}),
     ("staff:prior_input_gpkg", {}),
     ("staff:feedback_retry", {"public_id": "delivery"}),
+    ("staff:argument_confirm", {"pk": "argument"}),
+    ("staff:argument_rename", {"pk": "argument"}),
+    ("staff:argument_merge", {"pk": "argument"}),
+    ("staff:argument_split", {"pk": "argument"}),
+    ("staff:argument_move_out", {"pk": "argument"}),
+    ("staff:argument_answer", {"pk": "argument"}),
+    ("staff:still_true", {"pk": "process"}),
 ]
 # What each role may open (everything else answers 403).
 ALLOWED = {
@@ -53,6 +62,8 @@ ALLOWED = {
         "staff:dashboard",
         "staff:input_list",
         "staff:input_detail",
+        "staff:argument_list",
+        "staff:argument_detail",
         "staff:moderation",
         "staff:prior_input",
         "staff:consultation_map",
@@ -85,6 +96,7 @@ def objects(db):
         "input": item.public_id,
         "comment": comment.pk,
         "delivery": uuid.uuid4(),
+        "argument": item.argument_id,
     }
 
 

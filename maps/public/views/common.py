@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from inputbank import antibot
 from inputbank.models import Outcome, Process, Theme
+from inputbank.reads.arguments import still_true_for
 
 # Marker shapes, one per top-level theme in order (repeating): colour alone does not tell
 # themes apart for people with a colour-vision deficiency, so each theme family also has a
@@ -82,3 +84,19 @@ def public_inputs():
         .select_related("process", "response")
         .prefetch_related("themes")
     )
+
+
+def still_true_context(process) -> dict:
+    """ "Vi har hørt dette før — stemmer det fortsatt?": the earlier arguments staff put before
+    this open process's residents, with a form token for the answers (same bot checks as
+    any submission: inputbank.antibot)."""
+    questions = still_true_for(process)
+    labels = dict(Outcome.choices)
+    for question in questions:
+        if question["response"]:
+            question["response"]["label"] = labels.get(question["response"]["outcome"], "")
+    return {
+        "still_true": questions,
+        "still_true_token": antibot.issue_form_token() if questions else "",
+        "min_fill_seconds": antibot.min_fill_seconds(),
+    }

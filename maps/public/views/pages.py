@@ -16,7 +16,7 @@ from geo.crs import MOSS_EXTENT_LONLAT
 from geo.validation import GeometryError, parse_bbox
 from inputbank import antibot
 from inputbank.models import Process
-from maps.public.views.common import common_context, open_process_data
+from maps.public.views.common import common_context, open_process_data, still_true_context
 
 # When the accessibility statement was last checked against the pages: update it on review.
 STATEMENT_REVIEWED = dt.date(2026, 11, 25)
@@ -86,17 +86,22 @@ def give(request):
     today = timezone.localdate()
     open_processes = list(Process.objects.open_on(today).order_by("title"))
     chosen = request.GET.get("process", "")
-    context = common_context() | {
-        "open_processes": open_processes,
-        "chosen_process": chosen if any(p.slug == chosen for p in open_processes) else "",
-        "process_data": open_process_data(),
-        "languages": settings.LANGUAGES,
-        "at": _parse_at(request.GET.get("at", "")),
-        "at_label": request.GET.get("label", "")[:200],
-        "min_fill_seconds": antibot.min_fill_seconds(),
-        # The API's bot check: the token remembers when the form was shown (docs/api.md).
-        "form_token": antibot.issue_form_token(),
-    }
+    process = next((p for p in open_processes if p.slug == chosen), None)
+    context = (
+        common_context()
+        | (still_true_context(process) if process else {})
+        | {
+            "open_processes": open_processes,
+            "chosen_process": process.slug if process else "",
+            "process_data": open_process_data(),
+            "languages": settings.LANGUAGES,
+            "at": _parse_at(request.GET.get("at", "")),
+            "at_label": request.GET.get("label", "")[:200],
+            "min_fill_seconds": antibot.min_fill_seconds(),
+            # The API's bot check: the token remembers when the form was shown (docs/api.md).
+            "form_token": antibot.issue_form_token(),
+        }
+    )
     return render(request, "maps/give.html", context)
 
 

@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
 from geo.crs import MOSS_BBOX_LONLAT
 from inputbank.filters import InputFilter
 from inputbank.models import Channel, Input, LadderStep, Outcome, Process, Theme
 from maps.builders import process_map, render_parts
-from maps.public.views.common import common_context, public_inputs
+from maps.public.views.common import common_context, public_inputs, still_true_context
 
 # A page of cards with answers: 20 keep a large hearing's page short (it was 12 500 px at 50).
 PAGE_SIZE = 20
@@ -84,6 +85,7 @@ def _build_map(process: Process):
 
 
 @require_safe
+@ensure_csrf_cookie
 def process_detail(request, slug):
     """A process: what it is about, dates, ladder step, how to take part, compiled input."""
     process = _process_or_404(slug)
@@ -101,39 +103,44 @@ def process_detail(request, slug):
     )
     today = timezone.localdate()
     embed_url = request.build_absolute_uri(reverse("maps:process_embed", args=[slug]))
-    context = common_context() | {
-        "process": process,
-        "is_open": Process.objects.open_on(today).filter(pk=process.pk).exists(),
-        "is_upcoming": Process.objects.upcoming_on(today).filter(pk=process.pk).exists(),
-        "page": page,
-        "published_total": Input.objects.published().in_process(process).count()
-        if filtered
-        else page.paginator.count,
-        "filtered": filtered,
-        "found_total": page.paginator.count,
-        "text": selection.q,
-        "chosen_themes": selection.themes,
-        "chosen_outcomes": selection.outcomes,
-        "outcomes": Outcome.choices,
-        "query_without_page": query.urlencode(),
-        # In the order of the choices (adopted first), not in the order the rows came.
-        "outcome_summary": [
-            (label, outcomes[value]) for value, label in Outcome.choices if outcomes.get(value)
-        ],
-        "unanswered": outcomes.get(None, 0),
-        "map_id": f"map_{_map_name(process)}_1",
-        # The HTML code as text: attribute values escaped once for the snippet, and the whole
-        # snippet escaped again by the template so it shows as code.
-        "embed_snippet": format_html(
-            '<iframe src="{}" title="{}" width="100%" height="450" style="border:0" '
-            'loading="lazy"></iframe>',
-            embed_url,
-            process.title,
-        ),
-        "ladder_steps": LadderStep.choices,
-        "ladder_explanation": LADDER_EXPLANATIONS.get(process.ladder_step, ""),
-        "channel_labels": [Channel(c).label for c in process.channels if c in Channel.values],
-    }
+    is_open = Process.objects.open_on(today).filter(pk=process.pk).exists()
+    context = (
+        common_context()
+        | (still_true_context(process) if is_open else {})
+        | {
+            "process": process,
+            "is_open": is_open,
+            "is_upcoming": Process.objects.upcoming_on(today).filter(pk=process.pk).exists(),
+            "page": page,
+            "published_total": Input.objects.published().in_process(process).count()
+            if filtered
+            else page.paginator.count,
+            "filtered": filtered,
+            "found_total": page.paginator.count,
+            "text": selection.q,
+            "chosen_themes": selection.themes,
+            "chosen_outcomes": selection.outcomes,
+            "outcomes": Outcome.choices,
+            "query_without_page": query.urlencode(),
+            # In the order of the choices (adopted first), not in the order the rows came.
+            "outcome_summary": [
+                (label, outcomes[value]) for value, label in Outcome.choices if outcomes.get(value)
+            ],
+            "unanswered": outcomes.get(None, 0),
+            "map_id": f"map_{_map_name(process)}_1",
+            # The HTML code as text: attribute values escaped once for the snippet, and the whole
+            # snippet escaped again by the template so it shows as code.
+            "embed_snippet": format_html(
+                '<iframe src="{}" title="{}" width="100%" height="450" style="border:0" '
+                'loading="lazy"></iframe>',
+                embed_url,
+                process.title,
+            ),
+            "ladder_steps": LadderStep.choices,
+            "ladder_explanation": LADDER_EXPLANATIONS.get(process.ladder_step, ""),
+            "channel_labels": [Channel(c).label for c in process.channels if c in Channel.values],
+        }
+    )
     return render(request, "maps/process_detail.html", context)
 
 

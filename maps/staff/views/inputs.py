@@ -114,11 +114,18 @@ def respond_bulk(request):
     result = response_answer_bulk(
         inputs=list(form.cleaned_data["inputs"]), decided_by=request.user, **form.service_kwargs()
     )
-    count = len(result.answers)
+    tell_answers(request, result.answers)
+    return redirect(back)
+
+
+def tell_answers(request, answers) -> None:
+    """Say what answering many inputs at once did: how many, and the e-mails' true state
+    (sent, queued, failed), never a hope. Bulk answers and "answer once" share it."""
+    count = len(answers)
     states = Counter(
         delivery_state(d).code
         for d in FeedbackDelivery.objects.filter(
-            pk__in=[a.delivery.pk for a in result.answers if a.delivery is not None]
+            pk__in=[a.delivery.pk for a in answers if a.delivery is not None]
         )
     )
     sent = states.pop(FeedbackStateCode.SENT, 0)
@@ -143,7 +150,6 @@ def respond_bulk(request):
             )
             % {"n": failed},
         )
-    return redirect(back)
 
 
 @staff_view(roles.can_register)

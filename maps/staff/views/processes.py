@@ -8,12 +8,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from inputbank import roles
-from inputbank.models import Channel, Process
+from inputbank.models import Argument, Channel, Process
+from inputbank.reads.argument_page import still_true_candidates
+from inputbank.reads.arguments import still_true_for
 from inputbank.reads.audit import process_changes
-from inputbank.services import process_create, process_update
+from inputbank.services import argument_check_open, process_create, process_update
 from maps.staff.access import staff_view
 from maps.staff.forms import ProcessForm
 from maps.staff.forms.fields import area_as_geojson
@@ -87,5 +92,31 @@ def process_detail(request, pk: int):
             "area_geojson": json.loads(area_as_geojson(process.area) or "null"),
             "channel_labels": [str(dict(Channel.choices).get(c, c)) for c in process.channels],
             "changes": changes,
+            "still_true": still_true_for(process),
+            "still_true_candidates": still_true_candidates(process, request.user),
         },
     )
+
+
+@staff_view(roles.can_register)
+@require_POST
+def process_still_true(request, pk: int):
+    """Put the chosen earlier arguments before the process's residents ("still true?")."""
+    process = get_object_or_404(Process, pk=pk)
+    ids = [v for v in request.POST.getlist("arguments")[:100] if v.isdigit() and len(v) < 12]
+    chosen = list(Argument.objects.filter(pk__in=[int(v) for v in ids]))
+    if not chosen:
+        messages.error(request, _("Choose at least one earlier argument to ask about."))
+    for argument in chosen:
+        argument_check_open(argument=argument, process=process, opened_by=request.user)
+    if chosen:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s argument is put before the residents on the consultation's page.",
+                "%(n)s arguments are put before the residents on the consultation's page.",
+                len(chosen),
+            )
+            % {"n": len(chosen)},
+        )
+    return redirect(reverse("staff:process_detail", args=[process.pk]) + "#still-true")

@@ -143,3 +143,29 @@ def test_an_import_matches_its_rows_into_arguments(case_officer):
     inputs_bulk_register(batches=[rows], registered_by=case_officer)
     crossing, again, parking = Input.objects.order_by("id")
     assert crossing.argument_id == again.argument_id != parking.argument_id
+
+
+def test_a_merge_keeps_the_residents_still_true_voices(case_officer, safety):
+    from inputbank.models import ArgumentVoice
+    from inputbank.services import argument_check_open
+    from tests.factories import make_process
+
+    a = make_input("Bygg skatepark i Nesparken!", geom=point(10.665, 59.4308)).argument
+    b = make_input("Fotgjengerfeltet i Kongens gate er farlig.", geom=point(*KONGENS_GATE))
+    b = b.argument
+    both, only_b = make_process("both"), make_process("only-b")
+    on_a = argument_check_open(argument=a, process=both, opened_by=case_officer)
+    on_b = argument_check_open(argument=b, process=both, opened_by=case_officer)
+    lone = argument_check_open(argument=b, process=only_b, opened_by=case_officer)
+    on_a.voices.create(stance="confirm", supporter_key="same")
+    on_b.voices.create(stance="disagree", supporter_key="same")  # answered both: a's kept
+    on_b.voices.create(stance="confirm", supporter_key="other")
+    lone.voices.create(stance="confirm", supporter_key="third")
+
+    argument_merge(target=a, others=[b], decided_by=case_officer)
+    lone.refresh_from_db()
+    assert lone.argument_id == a.pk
+    stances = sorted(
+        ArgumentVoice.objects.filter(argument_check__argument=a).values_list("stance", flat=True)
+    )
+    assert stances == ["confirm", "confirm", "confirm"]
