@@ -2,6 +2,7 @@
 
 from inputbank.models import lookups  # noqa: F401 - registers geom__geomtype for constraints
 from inputbank.models.addresses import Address
+from inputbank.models.alerts import AlertFrequency, AreaAlert
 from inputbank.models.arguments import (
     Argument,
     ArgumentCheck,
@@ -30,6 +31,8 @@ from inputbank.models.themes import Theme
 
 __all__ = [
     "Address",
+    "AlertFrequency",
+    "AreaAlert",
     "Argument",
     "ArgumentCheck",
     "ArgumentDecision",
