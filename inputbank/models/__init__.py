@@ -21,6 +21,7 @@ from inputbank.models.choices import (
     Stage,
 )
 from inputbank.models.contributors import Contributor
+from inputbank.models.evaluations import EvaluationAnswer, EvaluationInvitation
 from inputbank.models.feedback import DeliveryKind, DeliveryStatus, FeedbackDelivery
 from inputbank.models.inputs import Attachment, Comment, Input, InputReferenceCounter, Support
 from inputbank.models.privacy import PrivacyRequest
@@ -44,6 +45,8 @@ __all__ = [
     "Contributor",
     "DeliveryKind",
     "DeliveryStatus",
+    "EvaluationAnswer",
+    "EvaluationInvitation",
     "FeedbackDelivery",
     "Input",
     "InputReferenceCounter",
