@@ -24,6 +24,7 @@ from inputbank.models.contributors import Contributor
 from inputbank.models.evaluations import EvaluationAnswer, EvaluationInvitation
 from inputbank.models.feedback import DeliveryKind, DeliveryStatus, FeedbackDelivery
 from inputbank.models.inputs import Attachment, Comment, Input, InputReferenceCounter, Support
+from inputbank.models.meetings import Meeting
 from inputbank.models.privacy import PrivacyRequest
 from inputbank.models.processes import Process
 from inputbank.models.responses import Response
@@ -52,6 +53,7 @@ __all__ = [
     "InputReferenceCounter",
     "LadderStep",
     "LocationSource",
+    "Meeting",
     "ModerationStatus",
     "Outcome",
     "PrivacyRequest",
