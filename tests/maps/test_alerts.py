@@ -29,7 +29,7 @@ def form(**extra) -> dict:
         "lon": str(MOSS_CENTRE[0]),
         "lat": str(MOSS_CENTRE[1]),
         "address_label": "Dronningens gate 1, 1530 Moss",
-        "radius": "500",
+        "radius": "1000",
         "frequency": "week",
         "email": "ola@example.no",
         "language": "nb",

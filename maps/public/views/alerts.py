@@ -10,6 +10,7 @@ confirms nor stops anything; the stop link also takes the mail client's one-clic
 from __future__ import annotations
 
 import json
+import math
 
 from django.conf import settings
 from django.shortcuts import redirect, render
@@ -43,7 +44,7 @@ def _number(value: str | None) -> float | None:
         number = float(value or "")
     except ValueError:
         return None
-    return number if number == number and abs(number) < 1000 else None  # not NaN, not huge
+    return number if math.isfinite(number) else None
 
 
 def _subscription(post) -> dict:
