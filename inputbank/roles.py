@@ -70,3 +70,8 @@ def can_import(user: User | None) -> bool:
 
 def can_see_indicators(user: User | None) -> bool:
     return bool(roles_of(user) & {PARTICIPATION_ADVISERS, CASE_OFFICERS})
+
+
+def can_see_evaluations(user: User | None) -> bool:
+    """Participants' evaluations (anonymous, shown from 5 answers): the participation adviser."""
+    return PARTICIPATION_ADVISERS in roles_of(user)

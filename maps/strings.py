@@ -95,6 +95,8 @@ def interface_strings() -> dict[str, Any]:
         "readMore": _("Read the input and the answer"),
         # Where there is no answer yet, the link says only what it opens.
         "readInput": _("Read the input"),
+        # A consultation's area on the map links to its page (not to an input or an answer).
+        "readProcess": _("Read about the consultation"),
         "noText": _("(no text)"),
         "noAnswer": _("Not answered yet"),
         "supports": _("Supported by %(count)s"),

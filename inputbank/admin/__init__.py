@@ -26,6 +26,7 @@ from inputbank.models import (
     Comment,
     Contributor,
     Input,
+    Meeting,
     ModerationStatus,
     Process,
     Response,
@@ -70,12 +71,21 @@ class ThemeAdmin(TranslationAdmin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+class MeetingInline(admin.TabularInline):
+    """Meetings (date, time, place) shown on the resident process page."""
+
+    model = Meeting
+    extra = 1
+    fields = ("title", "starts_at", "ends_at", "place", "description")
+
+
 @admin.register(Process)
 class ProcessAdmin(TranslationAdmin, MapAdmin, SimpleHistoryAdmin):
     list_display = ("title", "status", "ladder_step", "opens_on", "closes_on", "case_number")
     list_filter = ("status", "ladder_step", "owner_department")
     search_fields = ("title", "slug", "plan_identifier")
     date_hierarchy = "opens_on"
+    inlines = [MeetingInline]
 
     def save_model(self, request, obj, form, change):
         services.process_save(process=obj, changed_by=request.user)

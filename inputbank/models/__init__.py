@@ -2,6 +2,7 @@
 
 from inputbank.models import lookups  # noqa: F401 - registers geom__geomtype for constraints
 from inputbank.models.addresses import Address
+from inputbank.models.alerts import AlertFrequency, AreaAlert
 from inputbank.models.arguments import (
     Argument,
     ArgumentCheck,
@@ -20,8 +21,10 @@ from inputbank.models.choices import (
     Stage,
 )
 from inputbank.models.contributors import Contributor
+from inputbank.models.evaluations import EvaluationAnswer, EvaluationInvitation
 from inputbank.models.feedback import DeliveryKind, DeliveryStatus, FeedbackDelivery
 from inputbank.models.inputs import Attachment, Comment, Input, InputReferenceCounter, Support
+from inputbank.models.meetings import Meeting
 from inputbank.models.privacy import PrivacyRequest
 from inputbank.models.processes import Process
 from inputbank.models.responses import Response
@@ -30,6 +33,8 @@ from inputbank.models.themes import Theme
 
 __all__ = [
     "Address",
+    "AlertFrequency",
+    "AreaAlert",
     "Argument",
     "ArgumentCheck",
     "ArgumentDecision",
@@ -41,11 +46,14 @@ __all__ = [
     "Contributor",
     "DeliveryKind",
     "DeliveryStatus",
+    "EvaluationAnswer",
+    "EvaluationInvitation",
     "FeedbackDelivery",
     "Input",
     "InputReferenceCounter",
     "LadderStep",
     "LocationSource",
+    "Meeting",
     "ModerationStatus",
     "Outcome",
     "PrivacyRequest",

@@ -115,7 +115,8 @@ def receipt_queue(*, input: Input) -> FeedbackDelivery:  # noqa: A002
     return delivery
 
 
-def _site_link(path: str) -> str:
+def site_link(path: str) -> str:
+    """An absolute address on the public site (SITE_URL + path), for links in e-mail."""
     return settings.INPUTBANK.get("SITE_URL", "").rstrip("/") + path
 
 
@@ -126,8 +127,8 @@ def follow_link(input: Input) -> str:  # noqa: A002
     that is never published, the status page of its reference, which shows no personal data.
     """
     if input.status == ModerationStatus.PUBLISHED:
-        return _site_link(reverse("maps:input_detail", kwargs={"public_id": input.public_id}))
-    return _site_link(reverse("maps:input_status", kwargs={"reference": input.reference}))
+        return site_link(reverse("maps:input_detail", kwargs={"public_id": input.public_id}))
+    return site_link(reverse("maps:input_status", kwargs={"reference": input.reference}))
 
 
 def _render(delivery: FeedbackDelivery) -> tuple[str, str, str]:

@@ -7,6 +7,9 @@ every copy the bank holds: the contributor row, their own text and ``location_de
 municipality's answer to them, the history tables (simple-history keeps a row per save), the
 admin log and the feedback e-mail records. The input itself, its place, themes and response
 stay: the case and the archive need them.
+
+Area alerts (``AreaAlert``) are the subscriber's own consent, not part of a case: retention
+leaves them alone, while erasure for an e-mail address deletes them with the rest.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from django.utils import timezone
 from geo.crs import WEB_SRID
 from inputbank import cache
 from inputbank.models import (
+    AreaAlert,
     Attachment,
     AuditEvent,
     Comment,
@@ -210,7 +214,33 @@ def contributor_export(*, contributor: Contributor) -> dict[str, Any]:
             {"text": c.text, "public_text": c.public_text, "created_at": c.created_at.isoformat()}
             for c in contributor.comments.order_by("created_at")
         ],
+        "area_alerts": area_alerts_export(email=contributor.email),
     }
+
+
+def area_alerts_export(*, email: str) -> list[dict[str, Any]]:
+    """The area alerts an e-mail address subscribed to (art. 15), areas as GeoJSON."""
+    if not email:
+        return []
+    return [
+        {
+            "area": alert.area.transform(WEB_SRID, clone=True).geojson,
+            "address": alert.address_label,
+            "radius_m": alert.radius_m,
+            "frequency": alert.frequency,
+            "language": alert.language,
+            "created_at": alert.created_at.isoformat(),
+            "confirmed_at": alert.confirmed_at and alert.confirmed_at.isoformat(),
+        }
+        for alert in AreaAlert.objects.filter(email__iexact=email).order_by("created_at")
+    ]
+
+
+def area_alerts_erase(*, email: str) -> int:
+    """Delete every area alert of an e-mail address (erasure, art. 17); return how many."""
+    if not email:
+        return 0
+    return AreaAlert.objects.filter(email__iexact=email.strip()).delete()[0]
 
 
 def _export_input(item: Input) -> dict[str, Any]:
@@ -245,6 +275,7 @@ def contributor_erase(*, contributor: Contributor, delete_inputs: bool = False) 
     the person's data redacted from their text, in the table and in every history row. With
     ``delete_inputs`` (nothing in the archive needs them) inputs and comments go too.
     """
+    area_alerts_erase(email=contributor.email)
     count = _scrub_copies(contributor, unlink=True)
     if delete_inputs:
         input_ids = list(contributor.inputs.values_list("pk", flat=True))

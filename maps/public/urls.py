@@ -3,7 +3,7 @@
 from django.urls import path
 
 from maps.public import views
-from maps.public.views import my_data
+from maps.public.views import alerts, evaluation, my_data
 
 app_name = "maps"
 
@@ -24,6 +24,12 @@ urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("search/places.json", views.search_places, name="search_places"),
     path("search/nearest.json", views.nearest_places, name="nearest_places"),
+    # Area alerts (no account): follow an area by e-mail; the links in the e-mails.
+    path("alerts/", alerts.alerts, name="alerts"),
+    path("alerts/confirm/<str:token>/", alerts.alert_confirm_page, name="alert_confirm"),
+    path("alerts/stop/<str:token>/", alerts.alert_stop_page, name="alert_stop"),
+    # The participants' evaluation of a closed process (a one-use link from the invitation).
+    path("evaluation/<str:token>/", evaluation.evaluation, name="evaluation"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("privacy/mine/<str:token>/", my_data.privacy_mine, name="privacy_mine"),

@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from tests.chromium import launch
 from tests.conftest import ADDRESS_SAMPLE
+from tests.smtp import smtp_server  # noqa: F401 - a fixture, used by name
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}

@@ -2,6 +2,7 @@ import pytest
 
 from inputbank import services
 from tests.factories import make_input, make_process, make_theme
+from tests.smtp import smtp_server  # noqa: F401 - a fixture, used by name
 
 
 @pytest.fixture

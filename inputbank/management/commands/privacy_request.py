@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from inputbank.models import Contributor, PrivacyRequest
-from inputbank.services.privacy import privacy_request_handle
+from inputbank.services.privacy import area_alerts_erase, privacy_request_handle
 
 
 class Command(BaseCommand):
@@ -33,6 +33,11 @@ class Command(BaseCommand):
         else:
             found = found.filter(email__iexact=opts["email"])
         contributors = list(found)
+        # Someone who only follows an area (no input): their alerts are all there is.
+        only_alerts = not contributors and opts["email"] and opts["action"] == "erase"
+        if only_alerts and (deleted := area_alerts_erase(email=opts["email"])):
+            self.stderr.write(f"Erased {deleted} area alert(s); no contributor matches.")
+            return
         if not contributors:
             raise CommandError("No contributor with personal data matches.")
         exports = []

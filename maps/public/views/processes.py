@@ -20,11 +20,14 @@ from django.views.decorators.http import require_safe
 from geo.crs import MOSS_BBOX_LONLAT
 from inputbank.filters import InputFilter
 from inputbank.models import Channel, Input, LadderStep, Outcome, Process, Theme
+from inputbank.reads.arguments import arguments_for
 from maps.builders import process_map, render_parts
 from maps.public.views.common import common_context, public_inputs, still_true_context
 
 # A page of cards with answers: 20 keep a large hearing's page short (it was 12 500 px at 50).
 PAGE_SIZE = 20
+# "What we heard, what we did": the arguments with the most voices, each with its answer.
+TOP_ARGUMENTS = 5
 # The filters a process page offers (the list's filters by the same names, minus the process).
 PROCESS_FILTERS = ("q", "theme", "outcome")
 # What each step of the participation ladder means for a resident, in plain words.
@@ -104,11 +107,19 @@ def process_detail(request, slug):
     today = timezone.localdate()
     embed_url = request.build_absolute_uri(reverse("maps:process_embed", args=[slug]))
     is_open = Process.objects.open_on(today).filter(pk=process.pk).exists()
+    meetings = list(process.meetings.all())
+    now = timezone.now()
     context = (
         common_context()
         | (still_true_context(process) if is_open else {})
         | {
             "process": process,
+            "upcoming_meetings": [m for m in meetings if (m.ends_at or m.starts_at) >= now],
+            "past_meetings": [m for m in meetings if (m.ends_at or m.starts_at) < now],
+            # Only public input counts and shows (arguments_for lists the caller's inputs only).
+            "top_arguments": arguments_for(
+                Input.objects.published().in_process(process), limit=TOP_ARGUMENTS
+            ),
             "is_open": is_open,
             "is_upcoming": Process.objects.upcoming_on(today).filter(pk=process.pk).exists(),
             "page": page,

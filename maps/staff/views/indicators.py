@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from inputbank import roles
 from inputbank.models import Channel, LadderStep, ProcessStatus, Theme
+from inputbank.models.evaluations import Understood
+from inputbank.reads.evaluations import MIN_ANSWERS, evaluation_results
 from inputbank.reads.indicators import departments, indicator_years, indicators, yearly_trend
 from maps.staff.access import staff_view
 from maps.staff.forms import IndicatorForm
@@ -49,6 +51,12 @@ def indicators_page(request):
             "max": {k: max((n for _l, n in rows), default=0) for k, rows in tables.items()},
             "trend": yearly_trend(department=department),
             "query": request.GET.urlencode(),
+            # The participants' own evaluations, per process, only from MIN_ANSWERS answers.
+            "evaluations": evaluation_results(year=year, department=department)
+            if roles.can_see_evaluations(request.user)
+            else None,
+            "min_answers": MIN_ANSWERS,
+            "understood_choices": Understood.choices,
         },
     )
 

@@ -42,7 +42,7 @@
           "div",
           { className: "popup", dir: "auto" },
           I.el("h3", { text: process.title }),
-          I.el("p", null, I.el("a", { href: process.url, text: I.t("readMore") }))
+          I.el("p", null, I.el("a", { href: process.url, text: I.t("readProcess") }))
         );
       })
       .addTo(processLayer);
