@@ -22,6 +22,7 @@ from inputbank.models.choices import (
 from inputbank.models.contributors import Contributor
 from inputbank.models.feedback import DeliveryKind, DeliveryStatus, FeedbackDelivery
 from inputbank.models.inputs import Attachment, Comment, Input, InputReferenceCounter, Support
+from inputbank.models.placenames import PlaceName
 from inputbank.models.privacy import PrivacyRequest
 from inputbank.models.processes import Process
 from inputbank.models.responses import Response
@@ -48,6 +49,7 @@ __all__ = [
     "LocationSource",
     "ModerationStatus",
     "Outcome",
+    "PlaceName",
     "PrivacyRequest",
     "Process",
     "ProcessStatus",
