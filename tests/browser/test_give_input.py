@@ -59,8 +59,9 @@ def test_a_pin_placed_with_the_mouse_is_stored_where_it_was_clicked(page, live_s
 def test_a_pin_can_be_placed_and_sent_with_the_keyboard_alone(page, live_server, themes):
     page.goto(live_server.url + "/give/")
     tab_to(page, "give-map")
+    start = page.evaluate("innspillGiveMap.getZoom()")  # Moss fitted to the map's size
     keys(page, *["+"] * 6)  # zoom in to street level
-    assert page.evaluate("innspillGiveMap.getZoom()") == 16
+    assert page.evaluate("innspillGiveMap.getZoom()") == start + 6
     before = map_centre(page, "innspillGiveMap")
     keys(page, "ArrowRight", "ArrowRight", "ArrowUp")
     after = map_centre(page, "innspillGiveMap")
