@@ -348,6 +348,10 @@
           snapIgnore: true,
           // SVG in its own pane: the data layers stay on their canvas above it.
           renderer: L.svg({ pane: "innspill-background", padding: 0.5 }),
+          // A staff map draws its own boundary file already (data-boundary-url).
+          filter: function (feature) {
+            return !(container.dataset.boundaryUrl && (feature.properties || {}).kind === "boundary");
+          },
           style: function (feature) {
             return BACKGROUND_STYLES[(feature.properties || {}).kind] || BACKGROUND_STYLES.road;
           },
