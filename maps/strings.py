@@ -91,6 +91,9 @@ def interface_strings() -> dict[str, Any]:
         "inputLoadFailed": _("This input could not be loaded. Try again later."),
         "loadFailed": _("Published input could not be loaded. Try again later."),
         "tilesFailed": _("The background map could not be loaded. The map still works."),
+        "backgroundMissing": _(
+            "No background map: a simple map of Moss is shown (coast, main roads, border)."
+        ),
         "cluster": _("%(count)s inputs here. Select to zoom in."),
         "readMore": _("Read the input and the answer"),
         # Where there is no answer yet, the link says only what it opens.

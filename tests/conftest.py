@@ -53,9 +53,16 @@ def resident(db):
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 ADDRESS_SAMPLE = FIXTURES / "addresses" / "moss-adresser-25832.csv"
+PLACENAME_SAMPLE = FIXTURES / "placenames" / "moss-stedsnavn-25833.gml"
 
 
 @pytest.fixture
 def moss_addresses(db):
     """The synthetic Moss address register (720 addresses), imported like in production."""
     call_command("import_addresses", str(ADDRESS_SAMPLE), stdout=io.StringIO())
+
+
+@pytest.fixture
+def moss_placenames(db):
+    """The Moss sample of Kartverket's place-name register (Stedsnavn GML), imported."""
+    call_command("import_placenames", str(PLACENAME_SAMPLE), stdout=io.StringIO())

@@ -25,6 +25,7 @@ from inputbank.models.evaluations import EvaluationAnswer, EvaluationInvitation
 from inputbank.models.feedback import DeliveryKind, DeliveryStatus, FeedbackDelivery
 from inputbank.models.inputs import Attachment, Comment, Input, InputReferenceCounter, Support
 from inputbank.models.meetings import Meeting
+from inputbank.models.placenames import PlaceName
 from inputbank.models.privacy import PrivacyRequest
 from inputbank.models.processes import Process
 from inputbank.models.responses import Response
@@ -56,6 +57,7 @@ __all__ = [
     "Meeting",
     "ModerationStatus",
     "Outcome",
+    "PlaceName",
     "PrivacyRequest",
     "Process",
     "ProcessStatus",

@@ -1,7 +1,9 @@
-"""Find a place without the map: street, address or property (gnr/bnr), from the local register.
+"""Find a place without the map: place name, street, address or property (gnr/bnr).
 
-Everything is answered from the imported address register (``import_addresses``): no network,
-so it works offline and in the tests. Results carry lon/lat (RFC 7946 order) for the map.
+Everything is answered from the registers imported offline (``import_addresses``: Matrikkelen –
+Adresse; ``import_placenames``: Stedsnavn): no network, so it works offline and in the tests.
+Results carry lon/lat (RFC 7946 order) for the map. A property is found by its address points:
+the address register has no parcel outlines.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import asdict, dataclass
 from django.contrib.gis.geos import Point
 
 from geo.crs import WEB_SRID
-from inputbank.models import Address
+from inputbank.models import Address, PlaceName
 from inputbank.models.address_querysets import parse_property_query
 
 MAX_QUERY_LENGTH = 100
@@ -20,7 +22,7 @@ MIN_QUERY_LENGTH = 2
 
 @dataclass(frozen=True)
 class Place:
-    kind: str  # "street", "address" or "property"
+    kind: str  # "place", "street", "address" or "property"
     label: str
     lon: float
     lat: float
@@ -49,12 +51,26 @@ def _address_place(address: Address, kind: str = "address") -> Place:
     )
 
 
+def _named_place(place: PlaceName) -> Place:
+    return Place(
+        kind="place",
+        label=place.label,
+        lon=round(place.lonlat.x, 7),
+        lat=round(place.lonlat.y, 7),
+        address=place.name,
+    )
+
+
+# Place names shown before streets: "Kambo" is the village before "Kamboveien".
+MAX_PLACE_NAMES = 3
+
+
 def find_places(text: str, limit: int = 10) -> list[Place]:
     """Return places for a typed query, best first; an empty list for a too-short query.
 
-    "1/234" (or "gnr 1 bnr 234") finds the addresses on that property; a street name without a
-    number finds the street first and then its addresses; a mistyped name falls back to
-    trigram similarity.
+    "1/234" (or "gnr 1 bnr 234") finds the addresses on that property; a text without digits
+    finds place names first (Stedsnavn: "Jeløy", "Larkollen"), then streets, then addresses; a
+    mistyped name falls back to trigram similarity.
     """
     text = (text or "").strip()[:MAX_QUERY_LENGTH]
     if len(text) < MIN_QUERY_LENGTH:
@@ -66,7 +82,15 @@ def find_places(text: str, limit: int = 10) -> list[Place]:
         return [_address_place(a, "property") for a in found[:limit]]
     places: list[Place] = []
     matching = Address.objects.matching(text)
-    if not any(ch.isdigit() for ch in text):
+    words_only = not any(ch.isdigit() for ch in text)
+    if words_only:
+        named = list(PlaceName.objects.with_lonlat().matching(text)[:MAX_PLACE_NAMES])
+        exact = [p for p in named if p.rank == 0]
+        if exact:
+            # "Larkollen" means the village, not every address in its post town: one hit,
+            # which the map selects at once.
+            return [_named_place(p) for p in exact]
+        places.extend(_named_place(p) for p in named)
         for street in matching.streets()[:3]:
             places.append(
                 Place(
@@ -77,11 +101,14 @@ def find_places(text: str, limit: int = 10) -> list[Place]:
                     lat=round(street["point"].y, 7),
                 )
             )
-    found = list(addresses.matching(text)[: limit - len(places)])
+    found = list(addresses.matching(text)[: max(limit - len(places), 0)])
     if not found and not places:
-        found = list(addresses.resembling(text)[:limit])
+        if words_only:
+            named = PlaceName.objects.with_lonlat().resembling(text)[:MAX_PLACE_NAMES]
+            places.extend(_named_place(p) for p in named)
+        found = list(addresses.resembling(text)[: limit - len(places)])
     places.extend(_address_place(a) for a in found)
-    return places
+    return places[:limit]
 
 
 def nearest_to(lon: float, lat: float, limit: int = 1) -> list[Place]:

@@ -22,6 +22,8 @@ def basemap_attribution() -> str:
     return settings.BASEMAP_ATTRIBUTION
 
 
+BACKGROUND_FILE = "maps/data/moss_background.geojson"
+
 # The case officers' maps open on the town centre, where most casework is; public maps on Moss.
 STAFF_OPENING_ZOOM = 12
 
@@ -44,10 +46,14 @@ def basemap_attrs(staff: bool = False) -> str:
         if staff
         else ""
     )
+    # Every map falls back on the local background of Moss (coast, main roads, border) when
+    # the basemap cannot load (common.js, showLocalBackground; docs/resident-map.md).
     return format_html(
-        'data-tile-url="{}" data-tile-attribution="{}" data-bounds="{}" data-max-bounds="{}"{}',
+        'data-tile-url="{}" data-tile-attribution="{}" data-background-url="{}" data-bounds="{}" '
+        'data-max-bounds="{}"{}',
         basemap_tile_url(),
         settings.BASEMAP_ATTRIBUTION,
+        static(BACKGROUND_FILE),
         ",".join(str(v) for v in MOSS_BBOX_LONLAT),
         ",".join(str(v) for v in MOSS_EXTENT_LONLAT),
         staff_attrs,

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from tests.chromium import launch
-from tests.conftest import ADDRESS_SAMPLE
+from tests.conftest import ADDRESS_SAMPLE, PLACENAME_SAMPLE
 from tests.smtp import smtp_server  # noqa: F401 - a fixture, used by name
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -129,3 +129,8 @@ def page(make_page):
 @pytest.fixture
 def addresses(transactional_db):
     call_command("import_addresses", str(ADDRESS_SAMPLE), stdout=io.StringIO())
+
+
+@pytest.fixture
+def placenames(transactional_db):
+    call_command("import_placenames", str(PLACENAME_SAMPLE), stdout=io.StringIO())

@@ -6,10 +6,16 @@ MIN_FILL_WAIT_MS = 1100  # a little over the one second the tests allow (conftes
 
 
 def click_map(page, selector: str, dx: float = 0, dy: float = 0) -> None:
-    """Click the map at (dx, dy) pixels from its centre, scrolling it into view first."""
+    """Click the map at (dx, dy) pixels from its centre, scrolling it into view first.
+
+    The click lands on a whole pixel, the one ``latlng_at`` computes: a map whose page position
+    is a fraction of a pixel (rem-based layout) would otherwise be clicked up to a pixel away.
+    """
     page.locator(selector).scroll_into_view_if_needed()
     box = page.locator(selector).bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2 + dx, box["y"] + box["height"] / 2 + dy)
+    page.mouse.click(
+        round(box["x"] + box["width"] / 2 + dx), round(box["y"] + box["height"] / 2 + dy)
+    )
 
 
 def latlng_at(page, map_var: str, dx: float = 0, dy: float = 0) -> tuple[float, float]:
@@ -17,8 +23,12 @@ def latlng_at(page, map_var: str, dx: float = 0, dy: float = 0) -> tuple[float, 
     return tuple(
         page.evaluate(
             f"""() => {{
-                const m = window.{map_var}; const size = m.getSize();
-                const ll = m.containerPointToLatLng([size.x / 2 + {dx}, size.y / 2 + {dy}]);
+                const m = window.{map_var}; const c = m.getContainer();
+                const r = c.getBoundingClientRect();
+                // The whole pixel click_map clicks, in the map's own coordinates.
+                const x = Math.round(r.left + r.width / 2 + {dx}) - r.left - c.clientLeft;
+                const y = Math.round(r.top + r.height / 2 + {dy}) - r.top - c.clientTop;
+                const ll = m.containerPointToLatLng([x, y]);
                 return [ll.lng, ll.lat];
             }}"""
         )

@@ -59,8 +59,9 @@ def test_a_pin_placed_with_the_mouse_is_stored_where_it_was_clicked(page, live_s
 def test_a_pin_can_be_placed_and_sent_with_the_keyboard_alone(page, live_server, themes):
     page.goto(live_server.url + "/give/")
     tab_to(page, "give-map")
+    start = page.evaluate("innspillGiveMap.getZoom()")  # Moss fitted to the map's size
     keys(page, *["+"] * 6)  # zoom in to street level
-    assert page.evaluate("innspillGiveMap.getZoom()") == 16
+    assert page.evaluate("innspillGiveMap.getZoom()") == start + 6
     before = map_centre(page, "innspillGiveMap")
     keys(page, "ArrowRight", "ArrowRight", "ArrowUp")
     after = map_centre(page, "innspillGiveMap")
@@ -153,7 +154,7 @@ def test_an_area_can_be_drawn_with_the_keyboard_alone(page, live_server, themes)
 
 def test_an_address_found_by_search_places_the_pin_there(page, live_server, themes, addresses):
     page.goto(live_server.url + "/give/")
-    page.fill("#give-search", "Dronningens gate 3B")
+    page.fill("#give-search", "Dronningens gate 3")
     page.keyboard.press("Enter")
     page.click("button.place-result >> text=Dronningens gate 3B, 1530 Moss")
     expect(page.locator("#place-status")).to_contain_text("Dronningens gate 3B")
@@ -169,7 +170,7 @@ def test_an_address_found_by_search_places_the_pin_there(page, live_server, them
 def test_a_property_number_search_finds_the_property(page, live_server, themes, addresses):
     page.goto(live_server.url + "/give/")
     page.fill("#give-search", "1/103")
-    page.click("#place-tools .place-search__button")
+    page.click("#place-search-box .place-search__button")
     page.click("button.place-result >> nth=0")
     page.fill("#input-text", "Eiendommen har en farlig utkjørsel.")
     assert stored(send(page)).location_source == "property"
@@ -280,9 +281,9 @@ def test_choosing_a_search_result_keeps_the_focus_in_the_search(
     page, live_server, themes, addresses
 ):
     page.goto(live_server.url + "/give/")
-    page.fill("#give-search", "Skoggata 1")
+    page.fill("#give-search", "Skoggata")
     page.keyboard.press("Enter")
-    result = page.locator("button.place-result").first
+    result = page.locator("button.place-result").nth(1)
     result.focus()
     page.keyboard.press("Enter")
     assert focused_id(page) == "give-search"

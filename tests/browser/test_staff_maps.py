@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from geo.crs import MOSS_CENTRE_LONLAT
 from inputbank import roles
@@ -48,11 +51,8 @@ def test_the_prior_input_question_can_be_asked_from_an_address_without_the_mouse
     page.wait_for_selector("[data-draw-map].leaflet-container")
     page.focus("#area-q")
     page.keyboard.type("Dronningens gate 1")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#area-q-results .place-result")
-    page.focus("#area-q-results .place-result")  # the first result, chosen with Enter
-    page.keyboard.press("Enter")
-    assert page.input_value("#id_buffer_m") == "200"
+    page.keyboard.press("Enter")  # one address: chosen at once
+    expect(page.locator("#id_buffer_m")).to_have_value("200")
     geometry = page.input_value("#id_geometry")
     assert '"type": "Point"' in geometry or '"type":"Point"' in geometry
     page.click("#prior-form button[type=submit]")
@@ -72,5 +72,19 @@ def test_staff_maps_draw_the_municipal_boundary(make_page, live_server):
         "ps => ps.filter(p => p.getAttribute('stroke-dasharray')).length",
     )
     assert dashed >= 1
+    problems.settle(page)
+    assert not problems, problems
+
+
+def test_the_report_area_can_be_a_place_name_from_the_register(make_page, live_server, placenames):
+    officer = make_user("stedsnavnsjekk", roles.CASE_OFFICERS)
+    page, problems = _logged_in(make_page, live_server, officer)
+    page.goto(f"{live_server.url}/staff/prior-input/")
+    page.wait_for_selector("[data-draw-map].leaflet-container")
+    page.fill("#area-q", "Kambo")
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_buffer_m")).to_have_value("200")
+    geometry = json.loads(page.input_value("#id_geometry"))
+    assert geometry["coordinates"] == pytest.approx([10.693, 59.478], abs=1e-3)
     problems.settle(page)
     assert not problems, problems

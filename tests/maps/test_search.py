@@ -83,3 +83,11 @@ def test_the_search_page_links_to_giving_input_at_the_place(client):
 def test_the_search_page_says_when_nothing_was_found(client):
     response = client.get(reverse("maps:search"), {"q": "Finnesikkeveien 99"})
     assert "Fant ingen steder" in response.content.decode()
+
+
+@pytest.mark.usefixtures("moss_placenames")
+def test_a_place_name_comes_with_lon_lat_for_the_map(client):
+    (place,) = search(client, "Mossesundet")
+    assert place["kind"] == "place"
+    assert place["label"] == "Mossesundet (sund)"
+    assert place["lon"] == pytest.approx(10.64, abs=1e-3)

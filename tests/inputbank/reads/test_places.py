@@ -37,3 +37,31 @@ def test_the_nearest_address_to_a_point():
     [place] = find_places("Dronningens gate 1")
     [nearest] = nearest_to(place.lon, place.lat)
     assert nearest.label == place.label
+
+
+@pytest.mark.usefixtures("moss_placenames")
+class TestPlaceNames:
+    """Names from the Stedsnavn register, beside addresses and properties."""
+
+    def test_an_exact_place_name_is_the_one_hit(self):
+        [place] = find_places("Larkollen")
+        assert (place.kind, place.label) == ("place", "Larkollen (tettsted)")
+        assert place.lat == pytest.approx(59.326, abs=1e-3)
+
+    def test_another_spelling_finds_the_place(self):
+        [place] = find_places("jeløya")[:1]
+        assert place.label == "Jeløy (øy)"
+
+    def test_part_of_a_name_lists_places_before_streets(self):
+        places = find_places("Kambo")
+        assert places[0].label == "Kambo (tettsted)"
+        assert len(places) == 1  # the exact name wins over "Kamboveien"
+        places = find_places("Kamb")
+        assert [p.kind for p in places[:2]] == ["place", "place"]
+        assert {"Kambo (tettsted)", "Kamboveien (veg)"} <= {p.label for p in places}
+
+    def test_a_mistyped_place_name_is_still_found(self):
+        assert find_places("Larkolen")[0].label == "Larkollen (tettsted)"
+
+    def test_a_property_is_never_a_place_name(self):
+        assert {p.kind for p in find_places("1/103")} == {"property"}

@@ -250,8 +250,9 @@
    * data-tile-attribution (the configured basemap and whom to credit), data-bounds (where to
    * open: Moss; the staff maps open on data-centre at data-zoom), data-max-bounds (how far one
    * may pan), data-scale (a scale bar).
-   * Without tiles (no URL, offline, blocked) the map keeps a plain background and fires
-   * "tilesfailed", so the page can say so; everything on the map still works. */
+   * Without tiles (no URL, offline, blocked) the map shows Moss from a small local dataset,
+   * says so on the map, and fires "tilesfailed", so the page can announce it; everything on
+   * the map still works. */
   function setUpMap(map) {
     var container = map.getContainer();
     var data = container.dataset;
@@ -297,12 +298,69 @@
         if (failures >= TILE_FAILURES && !warned) {
           warned = true;
           map.removeLayer(tiles);
+          showLocalBackground(map);
           map.fire("tilesfailed");
         }
       });
       tiles.addTo(map);
+    } else {
+      showLocalBackground(map);
     }
     return map;
+  }
+
+  // How the local background draws each kind of feature (moss_background.geojson).
+  var BACKGROUND_STYLES = {
+    land: { stroke: false, fillColor: "#f4f1ea", fillOpacity: 1 },
+    coastline: { color: "#5f87a3", weight: 1.5, fill: false },
+    road: { color: "#b8742a", weight: 3, opacity: 0.9, fill: false },
+    boundary: { color: "#444", weight: 2, dashArray: "6 4", fill: false },
+  };
+
+  /* Without the basemap (offline, blocked, none configured) the map still shows Moss: land and
+   * coastline, the main roads and the municipal border from our own small file
+   * (data-background-url: maps/static/maps/data/moss_background.geojson, how it was made is in
+   * docs/resident-map.md), in a pane under everything drawn, and says on the map that the
+   * background is missing. */
+  function showLocalBackground(map) {
+    var container = map.getContainer();
+    var url = container.dataset.backgroundUrl;
+    if (!url || container.classList.contains("map--offline")) return;
+    container.classList.add("map--offline");
+    var notice = L.control({ position: "bottomleft" });
+    notice.onAdd = function () {
+      return el("div", { className: "map-offline-notice", dir: "auto", text: t("backgroundMissing") });
+    };
+    notice.addTo(map);
+    var pane = map.createPane("innspill-background");
+    pane.style.zIndex = 150; // below the overlays (400) and the markers
+    pane.style.pointerEvents = "none";
+    fetch(url)
+      .then(function (r) {
+        return r.ok ? r.json() : null;
+      })
+      .then(function (geojson) {
+        if (!geojson) return;
+        L.geoJSON(geojson, {
+          pane: "innspill-background",
+          interactive: false,
+          pmIgnore: true,
+          snapIgnore: true,
+          // SVG in its own pane: the data layers stay on their canvas above it.
+          renderer: L.svg({ pane: "innspill-background", padding: 0.5 }),
+          // A staff map draws its own boundary file already (data-boundary-url).
+          filter: function (feature) {
+            return !(container.dataset.boundaryUrl && (feature.properties || {}).kind === "boundary");
+          },
+          style: function (feature) {
+            return BACKGROUND_STYLES[(feature.properties || {}).kind] || BACKGROUND_STYLES.road;
+          },
+        }).addTo(map);
+        map.fire("backgroundshown");
+      })
+      .catch(function () {
+        /* the map works on its plain background */
+      });
   }
 
   /* A Leaflet map on a container with {% basemap_attrs %}, opened on data-centre at data-zoom

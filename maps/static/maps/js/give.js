@@ -23,6 +23,13 @@
   // ---- The map and the place --------------------------------------------------------------
   var mapNode = $("give-map");
   var map = I.makeMap(mapNode);
+  // The keyboard zooms with + and − on the map itself (the hint says so), so Leaflet's zoom
+  // buttons stay for the mouse but leave the tab order: the path from the map to the text
+  // field stays under 15 Tab presses with the place search beside the map
+  // (docs/resident-map.md).
+  mapNode.querySelectorAll(".leaflet-control-zoom a").forEach(function (button) {
+    button.setAttribute("tabindex", "-1");
+  });
   var placeStatus = $("place-status");
   map.on("tilesfailed", function () {
     I.announce(placeStatus, I.t("tilesFailed"));
@@ -84,6 +91,7 @@
       var mode = radio.value;
       picker.setMode(mode);
       $("place-tools").hidden = mode === "none";
+      $("place-search-box").hidden = mode === "none";
       Object.keys(helps).forEach(function (key) {
         helps[key].hidden = key !== mode;
       });
@@ -92,7 +100,27 @@
     });
   });
 
+  // A place found by the search. An address or property is a spot: the pin goes there. A place
+  // name (an island, a village) is an area: the map goes there and marks the name, and the
+  // resident puts the pin where it is about.
+  var foundMark = null;
   I.onPlaceChosen("give-map", function (place) {
+    if (foundMark) map.removeLayer(foundMark);
+    foundMark = null;
+    if (place.kind === "place") {
+      foundMark = L.circleMarker([place.lat, place.lon], {
+        radius: 9,
+        color: "#00508c",
+        weight: 3,
+        fillOpacity: 0.1,
+        interactive: false,
+        pmIgnore: true,
+      })
+        .bindTooltip(I.el("span", { text: place.label }), { permanent: true, direction: "top" })
+        .addTo(map);
+      map.setView([place.lat, place.lon], 15);
+      return;
+    }
     map.setView([place.lat, place.lon], 18);
     if (picker.mode === "point") {
       picker.setPin(

@@ -286,9 +286,19 @@
   map.on("moveend", updateListLink);
   updateListLink();
 
-  // A place found by the search: show it.
+  // A place found by the search: go there and mark it, with its name beside the mark.
+  var foundMarker = null;
   I.onPlaceChosen("overview-map", function (place) {
-    map.setView([place.lat, place.lon], 17);
+    if (foundMarker) map.removeLayer(foundMarker);
+    foundMarker = L.marker([place.lat, place.lon], {
+      keyboard: false,
+      interactive: false,
+      title: place.label,
+      alt: place.label,
+    })
+      .bindTooltip(I.el("span", { text: place.label }), { permanent: true, direction: "top", offset: [0, -36] })
+      .addTo(map);
+    map.setView([place.lat, place.lon], place.kind === "place" ? 15 : 17);
   });
   window.innspillMap = map; // for the browser tests and for debugging
 })();

@@ -1,7 +1,8 @@
-/* Place search (street, address, gnr/bnr) from the local register, shown in place.
+/* Place search (place name, street, address, gnr/bnr) from the local registers, shown in place.
  *
  * Without this script the form opens the search page; with it, results appear as buttons under
  * the field, their number is announced, and choosing one fires "innspill:place" for the map.
+ * A single hit is chosen at once: the map goes there and marks it.
  */
 (function () {
   "use strict";
@@ -25,6 +26,10 @@
     }
 
     function show(places) {
+      if (places.length === 1) {
+        choose(places[0]);
+        return;
+      }
       list.textContent = "";
       places.forEach(function (place) {
         var button = I.el("button", { type: "button", className: "place-result", text: place.label });
