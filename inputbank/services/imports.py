@@ -144,8 +144,9 @@ def inputs_bulk_register(
     import (an archive) is left to ``manage.py match_arguments``, in batches.
 
     A large load (``IMPORTS["LARGE_LOAD_ROWS"]`` rows or more, and at least as many as the
-    table holds) rebuilds the input table's secondary indexes after the INSERT instead of
-    updating them row by row (``bulk_load``: this locks the table until commit).
+    table holds) rebuilds the input table's secondary indexes (and the audit trail's, when
+    the load at least doubles that too) after the INSERTs instead of updating them row by row
+    (``bulk_load``: this locks the tables until commit).
     """
     user_id = getattr(registered_by, "pk", None)
     with connection.cursor() as cursor:
@@ -156,16 +157,18 @@ def inputs_bulk_register(
         now = timezone.now()
         _contributors_insert(cursor, now)
         aside = None
-        if _is_large(cursor, count):
-            aside = bulk_load.set_aside(cursor, tables=[Input._meta.db_table])
+        if count >= cast(int, settings.IMPORTS["LARGE_LOAD_ROWS"]):
+            # The audit trail's table too, when the load at least doubles it as well.
+            tables = [Input._meta.db_table, Input.history.model._meta.db_table]
+            tables = [t for t in tables if _holds_at_most(cursor, t, count)]
+            if Input._meta.db_table in tables:
+                aside = bulk_load.set_aside(cursor, tables=tables)
         if aside is None:
             # GIN indexes (full text, trigrams) are the slowest part of inserting; a large
             # pending list lets them take the rows cheaply and merge them in bulk at the end
             # (measured: 13 s instead of 20 s for 300 000 rows).
             cursor.execute("SET LOCAL gin_pending_list_limit = '256MB'")
         _inputs_insert(cursor, now=now, publish=publish, user_id=user_id)
-        if aside is not None:
-            bulk_load.restore(cursor, aside)
         themes = Input.themes.through._meta.db_table
         cursor.execute(
             f'INSERT INTO "{themes}" (input_id, theme_id) '
@@ -173,6 +176,8 @@ def inputs_bulk_register(
             "CROSS JOIN LATERAL unnest(s.theme_ids) AS t(theme_id)"
         )
         cursor.execute(_history_insert_sql(), [user_id])
+        if aside is not None:
+            bulk_load.restore(cursor, aside)
         cursor.execute(f"DROP TABLE {_STAGE}")
         if aside is None:
             _merge_gin_pending_lists(cursor)
@@ -218,17 +223,12 @@ def _stage(cursor, batches: Iterable[Sequence[NewInput]]) -> tuple[int, list[int
     return count, all_ids
 
 
-def _is_large(cursor, count: int) -> bool:
-    """Worth rebuilding the indexes: many rows, and at least as many as the table holds.
+def _holds_at_most(cursor, table: str, count: int) -> bool:
+    """Whether ``table`` holds at most ``count`` rows: worth rebuilding its indexes for a load.
 
-    The table is counted only up to ``count`` rows (a bounded scan, cheap next to the load).
+    Counted only up to ``count + 1`` rows (a bounded scan, cheap next to the load).
     """
-    if count < cast(int, settings.IMPORTS["LARGE_LOAD_ROWS"]):
-        return False
-    cursor.execute(
-        f'SELECT count(*) FROM (SELECT 1 FROM "{Input._meta.db_table}" LIMIT %s) AS t',
-        [count + 1],
-    )
+    cursor.execute(f'SELECT count(*) FROM (SELECT 1 FROM "{table}" LIMIT %s) AS t', [count + 1])
     return cursor.fetchone()[0] <= count
 
 

@@ -75,7 +75,10 @@ def rows(n: int = ROWS, *, theme_ids: tuple[int, ...] = ()) -> list[NewInput]:
 
 def index_definitions() -> set[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [TABLE])
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = ANY(%s)",
+            [[TABLE, Input.history.model._meta.db_table]],
+        )
         return {row[0] for row in cursor.fetchall()}
 
 
