@@ -126,6 +126,13 @@ _RELATION = re.compile(
     r"|ungene\s+(?:våre|mine))|\bJeg)[:,]?[ \u00a0]+(?P<name>" + _NAME + r")"
 )
 _AND_NAME = re.compile(r"^,?[ \u00a0]+(?:og|and)[ \u00a0]+(?P<name>" + _NAME + r")")
+# Cheap necessary conditions, each with the same case rules as the patterns they guard: a text
+# without them cannot match, so the (slow, tried at every position) patterns are skipped. An
+# archive import redacts every row; most texts have no digit, no "@" and no signature.
+_DIGIT = re.compile(r"\d")  # phones, fødselsnummer and addresses all hold a digit
+_EMAIL_SIGN = re.compile(r"@|[\[(]at[\])]")
+_SIGNATURE_CUE = re.compile(r"vh|hilsen|hilsing|helsing|regards", re.IGNORECASE)
+_INTRO_CUE = re.compile(r"heter|heiter|mitt|name|undertegnede", re.IGNORECASE)
 _NAME_LINE = re.compile(
     r"(?:^|\n)[ \t]*(?P<name>" + _CAP + r"(?:[ \u00a0]" + _CAP + r"){1,3})[ \t]*\n$"
 )
@@ -271,7 +278,15 @@ def _name_span(text: str, start: int, name: str):
 
 
 def _names(text: str):
-    for pattern in (_SIGNATURE, _FROM_LINE, _INTRO, _RELATION):
+    patterns = (
+        _SIGNATURE if _SIGNATURE_CUE.search(text) else None,
+        _FROM_LINE,
+        _INTRO if _INTRO_CUE.search(text) else None,
+        _RELATION,
+    )
+    for pattern in patterns:
+        if pattern is None:
+            continue
         for m in pattern.finditer(text):
             spans = list(_name_span(text, m.start("name"), m.group("name")))
             yield from spans
@@ -356,12 +371,16 @@ def find_personal_data(
     spans = list(_known(text, known)) if known else []
     if only_known:
         return _resolve(text, spans)
-    spans += [*_national_ids(text), *_phones(text)]
-    spans += [("email", m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    digits = _DIGIT.search(text) is not None
+    if digits:
+        spans += [*_national_ids(text), *_phones(text)]
+    if _EMAIL_SIGN.search(text):
+        spans += [("email", m.start(), m.end()) for m in _EMAIL.finditer(text)]
     names = list(_names(text))
     spans += names
-    addresses = list(_addresses(text, [start for _kind, start, _end in names]))
-    spans += addresses + list(_names_above(text, addresses))
+    if digits:
+        addresses = list(_addresses(text, [start for _kind, start, _end in names]))
+        spans += addresses + list(_names_above(text, addresses))
     return _resolve(text, spans)
 
 

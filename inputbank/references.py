@@ -42,6 +42,15 @@ def format_reference(year: int | None, number: int | None) -> str:
     return f"{reference_prefix()}-{year}-{number:0{NUMBER_DIGITS}d}"
 
 
+def year_sql(column: str) -> str:
+    """SQL for the reference year of a receipt time: the year in the municipality's time zone.
+
+    The same rule as migration 0016's trigger (which numbers rows one by one); the bulk import
+    numbers its rows set-based with it (``services.imports``).
+    """
+    return f"extract(year FROM {column} AT TIME ZONE '{settings.TIME_ZONE}')::int"
+
+
 def parse_reference(text: str | None) -> Reference | None:
     """Return the reference written in ``text``, or None when it does not look like one."""
     match = _REFERENCE_RE.match(text or "")

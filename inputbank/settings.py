@@ -392,6 +392,10 @@ IMPORTS = {
     "MAX_ZIP_RATIO": env_int("IMPORT_MAX_ZIP_RATIO", 100),
     "MAX_ZIP_ENTRIES": env_int("IMPORT_MAX_ZIP_ENTRIES", 100),
     "MAX_ROWS": env_int("IMPORT_MAX_ROWS", 2_000_000),
+    # From this many rows (and at least as many as the bank holds) an import rebuilds the input
+    # table's search and map indexes once instead of updating them per row; the table is
+    # locked for reading until the import commits (inputbank/services/bulk_load.py).
+    "LARGE_LOAD_ROWS": env_int("IMPORT_LARGE_LOAD_ROWS", 50_000),
     # Uploads waiting between the dry run and the import on the staff page.
     "STAGING_DIR": Path(env("IMPORT_STAGING_DIR", str(BASE_DIR / "var" / "imports"))),
     "STAGING_MAX_AGE": env_int("IMPORT_STAGING_MAX_AGE", 3600),

@@ -15,14 +15,25 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from geo.crs import STORAGE_SRID
-from inputbank.models import Channel, Contributor, Input, LocationSource, ModerationStatus
+from inputbank.models import (
+    Channel,
+    Contributor,
+    Input,
+    InputReferenceCounter,
+    LocationSource,
+    ModerationStatus,
+)
 from inputbank.redaction import redact, register_streets
+from inputbank.references import year_sql
+from inputbank.services import bulk_load
 from inputbank.services.arguments import arguments_match_many
 
 _STAGE = "inputbank_import_stage"
@@ -131,78 +142,33 @@ def inputs_bulk_register(
     each row then joins the argument it makes (or opens one), oldest first, in this
     transaction, as ``input_register`` does — up to MATCH_IN_TRANSACTION_MAX rows; a larger
     import (an archive) is left to ``manage.py match_arguments``, in batches.
+
+    A large load (``IMPORTS["LARGE_LOAD_ROWS"]`` rows or more, and at least as many as the
+    table holds) rebuilds the input table's secondary indexes (and the audit trail's, when
+    the load at least doubles that too) after the INSERTs instead of updating them row by row
+    (``bulk_load``: this locks the tables until commit).
     """
     user_id = getattr(registered_by, "pk", None)
-    table = Input._meta.db_table
-    names = ", ".join(name for name, _t in _STAGE_COLUMNS)
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
-        cursor.execute(
-            f"CREATE TEMP TABLE {_STAGE} ("
-            + ", ".join(f"{n} {t}" for n, t in _STAGE_COLUMNS)
-            + ") ON COMMIT DROP"
-        )
-        # GIN indexes (full text, trigrams) are the slowest part of inserting; a large pending
-        # list lets them take the rows cheaply and merge them in bulk at the end (measured:
-        # 13 s instead of 20 s for 300 000 rows).
-        cursor.execute("SET LOCAL gin_pending_list_limit = '256MB'")
-        raw = cursor.cursor  # psycopg's own cursor: COPY is not part of the DB-API
-        count = 0
-        all_ids: list[int] = []
-        copy_sql = f"COPY {_STAGE} ({names}) FROM STDIN (FORMAT BINARY)"
-        types = [t for _n, t in _STAGE_COLUMNS]
-        register_streets()  # redaction's street names, read now: not during a COPY
-        for batch in batches:
-            if not batch:
-                continue
-            # Ids from the table's own sequence: theme links and audit rows can then be
-            # written from the stage table without joining back on public_id.
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [f'"{table}"', len(batch)],
-            )
-            ids = [r[0] for r in cursor.fetchall()]
-            # One COPY per batch: producing the next batch may query the database (lookups),
-            # which the connection cannot do while a COPY is in progress.
-            with raw.copy(copy_sql) as copy:
-                copy.set_types(types)
-                for pk, row in zip(ids, batch, strict=True):
-                    copy.write_row(_stage_row(pk, row))
-            count += len(batch)
-            all_ids.extend(ids)
+        count, all_ids = _stage(cursor, batches)
         if count == 0:
             cursor.execute(f"DROP TABLE {_STAGE}")
             return 0
         now = timezone.now()
-        status = ModerationStatus.PUBLISHED if publish else ModerationStatus.PENDING
         _contributors_insert(cursor, now)
-        cursor.execute(
-            f"""
-            INSERT INTO "{table}" (
-                id, public_id, text, public_text, geom, location_source, location_description,
-                channel, language, received_at, process_id, case_year, case_sequence,
-                case_document, status, rejection_reason, moderated_by_id, moderated_at,
-                published_at, contributor_id, source_group, registered_by_id, created_at,
-                updated_at, location_restricted)
-            SELECT id, public_id, text, public_text, ST_GeomFromWKB(wkb, {STORAGE_SRID}),
-                location_source, location_description, channel, language, received_at,
-                process_id, case_year, case_sequence, case_document, %s, '', %s, %s, %s,
-                contributor_id, source_group, %s, %s, %s,
-                -- children's raw locations are never public (as input_register does)
-                channel = %s
-            FROM {_STAGE} ORDER BY id
-            """,
-            [
-                status,
-                user_id if publish else None,
-                now if publish else None,
-                now if publish else None,
-                user_id,
-                now,
-                now,
-                Channel.BARNETRAKK,
-            ],
-        )
+        aside = None
+        if count >= cast(int, settings.IMPORTS["LARGE_LOAD_ROWS"]):
+            # The audit trail's table too, when the load at least doubles it as well.
+            tables = [Input._meta.db_table, Input.history.model._meta.db_table]
+            tables = [t for t in tables if _holds_at_most(cursor, t, count)]
+            if Input._meta.db_table in tables:
+                aside = bulk_load.set_aside(cursor, tables=tables)
+        if aside is None:
+            # GIN indexes (full text, trigrams) are the slowest part of inserting; a large
+            # pending list lets them take the rows cheaply and merge them in bulk at the end
+            # (measured: 13 s instead of 20 s for 300 000 rows).
+            cursor.execute("SET LOCAL gin_pending_list_limit = '256MB'")
+        _inputs_insert(cursor, now=now, publish=publish, user_id=user_id)
         themes = Input.themes.through._meta.db_table
         cursor.execute(
             f'INSERT INTO "{themes}" (input_id, theme_id) '
@@ -210,11 +176,117 @@ def inputs_bulk_register(
             "CROSS JOIN LATERAL unnest(s.theme_ids) AS t(theme_id)"
         )
         cursor.execute(_history_insert_sql(), [user_id])
+        if aside is not None:
+            bulk_load.restore(cursor, aside)
         cursor.execute(f"DROP TABLE {_STAGE}")
-        _merge_gin_pending_lists(cursor)
+        if aside is None:
+            _merge_gin_pending_lists(cursor)
     if match_arguments and count <= MATCH_IN_TRANSACTION_MAX:
         arguments_match_many(input_ids=all_ids)
     return count
+
+
+def _stage(cursor, batches: Iterable[Sequence[NewInput]]) -> tuple[int, list[int]]:
+    """COPY every batch into the temporary stage table; return the row count and their ids."""
+    table = Input._meta.db_table
+    names = ", ".join(name for name, _t in _STAGE_COLUMNS)
+    cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+    cursor.execute(
+        f"CREATE TEMP TABLE {_STAGE} ("
+        + ", ".join(f"{n} {t}" for n, t in _STAGE_COLUMNS)
+        + ") ON COMMIT DROP"
+    )
+    raw = cursor.cursor  # psycopg's own cursor: COPY is not part of the DB-API
+    count = 0
+    all_ids: list[int] = []
+    copy_sql = f"COPY {_STAGE} ({names}) FROM STDIN (FORMAT BINARY)"
+    types = [t for _n, t in _STAGE_COLUMNS]
+    register_streets()  # redaction's street names, read now: not during a COPY
+    for batch in batches:
+        if not batch:
+            continue
+        # Ids from the table's own sequence: theme links and audit rows can then be
+        # written from the stage table without joining back on public_id.
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [f'"{table}"', len(batch)],
+        )
+        ids = [r[0] for r in cursor.fetchall()]
+        # One COPY per batch: producing the next batch may query the database (lookups),
+        # which the connection cannot do while a COPY is in progress.
+        with raw.copy(copy_sql) as copy:
+            copy.set_types(types)
+            for pk, row in zip(ids, batch, strict=True):
+                copy.write_row(_stage_row(pk, row))
+        count += len(batch)
+        all_ids.extend(ids)
+    return count, all_ids
+
+
+def _holds_at_most(cursor, table: str, count: int) -> bool:
+    """Whether ``table`` holds at most ``count`` rows: worth rebuilding its indexes for a load.
+
+    Counted only up to ``count + 1`` rows (a bounded scan, cheap next to the load).
+    """
+    cursor.execute(f'SELECT count(*) FROM (SELECT 1 FROM "{table}" LIMIT %s) AS t', [count + 1])
+    return cursor.fetchone()[0] <= count
+
+
+def _inputs_insert(cursor, *, now: dt.datetime, publish: bool, user_id: int | None) -> None:
+    """INSERT the staged rows, each numbered (reference year and number) in the same statement.
+
+    The numbers are what migration 0016's per-row trigger would give, in the same order (by
+    id, i.e. file order, within each year of receipt): one upsert per year reserves the
+    range in the counter, whose rows stay locked until commit as the trigger's would.
+    """
+    year = year_sql("received_at")
+    counter = InputReferenceCounter._meta.db_table
+    cursor.execute(f"SELECT {year}, count(*) FROM {_STAGE} GROUP BY 1 ORDER BY 1")
+    counts = cursor.fetchall()
+    years = [y for y, _n in counts]
+    cursor.execute(
+        f'INSERT INTO "{counter}" AS c (year, last) '
+        "SELECT * FROM unnest(%s::int[], %s::int[]) "
+        "ON CONFLICT (year) DO UPDATE SET last = c.last + EXCLUDED.last "
+        "RETURNING c.year, c.last",
+        [years, [n for _y, n in counts]],
+    )
+    last = dict(cursor.fetchall())
+    starts = [last[y] - n for y, n in counts]
+    status = ModerationStatus.PUBLISHED if publish else ModerationStatus.PENDING
+    cursor.execute(
+        f"""
+        INSERT INTO "{Input._meta.db_table}" (
+            id, public_id, text, public_text, geom, location_source, location_description,
+            channel, language, received_at, process_id, case_year, case_sequence,
+            case_document, status, rejection_reason, moderated_by_id, moderated_at,
+            published_at, contributor_id, source_group, registered_by_id, created_at,
+            updated_at, location_restricted, reference_year, reference_number)
+        SELECT id, public_id, text, public_text, ST_GeomFromWKB(wkb, {STORAGE_SRID}),
+            location_source, location_description, channel, language, received_at,
+            process_id, case_year, case_sequence, case_document, %s, '', %s, %s, %s,
+            contributor_id, source_group, %s, %s, %s,
+            -- children's raw locations are never public (as input_register does)
+            channel = %s,
+            s.ref_year,
+            r.start + row_number() OVER (PARTITION BY s.ref_year ORDER BY s.id)
+        FROM (SELECT *, {year} AS ref_year FROM {_STAGE}) AS s
+        JOIN unnest(%s::int[], %s::bigint[]) AS r(year, start) ON r.year = s.ref_year
+        ORDER BY s.id
+        """,
+        [
+            status,
+            user_id if publish else None,
+            now if publish else None,
+            now if publish else None,
+            user_id,
+            now,
+            now,
+            Channel.BARNETRAKK,
+            years,
+            starts,
+        ],
+    )
 
 
 def _contributors_insert(cursor, now: dt.datetime) -> None:
