@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from inputbank.matching.lexicon import SYNONYMS
 
@@ -25,6 +26,9 @@ CONCEPT_WEIGHT = 1.5
 # An argument's score is the mean of its LINK closest members.
 LINK = 3
 _CONCEPTS = frozenset(SYNONYMS)
+# The most a statement sharing no word can score: why best_match may skip such arguments.
+NO_WORDS_MAX = PLACE_WEIGHT + STREET_WEIGHT + THEME_WEIGHT
+assert NO_WORDS_MAX < TEXT_THRESHOLD <= THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -63,13 +67,22 @@ def _weight(token: str) -> float:
     return CONCEPT_WEIGHT if token in _CONCEPTS else 1.0
 
 
+# A statement is compared with hundreds of neighbours, and a neighbour with every newcomer
+# near it: its tokens' total weight is worked out once (frozensets keep their hash).
+@lru_cache(maxsize=50_000)
+def _total_weight(tokens: frozenset[str]) -> float:
+    return sum(_weight(t) for t in tokens)
+
+
 def text_similarity(a: frozenset[str], b: frozenset[str]) -> tuple[float, tuple[str, ...]]:
     """Weighted cosine of two token sets (fair to a short shout against a long letter)."""
     if not a or not b:
         return 0.0, ()
     shared = a & b
-    wa = sum(_weight(t) for t in a)
-    wb = sum(_weight(t) for t in b)
+    if not shared:
+        return 0.0, ()
+    wa = _total_weight(a)
+    wb = _total_weight(b)
     ws = sum(_weight(t) for t in shared)
     ordered = tuple(sorted(shared, key=lambda t: (-_weight(t), t)))
     return ws / math.sqrt(wa * wb), ordered
@@ -109,7 +122,14 @@ def best_match(
     """Return the argument whose closest member matches best, if it passes the threshold."""
     threshold = THRESHOLD if use_place else TEXT_THRESHOLD
     best: tuple[Candidate | None, Match | None] = (None, None)
+    if not statement.tokens:
+        return best  # without a word in common nothing passes (see below)
     for candidate in candidates:
+        # Place, street and theme add at most NO_WORDS_MAX < THRESHOLD: an argument none of
+        # whose members shares a word with the statement cannot pass, so it is not scored
+        # (the same answer, a fraction of the work in a dense spot).
+        if all(statement.tokens.isdisjoint(m.tokens) for m in candidate.members):
+            continue
         matches = sorted(
             (score(statement, m, use_place=use_place) for m in candidate.members),
             key=lambda m: -m.score,
