@@ -14,11 +14,16 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+
+
+# A coarse cell spans COARSE × COARSE fine cells; a search tries FINE_RINGS fine rings first.
+COARSE = 8
+FINE_RINGS = COARSE
 
 
 @dataclass
@@ -26,61 +31,89 @@ class Grid(Generic[T]):
     """Points (x, y in metres) with a payload, asked for the nearest ones to a place.
 
     One grid per kind of candidate (published, pending), each asked for its own ``limit``:
-    as the two PostGIS queries are. ``cell`` near the distance that holds ``limit`` points in
-    a dense spot keeps a search to a few cells (20-50 m at size M in the town centre).
+    as the two PostGIS queries are. Two levels: where the bank is dense the nearest ``limit``
+    lie within a few fine cells (``cell``, near the distance that holds ``limit`` points in
+    the densest spot: 20-50 m at size M); where it is sparse they may lie a kilometre away,
+    and ring after ring of empty fine cells would cost more than the points, so the search
+    starts again on cells COARSE times larger.
     """
 
     cell: float = 25.0
-    _cells: dict[tuple[int, int], list[tuple[float, float, T]]] = field(
+    _fine: dict[tuple[int, int], list[tuple[float, float, T]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    _coarse: dict[tuple[int, int], list[tuple[float, float, T]]] = field(
         default_factory=lambda: defaultdict(list)
     )
     size: int = 0
 
-    def _key(self, x: float, y: float) -> tuple[int, int]:
-        return math.floor(x / self.cell), math.floor(y / self.cell)
-
     def add(self, x: float, y: float, payload: T) -> None:
-        self._cells[self._key(x, y)].append((x, y, payload))
+        point = (x, y, payload)
+        self._fine[math.floor(x / self.cell), math.floor(y / self.cell)].append(point)
+        big = self.cell * COARSE
+        self._coarse[math.floor(x / big), math.floor(y / big)].append(point)
         self.size += 1
 
     def drop_below(self, y: float) -> None:
         """Forget the points south of ``y`` (a sweep northwards no longer needs them)."""
-        row = math.floor(y / self.cell)
-        for key in [k for k in self._cells if k[1] < row]:
-            self.size -= len(self._cells.pop(key))
+        for cells, size in ((self._fine, self.cell), (self._coarse, self.cell * COARSE)):
+            row = math.floor(y / size)
+            for key in [k for k in cells if k[1] < row]:
+                popped = cells.pop(key)
+                if cells is self._fine:
+                    self.size -= len(popped)
 
     def nearest(self, x: float, y: float, *, limit: int, within: float) -> list[tuple[float, T]]:
-        """Up to ``limit`` (distance, payload) within ``within`` metres, nearest first; equal
-        distances in the order the points were added."""
-        found: list[tuple[float, T]] = []
-        cx, cy = self._key(x, y)
-        cells = self._cells
-        hypot = math.hypot
-        for ring in range(math.ceil(within / self.cell) + 2):
-            for key in _ring(cx, cy, ring):
-                points = cells.get(key)
-                if points:
-                    for px, py, payload in points:
-                        d = hypot(px - x, py - y)
-                        if d <= within:
-                            found.append((d, payload))
-            # After ring r every point closer than r cells has been seen: enough of those
-            # settles the nearest ``limit``.
-            if len(found) >= limit:
-                certain = ring * self.cell
-                if sum(1 for d, _p in found if d <= certain) >= limit:
-                    break
+        """Up to ``limit`` (distance, payload) within ``within`` metres, nearest first (equal
+        distances in no promised order, as in PostGIS)."""
+        found = _search(self._fine, self.cell, x, y, limit, within, FINE_RINGS)
+        if found is None:
+            big = self.cell * COARSE
+            found = _search(self._coarse, big, x, y, limit, within, math.ceil(within / big) + 1)
+        assert found is not None  # the coarse search runs to ``within``
         found.sort(key=lambda item: item[0])
         return found[:limit]
 
 
-def _ring(cx: int, cy: int, r: int) -> Iterable[tuple[int, int]]:
+def _search(
+    cells: dict[tuple[int, int], list[tuple[float, float, T]]],
+    size: float,
+    x: float,
+    y: float,
+    limit: int,
+    within: float,
+    rings: int,
+) -> list[tuple[float, T]] | None:
+    """Every point within ``within`` of the nearest ``limit``, ring by ring; None when
+    ``rings`` rings did not settle it."""
+    found: list[tuple[float, T]] = []
+    cx, cy = math.floor(x / size), math.floor(y / size)
+    hypot = math.hypot
+    get = cells.get
+    append = found.append
+    for ring in range(rings + 1):
+        for dx, dy in _ring(ring):
+            points = get((cx + dx, cy + dy))
+            if points:
+                for px, py, payload in points:
+                    d = hypot(px - x, py - y)
+                    if d <= within:
+                        append((d, payload))
+        # After ring r every point closer than r cells has been seen: ``limit`` of those
+        # settle the nearest, as does having looked as far as ``within``.
+        certain = ring * size
+        if certain >= within:
+            return found
+        if len(found) >= limit and sum(1 for d, _p in found if d <= certain) >= limit:
+            return found
+    return None
+
+
+@lru_cache(maxsize=256)
+def _ring(r: int) -> tuple[tuple[int, int], ...]:
+    """The cell offsets at Chebyshev distance ``r`` (worked out once per ring)."""
     if r == 0:
-        yield cx, cy
-        return
-    for dx in range(-r, r + 1):
-        yield cx + dx, cy - r
-        yield cx + dx, cy + r
-    for dy in range(-r + 1, r):
-        yield cx - r, cy + dy
-        yield cx + r, cy + dy
+        return ((0, 0),)
+    out = [(dx, dy) for dx in range(-r, r + 1) for dy in (-r, r)]
+    out += [(dx, dy) for dy in range(-r + 1, r) for dx in (-r, r)]
+    return tuple(out)

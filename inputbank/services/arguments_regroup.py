@@ -96,14 +96,18 @@ class _Sweep:
     def candidates(self, item: Unplaced) -> list[Candidate]:
         # Published first, then pending, each nearest first: the order of the submission
         # query's rows, so ties go the same way.
-        by_ref: dict[_Ref, Candidate] = {}
+        by_ref: dict[_Ref, list[Statement]] = {}
         x, y = item.statement.x, item.statement.y
         assert x is not None and y is not None
         for kind in (ModerationStatus.PUBLISHED, ModerationStatus.PENDING):
             near = self.grids[kind].nearest(x, y, limit=MAX_CANDIDATES, within=NEAR_M)
             for _distance, (ref, statement) in near:
-                by_ref.setdefault(ref, Candidate(key=ref)).members.append(statement)
-        return list(by_ref.values())
+                members = by_ref.get(ref)
+                if members is None:
+                    by_ref[ref] = [statement]
+                else:
+                    members.append(statement)
+        return [Candidate(key=ref, members=members) for ref, members in by_ref.items()]
 
     @transaction.atomic
     def place_block(self, box: Box) -> int:
