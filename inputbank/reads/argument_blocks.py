@@ -10,6 +10,7 @@ A block is by its inputs' centroids, as the matcher measures distance.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ class Unplaced:
     public_text: str
     text: str
     theme_ids: tuple[int, ...]
+    received_at: dt.datetime
 
 
 def _in_box(alias: str) -> str:
@@ -65,18 +67,17 @@ def unplaced_extent() -> Box | None:
     return None if row is None or row[0] is None else (row[0], row[1], row[2], row[3])
 
 
-def unplaced_in(box: Box) -> list[Unplaced]:
-    """The inputs of a block still to place, oldest first (the order submission met them)."""
+def _unplaced(where: str, params: list) -> list[Unplaced]:
     link = quoted_table(Input.themes.through)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT {statement_sql("i")}, i.status, i.public_text, i.text,
                        ARRAY(SELECT it.theme_id FROM {link} it WHERE it.input_id = i.id
-                             ORDER BY it.theme_id)
+                             ORDER BY it.theme_id), i.received_at
                 FROM {quoted_table(Input)} i
-                WHERE {_UNPLACED} AND {_in_box("i")}
+                WHERE {_UNPLACED} AND {where}
                 ORDER BY i.received_at, i.id""",
-            [ModerationStatus.REJECTED, *_box_params(box)],
+            [ModerationStatus.REJECTED, *params],
         )
         rows = cursor.fetchall()
     return [
@@ -86,8 +87,52 @@ def unplaced_in(box: Box) -> list[Unplaced]:
             public_text=public_text,
             text=raw,
             theme_ids=tuple(theme_ids),
+            received_at=received_at,
         )
-        for (pk, _a, text, description, x, y, slugs, status, public_text, raw, theme_ids) in rows
+        for (
+            pk,
+            _a,
+            text,
+            description,
+            x,
+            y,
+            slugs,
+            status,
+            public_text,
+            raw,
+            theme_ids,
+            received_at,
+        ) in rows
+    ]
+
+
+def unplaced_in(box: Box) -> list[Unplaced]:
+    """The inputs of a block still to place, oldest first (the order submission met them)."""
+    return _unplaced(_in_box("i"), _box_params(box))
+
+
+def unplaced_without_place() -> list[Unplaced]:
+    """The inputs without a geometry still to place, oldest first (a few per cent)."""
+    return _unplaced("i.geom IS NULL", [])
+
+
+def newest_placed_with_theme(theme_id: int, limit: int) -> list[tuple[dt.datetime, int, Statement]]:
+    """(received, argument id, statement) of the ``limit`` newest published or pending inputs
+    under a theme that have an argument, newest first: the candidates of an input without a
+    place (``reads.arguments.candidates_for``)."""
+    link = quoted_table(Input.themes.through)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT i.received_at, {statement_sql("i")}
+                FROM {quoted_table(Input)} i JOIN {link} l ON l.input_id = i.id
+                WHERE l.theme_id = %s AND i.argument_id IS NOT NULL AND i.status IN (%s, %s)
+                ORDER BY i.received_at DESC LIMIT %s""",
+            [theme_id, *_LIVE, limit],
+        )
+        rows = cursor.fetchall()
+    return [
+        (received, argument_id, row_statement(pk, text, description, x, y, slugs))
+        for received, pk, argument_id, text, description, x, y, slugs in rows
     ]
 
 
@@ -106,13 +151,3 @@ def placed_in(box: Box) -> Iterator[tuple[int, str, Statement]]:
         while rows := cursor.fetchmany(5_000):
             for status, pk, argument_id, text, description, x, y, slugs in rows:
                 yield argument_id, status, row_statement(pk, text, description, x, y, slugs)
-
-
-def unplaced_without_place(limit: int) -> list[int]:
-    """Inputs without a geometry still to place, oldest first (matched one by one: few)."""
-    return list(
-        Input.objects.filter(argument__isnull=True, geom__isnull=True)
-        .exclude(status=ModerationStatus.REJECTED)
-        .order_by("received_at", "id")
-        .values_list("id", flat=True)[:limit]
-    )

@@ -110,9 +110,16 @@ def test_an_interrupted_run_is_finished_by_the_next(unplaced):
     assert "peak memory" in out.getvalue()
 
 
-def test_an_input_without_a_place_is_placed_by_its_themes(settings):
+def test_inputs_without_a_place_are_placed_by_their_themes(settings):
     settings.INPUTBANK = {**settings.INPUTBANK, "ARGUMENTS_MATCH_AT_SUBMISSION": False}
-    item = make_input("Bygg skatepark i Nesparken!", no_location=True)
-    assert arguments_regroup().placed == 1
-    item.refresh_from_db()
-    assert item.argument_id is not None
+    leisure = make_theme("fritid")
+    first = make_input("Bygg skatepark i Nesparken!", no_location=True, themes=(leisure,))
+    second = make_input(
+        "Skatepark i Nesparken for ungdommen, takk.", no_location=True, themes=(leisure,)
+    )
+    other = make_input("Flystøyen fra Rygge er ille om natta.", no_location=True)
+    assert arguments_regroup().placed == 3
+    for item in (first, second, other):
+        item.refresh_from_db()
+    assert first.argument_id == second.argument_id != other.argument_id
+    assert "skatepark" in second.argument_reason
