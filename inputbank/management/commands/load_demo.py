@@ -25,8 +25,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--arguments",
             action="store_true",
-            help="then match every input into arguments (manage.py match_arguments; slow for "
-            "large banks: one candidate query per input)",
+            help="then match every input into arguments (manage.py match_arguments: the bank "
+            "in blocks, ~3 ms per input)",
         )
 
     def handle(self, *args, **opts):
