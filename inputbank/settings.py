@@ -344,6 +344,9 @@ INPUTBANK: dict[str, Any] = {
     # Personal data is pseudonymised this many days after a process closes (appeal period
     # plus time to send feedback). Verify with the archive before changing.
     "RETENTION_DAYS_AFTER_CLOSE": env_int("RETENTION_DAYS_AFTER_CLOSE", 90),
+    # Match new input into arguments as it is stored (docs/arguments.md). Off: it waits for
+    # `manage.py match_arguments`; the benchmark turns it off to measure what matching costs.
+    "ARGUMENTS_MATCH_AT_SUBMISSION": env_bool("ARGUMENTS_MATCH_AT_SUBMISSION", True),
 }
 
 # --- GIS exchange: exports, OGC API, vector tiles, imports (docs/gis.md) ----------------------

@@ -10,6 +10,7 @@ Halmstad). Weights and thresholds are set on the labelled set (B9, docs/argument
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,9 @@ CONCEPT_WEIGHT = 1.5
 # An argument's score is the mean of its LINK closest members.
 LINK = 3
 _CONCEPTS = frozenset(SYNONYMS)
+# The most a statement sharing no word can score: why best_match may skip such arguments.
+NO_WORDS_MAX = PLACE_WEIGHT + STREET_WEIGHT + THEME_WEIGHT
+assert NO_WORDS_MAX < TEXT_THRESHOLD <= THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -64,10 +68,10 @@ def _weight(token: str) -> float:
     return CONCEPT_WEIGHT if token in _CONCEPTS else 1.0
 
 
+# A statement is compared with hundreds of neighbours, and a neighbour with every newcomer
+# near it: its tokens' total weight is worked out once (frozensets keep their hash).
 @lru_cache(maxsize=50_000)
-def _total(tokens: frozenset[str]) -> float:
-    # A statement is scored against hundreds of others: weigh its tokens once (a frozenset
-    # keeps its hash, so the lookup is cheap).
+def _total_weight(tokens: frozenset[str]) -> float:
     return sum(_weight(t) for t in tokens)
 
 
@@ -78,7 +82,8 @@ def text_similarity(a: frozenset[str], b: frozenset[str]) -> tuple[float, tuple[
     shared = a & b
     if not shared:
         return 0.0, ()
-    wa, wb = _total(a), _total(b)
+    wa = _total_weight(a)
+    wb = _total_weight(b)
     ws = sum(_weight(t) for t in shared)
     ordered = tuple(sorted(shared, key=lambda t: (-_weight(t), t)))
     return ws / math.sqrt(wa * wb), ordered
@@ -112,23 +117,59 @@ def score(a: Statement, b: Statement, *, use_place: bool = True) -> Match:
     )
 
 
+def _value(a: Statement, b: Statement, use_place: bool) -> float:
+    """``score(a, b).score`` without the explanation: the same sums in the same order (weights
+    1 and 1.5 add up exactly), ~5× faster. Matching compares a statement with up to 600
+    neighbours; only the winner's reason is written out (``score``)."""
+    shared = a.tokens & b.tokens
+    if shared:
+        ws = len(shared) + (CONCEPT_WEIGHT - 1.0) * len(shared & _CONCEPTS)
+        total = ws / math.sqrt(_total_weight(a.tokens) * _total_weight(b.tokens))
+    else:
+        total = 0.0
+    if not use_place:
+        return total
+    if a.x is not None and b.x is not None:
+        distance = math.hypot(a.x - b.x, a.y - b.y)  # type: ignore[operator]
+        closeness = 1.0 if distance <= NEAR_M else max(0.0, (FADE_M - distance) / (FADE_M - NEAR_M))
+        total += PLACE_WEIGHT * closeness
+        if distance > FAR_M:
+            total -= FAR_PENALTY
+    if a.street and a.street == b.street:
+        total += STREET_WEIGHT
+    if not a.themes.isdisjoint(b.themes):
+        total += THEME_WEIGHT
+    return total
+
+
 def best_match(
     statement: Statement, candidates: Iterable[Candidate], *, use_place: bool = True
 ) -> tuple[Candidate | None, Match | None]:
     """Return the argument whose closest member matches best, if it passes the threshold."""
     threshold = THRESHOLD if use_place else TEXT_THRESHOLD
-    best: tuple[Candidate | None, Match | None] = (None, None)
+    best: Candidate | None = None
+    best_mean, best_member = 0.0, statement
+    words = statement.tokens
+    if not words:
+        return None, None  # without a word in common nothing passes (see below)
     for candidate in candidates:
-        matches = sorted(
-            (score(statement, m, use_place=use_place) for m in candidate.members),
-            key=lambda m: -m.score,
-        )[:LINK]
+        members = candidate.members
+        # Place, street and theme add at most NO_WORDS_MAX < THRESHOLD: an argument none of
+        # whose members shares a word with the statement cannot pass, so it is not scored
+        # (the same answer, a fraction of the work in a dense spot).
+        if all(words.isdisjoint(m.tokens) for m in members):
+            continue
+        values = [_value(statement, m, use_place) for m in members]
+        top = heapq.nlargest(LINK, values)
         # The mean of the closest few members, not the closest one alone: one loose member
         # must not pull in everything that resembles it (no chaining).
-        mean = sum(m.score for m in matches) / len(matches)
-        if mean >= threshold and (best[1] is None or mean > best[1].score):
-            best = (candidate, _with_score(matches[0], mean))
-    return best
+        mean = sum(top) / len(top)
+        if mean >= threshold and (best is None or mean > best_mean):
+            # The reason is the closest member's (the first of equals, as a stable sort).
+            best, best_mean, best_member = candidate, mean, members[values.index(top[0])]
+    if best is None:
+        return None, None
+    return best, _with_score(score(statement, best_member, use_place=use_place), best_mean)
 
 
 def _with_score(match: Match, value: float) -> Match:

@@ -182,6 +182,15 @@ class Input(models.Model):
                 condition=Q(status="published"),
                 name="input_published_geom",
             ),
+            # The same for pending input: matching a submission asks for the nearest pending
+            # inputs too (reads.arguments.nearest_statements). Through the whole-table geometry
+            # index that nearest-first scan wades through every published neighbour to find the
+            # pending few (~8 % of the bank); a partial index holds only those.
+            GistIndex(
+                fields=["status", "geom"],
+                condition=Q(status="pending"),
+                name="input_pending_geom",
+            ),
             models.Index(fields=["channel"], name="input_channel"),
             models.Index(fields=["language"], name="input_language"),
             models.Index(fields=["case_year", "case_sequence"], name="input_case"),

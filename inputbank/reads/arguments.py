@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 import orjson
 from django.db import connection
@@ -74,53 +75,74 @@ def theme_slugs(input_ids: Sequence[int]) -> dict[int, list[str]]:
     return out
 
 
+def statement_sql(alias: str = "i") -> str:
+    """The columns a Statement is made from, for the input row ``alias``: id, argument id,
+    text, place description, centroid x and y (storage CRS metres), theme slugs with their
+    parents. One definition for submission (``nearest_statements``) and the batch regrouping
+    (``reads.argument_blocks``), so both compare the very same statements."""
+    link, theme = quoted_table(Input.themes.through), quoted_table(Theme)
+    return f"""{alias}.id, {alias}.argument_id,
+        COALESCE(NULLIF({alias}.public_text, ''), {alias}.text), {alias}.location_description,
+        ST_X(ST_Centroid({alias}.geom)), ST_Y(ST_Centroid({alias}.geom)),
+        ARRAY(SELECT t.slug FROM {link} it JOIN {theme} t ON t.id = it.theme_id
+              WHERE it.input_id = {alias}.id
+              UNION SELECT p.slug FROM {link} it JOIN {theme} t ON t.id = it.theme_id
+              JOIN {theme} p ON p.id = t.parent_id WHERE it.input_id = {alias}.id)"""
+
+
+def row_statement(pk, text, description, x, y, slugs) -> Statement:
+    """A Statement from the columns of ``statement_sql`` (after the argument id)."""
+    return Statement(
+        key=pk,
+        tokens=tokens(text),
+        x=x,
+        y=y,
+        themes=_themes(tuple(sorted(slugs))),
+        street=street_of(description),
+    )
+
+
+@lru_cache(maxsize=4_096)
+def _themes(slugs: tuple[str, ...]) -> frozenset[str]:
+    # A few hundred theme combinations are shared by a million statements (batch memory).
+    return frozenset(slugs)
+
+
 def nearest_statements(geom, *, with_argument: bool = True) -> list[tuple[int | None, Statement]]:
     """(argument id, statement) of the published and of the pending inputs nearest to
     ``geom`` (within NEAR_M, at most MAX_CANDIDATES each), in one statement.
 
     Nearest, not newest: in the town centre at size M a kilometre holds some 100 000 inputs,
     and sorting them by date would cost far more than the 50 ms a submission may spend.
-    Published and pending are asked apart, so the published ones use the partial index
-    ``input_published_geom`` (GiST nearest-neighbour order). The point, text and theme slugs
-    (with their parents) come with the rows: no model objects, no GEOS per row (measured: the
-    ORM and GEOS way cost ~100 ms for 600 candidates, most of a submission's budget).
+    Published and pending are asked apart, each through its own partial GiST index
+    (``input_published_geom``, ``input_pending_geom``) in nearest-neighbour order, so the
+    search stays a few hundred index entries however large the bank grows (docs/arguments.md,
+    EXPLAIN). The point, text and theme slugs (with their parents) come with the rows: no
+    model objects, no GEOS per row (measured: the ORM and GEOS way cost ~100 ms for 600
+    candidates, most of a submission's budget).
     """
-    table, link, theme = (
-        quoted_table(Input),
-        quoted_table(Input.themes.through),
-        quoted_table(Theme),
-    )
-    where = "AND i.argument_id IS NOT NULL" if with_argument else ""
-    part = f"""(SELECT i.id, i.argument_id, COALESCE(NULLIF(i.public_text, ''), i.text),
-                   i.location_description, ST_X(ST_Centroid(i.geom)), ST_Y(ST_Centroid(i.geom)),
-                   ARRAY(SELECT t.slug FROM {link} it JOIN {theme} t ON t.id = it.theme_id
-                         WHERE it.input_id = i.id
-                         UNION SELECT p.slug FROM {link} it JOIN {theme} t ON t.id = it.theme_id
-                         JOIN {theme} p ON p.id = t.parent_id WHERE it.input_id = i.id)
-            FROM {table} i
-            WHERE i.status = %s {where} AND ST_DWithin(i.geom, ST_GeomFromEWKB(%s), %s)
-            ORDER BY i.geom <-> ST_GeomFromEWKB(%s) LIMIT %s)"""
+    table = quoted_table(Input)
+    # Written so that the nearest-neighbour index scan is the only cheap plan (EXPLAIN at S,
+    # docs/arguments.md): the box (not ST_DWithin) bounds the walk, the distance is checked
+    # on the 300 found (the nearest within the box, then those within NEAR_M, are the nearest
+    # within NEAR_M), and "has an argument" is no condition an index answers. With
+    # ST_DWithin and ``argument_id IS NOT NULL`` PostgreSQL chose bitmap scans of every input
+    # within a kilometre (or of the argument index) and a sort: 50-135 ms at S.
+    where = "AND COALESCE(i.argument_id, 0) > 0" if with_argument else ""
+    part = f"""(SELECT * FROM (
+                  SELECT {statement_sql("i")}, i.geom <-> ST_GeomFromEWKB(%s) AS distance
+                  FROM {table} i
+                  WHERE i.status = %s {where} AND i.geom && ST_Expand(ST_GeomFromEWKB(%s), %s)
+                  ORDER BY i.geom <-> ST_GeomFromEWKB(%s) LIMIT %s) nearest
+                WHERE distance <= %s)"""
     point = bytes(geom.ewkb)
     params = []
     for status in (ModerationStatus.PUBLISHED, ModerationStatus.PENDING):
-        params += [status, point, NEAR_M, point, MAX_CANDIDATES]
+        params += [point, status, point, NEAR_M, point, MAX_CANDIDATES, NEAR_M]
     with connection.cursor() as cursor:
         cursor.execute(f"{part} UNION ALL {part}", params)
         rows = cursor.fetchall()
-    return [
-        (
-            argument_id,
-            Statement(
-                key=pk,
-                tokens=tokens(text),
-                x=x,
-                y=y,
-                themes=frozenset(slugs),
-                street=street_of(description),
-            ),
-        )
-        for pk, argument_id, text, description, x, y, slugs in rows
-    ]
+    return [(argument_id, row_statement(pk, *rest)) for pk, argument_id, *rest, _distance in rows]
 
 
 def candidates_for(input: Input) -> list[Candidate]:  # noqa: A002

@@ -15,6 +15,11 @@ from inputbank.services.arguments import (
     argument_split,
     arguments_match_many,
 )
+from inputbank.services.arguments_regroup import (
+    RegroupResult,
+    arguments_regroup,
+    arguments_reset,
+)
 from inputbank.services.attachments import (
     AttachmentRefused,
     NoInputForPhoto,
@@ -85,6 +90,9 @@ __all__ = [
     "argument_rename",
     "argument_split",
     "arguments_match_many",
+    "arguments_regroup",
+    "arguments_reset",
+    "RegroupResult",
     "attachment_add_resident_photo",
     "audit_record",
     "attachment_prepare",

@@ -138,6 +138,8 @@ def ensure_data(url: str, size: Size, seed: int, log: Callable[[str], None]) -> 
     have = read_marker(url)
     if have == want:
         log(f"reusing {size.name} data ({size.total:,} inputs, seed {seed})")
+        if group_arguments(log):
+            vacuum(url)
         return {"generated": False, "seconds": 0.0}
     log(f"generating {size.name} data: {size.total:,} inputs, seed {seed} (COPY)")
     from inputbank.demo.loader import InputCounts, load_demo
@@ -152,16 +154,36 @@ def ensure_data(url: str, size: Size, seed: int, log: Callable[[str], None]) -> 
         replace=True,
         log=lambda msg: log(msg.strip()),
     )
+    group_arguments(log)
+    vacuum(url)
+    write_marker(url, want)
+    seconds = time.perf_counter() - started
+    log(f"generated in {seconds:.0f} s")
+    return {"generated": True, "seconds": round(seconds, 1)}
+
+
+def vacuum(url: str) -> None:
     with connect(url) as conn:
         # After a bulk load: visibility map and statistics, so the first timed queries neither
         # set hint bits nor plan on guesses (the product's loader leaves this to autovacuum).
         conn.execute("VACUUM (ANALYZE) inputbank_input")
         conn.execute("VACUUM (ANALYZE) inputbank_input_themes")
         conn.execute("VACUUM (ANALYZE) inputbank_response")
-    write_marker(url, want)
-    seconds = time.perf_counter() - started
-    log(f"generated in {seconds:.0f} s")
-    return {"generated": True, "seconds": round(seconds, 1)}
+        conn.execute("VACUUM (ANALYZE) inputbank_argument")
+
+
+def group_arguments(log: Callable[[str], None]) -> bool:
+    """Put every input into an argument, as the product does (B1's answer lists arguments,
+    submissions meet a grouped bank). Skipped when nothing is left to place."""
+    from inputbank.models import Input
+    from inputbank.services import arguments_regroup
+
+    if not Input.objects.filter(argument__isnull=True).exclude(status="rejected").exists():
+        return False
+    log("grouping inputs into arguments (manage.py match_arguments)")
+    result = arguments_regroup()
+    log(f"{result.placed:,} inputs grouped in {result.seconds:.0f} s")
+    return True
 
 
 def setup_django(url: str) -> None:

@@ -70,6 +70,8 @@ class Server:
     work: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    # Settings a measure changes for its own second server (B9.submit: matching off).
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def origin(self) -> str:
@@ -89,7 +91,7 @@ class Server:
                 "--log-level=warning",
                 f"--chdir={ROOT}",
             ],
-            env=server_env(self.database_url, self.port, self.work),
+            env={**server_env(self.database_url, self.port, self.work), **self.extra_env},
             stdout=log,
             stderr=subprocess.STDOUT,
         )

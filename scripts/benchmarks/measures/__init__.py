@@ -17,6 +17,7 @@ MODULES = {
     "B7": "b7_search",
     "B8": "b8_map_page",
     "B9": "b9_arguments",
+    "B9R": "b9r_regroup",
     "X": "x_requests",
     "P": "p_proxy_tiles",
 }

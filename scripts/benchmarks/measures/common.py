@@ -95,6 +95,8 @@ if pid == 0:
 _pid, status, usage = os.wait4(pid, 0)
 with open(sys.argv[1], "w") as out:
     out.write(str(usage.ru_maxrss))
+with open(sys.argv[1][: -len(".maxrss")] + ".cpu", "w") as out:
+    out.write(str(usage.ru_utime + usage.ru_stime))
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
@@ -119,6 +121,12 @@ def run_measured(cmd: list[str], *, log: Path, env: dict | None = None) -> tuple
         tail = log.read_text(errors="replace")[-800:]
         raise RuntimeError(f"{Path(cmd[0]).name} {cmd[1] if len(cmd) > 1 else ''} failed: {tail}")
     return seconds, int(peak_file.read_text()) * 1024
+
+
+def cpu_seconds(log: Path) -> float:
+    """The CPU time (user + system) of the last command ``run_measured`` ran with ``log``: on
+    a busy machine a steadier figure than its wall time (the database server's is not in it)."""
+    return float(log.with_suffix(".cpu").read_text())
 
 
 def pg_datasource(url: str) -> str:

@@ -121,6 +121,10 @@ class _Cleanup:
         self.max_contributor = conn.execute(
             "SELECT COALESCE(MAX(id), 0) FROM inputbank_contributor"
         ).fetchone()[0]
+        # Matching at submission opens arguments for inputs that start one.
+        self.max_argument = conn.execute(
+            "SELECT COALESCE(MAX(id), 0) FROM inputbank_argument"
+        ).fetchone()[0]
 
     def run(self) -> None:
         with self.conn.transaction():
@@ -134,6 +138,13 @@ class _Cleanup:
             self.conn.execute(
                 "DELETE FROM inputbank_contributor WHERE id > %s", [self.max_contributor]
             )
+            self.conn.execute(
+                "DELETE FROM inputbank_argument_themes WHERE argument_id > %s", [self.max_argument]
+            )
+            self.conn.execute(
+                "DELETE FROM inputbank_historicalargument WHERE id > %s", [self.max_argument]
+            )
+            self.conn.execute("DELETE FROM inputbank_argument WHERE id > %s", [self.max_argument])
 
 
 def submit(ctx) -> Row:
