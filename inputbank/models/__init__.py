@@ -21,7 +21,14 @@ from inputbank.models.choices import (
 )
 from inputbank.models.contributors import Contributor
 from inputbank.models.feedback import DeliveryKind, DeliveryStatus, FeedbackDelivery
-from inputbank.models.inputs import Attachment, Comment, Input, InputReferenceCounter, Support
+from inputbank.models.inputs import (
+    Attachment,
+    Comment,
+    Input,
+    InputReferenceCounter,
+    Support,
+    input_themes_history,
+)
 from inputbank.models.privacy import PrivacyRequest
 from inputbank.models.processes import Process
 from inputbank.models.responses import Response
@@ -58,4 +65,5 @@ __all__ = [
     "StaffProfile",
     "Support",
     "Theme",
+    "input_themes_history",
 ]
