@@ -36,6 +36,7 @@ from inputbank.reads.features import (
     ids_cte,
     localized_column,
 )
+from inputbank.reads.grid import cell_counts
 
 # The report lists the arguments with the most voices; the summary still counts every hit.
 MAX_ARGUMENTS = 100
@@ -58,6 +59,9 @@ class PriorInputResult:
     offset: int = 0  # how many newer hits come before the first feature
     # The arguments (standpunkter) the hits make, most voices first (reads.arguments).
     arguments: list = field(default_factory=list)
+    # Counts of every hit per grid square (reads.grid: GeoJSON bytes), when asked for and the
+    # hits are more than a map can show one by one.
+    cells: bytes | None = field(default=None, repr=False)
 
     @property
     def truncated(self) -> bool:
@@ -173,6 +177,8 @@ def prior_input(
     srid: int = WEB_SRID,
     limit: int | None = None,
     offset: int = 0,
+    cells_m: float | None = None,
+    cells_above: int = 0,
 ) -> PriorInputResult:
     """Return earlier input about an area (a geometry with an SRID, or a process's area).
 
@@ -180,7 +186,9 @@ def prior_input(
     for roles that see unpublished input. ``limit`` bounds the features returned (default
     API_MAX_PAGE_SIZE) and ``offset`` skips the newest hits (a report's later pages); the
     summary always counts every hit. ``outcomes`` keeps input whose
-    response has one of these outcomes ("none": not answered yet). Raises PriorInputError.
+    response has one of these outcomes ("none": not answered yet). With ``cells_m``, more than
+    ``cells_above`` hits are also counted per square of that side (``cells``: the map draws
+    counts per place instead of thousands of shapes). Raises PriorInputError.
     """
     if (geometry is None) == (process is None):
         raise PriorInputError("geometry", "give either a geometry or a process, not both")
@@ -225,7 +233,11 @@ def prior_input(
         summary_text, features, returned = cursor.fetchone()
     summary = orjson.loads(summary_text)
     summary["processes_overlapping"] = _overlapping_processes(pieces)
+    cells = None
+    if cells_m and summary["total"] > cells_above:
+        cells = cell_counts(inputs, cell_m=cells_m, min_count=1)
     return PriorInputResult(
+        cells=cells,
         summary=summary,
         features=features.encode(),
         number_returned=returned,

@@ -31,6 +31,7 @@ urlpatterns = [
     path("processes/", processes.process_list, name="process_list"),
     path("processes/new/", processes.process_create_view, name="process_create"),
     path("processes/<int:pk>/", processes.process_detail, name="process_detail"),
+    path("process-areas.geojson", processes.process_areas_json, name="process_areas"),
     path("processes/<int:pk>/edit/", processes.process_edit, name="process_edit"),
     path("processes/<int:pk>/merknadsbehandling/", merknad.merknad_table, name="merknad"),
     path("processes/<int:pk>/merknadsbehandling.csv", merknad.merknad_csv, name="merknad_csv"),

@@ -7,12 +7,14 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from inputbank import roles
 from inputbank.models import Channel, Process
 from inputbank.reads.audit import process_changes
+from inputbank.reads.consultation import process_areas
 from inputbank.services import process_create, process_update
 from maps.staff.access import staff_view
 from maps.staff.forms import ProcessForm
@@ -89,3 +91,11 @@ def process_detail(request, pk: int):
             "changes": changes,
         },
     )
+
+
+@staff_view()
+def process_areas_json(request):
+    """The process areas every staff map draws as context: the open processes', or ``?process=``."""
+    key = request.GET.get("process", "")
+    process_id = int(key) if key.isdigit() and len(key) < 12 else None
+    return HttpResponse(process_areas(process_id), content_type="application/geo+json")
