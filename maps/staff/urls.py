@@ -53,6 +53,7 @@ urlpatterns = [
     path("prior-input/print/", prior.prior_input_print, name="prior_input_print"),
     path("prior-input/report.csv", prior_exports.prior_input_csv, name="prior_input_csv"),
     path("prior-input/report.docx", prior_exports.prior_input_docx, name="prior_input_docx"),
+    path("prior-input/report.pdf", prior_exports.prior_input_pdf, name="prior_input_pdf"),
     path("prior-input/report.gpkg", prior_exports.prior_input_gpkg, name="prior_input_gpkg"),
     path("prior-input/map/<str:key>.js", prior.report_map_js, name="report_map_js"),
     # Consultation map, indicators, feedback e-mail
