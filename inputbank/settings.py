@@ -344,6 +344,10 @@ INPUTBANK: dict[str, Any] = {
     # Personal data is pseudonymised this many days after a process closes (appeal period
     # plus time to send feedback). Verify with the archive before changing.
     "RETENTION_DAYS_AFTER_CLOSE": env_int("RETENTION_DAYS_AFTER_CLOSE", 90),
+    # The audit trail of sensitive staff actions (AuditEvent) is deleted after this many days
+    # by `manage.py apply_retention` (about five years: the period an access request or a
+    # complaint about a staff action can reasonably reach back). Agree it with the archive.
+    "AUDIT_RETENTION_DAYS": env_int("AUDIT_RETENTION_DAYS", 5 * 365 + 1),
 }
 
 # --- GIS exchange: exports, OGC API, vector tiles, imports (docs/gis.md) ----------------------
