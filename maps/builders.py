@@ -51,7 +51,7 @@ UNKNOWN_OUTCOME_COLOUR = "#333333"
 # size and the number on it say it). show-map.js draws the same from the page's data.
 CELL_STYLE = {"color": "#ffffff", "weight": 1, "fill": True, "fill_color": "#0072B2",
               "fill_opacity": 0.75}  # fmt: skip
-CELL_RADIUS_PX = (9, 24)  # smallest and largest count
+CELL_RADIUS_PX = (9, 18)  # smallest and largest count
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ EXPORT_LIMIT = 200_000
 # thousands of overlapping shapes answer nothing.
 MAP_SHAPES_MAX = 300
 # The squares: about this many across the area's longer side, at a round size in metres.
-CELLS_ACROSS = 24
+CELLS_ACROSS = 12
 CELL_SIZES_M = (25, 50, 100, 200, 250, 500, 1000, 2000, 5000)
 
 

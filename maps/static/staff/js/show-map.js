@@ -11,7 +11,7 @@
   var AREA_COLOUR = "#222222";  // as maps/builders.py REPORT_AREA_STYLE: no outcome colour is mistaken for it
   var OTHER_COLOUR = "#1f6f8b";
 
-  var CELL_RADIUS = [9, 24];
+  var CELL_RADIUS = [9, 18];
   var CELL_FILL = "#0072B2";
 
   function drawCells(cells, layer) {
