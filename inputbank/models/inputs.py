@@ -54,6 +54,9 @@ class Input(models.Model):
 
     # The acting user that django-simple-history records with the next save (set by services).
     _history_user: object
+    # Set for a moment by services to keep simple-history from recording a version (only
+    # annotated: simple-history asks hasattr()).
+    skip_history_when_saving: bool
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # The short reference "MOSS-2026-0142" (inputbank.references): year of receipt and number
