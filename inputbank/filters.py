@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry
@@ -218,6 +218,23 @@ class InputFilter:
                 return queryset.with_reference(reference).annotate(rank=Value(1.0))
             queryset = queryset.search(self.q)
         return queryset
+
+    def narrow_comments(self, comments, inputs):
+        """Keep the comments this filter selects: on the ``inputs`` it keeps (process, theme,
+        channel, ...; ``inputs`` is the base, e.g. every input), written within since/until.
+
+        The moderation queue filters its comments with the input filter the moderator set, so
+        "this process, older than 14 days" means the same for both halves of the queue; age is
+        the comment's own.
+        """
+        about = replace(self, since=None, until=None)
+        if about != InputFilter():
+            comments = comments.on_inputs(about.narrow(inputs).values("pk"))
+        if self.since:
+            comments = comments.since(self.since)
+        if self.until:
+            comments = comments.until(self.until)
+        return comments
 
     def apply(self, queryset, *, oldest_first: bool = False):
         """Narrow and order for stable paging: best match first when searching, else by date.

@@ -347,6 +347,10 @@ INPUTBANK: dict[str, Any] = {
     # Match new input into arguments as it is stored (docs/arguments.md). Off: it waits for
     # `manage.py match_arguments`; the benchmark turns it off to measure what matching costs.
     "ARGUMENTS_MATCH_AT_SUBMISSION": env_bool("ARGUMENTS_MATCH_AT_SUBMISSION", True),
+    # The audit trail of sensitive staff actions (AuditEvent) is deleted after this many days
+    # by `manage.py apply_retention` (about five years: the period an access request or a
+    # complaint about a staff action can reasonably reach back). Agree it with the archive.
+    "AUDIT_RETENTION_DAYS": env_int("AUDIT_RETENTION_DAYS", 5 * 365 + 1),
 }
 
 # --- GIS exchange: exports, OGC API, vector tiles, imports (docs/gis.md) ----------------------

@@ -47,6 +47,11 @@ OUTCOME_COLOURS = {
     "none": "#E69F00",
 }
 UNKNOWN_OUTCOME_COLOUR = "#333333"
+# Counts per square on a report with many hits (one colour: the count is the message, and the
+# size and the number on it say it). show-map.js draws the same from the page's data.
+CELL_STYLE = {"color": "#ffffff", "weight": 1, "fill": True, "fill_color": "#0072B2",
+              "fill_opacity": 0.75}  # fmt: skip
+CELL_RADIUS_PX = (9, 18)  # smallest and largest count
 
 
 @dataclass(frozen=True)
@@ -176,6 +181,31 @@ def process_map(
     return _finish(fmap, name=name, fit=fit, fallback_bounds=fallback_bounds)
 
 
+def _count_cells(fmap: folium.Map, cells: dict, count_label: str) -> None:
+    """Counts per square: a circle sized by the count with the number on it (numbers only)."""
+    counts = [int(c["properties"]["count"]) for c in cells["features"]]
+    largest = max(counts, default=1)
+    for cell, count in zip(cells["features"], counts, strict=True):
+        lon, lat = cell["geometry"]["coordinates"][:2]
+        folium.CircleMarker(
+            location=(lat, lon),
+            radius=CELL_RADIUS_PX[0]
+            + (CELL_RADIUS_PX[1] - CELL_RADIUS_PX[0]) * (count / largest) ** 0.5,
+            **CELL_STYLE,
+            tooltip=f"{count_label}: {count}",
+        ).add_to(fmap)
+        folium.Marker(
+            location=(lat, lon),
+            icon=folium.DivIcon(
+                html=f'<span class="cell-count">{count}</span>',
+                icon_size=(40, 16),
+                icon_anchor=(20, 8),
+                class_name="cell-count-icon",
+            ),
+            interactive=False,
+        ).add_to(fmap)
+
+
 def prior_input_map(
     *,
     name: str,
@@ -183,15 +213,22 @@ def prior_input_map(
     features: list[dict],
     number_label: str,
     fallback_bounds: tuple[float, float, float, float],
+    cells: dict | None = None,
+    count_label: str = "",
 ) -> folium.Map:
     """Build the printable report's map: the query area and the numbered inputs by outcome.
 
     ``area`` is a GeoJSON geometry (lon/lat); ``features`` are GeoJSON Features whose
     properties hold ``n`` (the number in the printed list) and ``outcome`` (a code); only
     those two reach the map. ``number_label`` is the tooltip's (translated) name for ``n``.
+    With ``cells`` (many hits: reads.grid's counts per square, ``{"features", "cell_m"}``) the
+    map shows a count per square instead of each input; ``count_label`` names the count.
     """
     fmap = _new_map()
     folium.GeoJson(area, name="area", style_function=lambda _f: REPORT_AREA_STYLE).add_to(fmap)
+    if cells is not None:
+        _count_cells(fmap, cells, count_label)
+        return _finish(fmap, name=name, fit=[area], fallback_bounds=fallback_bounds)
     safe = [
         {
             "type": "Feature",

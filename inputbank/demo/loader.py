@@ -31,6 +31,7 @@ from inputbank.models import (
     Response,
     Support,
     Theme,
+    input_themes_history,
 )
 from inputbank.models.tables import quoted_table
 
@@ -162,7 +163,8 @@ def load_demo(
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             models = (Input, Input.themes.through, Response, Contributor, Comment, Support,
                       Attachment, Input.history.model, Response.history.model,
-                      Comment.history.model, Argument, Argument.history.model)  # fmt: skip
+                      Comment.history.model, Argument, Argument.history.model,
+                      input_themes_history())  # fmt: skip
             tables = ", ".join(quoted_table(model) for model in models)
             cursor.execute(f"TRUNCATE {tables} CASCADE")
     boundary = moss_boundary()

@@ -23,7 +23,14 @@ from inputbank.models.choices import (
 from inputbank.models.contributors import Contributor
 from inputbank.models.evaluations import EvaluationAnswer, EvaluationInvitation
 from inputbank.models.feedback import DeliveryKind, DeliveryStatus, FeedbackDelivery
-from inputbank.models.inputs import Attachment, Comment, Input, InputReferenceCounter, Support
+from inputbank.models.inputs import (
+    Attachment,
+    Comment,
+    Input,
+    InputReferenceCounter,
+    Support,
+    input_themes_history,
+)
 from inputbank.models.meetings import Meeting
 from inputbank.models.placenames import PlaceName
 from inputbank.models.privacy import PrivacyRequest
@@ -68,4 +75,5 @@ __all__ = [
     "StaffProfile",
     "Support",
     "Theme",
+    "input_themes_history",
 ]

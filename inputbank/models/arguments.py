@@ -16,13 +16,17 @@ class Argument(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("representative wording"), blank=True)
-    themes = models.ManyToManyField("inputbank.Theme", related_name="arguments", blank=True)
+    themes = models.ManyToManyField(
+        "inputbank.Theme", verbose_name=_("themes"), related_name="arguments", blank=True
+    )
     confirmed = models.BooleanField(
         _("confirmed by a case officer"), default=False, db_default=False
     )
     # The title is an officer's (rename), not the machine's first wording: it may be shown to
     # everyone (a machine title may come from a not yet published input).
-    titled_by_officer = models.BooleanField(default=False, db_default=False)
+    titled_by_officer = models.BooleanField(
+        _("title written by a case officer"), default=False, db_default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

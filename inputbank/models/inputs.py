@@ -1,6 +1,7 @@
 import re
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex, GistIndex
@@ -53,6 +54,9 @@ class Input(models.Model):
 
     # The acting user that django-simple-history records with the next save (set by services).
     _history_user: object
+    # Set for a moment by services to keep simple-history from recording a version (only
+    # annotated: simple-history asks hasattr()).
+    skip_history_when_saving: bool
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # The short reference "MOSS-2026-0142" (inputbank.references): year of receipt and number
@@ -66,43 +70,61 @@ class Input(models.Model):
     # The officer's own short summary for the merknadsbehandling (sammendrag); blank until
     # written, and shown prefilled from the public text's first sentences (``summary_or_prefill``).
     summary = models.TextField(_("summary"), blank=True, default="", db_default="")
-    geom = models.GeometryField(srid=STORAGE_SRID, null=True, blank=True)
+    geom = models.GeometryField(_("place"), srid=STORAGE_SRID, null=True, blank=True)
     location_source = models.CharField(
-        max_length=12, choices=LocationSource.choices, default=LocationSource.DRAWN
+        _("location source"),
+        max_length=12,
+        choices=LocationSource.choices,
+        default=LocationSource.DRAWN,
     )
     location_description = models.CharField(
-        max_length=200, blank=True, help_text=_("Address, property (gnr/bnr) or place name")
+        _("place description"),
+        max_length=200,
+        blank=True,
+        help_text=_("Address, property (gnr/bnr) or place name"),
     )
-    themes = models.ManyToManyField("inputbank.Theme", related_name="inputs", blank=True)
-    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.WEB_MAP)
-    language = models.CharField(max_length=35, default="nb", help_text="BCP 47, e.g. nb, nn, ar")
-    received_at = models.DateTimeField(default=timezone.now)
+    themes = models.ManyToManyField(
+        "inputbank.Theme", verbose_name=_("themes"), related_name="inputs", blank=True
+    )
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB_MAP
+    )
+    language = models.CharField(
+        _("language"), max_length=35, default="nb", help_text="BCP 47, e.g. nb, nn, ar"
+    )
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
     process = models.ForeignKey(
         "inputbank.Process",
+        verbose_name=_("process"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="inputs",
     )
     # Noark 5 document reference "2024/1234-5", stored as integers.
-    case_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    case_sequence = models.PositiveIntegerField(null=True, blank=True)
-    case_document = models.PositiveIntegerField(null=True, blank=True)
+    case_year = models.PositiveSmallIntegerField(_("case year"), null=True, blank=True)
+    case_sequence = models.PositiveIntegerField(_("case sequence number"), null=True, blank=True)
+    case_document = models.PositiveIntegerField(_("document number"), null=True, blank=True)
     status = models.CharField(
-        max_length=10, choices=ModerationStatus.choices, default=ModerationStatus.PENDING
+        _("status"),
+        max_length=10,
+        choices=ModerationStatus.choices,
+        default=ModerationStatus.PENDING,
     )
-    rejection_reason = models.TextField(blank=True)
+    rejection_reason = models.TextField(_("reason for rejecting"), blank=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    moderated_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     contributor = models.ForeignKey(
         "inputbank.Contributor",
+        verbose_name=_("contributor"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -111,7 +133,9 @@ class Input(models.Model):
     # Children's raw locations (Barnetråkk) and other sensitive places are never public, not
     # even once published: public layers show them only aggregated (docs/domain.md).
     location_restricted = models.BooleanField(
-        default=False, help_text=_("The exact location must never be shown publicly")
+        _("place never shown publicly"),
+        default=False,
+        help_text=_("The exact location must never be shown publicly"),
     )
     # The place is the contributor's home: the public sees it only generalised
     # (inputbank.location_privacy); staff see the exact place.
@@ -129,6 +153,7 @@ class Input(models.Model):
     )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -149,9 +174,13 @@ class Input(models.Model):
         on_delete=models.SET_NULL,
         related_name="inputs",
     )
-    argument_pinned = models.BooleanField(default=False, db_default=False)
+    argument_pinned = models.BooleanField(
+        _("argument placed by a case officer"), default=False, db_default=False
+    )
     # Why the machine put it there, in words a planner reads ("same theme, 35 m apart, ...").
-    argument_reason = models.CharField(max_length=300, blank=True, db_default="")
+    argument_reason = models.CharField(
+        _("why in this argument"), max_length=300, blank=True, db_default=""
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = models.GeneratedField(
@@ -160,7 +189,9 @@ class Input(models.Model):
         db_persist=True,
     )
 
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    # The themes are recorded with each version (their own history table), so the change log
+    # shows a theme change as it shows any other field.
+    history = HistoricalRecords(excluded_fields=["search_vector"], m2m_fields=["themes"])
     objects = InputQuerySet.as_manager()
 
     class Meta:
@@ -259,6 +290,11 @@ class Input(models.Model):
         return archive_url(self.case_year, self.case_sequence, self.case_document)
 
 
+def input_themes_history():
+    """simple-history's model of the themes each Input version had (``m2m_fields``)."""
+    return apps.get_model("inputbank", f"Historical{Input.themes.through._meta.object_name}")
+
+
 class InputReferenceCounter(models.Model):
     """The last reference number given out per year (the trigger of migration 0016 counts here).
 
@@ -301,25 +337,36 @@ class Comment(models.Model):
     # The acting user that django-simple-history records with the next save (set by services).
     _history_user: object
 
-    input = models.ForeignKey(Input, on_delete=models.CASCADE, related_name="comments")
-    text = models.TextField()
-    public_text = models.TextField(blank=True)
+    input = models.ForeignKey(
+        Input, verbose_name=_("input"), on_delete=models.CASCADE, related_name="comments"
+    )
+    text = models.TextField(_("original text"))
+    public_text = models.TextField(_("public text"), blank=True)
     contributor = models.ForeignKey(
         "inputbank.Contributor",
+        verbose_name=_("contributor"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="comments",
     )
-    language = models.CharField(max_length=35, default="nb")
+    language = models.CharField(_("language"), max_length=35, default="nb")
     status = models.CharField(
-        max_length=10, choices=ModerationStatus.choices, default=ModerationStatus.PENDING
+        _("status"),
+        max_length=10,
+        choices=ModerationStatus.choices,
+        default=ModerationStatus.PENDING,
     )
-    rejection_reason = models.TextField(blank=True)
+    rejection_reason = models.TextField(_("reason for rejecting"), blank=True)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -17,14 +17,15 @@ class Process(models.Model):
     # The acting user that django-simple-history records with the next save (set by services).
     _history_user: object
 
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(_("short name in links"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     purpose = models.TextField(_("purpose"), blank=True)
-    area = models.MultiPolygonField(srid=STORAGE_SRID, null=True, blank=True)
+    area = models.MultiPolygonField(_("area"), srid=STORAGE_SRID, null=True, blank=True)
     owner_department = models.CharField(_("owner department"), max_length=120, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("process owner"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -44,20 +45,29 @@ class Process(models.Model):
         _("participation ladder step"), max_length=20, choices=LadderStep.choices
     )
     channels = ArrayField(
-        models.CharField(max_length=20, choices=Channel.choices), default=list, blank=True
+        models.CharField(max_length=20, choices=Channel.choices),
+        verbose_name=_("channels"),
+        default=list,
+        blank=True,
     )
-    target_groups = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    target_groups = ArrayField(
+        models.CharField(max_length=80), verbose_name=_("target groups"), default=list, blank=True
+    )
     # Noark 5 case number "2024/1234": stored as integers, formatted only for display.
-    case_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    case_sequence = models.PositiveIntegerField(null=True, blank=True)
+    case_year = models.PositiveSmallIntegerField(_("case year"), null=True, blank=True)
+    case_sequence = models.PositiveIntegerField(_("case sequence number"), null=True, blank=True)
     # NasjonalArealplanId = (kommunenummer, planidentifikasjon).
-    plan_kommunenummer = models.CharField(max_length=4, blank=True)
-    plan_identifier = models.CharField(max_length=40, blank=True)
+    plan_kommunenummer = models.CharField(_("municipality number"), max_length=4, blank=True)
+    plan_identifier = models.CharField(_("plan identification"), max_length=40, blank=True)
     status = models.CharField(
-        max_length=12, choices=ProcessStatus.choices, default=ProcessStatus.PLANNED
+        _("status"), max_length=12, choices=ProcessStatus.choices, default=ProcessStatus.PLANNED
     )
-    hours_used = models.DecimalField(max_digits=8, decimal_places=1, null=True, blank=True)
-    cost_nok = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    hours_used = models.DecimalField(
+        _("hours used"), max_digits=8, decimal_places=1, null=True, blank=True
+    )
+    cost_nok = models.DecimalField(
+        _("cost (NOK)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     evaluation = models.TextField(_("evaluation notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

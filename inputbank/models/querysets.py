@@ -67,6 +67,19 @@ def _start_of(when: dt.date | dt.datetime) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(when, dt.time.min))
 
 
+def on_or_after(column: str, when: dt.date | dt.datetime) -> Q:
+    """``column`` on or after this local date (or at/after this datetime)."""
+    return Q(**{f"{column}__gte": _start_of(when)})
+
+
+def on_or_before(column: str, when: dt.date | dt.datetime) -> Q:
+    """``column`` up to and including this local date (or up to this datetime)."""
+    if isinstance(when, dt.datetime):
+        return Q(**{f"{column}__lte": when})
+    # A range on the column itself (not __date) keeps the index usable.
+    return Q(**{f"{column}__lt": _start_of(when + dt.timedelta(days=1))})
+
+
 class ThemeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
@@ -169,14 +182,11 @@ class InputQuerySet(models.QuerySet):
 
     def since(self, when: dt.date | dt.datetime):
         """Inputs received on or after this local date (or at/after this datetime)."""
-        return self.filter(received_at__gte=_start_of(when))
+        return self.filter(on_or_after("received_at", when))
 
     def until(self, when: dt.date | dt.datetime):
         """Inputs received up to and including this local date (or up to this datetime)."""
-        if isinstance(when, dt.datetime):
-            return self.filter(received_at__lte=when)
-        # A range on the column itself (not __date) keeps the index usable.
-        return self.filter(received_at__lt=_start_of(when + dt.timedelta(days=1)))
+        return self.filter(on_or_before("received_at", when))
 
     def with_outcome(self, outcomes: Iterable[str]):
         outcomes = list(outcomes)
@@ -306,3 +316,15 @@ class CommentQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status="pending")
+
+    def since(self, when: dt.date | dt.datetime):
+        """Comments written on or after this local date (or at/after this datetime)."""
+        return self.filter(on_or_after("created_at", when))
+
+    def until(self, when: dt.date | dt.datetime):
+        """Comments written up to and including this local date (or up to this datetime)."""
+        return self.filter(on_or_before("created_at", when))
+
+    def on_inputs(self, inputs):
+        """Comments on these inputs (a queryset: one subquery)."""
+        return self.filter(input__in=inputs)

@@ -18,25 +18,37 @@ class Response(models.Model):
     _history_user: object
 
     input = models.OneToOneField(
-        "inputbank.Input", on_delete=models.CASCADE, related_name="response"
+        "inputbank.Input",
+        verbose_name=_("input"),
+        on_delete=models.CASCADE,
+        related_name="response",
     )
-    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     # Set when the answer was given to a whole argument at once (answered once).
     argument = models.ForeignKey(
         "inputbank.Argument",
+        verbose_name=_("answered as argument"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="responses",
     )
     justification = models.TextField(_("justification"))
-    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.OTHER)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.OTHER)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    decided_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
     decision_reference = models.CharField(
-        max_length=120, blank=True, help_text=_("Decision document, e.g. 2024/1234-12 or PS 45/24")
+        _("decision document"),
+        max_length=120,
+        blank=True,
+        help_text=_("Decision document, e.g. 2024/1234-12 or PS 45/24"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

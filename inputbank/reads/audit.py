@@ -44,7 +44,7 @@ _PERSONAL_BY_MODEL = {Argument: frozenset({"title"})}
 # which may still hold what the moderator took out, so an unpublished version never shows.
 _PUBLIC_ONCE_PUBLISHED = frozenset({"public_text"})
 # Bookkeeping the database keeps itself: a change to it alone is no news.
-_SKIPPED_FIELDS = frozenset({"updated_at", "created_at", "search_vector", "idempotency_key"})
+SKIPPED_FIELDS = frozenset({"updated_at", "created_at", "search_vector", "idempotency_key"})
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,8 @@ class _Values:
         if name in _PUBLIC_ONCE_PUBLISHED and getattr(record, "status", "published") != "published":
             return redacted()
         field = model._meta.get_field(name)
+        if field.many_to_many:
+            return self._many(field, value)
         if value is None or value == "":
             return "–"
         if isinstance(field, gis_models.GeometryField):
@@ -105,6 +107,12 @@ class _Values:
         if isinstance(value, list | tuple):
             return ", ".join(str(v) for v in value) or "–"
         return str(value)
+
+    def _many(self, field, rows) -> str:
+        """A many-to-many value as simple-history diffs it (through rows): the names, sorted."""
+        target = field.m2m_reverse_field_name()
+        names = sorted(self._related(field.related_model, row[target]) for row in rows)
+        return ", ".join(names) or "–"
 
     def _related(self, related, pk) -> str:
         key = (related, pk)
@@ -178,7 +186,7 @@ def _rows(key: str, records: list, values: _Values) -> Iterator[tuple[int, Chang
             what = _("Deleted") if record.history_type == "-" else _("Created")
             yield record.history_id, Change(**base, field="–", before="", after=what)
             continue
-        delta = record.diff_against(before, excluded_fields=list(_SKIPPED_FIELDS))
+        delta = record.diff_against(before, excluded_fields=list(SKIPPED_FIELDS))
         for change in delta.changes:
             yield (
                 record.history_id,

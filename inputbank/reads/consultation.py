@@ -8,6 +8,8 @@ Two reads, both in PostgreSQL:
   FeatureCollection (lon/lat) in SQL.
 * ``consultation_history``: the earlier processes whose area overlaps a given area, when they
   ran and how many inputs each received (in total and inside the area).
+* ``process_areas``: the open processes' areas (or one process's), drawn as context on every
+  staff map.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import orjson
 from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import Count, Q
 
@@ -110,3 +113,30 @@ def consultation_history(area: GEOSGeometry, *, user=None) -> list[EarlierConsul
         .order_by("-opens_on", "slug")
     )
     return [EarlierConsultation(p, p.inputs_total, p.inputs_in_area) for p in processes]
+
+
+def process_areas(process_id: int | None = None) -> bytes:
+    """The areas staff maps draw as context: one process's, or every open process's.
+
+    A GeoJSON FeatureCollection (lon/lat, 5 decimals: about a metre, enough for an outline)
+    with each process's ``id`` and ``title``; processes without an area are left out.
+    """
+    processes = Process.objects.filter(area__isnull=False)
+    if process_id is not None:
+        processes = processes.filter(pk=process_id)
+    else:
+        processes = processes.filter(status=ProcessStatus.OPEN)
+    rows = (
+        processes.with_area_geojson(precision=5)
+        .order_by("title")
+        .values_list("id", "title", "area_geojson")
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": orjson.Fragment(geometry),
+            "properties": {"id": pk, "title": title},
+        }
+        for pk, title, geometry in rows
+    ]
+    return orjson.dumps({"type": "FeatureCollection", "features": features})

@@ -40,6 +40,7 @@ from inputbank.reads.features import (
     localized_column,
 )
 from inputbank.reads.gaps import default_since_year, gaps
+from inputbank.reads.grid import cell_counts
 from inputbank.reads.summaries import theme_summaries
 
 # The report lists the arguments with the most voices; the summary still counts every hit.
@@ -67,6 +68,9 @@ class PriorInputResult:
     theme_summaries: list = field(default_factory=list)
     # Themes, channels and children and young people without input since a year (reads.gaps).
     gaps: dict | None = None
+    # Counts of every hit per grid square (reads.grid: GeoJSON bytes), when asked for and the
+    # hits are more than a map can show one by one.
+    cells: bytes | None = field(default=None, repr=False)
 
     @property
     def truncated(self) -> bool:
@@ -188,6 +192,8 @@ def prior_input(
     offset: int = 0,
     gaps_since: int | None = None,
     summarise: bool = True,
+    cells_m: float | None = None,
+    cells_above: int = 0,
 ) -> PriorInputResult:
     """Return earlier input about an area (a geometry with an SRID, or a process's area).
 
@@ -198,7 +204,9 @@ def prior_input(
     response has one of these outcomes ("none": not answered yet). ``gaps_since`` is the year
     the gaps are counted from (default five years back); the gaps look at the whole area,
     whatever the theme, year and outcome filters. ``summarise=False`` (a later page of the
-    list) leaves out the arguments, the theme summaries and the gaps. Raises PriorInputError.
+    list) leaves out the arguments, the theme summaries and the gaps. With ``cells_m``, more
+    than ``cells_above`` hits are also counted per square of that side (``cells``: the map
+    draws counts per place instead of thousands of shapes). Raises PriorInputError.
     """
     if (geometry is None) == (process is None):
         raise PriorInputError("geometry", "give either a geometry or a process, not both")
@@ -243,8 +251,12 @@ def prior_input(
         summary_text, features, returned, hit_ids = cursor.fetchone()
     summary = orjson.loads(summary_text)
     summary["processes_overlapping"] = _overlapping_processes(pieces)
+    cells = None
+    if cells_m and summary["total"] > cells_above:
+        cells = cell_counts(inputs, cell_m=cells_m, min_count=1)
     if not summarise:
         return PriorInputResult(
+            cells=cells,
             summary=summary,
             features=features.encode(),
             number_returned=returned,
@@ -262,6 +274,7 @@ def prior_input(
         .within_pieces(pieces)
     )
     return PriorInputResult(
+        cells=cells,
         summary=summary,
         features=features.encode(),
         number_returned=returned,

@@ -7,8 +7,13 @@ where there is one, so an act without its line cannot happen. Also written to th
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 
 from inputbank.models import AuditEvent
 
@@ -29,3 +34,16 @@ def audit_record(
     )
     log.info("audit %s by %s on %s", action, name or "-", target or "-")
     return event
+
+
+def audit_retention_cutoff(now: dt.datetime | None = None) -> dt.datetime:
+    """Audit events from before this moment are past retention (``AUDIT_RETENTION_DAYS``)."""
+    days = settings.INPUTBANK["AUDIT_RETENTION_DAYS"]
+    return (now or timezone.now()) - dt.timedelta(days=days)
+
+
+@transaction.atomic
+def audit_events_expire(*, now: dt.datetime | None = None) -> int:
+    """Delete audit events past retention (``manage.py apply_retention``); return how many."""
+    deleted, _ = AuditEvent.objects.filter(at__lt=audit_retention_cutoff(now)).delete()
+    return deleted

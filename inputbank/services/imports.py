@@ -30,6 +30,7 @@ from inputbank.models import (
     InputReferenceCounter,
     LocationSource,
     ModerationStatus,
+    input_themes_history,
 )
 from inputbank.redaction import redact, register_streets
 from inputbank.references import year_sql
@@ -95,6 +96,23 @@ def _history_insert_sql() -> str:
         f'INSERT INTO "{history._meta.db_table}" ({", ".join(targets)}) '
         f"SELECT {', '.join(sources)} FROM {_STAGE} s "
         f'JOIN "{Input._meta.db_table}" i ON i.id = s.id'
+    )
+
+
+def _history_themes_insert_sql() -> str:
+    """INSERT ... SELECT recording the new inputs' themes with their '+' history rows.
+
+    As simple-history does for a save, so the change log's first theme change after an import
+    compares against the themes the import gave (and not against none).
+    """
+    history = Input.history.model
+    themes = input_themes_history()
+    through = Input.themes.through._meta.db_table
+    return (
+        f'INSERT INTO "{themes._meta.db_table}" (id, input_id, theme_id, history_id) '
+        f"SELECT it.id, it.input_id, it.theme_id, h.history_id FROM {_STAGE} s "
+        f'JOIN "{through}" it ON it.input_id = s.id '
+        f'JOIN "{history._meta.db_table}" h ON h.id = s.id'
     )
 
 
@@ -176,6 +194,7 @@ def inputs_bulk_register(
             "CROSS JOIN LATERAL unnest(s.theme_ids) AS t(theme_id)"
         )
         cursor.execute(_history_insert_sql(), [user_id])
+        cursor.execute(_history_themes_insert_sql())
         if aside is not None:
             bulk_load.restore(cursor, aside)
         cursor.execute(f"DROP TABLE {_STAGE}")

@@ -331,10 +331,17 @@ def input_update(
         input.case_document = case_ref.document if case_ref else None
     if sender_category is not UNSET:
         _sender_category_set(input, sender_category)
+    if themes is not UNSET:
+        # Set before the save, without a history record of its own: simple-history records
+        # each m2m signal (a removal and an addition would be two versions); the save below
+        # records one version holding the fields and the themes together.
+        input.skip_history_when_saving = True
+        try:
+            input.themes.set(themes)
+        finally:
+            del input.skip_history_when_saving
     input._history_user = changed_by
     input.save()
-    if themes is not UNSET:
-        input.themes.set(themes)
     if input.status == ModerationStatus.PUBLISHED:
         cache.invalidate_after_commit()
     return input

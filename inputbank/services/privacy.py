@@ -38,6 +38,7 @@ from inputbank.models import (
     Input,
     PrivacyRequest,
     Response,
+    input_themes_history,
 )
 from inputbank.redaction import KnownPerson, redact
 from inputbank.services.audit import audit_record
@@ -283,6 +284,8 @@ def contributor_erase(*, contributor: Contributor, delete_inputs: bool = False) 
         Comment.objects.filter(pk__in=comment_ids).delete()
         Input.objects.filter(pk__in=input_ids).delete()
         # After the deletes: deleting writes one more history row each.
+        history_ids = Input.history.model.objects.filter(id__in=input_ids).values("history_id")
+        input_themes_history().objects.filter(history__in=history_ids).delete()
         Input.history.model.objects.filter(id__in=input_ids).delete()
         Comment.history.model.objects.filter(id__in=comment_ids).delete()
         Response.history.model.objects.filter(input_id__in=input_ids).delete()

@@ -32,6 +32,7 @@ urlpatterns = [
     path("processes/", processes.process_list, name="process_list"),
     path("processes/new/", processes.process_create_view, name="process_create"),
     path("processes/<int:pk>/", processes.process_detail, name="process_detail"),
+    path("process-areas.geojson", processes.process_areas_json, name="process_areas"),
     path("processes/<int:pk>/edit/", processes.process_edit, name="process_edit"),
     path("processes/<int:pk>/still-true/", processes.process_still_true, name="still_true"),
     path("processes/<int:pk>/merknadsbehandling/", merknad.merknad_table, name="merknad"),
@@ -65,6 +66,7 @@ urlpatterns = [
     path("prior-input/print/", prior.prior_input_print, name="prior_input_print"),
     path("prior-input/report.csv", prior_exports.prior_input_csv, name="prior_input_csv"),
     path("prior-input/report.docx", prior_exports.prior_input_docx, name="prior_input_docx"),
+    path("prior-input/report.pdf", prior_exports.prior_input_pdf, name="prior_input_pdf"),
     path("prior-input/report.gpkg", prior_exports.prior_input_gpkg, name="prior_input_gpkg"),
     path("prior-input/map/<str:key>.js", prior.report_map_js, name="report_map_js"),
     # Consultation map, indicators, feedback e-mail

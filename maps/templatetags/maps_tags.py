@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html, json_script
 
 from geo.crs import MOSS_BBOX_LONLAT, MOSS_CENTRE_LONLAT, MOSS_EXTENT_LONLAT
@@ -29,17 +30,23 @@ STAFF_OPENING_ZOOM = 12
 
 
 @register.simple_tag
-def basemap_attrs(staff: bool = False) -> str:
+def basemap_attrs(staff: bool = False, process=None) -> str:
     """Data attributes every map's set-up reads (Innspill.setUpMap and makeMap in common.js):
     the tiles, whom to credit, where to open and how far one may pan (Moss, lon/lat). Every map
     of the site, public or staff, ours or folium's, carries them. ``staff`` adds a scale bar and
     opens the map on the town centre (data-centre, data-zoom) instead of the whole of Moss."""
-    # The municipal boundary is drawn on every staff map from our own static file, so a drawn
-    # area has context even when the basemap cannot load (fixtures/moss_boundary.geojson).
+    # The municipal boundary and the process areas (the open processes', or ``process``'s: the
+    # one being viewed) are drawn on every staff map as context, so a drawn area has context
+    # even when the basemap cannot load (fixtures/moss_boundary.geojson, /staff/process-areas).
+    areas = reverse("staff:process_areas")
+    if process is not None:
+        areas += f"?process={int(getattr(process, 'pk', process))}"
     staff_attrs = (
         format_html(
-            ' data-scale data-boundary-url="{}" data-centre="{}" data-zoom="{}"',
+            ' data-scale data-boundary-url="{}" data-process-areas-url="{}" data-centre="{}"'
+            ' data-zoom="{}"',
             static("maps/data/moss_boundary.geojson"),
+            areas,
             ",".join(str(v) for v in MOSS_CENTRE_LONLAT),
             STAFF_OPENING_ZOOM,
         )

@@ -33,6 +33,10 @@ ensure_system_packages() {
     || missing+=("postgresql-$PG_MAJOR-postgis-3" "postgresql-$PG_MAJOR-postgis-3-scripts")
   command -v ogr2ogr >/dev/null || missing+=(gdal-bin)
   command -v msgfmt >/dev/null || missing+=(gettext)
+  # WeasyPrint (the prior-input report as PDF) draws text with Pango, in DejaVu (æ, ø, å).
+  ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+  # grep reads all of fc-list's output (no -q): an early exit would fail the pipe (pipefail).
+  fc-list : family 2>/dev/null | grep -i 'dejavu' >/dev/null || missing+=(fonts-dejavu-core)
   # WMS/WFS at /ows: MapServer run per request as a CGI program (inputbank/publishing/mapserver.py).
   [ -x /usr/lib/cgi-bin/mapserv ] || missing+=(cgi-mapserver)
   # Debian's own Python needs python3-venv for 'python3 -m venv' (pyenv builds have it).
@@ -43,7 +47,6 @@ ensure_system_packages() {
   fi
   if [ "$want_browser" = browser ]; then
     [ -x /usr/bin/chromium ] || missing+=(chromium)
-    fc-list 2>/dev/null | grep -qi 'dejavu' || missing+=(fonts-dejavu-core)
     # The proxy tests (tests/ops/test_nginx.py) and the bench's P1 put Debian's nginx in front.
     command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
   fi

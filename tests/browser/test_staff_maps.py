@@ -11,7 +11,14 @@ from playwright.sync_api import expect
 
 from geo.crs import MOSS_CENTRE_LONLAT
 from inputbank import roles
-from tests.factories import make_user
+from tests.factories import box, make_input, make_process, make_user, point
+
+AREA = {
+    "type": "Polygon",
+    "coordinates": [
+        [[10.655, 59.432], [10.663, 59.432], [10.663, 59.436], [10.655, 59.436], [10.655, 59.432]]
+    ],
+}
 
 pytestmark = pytest.mark.browser
 
@@ -86,5 +93,42 @@ def test_the_report_area_can_be_a_place_name_from_the_register(make_page, live_s
     expect(page.locator("#id_buffer_m")).to_have_value("200")
     geometry = json.loads(page.input_value("#id_geometry"))
     assert geometry["coordinates"] == pytest.approx([10.693, 59.478], abs=1e-3)
+
+
+def test_staff_maps_draw_the_open_processes_areas_as_context(make_page, live_server):
+    make_process("apen-horing", title="Åpen høring")  # open, with an area over the centre
+    make_process("gammel", title="Gammel", status="closed", area=box(10.60, 59.40, 10.62, 59.41))
+    officer = make_user("kontekstsjekk", roles.CASE_OFFICERS)
+    page, problems = _logged_in(make_page, live_server, officer)
+    page.goto(f"{live_server.url}/staff/prior-input/")
+    page.wait_for_selector("[data-draw-map] svg path[stroke='#7b3294']")
+    areas = page.eval_on_selector_all(
+        "[data-draw-map] svg path[stroke='#7b3294']",
+        "ps => ps.map(p => [p.getAttribute('fill'), p.getAttribute('stroke-dasharray'),"
+        " p.classList.contains('leaflet-interactive')])",
+    )
+    # One open process, drawn as context: unfilled, dotted, not clickable.
+    assert areas == [["none", "2 4", False]]
+    problems.settle(page)
+    assert not problems, problems
+
+
+def test_a_report_with_many_hits_counts_them_per_square(make_page, live_server, monkeypatch):
+    monkeypatch.setattr("maps.staff.views.prior.MAP_SHAPES_MAX", 3)
+    for n in range(6):
+        make_input(f"Innspill {n}", geom=point(10.658 + n * 0.0004, 59.434))
+    officer = make_user("tellesjekk", roles.CASE_OFFICERS)
+    page, problems = _logged_in(make_page, live_server, officer)
+    page.goto(f"{live_server.url}/staff/prior-input/")
+    page.wait_for_selector("[data-draw-map].leaflet-container")
+    # The GeoJSON field (the keyboard way in) sits in a closed panel: set it as a paste would.
+    page.eval_on_selector("#id_geometry", "(el, v) => { el.value = v; }", json.dumps(AREA))
+    page.click("#prior-form button[type=submit]")
+    page.wait_for_selector(".cell-count")
+    counts = page.eval_on_selector_all(".cell-count", "ls => ls.map(l => Number(l.textContent))")
+    assert sum(counts) == 6
+    # No numbered shapes, and the legend names what is drawn.
+    legend = page.inner_text(".legend")
+    assert "Number of inputs in each" in legend and "Partly adopted" not in legend
     problems.settle(page)
     assert not problems, problems

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inputbank import roles
-from inputbank.models import Comment, Input
+from inputbank.models import Comment, Input, Process
 from maps.staff.views.moderation import QUEUE_PAGE
 from tests.factories import box, make_input, make_process, make_theme, make_user
 from tests.staff.conftest import contributor
@@ -189,3 +189,72 @@ def test_the_queue_speaks_the_moderators_language(client, bank, language, words)
     for word in words:
         assert word in page
     assert "Older than" not in page
+
+
+def _comment(item: Input, text: str, days: int = 0) -> Comment:
+    comment = Comment.objects.create(input=item, text=text)
+    when = timezone.now() - dt.timedelta(days=days)
+    Comment.objects.filter(pk=comment.pk).update(created_at=when)
+    return comment
+
+
+@pytest.fixture
+def comments(bank):
+    """Pending comments on published input of the two processes, of different ages."""
+    old = make_input("Publisert om torget.", process=Process.objects.get(slug="sentrum-2019"))
+    return {
+        "old": _comment(old, "Gammel kommentar om torget.", days=60),
+        "recent": _comment(bank["published"], "Ny kommentar om kyststien.", days=1),
+        "middle": _comment(bank["published"], "Eldre kommentar om kyststien.", days=20),
+    }
+
+
+def _comment_part(page: str) -> str:
+    return page.split('id="comments"', 1)[1]
+
+
+def test_comments_filter_by_the_process_of_their_input(mod_client, comments):
+    page = _comment_part(_page(mod_client, "?process=kyststien"))
+    assert "Ny kommentar om kyststien." in page and "Eldre kommentar" in page
+    assert "Gammel kommentar om torget." not in page
+    assert "2 comments awaiting moderation" in page
+
+
+def test_comments_filter_by_their_own_age(mod_client, comments):
+    older = _comment_part(_page(mod_client, "?older=14"))
+    assert "Gammel kommentar" in older and "Eldre kommentar" in older
+    assert "Ny kommentar" not in older
+    since = (timezone.localdate() - dt.timedelta(days=30)).isoformat()
+    recent = _comment_part(_page(mod_client, f"?since={since}&process=kyststien"))
+    assert "Ny kommentar" in recent and "Eldre kommentar" in recent
+    assert "Gammel kommentar" not in recent
+
+
+def test_comments_sort_like_the_input(mod_client, comments):
+    oldest = _comment_part(_page(mod_client))
+    assert oldest.index("Gammel kommentar") < oldest.index("Eldre kommentar") < oldest.index("Ny")
+    newest = _comment_part(_page(mod_client, "?sort=newest"))
+    assert newest.index("Ny kommentar") < newest.index("Eldre") < newest.index("Gammel")
+
+
+def test_comments_page_on_their_own_and_keep_the_filters(mod_client, bank):
+    for n in range(QUEUE_PAGE + 2):
+        _comment(bank["published"], f"Kommentar nummer {n:02}.", days=n)
+    first = _comment_part(_page(mod_client, "?process=kyststien&page=1"))
+    assert first.count('id="comment-') == QUEUE_PAGE
+    assert "process=kyststien&amp;page=1&amp;comment_page=2#comments" in first
+    second = _comment_part(_page(mod_client, "?process=kyststien&page=1&comment_page=2"))
+    assert second.count('id="comment-') == 2
+
+
+def test_after_a_comment_is_handled_the_moderator_is_back_at_the_next_comment(mod_client, comments):
+    here = f"{QUEUE}?process=kyststien"
+    page = _page(mod_client, "?process=kyststien")
+    back = f"{here}#comment-{comments['recent'].pk}"
+    assert f'name="next" value="{back}"' in page
+    response = mod_client.post(
+        reverse("staff:moderate_comment", kwargs={"pk": comments["middle"].pk}),
+        {"action": "publish", "public_text": "Eldre kommentar om kyststien.", "next": back},
+    )
+    assert response["Location"] == back
+    assert "Eldre kommentar" not in _comment_part(mod_client.get(back).content.decode())

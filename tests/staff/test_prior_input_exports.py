@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from django.contrib.gis.geos import GEOSGeometry, LineString
@@ -148,3 +149,56 @@ def test_geopackage_holds_the_selection_only(officer_client, seven, tmp_path):
 def test_geopackage_is_for_roles_that_export(client, moderator):
     client.force_login(moderator)
     assert _post(client, "staff:prior_input_gpkg").status_code in (302, 403)
+
+
+def _pdf_outline_titles(pdf: bytes) -> list[str]:
+    """The bookmark titles of an uncompressed PDF (WeasyPrint makes one per heading).
+
+    No PDF reader is a dependency: the outline's /Title strings are read from the file (literal
+    or UTF-16 hex strings).
+    """
+    titles = []
+    for match in re.finditer(rb"/Title\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)", pdf):
+        raw = match.group(1)
+        if raw.startswith(b"<"):
+            data = bytes.fromhex(raw[1:-1].decode().replace(" ", ""))
+            text = data[2:].decode("utf-16-be") if data[:2] == b"\xfe\xff" else data.decode()
+        else:
+            body = re.sub(rb"\\(.)", rb"\1", raw[1:-1])
+            text = (
+                body[2:].decode("utf-16-be") if body[:2] == b"\xfe\xff" else body.decode("latin-1")
+            )
+        titles.append(text)
+    return titles
+
+
+def test_pdf_for_the_archive_has_the_norwegian_headings_and_pages(
+    officer_client, seven, monkeypatch
+):
+    from maps.staff.documents import prior_pdf
+
+    # Uncompressed, so the test can read the outline without a PDF library.
+    real = prior_pdf.prior_report_pdf
+    monkeypatch.setattr(
+        "maps.staff.views.prior_exports.prior_report_pdf",
+        lambda report, **kw: real(report, uncompressed=True, **kw),
+    )
+    response = _post(officer_client, "staff:prior_input_pdf", year_from="2020")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith('.pdf"')
+    pdf = response.content
+    assert pdf.startswith(b"%PDF-")
+    titles = _pdf_outline_titles(pdf)
+    assert titles[:2] == ["Tidligere innspill om området", "Spørsmålet"]
+    for heading in ("Kart", "Antall", "Tidligere innspill og svarene som ble gitt"):
+        assert heading in titles
+    # A4 landscape: 842 x 595 points.
+    assert re.search(rb"/MediaBox\s*\[\s*0 0 841\.8\d* 595\.2\d*\s*\]", pdf)
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 1
+    # The map picture is embedded, not fetched.
+    assert b"/Subtype /Image" in pdf or b"/Subtype/Image" in pdf
+
+
+def test_the_pdf_button_is_on_the_report(officer_client, seven):
+    page = _post(officer_client, "staff:prior_input").content.decode()
+    assert reverse("staff:prior_input_pdf") in page and "PDF for the archive" in page

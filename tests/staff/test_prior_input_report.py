@@ -289,3 +289,54 @@ def test_the_report_names_the_gaps_in_what_we_know(officer_client):
     assert "Nothing heard in this area since 2022" in section
     assert "Kyststi <small>(last 2019-06-01)</small>" in section
     assert "no input from children and young people" in section
+
+
+def test_many_hits_are_counted_per_square_with_a_legend_that_says_so(officer_client, monkeypatch):
+    monkeypatch.setattr("maps.staff.views.prior.MAP_SHAPES_MAX", 3)
+    for n in range(5):
+        make_input(f"Innspill {n}", geom=point(10.656 + n * 0.001, 59.434))
+    response = ask(officer_client)
+    page = response.content.decode()
+    cells = response.context["report"]["map_cells"]
+    assert sum(c["properties"]["count"] for c in cells["features"]) == 5
+    assert response.context["report"]["map_features"] == []
+    assert 'data-cells="report-cells"' in page
+    assert f"Number of inputs in each {cells['cell_m']} m square" in page
+    assert "5 inputs are too many to draw one by one" in page
+    # The list still has each of them.
+    assert all(f"Innspill {n}" in page for n in range(5))
+
+
+def test_few_hits_are_drawn_one_by_one_with_the_outcome_legend(officer_client):
+    make_input("Innenfor området", geom=point(*INSIDE))
+    response = ask(officer_client)
+    page = response.content.decode()
+    assert response.context["report"]["map_cells"] is None
+    assert len(response.context["report"]["map_features"]) == 1
+    assert "data-cells" not in page and "Number of inputs in each" not in page
+    assert "Partly adopted" in page.split('class="legend"', 1)[1].split("</div>", 1)[0]
+
+
+def test_the_print_map_counts_per_square_too(officer_client, monkeypatch):
+    monkeypatch.setattr("maps.staff.views.prior.MAP_SHAPES_MAX", 3)
+    for n in range(5):
+        make_input(f"Innspill {n}", geom=point(10.656 + n * 0.001, 59.434))
+    data = {"source": "draw", "geometry": json.dumps(AREA), "buffer_m": "0"}
+    page = officer_client.post(
+        reverse("staff:prior_input_print"), data, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    key = page.split("/staff/prior-input/map/", 1)[1].split(".js", 1)[0]
+    script = officer_client.get(reverse("staff:report_map_js", args=[key])).content.decode()
+    assert script.count('class=\\"cell-count\\"') + script.count('class="cell-count"') >= 1
+    assert "Innspill 0" not in script  # no text of any input, only counts
+
+
+def test_staff_maps_carry_the_process_areas_for_context(officer_client):
+    process = make_process("kyststien")
+    page = officer_client.get(reverse("staff:process_detail", args=[process.pk])).content.decode()
+    areas = reverse("staff:process_areas")
+    assert f'data-process-areas-url="{areas}?process={process.pk}"' in page
+    report = officer_client.get(reverse("staff:prior_input")).content.decode()
+    assert f'data-process-areas-url="{areas}"' in report
+    body = officer_client.get(areas).json()
+    assert [f["properties"]["id"] for f in body["features"]] == [process.pk]

@@ -22,7 +22,7 @@ from maps.staff.documents.map_image import render_report_map
 LIST_WIDTHS_CM = (1.2, 2.4, 9.6, 3.2, 3.8, 6.5)
 
 
-def _question(report: dict, area_label: str) -> list[tuple[str, str]]:
+def question_rows(report: dict, area_label: str) -> list[tuple[str, str]]:
     criteria = report["criteria"]
     area_km2 = report["area"].area / 1_000_000
     years = ""
@@ -43,6 +43,34 @@ def _question(report: dict, area_label: str) -> list[tuple[str, str]]:
     ]
 
 
+def map_picture(report: dict) -> bytes:
+    """The report's map as a PNG (the area and every hit by outcome, with its legend)."""
+    outcome_legend = [
+        (str(label), report["outcome_colours"].get(code, "#333333"))
+        for code, label in report["outcome_labels"].items()
+    ]
+    return render_report_map(
+        report["area"],
+        report["features"],
+        report["outcome_colours"],
+        legend=[(_("The area asked about"), None), *outcome_legend],
+    )
+
+
+def count_tables(report: dict) -> list[tuple[str, list[tuple[str, object]]]]:
+    """The counts of the answer: (heading, rows of label and number) per grouping."""
+    return [
+        (_("By outcome"), [(label, n) for _k, label, n in report["by_outcome"]]),
+        (_("By theme"), [(label, n) for _k, label, n in report["by_theme"]]),
+        (_("By year"), report["by_year"]),
+        (
+            _("By process"),
+            [(p["title"] or _("No process"), p["count"]) for p in report["by_process"]],
+        ),
+        (_("By channel"), [(label, n) for _k, label, n in report["by_channel"]]),
+    ]
+
+
 def _facts_table(document, rows: list[tuple[str, object]], widths=(6.0, 4.0)) -> None:
     grid = word.table(document, [_("What"), _("Number")], widths)
     for label, value in rows:
@@ -59,36 +87,17 @@ def prior_report_document(report: dict, *, area_label: str) -> bytes:
     )
     document.add_heading(_("The question"), level=2)
     grid = word.table(document, [_("Criterion"), _("Value")], (6.0, 14.0))
-    for label, value in _question(report, area_label):
+    for label, value in question_rows(report, area_label):
         word.add_row(grid, [label, value])
 
     document.add_heading(_("Map"), level=2)
-    outcome_legend = [
-        (str(label), report["outcome_colours"].get(code, "#333333"))
-        for code, label in report["outcome_labels"].items()
-    ]
-    picture = render_report_map(
-        report["area"],
-        report["features"],
-        report["outcome_colours"],
-        legend=[(_("The area asked about"), None), *outcome_legend],
-    )
-    document.add_picture(io.BytesIO(picture), width=Cm(22))
+    document.add_picture(io.BytesIO(map_picture(report)), width=Cm(22))
     document.add_paragraph(
         _("The area (orange) and the earlier input, coloured by outcome. No background map.")
     )
 
     document.add_heading(_("Counts"), level=2)
-    for title, rows in (
-        (_("By outcome"), [(label, n) for _k, label, n in report["by_outcome"]]),
-        (_("By theme"), [(label, n) for _k, label, n in report["by_theme"]]),
-        (_("By year"), report["by_year"]),
-        (
-            _("By process"),
-            [(p["title"] or _("No process"), p["count"]) for p in report["by_process"]],
-        ),
-        (_("By channel"), [(label, n) for _k, label, n in report["by_channel"]]),
-    ):
+    for title, rows in count_tables(report):
         document.add_heading(title, level=3)
         _facts_table(document, rows or [("–", 0)])
 
@@ -137,7 +146,7 @@ def prior_report_document(report: dict, *, area_label: str) -> bytes:
         LIST_WIDTHS_CM,
     )
     for feature in report["features"]:
-        word.add_row(grid, _list_row(report, feature))
+        word.add_row(grid, list_row(report, feature))
     return word.as_bytes(document)
 
 
@@ -202,7 +211,7 @@ def _arguments(document, report: dict) -> None:
             word.add_row(grid, [a["voices"], a["title"], answer, ", ".join(map(str, a["numbers"]))])
 
 
-def _list_row(report: dict, feature: dict) -> list[object]:
+def list_row(report: dict, feature: dict) -> list[object]:
     props = feature["properties"]
     response = props.get("response") or {}
     answer = str(report["outcome_labels"].get(props["outcome"], props["outcome"]))

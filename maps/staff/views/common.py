@@ -45,9 +45,9 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     return response
 
 
-def paginate(request, queryset, per_page: int = 50):
+def paginate(request, queryset, per_page: int = 50, param: str = "page"):
     """Return the page asked for in ``?page=`` (out-of-range or junk gives the nearest page)."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return Paginator(queryset, per_page).get_page(request.GET.get(param))
 
 
 def sees_contributors(user) -> bool:

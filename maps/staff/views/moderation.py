@@ -1,8 +1,9 @@
 """The moderation queue: pending input and comments, with suggested redactions.
 
-The input half filters by process, channel, theme and age through the one input filter
-(``inputbank.filters``), sorts oldest or newest first and pages; every action returns to the
-filtered page the moderator came from, at the item after the one just handled.
+Both halves filter by process, channel, theme and age through the one input filter
+(``inputbank.filters``; a comment by the input it is on, and by its own age), sort oldest or
+newest first and page; every action returns to the filtered page the moderator came from, at
+the item after the one just handled.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ QUEUE_PAGE = 20
 # The queue's own filters; ``older`` (days) is a shorthand for ``until``.
 QUEUE_FILTERS = ("process", "channel", "theme", "since", "until")
 NEWEST = "newest"
+# The comments page through their own parameter, so each half keeps its place.
+COMMENT_PAGE = "comment_page"
 
 
 def _queue_filter(request) -> InputFilter:
@@ -51,6 +54,21 @@ def queue_url_for(item: Input) -> str:
     return f"{reverse('staff:moderation')}?page={page}#input-{item.public_id}"
 
 
+def _without(request, name: str) -> str:
+    """The page's query string without one parameter (the pagers add theirs)."""
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
+def _set_back_urls(page, here: str, kind: str, key, last: str = "") -> None:
+    """After handling an item the moderator lands on the next one (or the one before)."""
+    page.object_list = items = list(page.object_list)
+    for index, item in enumerate(items):
+        neighbours = items[index + 1 : index + 2] or (items[index - 1 : index] if index else [])
+        item.back_url = here + (f"#{kind}-{key(neighbours[0])}" if neighbours else last)
+
+
 @staff_view(roles.can_moderate)
 def moderation_queue(request):
     selection = _queue_filter(request)
@@ -61,22 +79,24 @@ def moderation_queue(request):
         .prefetch_related("themes", "attachments")
         .order_by(*(("-received_at", "-id") if newest else ("received_at", "id")))
     )
-    page = paginate(request, inputs, QUEUE_PAGE)
-    page.object_list = items = list(page.object_list)
     here = request.path + ("?" + request.GET.urlencode() if request.GET else "")
-    for index, item in enumerate(items):
-        # After handling an item the moderator lands on the next one (or the one before).
-        neighbours = items[index + 1 : index + 2] or (items[index - 1 : index] if index else [])
-        item.back_url = here + (f"#input-{neighbours[0].public_id}" if neighbours else "")
-    query = request.GET.copy()
-    query.pop("page", None)
-    comments = Comment.objects.pending().select_related("input").order_by("created_at", "id")
+    page = paginate(request, inputs, QUEUE_PAGE)
+    _set_back_urls(page, here, "input", lambda item: item.public_id)
+    # The comments: the same filter (process, theme, age) and order, paged on their own.
+    comments = (
+        selection.narrow_comments(Comment.objects.pending(), Input.objects.all())
+        .select_related("input")
+        .order_by(*(("-created_at", "-id") if newest else ("created_at", "id")))
+    )
+    comment_page = paginate(request, comments, QUEUE_PAGE, param=COMMENT_PAGE)
+    _set_back_urls(comment_page, here, "comment", lambda c: c.pk, last="#comments")
     return render(
         request,
         "staff/moderation.html",
         {
             "inputs": page,
-            "query": query.urlencode(),
+            "query": _without(request, "page"),
+            "comment_query": _without(request, COMMENT_PAGE),
             "selection": selection,
             "sort": NEWEST if newest else "",
             "older": request.GET.get("older", ""),
@@ -84,8 +104,8 @@ def moderation_queue(request):
             "channels": Channel.choices,
             "themes": Theme.objects.order_by("name"),
             "here": here,
-            "comments": comments[:QUEUE_PAGE],
-            "comments_total": comments.count(),
+            "comments": comment_page,
+            "comment_page_param": COMMENT_PAGE,
             "can_open": roles.can_see_unpublished(request.user),
         },
     )

@@ -29,6 +29,12 @@ MAP_SCRIPTS_KEPT = 3
 LIST_LIMIT = 500
 # The exports (CSV, DOCX, GeoPackage) hold the whole answer, up to this many hits.
 EXPORT_LIMIT = 200_000
+# Up to this many hits the map draws each one (numbered, by outcome); above, counts per square:
+# thousands of overlapping shapes answer nothing.
+MAP_SHAPES_MAX = 300
+# The squares: about this many across the area's longer side, at a round size in metres.
+CELLS_ACROSS = 12
+CELL_SIZES_M = (25, 50, 100, 200, 250, 500, 1000, 2000, 5000)
 
 
 def whole_area(area: GEOSGeometry, buffer_m: int) -> GEOSGeometry:
@@ -130,6 +136,21 @@ def _list_page(user, d, form, result, features: list[dict], page: int) -> dict:
     }
 
 
+def cell_size_for(area: GEOSGeometry) -> int:
+    """A round square size (metres) giving about CELLS_ACROSS squares over the area."""
+    minx, miny, maxx, maxy = area.extent  # storage CRS: metres
+    wanted = max(maxx - minx, maxy - miny) / CELLS_ACROSS
+    return next((size for size in CELL_SIZES_M if size >= wanted), CELL_SIZES_M[-1])
+
+
+def _cells(result) -> dict | None:
+    """The answer's counts per square for the map, or None when it draws each hit."""
+    if result.cells is None:
+        return None
+    cells = orjson.loads(result.cells)
+    return {"features": cells["features"], "cell_m": round(float(cells["cell_m"]))}
+
+
 def _question(user, d, form) -> dict:
     return {
         "user": user,
@@ -151,7 +172,13 @@ def build_report(user, form: PriorInputForm, *, page: int = 1, everything: bool 
     ``everything`` (the exports) every hit is fetched and listed.
     """
     d = form.cleaned_data
-    result = prior_input(**_question(user, d, form), limit=EXPORT_LIMIT if everything else None)
+    area = whole_area(d["area"], d["buffer_m"])
+    result = prior_input(
+        **_question(user, d, form),
+        limit=EXPORT_LIMIT if everything else None,
+        cells_m=cell_size_for(area),
+        cells_above=MAP_SHAPES_MAX,
+    )
     features = _numbered(orjson.loads(result.features), 0)
     by_public_id = {f["id"]: f for f in features}
     ids = dict(
@@ -184,7 +211,6 @@ def build_report(user, form: PriorInputForm, *, page: int = 1, everything: bool 
     summary = result.summary
     themes = dict(Theme.objects.values_list("slug", "name"))
     outcome_labels = {**dict(Outcome.choices), "none": _("No response yet")}
-    area = whole_area(d["area"], d["buffer_m"])
     if everything:
         listing = {"number": 1, "pages": 1, "first": 1, "last": len(features),
                    "total": summary["total"], "previous": None, "next": None,
@@ -198,7 +224,9 @@ def build_report(user, form: PriorInputForm, *, page: int = 1, everything: bool 
         "list_features": listing["features"],
         "list_page": listing,
         "list_numbers": shown,
-        "map_features": map_features,
+        # Many hits: the map shows counts per square (``map_cells``) instead of each shape.
+        "map_cells": _cells(result),
+        "map_features": map_features if result.cells is None else [],
         "truncated": result.truncated,
         "by_theme": _labelled(summary["by_theme"], themes),
         "by_outcome": _labelled(summary["by_outcome"], outcome_labels),
@@ -289,8 +317,10 @@ def prior_input_print(request):
         prior_input_map(
             name="report",
             area=report["area_geojson"],
-            features=report["features"],
+            features=report["map_features"],
+            cells=report["map_cells"],
             number_label=_("No."),
+            count_label=_("Inputs"),
             fallback_bounds=MOSS_BBOX_LONLAT,
         )
     )

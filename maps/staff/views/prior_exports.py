@@ -1,4 +1,4 @@
-"""The prior-input report's whole answer as files: CSV (geometry as WKT), DOCX, GeoPackage.
+"""The prior-input report's whole answer as files: CSV (geometry as WKT), DOCX, PDF, GeoPackage.
 
 Each export asks the report's question again (the criteria travel as hidden fields, so no
 uploaded file is needed) and holds every hit, not only the page on screen.
@@ -27,6 +27,7 @@ from inputbank.reads.prior_input import prior_filter
 from maps.staff.access import staff_view
 from maps.staff.documents import word
 from maps.staff.documents.prior import prior_report_document
+from maps.staff.documents.prior_pdf import PDF_TYPE, prior_report_pdf
 from maps.staff.forms import PriorInputForm
 from maps.staff.views.common import csv_response
 from maps.staff.views.prior import report_or_errors
@@ -133,6 +134,21 @@ def prior_input_docx(request):
     response = HttpResponse(content, content_type=word.DOCX_TYPE)
     today = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{FILE_STEM}-{today}.docx"'
+    return response
+
+
+@staff_view()
+@require_POST
+def prior_input_pdf(request):
+    """The same document as the DOCX, as PDF for the archive (always bokmål or nynorsk)."""
+    with translation.override(word.case_language(translation.get_language())):
+        form, report, refused = _whole_report(request)
+        if refused:
+            return refused
+        content = prior_report_pdf(report, area_label=_area_label(form))
+    response = HttpResponse(content, content_type=PDF_TYPE)
+    today = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{FILE_STEM}-{today}.pdf"'
     return response
 
 

@@ -7,6 +7,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from inputbank.models import Argument, Channel, Process
 from inputbank.reads.argument_page import still_true_candidates
 from inputbank.reads.arguments import still_true_for
 from inputbank.reads.audit import process_changes
+from inputbank.reads.consultation import process_areas
 from inputbank.services import argument_check_open, process_create, process_update
 from maps.staff.access import staff_view
 from maps.staff.forms import ProcessForm
@@ -120,3 +122,11 @@ def process_still_true(request, pk: int):
             % {"n": len(chosen)},
         )
     return redirect(reverse("staff:process_detail", args=[process.pk]) + "#still-true")
+
+
+@staff_view()
+def process_areas_json(request):
+    """The process areas every staff map draws as context: the open processes', or ``?process=``."""
+    key = request.GET.get("process", "")
+    process_id = int(key) if key.isdigit() and len(key) < 12 else None
+    return HttpResponse(process_areas(process_id), content_type="application/geo+json")

@@ -6,11 +6,20 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import trans_real
 
 from inputbank import services
-from inputbank.reads.audit import AuditFilter, input_changes, log_changes, log_records
+from inputbank.reads.audit import (
+    MODELS,
+    SKIPPED_FIELDS,
+    AuditFilter,
+    input_changes,
+    log_changes,
+    log_records,
+)
 from inputbank.services import ContributorData
-from tests.factories import make_input, make_process
+from tests.factories import make_input, make_process, make_theme
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +44,12 @@ def _published_then_edited(moderator):
         input=item, changed_by=moderator, public_text="En benk ved utsikten.", text="Ny tekst"
     )
     return item
+
+
+def has_translation(msgid: str | None, language: str) -> bool:
+    """The msgid has an entry in the language's merged catalogue (the same word counts)."""
+    catalogue = trans_real.translation(language)._catalog
+    return msgid is not None and msgid in catalogue
 
 
 def _row(rows, field):
@@ -83,3 +98,56 @@ def test_the_bank_log_filters_by_model_user_and_date(moderator, case_officer):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     assert log_records(AuditFilter(date_from=tomorrow)).count() == 0
     assert any(r.link_key == str(item.public_id) for r in log_changes(log_records(AuditFilter())))
+
+
+def test_a_theme_change_shows_the_theme_names_before_and_after(moderator):
+    trafikk, natur = make_theme("trafikk", name="Trafikk"), make_theme("natur", name="Natur")
+    item = make_input("Noe", themes=(trafikk,))
+    services.input_update(input=item, changed_by=moderator, themes=[natur, trafikk])
+    services.input_update(input=item, changed_by=moderator, themes=[natur])
+    rows = [r for r in input_changes(item) if r.field == "Themes"]
+    assert [(r.before, r.after, r.who) for r in rows[:2]] == [
+        ("Natur, Trafikk", "Natur", "moderator"),
+        ("Trafikk", "Natur, Trafikk", "moderator"),
+    ]
+    # The bank-wide log shows the same row.
+    bank = log_changes(log_records(AuditFilter(model="input", user="moderator")))
+    assert ("Natur, Trafikk", "Natur") in {(r.before, r.after) for r in bank if r.field == "Themes"}
+
+
+def test_an_update_that_keeps_the_themes_records_no_theme_change(moderator):
+    trafikk = make_theme("trafikk", name="Trafikk")
+    item = make_input("Noe", themes=(trafikk,))
+    services.input_update(input=item, changed_by=moderator, themes=[trafikk], summary="Kort")
+    fields = {r.field for r in input_changes(item)[:2]}
+    assert "Themes" not in fields and "Summary" in fields
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_every_field_the_log_can_name_has_a_norwegian_name(language):
+    """Each field is named by its verbose name, translated in bokmål and nynorsk."""
+    missing = []
+    for key, (model, _label) in MODELS.items():
+        for field in model.history.model.tracked_fields + [
+            model._meta.get_field(f.name) for f in model.history.model._history_m2m_fields
+        ]:
+            original = model._meta.get_field(getattr(field, "translated_field", field).name)
+            # The primary key never changes.
+            if not field.editable or original.primary_key or original.name in SKIPPED_FIELDS:
+                continue
+            msgid = getattr(original.verbose_name, "_args", (None,))[0]
+            if not isinstance(original.verbose_name, Promise) or not has_translation(
+                msgid, language
+            ):
+                missing.append(f"{key}.{original.name}")
+    assert missing == []
+
+
+def test_the_field_names_read_norwegian(moderator):
+    trafikk = make_theme("trafikk", name="Trafikk")
+    item = make_input("Noe")
+    services.input_update(input=item, changed_by=moderator, themes=[trafikk])
+    services.input_reject(input=item, moderator=moderator, reason="Reklame")
+    with translation.override("nb"):
+        fields = {r.field for r in input_changes(item)}
+    assert {"Tema", "Moderert av", "Begrunnelse for avvisning"} <= fields

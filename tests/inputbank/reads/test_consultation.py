@@ -10,7 +10,8 @@ from django.contrib.gis.geos import GEOSGeometry
 
 from geo.crs import WEB_SRID
 from inputbank.geometry import to_storage
-from inputbank.reads.consultation import consultation_grid, consultation_history
+from inputbank.models import Process
+from inputbank.reads.consultation import consultation_grid, consultation_history, process_areas
 from tests.factories import box, make_input, make_process, point
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,17 @@ def test_history_counts_inputs_in_total_and_in_the_area():
     query = to_storage(GEOSGeometry(box(10.65, 59.43, 10.66, 59.44).json, srid=WEB_SRID))
     [earlier] = consultation_history(query)
     assert (earlier.inputs_total, earlier.inputs_in_area) == (2, 1)
+
+
+def test_process_areas_are_the_open_processes_or_the_one_asked_for():
+    open_ = make_process("apen", title="Åpen høring")
+    make_process("lukket", status="closed")
+    make_process("planlagt", status="planned")
+    Process.objects.filter(pk=make_process("uten-omrade").pk).update(area=None)
+    areas = json.loads(process_areas())
+    assert [f["properties"]["title"] for f in areas["features"]] == ["Åpen høring"]
+    assert areas["features"][0]["geometry"]["type"] == "MultiPolygon"
+    closed = make_process("lukket-2", title="Lukket", status="closed")
+    one = json.loads(process_areas(closed.pk))
+    assert [f["properties"]["id"] for f in one["features"]] == [closed.pk]
+    assert open_.pk not in [f["properties"]["id"] for f in one["features"]]

@@ -239,6 +239,29 @@
   // After this many tiles fail (offline, blocked, the host is down) the basemap is dropped.
   var TILE_FAILURES = 4;
 
+  /* The context layers' looks; the report's legend (staff/_prior_report.html) draws the same. */
+  var CONTEXT_STYLES = {
+    boundary: { color: "#444", weight: 2, dashArray: "6 4", fill: false },
+    processAreas: { color: "#7b3294", weight: 1.5, dashArray: "2 4", fill: false },
+  };
+
+  /* Fetch a GeoJSON layer of context and put it under everything else (the map works without
+   * it: a failed fetch draws nothing). */
+  function contextLayer(map, url, style) {
+    if (!url) return;
+    fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; }).then(function (geojson) {
+      if (!geojson) return;
+      L.geoJSON(geojson, {
+        interactive: false,
+        pmIgnore: true,
+        snapIgnore: true,
+        renderer: L.svg({ padding: 0.5 }),  // a few paths in SVG; the data layers stay on canvas
+        style: style,
+      }).addTo(map).bringToBack();
+      map.fire("contextloaded", { url: url });
+    }).catch(function () { /* the map works without it */ });
+  }
+
   /* [[south, west], [north, east]] from "west,south,east,north" (lon/lat), or null. */
   function boundsOf(text) {
     var v = numbers(text);
@@ -274,20 +297,11 @@
     if (map.options.minZoom === undefined) map.setMinZoom(MIN_ZOOM);
     if (map.options.maxZoom === undefined) map.setMaxZoom(MAX_ZOOM);
     if (data.scale !== undefined) L.control.scale({ imperial: false }).addTo(map);
-    // Moss' boundary (staff maps): context for a drawing even without a basemap. Not
-    // interactive, below everything drawn on the map.
-    if (data.boundaryUrl) {
-      fetch(data.boundaryUrl).then(function (r) { return r.ok ? r.json() : null; }).then(function (geojson) {
-        if (!geojson) return;
-        L.geoJSON(geojson, {
-          interactive: false,
-          pmIgnore: true,
-          snapIgnore: true,
-          renderer: L.svg({ padding: 0.5 }),  // one path in SVG; the data layers stay on canvas
-          style: { color: "#444", weight: 2, dashArray: "6 4", fill: false },
-        }).addTo(map).bringToBack();
-      }).catch(function () { /* the map works without it */ });
-    }
+    // Moss' boundary and the process areas (staff maps): context for a drawing even without a
+    // basemap. Styled as context, not data (thin, dashed, unfilled, the same on every staff
+    // map: CONTEXT_STYLES); not interactive, below everything drawn on the map.
+    contextLayer(map, data.boundaryUrl, CONTEXT_STYLES.boundary);
+    contextLayer(map, data.processAreasUrl, CONTEXT_STYLES.processAreas);
     var url = data.tileUrl;
     if (url) {
       var failures = 0;
