@@ -54,7 +54,7 @@ def basemap_attrs(staff: bool = False, process=None) -> str:
         else ""
     )
     # Every map falls back on the local background of Moss (coast, main roads, border) when
-    # the basemap cannot load (common.js, showLocalBackground; docs/resident-map.md).
+    # the basemap cannot load (map-context.js, showLocalBackground; docs/resident-map.md).
     return format_html(
         'data-tile-url="{}" data-tile-attribution="{}" data-background-url="{}" data-bounds="{}" '
         'data-max-bounds="{}"{}',
