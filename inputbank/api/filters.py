@@ -167,13 +167,7 @@ def _options_data(query: Mapping, options: type[serializers.Serializer]) -> tupl
             data[name] = query.getlist(name) if hasattr(query, "getlist") else query[name]
             continue
         values = query_values(query, name)
-        if not values:
-            # Unlike a filter, an option is never sent by an HTML form: "crs=" is a mistake
-            # (the schema's enum has no empty choice), so it is named rather than ignored.
-            errors.append(
-                {"field": name, "message": "empty; leave the parameter out for its default"}
-            )
-        elif len(values) > 1:
+        if len(values) > 1:
             errors.append({"field": name, "message": "give this parameter once"})
         elif values:
             data[name] = values[0]

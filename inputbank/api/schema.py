@@ -102,6 +102,20 @@ def _exact_operation(path: str, method: str, operation: dict) -> None:
             continue
         schema = param.setdefault("schema", {})
         if param.get("name") == "crs":
-            param["schema"] = {"type": "string", "enum": CRS_NAMES}
+            param["schema"] = schema = {"type": "string", "enum": CRS_NAMES}
         elif param.get("name") == "bbox" and schema.get("type") == "string":
             schema["pattern"] = BBOX_PATTERN
+        if not param.get("required"):
+            _empty_is_absent(schema)
+
+
+def _empty_is_absent(schema: dict) -> None:
+    """Name the empty choice in an optional parameter's enum: "status=" is "no status filter".
+
+    The pages' forms send every field, and a query string pasted from a page into the API must
+    select the same inputs (docs/api.md), so the API reads an empty value as an absent one; an
+    enum without "" would call that request invalid (schemathesis found "crs=" and "outcome=").
+    """
+    for target in (schema, schema.get("items") or {}):
+        if "enum" in target and "" not in target["enum"]:
+            target["enum"] = [*target["enum"], ""]

@@ -53,6 +53,19 @@ def test_every_grid_parameter_is_documented(schema):
     assert [p["name"] for p in params if not p.get("description")] == []
 
 
+def test_an_empty_choice_is_documented_and_selects_as_if_absent(schema, api):
+    """Forms send every field, and a page's query string works in the API (docs/api.md): the
+    schema must not call "outcome=" or "crs=" invalid when the API answers them as absent."""
+    from tests.factories import make_input
+
+    params = {p["name"]: p for p in schema["paths"]["/api/v1/inputs/"]["get"]["parameters"]}
+    assert "" in params["crs"]["schema"]["enum"]
+    assert "" in params["outcome"]["schema"]["items"]["enum"]
+    item = make_input()
+    answer = body(api.get("/api/v1/inputs/?outcome=&crs=&status="))
+    assert [f["id"] for f in answer["features"]] == [str(item.public_id)]
+
+
 def test_every_public_path_is_in_the_schema(schema):
     for path in (
         "/api/v1/themes/",

@@ -192,6 +192,13 @@ def test_pdf_for_the_archive_has_the_norwegian_headings_and_pages(
     assert titles[:2] == ["Tidligere innspill om området", "Spørsmålet"]
     for heading in ("Kart", "Antall", "Tidligere innspill og svarene som ble gitt"):
         assert heading in titles
+    # The same parts as the DOCX, gaps and arguments by theme included (the archive copy).
+    docx = Document(
+        io.BytesIO(_post(officer_client, "staff:prior_input_docx", year_from="2020").content)
+    )
+    docx_headings = [p.text for p in docx.paragraphs if p.style.name.startswith("Heading")]
+    assert "Hull i kunnskapen" in titles and "Standpunkter etter tema" in titles
+    assert [t for t in docx_headings if t not in titles] == []
     # A4 landscape: 842 x 595 points.
     assert re.search(rb"/MediaBox\s*\[\s*0 0 841\.8\d* 595\.2\d*\s*\]", pdf)
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 1

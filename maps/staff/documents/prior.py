@@ -150,18 +150,15 @@ def prior_report_document(report: dict, *, area_label: str) -> bytes:
     return word.as_bytes(document)
 
 
-def _gaps(document, report: dict) -> None:
+def gap_rows(report: dict) -> tuple[str, list[tuple[str, str]]] | None:
+    """The gaps (who and what has not been heard here) as an opening sentence and rows, or
+    None when the report has none; the DOCX and the PDF both write these."""
     gaps = report.get("gaps")
     if not gaps:
-        return
-    document.add_heading(_("Gaps in what we know"), level=2)
-    document.add_paragraph(
-        _(
-            "Nothing heard in this area since %(year)s "
-            "(whatever the theme, year and outcome chosen):"
-        )
-        % {"year": gaps["since_year"]}
-    )
+        return None
+    intro = _(
+        "Nothing heard in this area since %(year)s (whatever the theme, year and outcome chosen):"
+    ) % {"year": gaps["since_year"]}
     children = gaps["children_and_young"]
     if not children["complete"]:
         young = _("not known to you: children's Barnetråkk input is not shown to your role.")
@@ -178,29 +175,23 @@ def _gaps(document, report: dict) -> None:
     def last(g: dict) -> str:
         return f"{g['name']} ({g['last_received'] or _('never')})"
 
-    grid = word.table(document, [_("What"), _("Not heard since then (last input)")], (6.0, 20.7))
-    word.add_row(grid, [_("Children and young people"), young])
-    word.add_row(grid, [_("Themes"), ", ".join(map(last, gaps["themes"])) or "–"])
-    word.add_row(grid, [_("Channels"), ", ".join(map(last, gaps["channels"])) or "–"])
+    return intro, [
+        (_("Children and young people"), young),
+        (_("Themes"), ", ".join(map(last, gaps["themes"])) or "–"),
+        (_("Channels"), ", ".join(map(last, gaps["channels"])) or "–"),
+    ]
 
 
-def _arguments(document, report: dict) -> None:
-    """Per theme: the summary quoted from the inputs (with their numbers), then the arguments."""
-    document.add_heading(_("Arguments by theme"), level=2)
-    if not report["arguments_by_theme"]:
-        document.add_paragraph(_("No arguments here yet (with these filters)."))
+def argument_sections(report: dict) -> list[dict]:
+    """Per theme: its summary sentences with the numbers they are quoted from, and one row per
+    argument (voices, title, the earlier answer, the numbers in the list); for DOCX and PDF."""
+    sections = []
     for theme in report["arguments_by_theme"]:
-        document.add_heading(theme["name"], level=3)
+        summary = []
         for sentence in theme["summary"]:
             numbers = ", ".join(str(s["n"]) for s in sentence["sources"] if s["n"])
-            document.add_paragraph(
-                f"«{sentence['text']}» ({_('from no.')} {numbers or '–'})", style="List Bullet"
-            )
-        grid = word.table(
-            document,
-            [_("Voices"), _("Argument"), _("Earlier answer"), _("Numbers in the list")],
-            (2.0, 12.0, 7.7, 5.0),
-        )
+            summary.append(f"«{sentence['text']}» ({_('from no.')} {numbers or '–'})")
+        rows = []
         for a in theme["arguments"]:
             answer = "–"
             if a["response"]:
@@ -208,7 +199,40 @@ def _arguments(document, report: dict) -> None:
                 answer = str(report["outcome_labels"].get(r["outcome"], r["outcome"]))
                 answer += f": {r['justification']}" if r["justification"] else ""
                 answer += f" ({r['decision_reference']})" if r["decision_reference"] else ""
-            word.add_row(grid, [a["voices"], a["title"], answer, ", ".join(map(str, a["numbers"]))])
+            rows.append((a["voices"], a["title"], answer, ", ".join(map(str, a["numbers"]))))
+        sections.append({"name": theme["name"], "summary": summary, "rows": rows})
+    return sections
+
+
+def _gaps(document, report: dict) -> None:
+    gaps = gap_rows(report)
+    if gaps is None:
+        return
+    intro, rows = gaps
+    document.add_heading(_("Gaps in what we know"), level=2)
+    document.add_paragraph(intro)
+    grid = word.table(document, [_("What"), _("Not heard since then (last input)")], (6.0, 20.7))
+    for row in rows:
+        word.add_row(grid, list(row))
+
+
+def _arguments(document, report: dict) -> None:
+    """Per theme: the summary quoted from the inputs (with their numbers), then the arguments."""
+    document.add_heading(_("Arguments by theme"), level=2)
+    sections = argument_sections(report)
+    if not sections:
+        document.add_paragraph(_("No arguments here yet (with these filters)."))
+    for section in sections:
+        document.add_heading(section["name"], level=3)
+        for sentence in section["summary"]:
+            document.add_paragraph(sentence, style="List Bullet")
+        grid = word.table(
+            document,
+            [_("Voices"), _("Argument"), _("Earlier answer"), _("Numbers in the list")],
+            (2.0, 12.0, 7.7, 5.0),
+        )
+        for row in section["rows"]:
+            word.add_row(grid, list(row))
 
 
 def list_row(report: dict, feature: dict) -> list[object]:

@@ -14,7 +14,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maps.staff.documents.prior import count_tables, list_row, map_picture, question_rows
+from maps.staff.documents.prior import (
+    argument_sections,
+    count_tables,
+    gap_rows,
+    list_row,
+    map_picture,
+    question_rows,
+)
 
 PDF_TYPE = "application/pdf"
 
@@ -37,6 +44,8 @@ def prior_report_pdf(report: dict, *, area_label: str, uncompressed: bool = Fals
             "made": timezone.localdate(),
             "question": question_rows(report, area_label),
             "counts": count_tables(report),
+            "gaps": gap_rows(report),
+            "argument_sections": argument_sections(report),
             "rows": [list_row(report, f) for f in report["features"]],
             "map_png": f"data:image/png;base64,{picture}",
             "page_word": _("Page"),
