@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection
 
 from geo.crs import GEOGRAPHIC_SRIDS, MOSS_EXTENT_25832, STORAGE_SRID
 from inputbank.models import Address
 from inputbank.redaction import register_streets_changed
+from inputbank.services.registers import prune_missing, run_in_one_transaction, stage_points
 
 _COLUMNS = (
     "line",
@@ -29,6 +30,8 @@ _COLUMNS = (
     "srid",
 )
 _STORED = _COLUMNS[1:12]
+
+STAGE = "address_import"
 
 # Errors kept in full per import; the rest are only counted.
 MAX_ERRORS_KEPT = 200
@@ -68,10 +71,6 @@ class AddressImportResult:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-class _Rollback(Exception):
-    """Raised inside the transaction to undo a dry run."""
-
-
 def _plausible(row: AddressRow) -> str:
     """Return why the coordinates cannot be transformed at all, or "" when they can."""
     if row.srid in GEOGRAPHIC_SRIDS:
@@ -98,35 +97,29 @@ def addresses_import(
     rolls it back and reports what would have happened.
     """
     result = AddressImportResult()
-    try:
-        with transaction.atomic():
-            _load(rows, result)
-            _check_extent(result)
-            _upsert(result)
-            if prune_kommune:
-                _prune(prune_kommune, result)
-            with connection.cursor() as cursor:
-                cursor.execute("DROP TABLE address_import")
-            if dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
+
+    def steps() -> None:
+        _load(rows, result)
+        _check_extent(result)
+        _upsert(result)
+        if prune_kommune:
+            result.pruned = prune_missing(Address._meta.db_table, STAGE, "lokal_id", prune_kommune)
+
+    run_in_one_transaction(STAGE, steps, dry_run=dry_run)
     register_streets_changed()  # redaction knows the register's street names
     return result
 
 
 def _load(rows: Iterable[AddressRow], result: AddressImportResult) -> None:
     with connection.cursor() as cursor:
-        # ON COMMIT DROP is not enough: inside an outer transaction (a caller's atomic block,
-        # the tests) the table would outlive this import.
-        cursor.execute("DROP TABLE IF EXISTS address_import")
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         cursor.execute(
-            "CREATE TEMP TABLE address_import (line int, lokal_id text, kommunenummer text, "
+            f"CREATE TEMP TABLE {STAGE} (line int, lokal_id text, kommunenummer text, "
             "adressenavn text, nummer int, bokstav text, gardsnummer int, bruksnummer int, "
             "festenummer int, adressetekst text, postnummer text, poststed text, "
             "x float8, y float8, srid int) ON COMMIT DROP"
         )
-        with cursor.copy(f"COPY address_import ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+        with cursor.copy(f"COPY {STAGE} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
             for row in rows:
                 problem = _plausible(row)
                 if problem:
@@ -134,11 +127,7 @@ def _load(rows: Iterable[AddressRow], result: AddressImportResult) -> None:
                     continue
                 result.received += 1
                 copy.write_row(tuple(getattr(row, name) for name in _COLUMNS))
-        cursor.execute(
-            f"ALTER TABLE address_import ADD COLUMN geom geometry(Point, {STORAGE_SRID}); "
-            "UPDATE address_import SET geom = "
-            f"ST_Transform(ST_SetSRID(ST_MakePoint(x, y), srid), {STORAGE_SRID})"
-        )
+    stage_points(STAGE)
 
 
 def _refuse(result: AddressImportResult, line: int, message: str) -> None:
@@ -153,7 +142,7 @@ def _check_extent(result: AddressImportResult) -> None:
         cursor.execute(
             f"SELECT line, x, y, srid, ST_Intersects(ST_Transform(ST_SetSRID("
             f"ST_MakePoint(y, x), srid), {STORAGE_SRID}), {envelope}) AS swapped_fits "
-            f"FROM address_import WHERE NOT ST_Intersects(geom, {envelope}) ORDER BY line",
+            f"FROM {STAGE} WHERE NOT ST_Intersects(geom, {envelope}) ORDER BY line",
             [*MOSS_EXTENT_25832, *MOSS_EXTENT_25832],
         )
         for line, x, y, srid, swapped_fits in cursor.fetchall():
@@ -164,7 +153,7 @@ def _check_extent(result: AddressImportResult) -> None:
                 f"Nord {y} / Øst {x} (EPSG:{srid}) is outside Moss{hint}",
             )
         cursor.execute(
-            f"DELETE FROM address_import WHERE NOT ST_Intersects(geom, {envelope})",
+            f"DELETE FROM {STAGE} WHERE NOT ST_Intersects(geom, {envelope})",
             list(MOSS_EXTENT_25832),
         )
         result.received -= cursor.rowcount
@@ -181,7 +170,7 @@ def _upsert(result: AddressImportResult) -> None:
                 INSERT INTO {table} ({stored}, search_text, geom, imported_at)
                 SELECT DISTINCT ON (lokal_id) {stored},
                        lower(concat_ws(' ', adressetekst, postnummer, poststed)), geom, now()
-                FROM address_import
+                FROM {STAGE}
                 ORDER BY lokal_id, line DESC
                 ON CONFLICT (lokal_id) DO UPDATE SET {updates}, geom = EXCLUDED.geom,
                     imported_at = EXCLUDED.imported_at
@@ -193,14 +182,3 @@ def _upsert(result: AddressImportResult) -> None:
         )
         result.created, result.updated = cursor.fetchone()
     result.duplicates = result.received - result.created - result.updated
-
-
-def _prune(kommunenummer: str, result: AddressImportResult) -> None:
-    table = Address._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {table} a WHERE a.kommunenummer = %s AND NOT EXISTS "
-            "(SELECT 1 FROM address_import i WHERE i.lokal_id = a.lokal_id)",
-            [kommunenummer],
-        )
-        result.pruned = cursor.rowcount

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 
 from geo.crs import MOSS_EXTENT_25832, STORAGE_SRID
 from inputbank.models import PlaceName
+from inputbank.services.registers import prune_missing, run_in_one_transaction, stage_points
+
+STAGE = "placename_import"
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,6 @@ class PlaceNameImportResult:
     pruned: int = 0
 
 
-class _Rollback(Exception):
-    """Raised inside the transaction to undo a dry run."""
-
-
 def placenames_import(
     *,
     rows: Sequence[PlaceNameRow],
@@ -53,31 +52,29 @@ def placenames_import(
     nothing; a dry run rolls back and reports what would have happened.
     """
     result = PlaceNameImportResult()
-    try:
-        with transaction.atomic():
-            _load(rows)
-            _upsert(result)
-            if prune_kommune:
-                _prune(prune_kommune, result)
-            with connection.cursor() as cursor:
-                cursor.execute("DROP TABLE placename_import")
-            if dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
+
+    def steps() -> None:
+        _load(rows)
+        _upsert(result)
+        if prune_kommune:
+            result.pruned = prune_missing(
+                PlaceName._meta.db_table, STAGE, "stedsnummer", prune_kommune
+            )
+
+    run_in_one_transaction(STAGE, steps, dry_run=dry_run)
     return result
 
 
 def _load(rows: Sequence[PlaceNameRow]) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS placename_import")
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         cursor.execute(
-            "CREATE TEMP TABLE placename_import (number int, stedsnummer bigint, name text, "
+            f"CREATE TEMP TABLE {STAGE} (number int, stedsnummer bigint, name text, "
             "other_names text, name_type text, kommunenummer text, x float8, y float8, "
             "srid int) ON COMMIT DROP"
         )
         columns = "number, stedsnummer, name, other_names, name_type, kommunenummer, x, y, srid"
-        with cursor.copy(f"COPY placename_import ({columns}) FROM STDIN") as copy:
+        with cursor.copy(f"COPY {STAGE} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(
                     (
@@ -92,11 +89,7 @@ def _load(rows: Sequence[PlaceNameRow]) -> None:
                         row.srid,
                     )
                 )
-        cursor.execute(
-            f"ALTER TABLE placename_import ADD COLUMN geom geometry(Point, {STORAGE_SRID}); "
-            "UPDATE placename_import SET geom = "
-            f"ST_Transform(ST_SetSRID(ST_MakePoint(x, y), srid), {STORAGE_SRID})"
-        )
+    stage_points(STAGE)
 
 
 def _upsert(result: PlaceNameImportResult) -> None:
@@ -104,7 +97,7 @@ def _upsert(result: PlaceNameImportResult) -> None:
     envelope = f"ST_MakeEnvelope(%s, %s, %s, %s, {STORAGE_SRID})"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM placename_import WHERE NOT ST_Intersects(geom, {envelope})",
+            f"DELETE FROM {STAGE} WHERE NOT ST_Intersects(geom, {envelope})",
             list(MOSS_EXTENT_25832),
         )
         result.outside = cursor.rowcount
@@ -115,7 +108,7 @@ def _upsert(result: PlaceNameImportResult) -> None:
                     (stedsnummer, name, name_type, kommunenummer, search_text, geom, imported_at)
                 SELECT DISTINCT ON (stedsnummer) stedsnummer, name, name_type, kommunenummer,
                        left(lower(concat_ws(' ', name, other_names)), 600), geom, now()
-                FROM placename_import
+                FROM {STAGE}
                 ORDER BY stedsnummer, number DESC
                 ON CONFLICT (stedsnummer) DO UPDATE SET name = EXCLUDED.name,
                     name_type = EXCLUDED.name_type, kommunenummer = EXCLUDED.kommunenummer,
@@ -128,14 +121,3 @@ def _upsert(result: PlaceNameImportResult) -> None:
             """
         )
         result.created, result.updated = cursor.fetchone()
-
-
-def _prune(kommunenummer: str, result: PlaceNameImportResult) -> None:
-    table = PlaceName._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {table} p WHERE p.kommunenummer = %s AND NOT EXISTS "
-            "(SELECT 1 FROM placename_import i WHERE i.stedsnummer = p.stedsnummer)",
-            [kommunenummer],
-        )
-        result.pruned = cursor.rowcount

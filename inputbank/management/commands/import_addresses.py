@@ -4,42 +4,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from inputbank.imports.addresses import AddressFileError, ReadReport, read_addresses
+from inputbank.management.commands._register_import import RegisterImportCommand
 from inputbank.services.addresses import addresses_import
 
 SHOWN_ERRORS = 20
 
 
-class Command(BaseCommand):
+class Command(RegisterImportCommand):
     help = (
         "Import addresses from Kartverket's 'Matrikkelen – Adresse' CSV (';'-separated, header "
         "row, EPSG:25832/25833/4258). Re-running updates rows by lokalId."
     )
 
+    what = "addresses"
+    file_help = "the CSV file"
+
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path, help="the CSV file")
-        parser.add_argument(
-            "--kommunenummer",
-            help="keep only this municipality's rows (e.g. 3103 for Moss; the national file "
-            "holds every municipality)",
-        )
-        parser.add_argument(
-            "--prune",
-            action="store_true",
-            help="delete addresses of --kommunenummer that the file no longer has",
-        )
+        super().add_arguments(parser)
         parser.add_argument("--encoding", default="utf-8-sig", help="default: utf-8-sig")
-        parser.add_argument("--dry-run", action="store_true", help="check and count, store nothing")
 
     def handle(self, *args, path: Path, kommunenummer, prune, encoding, dry_run, **options):
-        if prune and not kommunenummer:
-            raise CommandError("--prune needs --kommunenummer (which municipality to prune)")
-        if kommunenummer and not (kommunenummer.isdigit() and len(kommunenummer) == 4):
-            raise CommandError(f"--kommunenummer must be four digits, not {kommunenummer!r}")
-        if not path.is_file():
-            raise CommandError(f"no such file: {path}")
+        self.check_options(path, kommunenummer, prune)
         report = ReadReport()
         try:
             with path.open(encoding=encoding, newline="") as stream:

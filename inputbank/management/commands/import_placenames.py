@@ -4,40 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from inputbank.imports.placenames import PlaceNameFileError, read_placenames
+from inputbank.management.commands._register_import import RegisterImportCommand
 from inputbank.services.placenames import placenames_import
 
 
-class Command(BaseCommand):
+class Command(RegisterImportCommand):
     help = (
         "Import place names from Kartverket's Stedsnavn register: the GML download (app:Sted, "
         "EPSG:25832/25833/4258) or a GeoJSON with stedsnummer and komplettskrivemåte. "
         "Re-running updates places by stedsnummer. A file with a broken place is refused whole."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", type=Path, help="the GML or GeoJSON file")
-        parser.add_argument(
-            "--kommunenummer",
-            help="keep only this municipality's places (e.g. 3103 for Moss; the national file "
-            "holds every municipality)",
-        )
-        parser.add_argument(
-            "--prune",
-            action="store_true",
-            help="delete place names of --kommunenummer that the file no longer has",
-        )
-        parser.add_argument("--dry-run", action="store_true", help="check and count, store nothing")
+    what = "place names"
+    file_help = "the GML or GeoJSON file"
 
     def handle(self, *args, path: Path, kommunenummer, prune, dry_run, **options):
-        if prune and not kommunenummer:
-            raise CommandError("--prune needs --kommunenummer (which municipality to prune)")
-        if kommunenummer and not (kommunenummer.isdigit() and len(kommunenummer) == 4):
-            raise CommandError(f"--kommunenummer must be four digits, not {kommunenummer!r}")
-        if not path.is_file():
-            raise CommandError(f"no such file: {path}")
+        self.check_options(path, kommunenummer, prune)
         try:
             read = read_placenames(path, kommunenummer)
         except PlaceNameFileError as exc:
