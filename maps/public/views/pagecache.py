@@ -18,6 +18,7 @@ import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -45,7 +46,10 @@ def cached_public_page(request, name: str, render: Callable[[dict], str]) -> Htt
     ``render(extra_context)`` renders the page as text; ``extra_context`` must be added to the
     template's context (it puts the placeholder where the CSRF token goes).
     """
-    key = public_answer_key("page", name, get_language(), timezone.localdate())
+    # The static files' manifest: after an upgrade with new scripts or styles the page names
+    # their new hashed files at once, not after TILE_CACHE_SECONDS.
+    release = getattr(staticfiles_storage, "manifest_hash", "")
+    key = public_answer_key("page", name, get_language(), timezone.localdate(), release)
     page = cached(key, lambda: render({"csrf_token": CSRF_PLACEHOLDER}).encode())
     etag = _etag(page, request)
     # Also for a 304: the CSRF middleware then sets or renews the cookie as for any page.
