@@ -43,7 +43,7 @@ def test_staff_answers_are_never_taken_from_the_shared_cache(api, officer_api):
     assert public["summary"]["total"] == 1
 
 
-def test_an_invalid_question_is_refused_not_cached(api):
+def test_an_invalid_question_is_refused_every_time(api):
     for _ in range(2):
         response = post_json(api, PRIOR_URL, {**QUESTION, "crs": "EPSG:99999"})
         assert response.status_code == 400
