@@ -4,23 +4,32 @@
 
 Each client repeats a weighted mix of the map page, bbox lists, grid counts, vector tiles,
 prior input for an area and submissions (each with its own form token and Idempotency-Key),
-over new connections like browsers behind different NATs would, after one warm-up round.
-Prints requests/s and the p50/p95/p99 per kind and the errors; exits 1 when any request
-failed, answered 4xx/5xx, or an API answer was not JSON.
-The client is Python threads: at 32 clients on 2 cores it is part of the load it measures.
+after one warm-up round. Prints requests/s and the p50/p95/p99 per kind and the errors; exits
+1 when any request failed, answered 4xx/5xx, or an API answer was not JSON.
+
+The client is kept lean, because on a small machine it shares the cores with the server it
+measures (docs/reliability.md, "Mixed load"): one keep-alive connection per client thread
+(http.client; it reconnects by itself when the server closes, as gunicorn's sync workers do
+after each answer), no URL opener machinery, and each JSON answer only checked to be JSON
+(orjson). Each client is its own resident: it sends its own address in X-Forwarded-For, which
+the app reads when API_NUM_PROXIES=1 (as behind nginx), so throttles count per resident, not
+one shared counter for the whole load. It reports the CPU it used itself and the CPU the
+whole machine was busy meanwhile, so its share of the load is on record.
 """
 
 from __future__ import annotations
 
-import json
+import http.client
+import os
 import random
 import statistics
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
+from urllib.parse import urlsplit
+
+import orjson
 
 # Moss: views a resident pans over, a polygon a case officer draws.
 BBOXES = ["10.60,59.40,10.72,59.46", "10.64,59.42,10.68,59.45", "10.55,59.38,10.80,59.50"]
@@ -37,40 +46,80 @@ MIX = [
 ]
 
 
-def _request(base: str, kind: str) -> tuple[int, str]:
-    data, headers, method = None, {"Accept": "application/json"}, "GET"
-    if kind == "map page":
-        url, headers = base + "/", {"Accept": "text/html"}
-    elif kind == "bbox list":
-        url = f"{base}/api/v1/inputs/?bbox={random.choice(BBOXES)}&page_size=100"
-    elif kind == "grid":
-        url = f"{base}/api/v1/inputs/grid/?bbox={random.choice(BBOXES)}&zoom=12"
-    elif kind == "tile":
-        z, x, y = random.choice(TILES)
-        url, headers = f"{base}/tiles/inputs/{z}/{x}/{y}.mvt", {}
-    elif kind == "prior input":
-        url, method = base + "/api/v1/prior-input/", "POST"
-        data = json.dumps({"geometry": AREA, "buffer_m": random.choice([0, 100, 500])}).encode()
-    else:
-        with urllib.request.urlopen(base + "/api/v1/form-token/", timeout=30) as response:  # noqa: S310
-            token = json.loads(response.read())["form_token"]
-        url, method = base + "/api/v1/inputs/", "POST"
-        headers["Idempotency-Key"] = uuid.uuid4().hex
-        feature = {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [10.66, 59.435]},
-            "properties": {"text": "Lasttest: fartsdumper, takk.", "form_token": token},
-        }
-        data = json.dumps(feature).encode()
-    if data is not None:
-        headers["Content-Type"] = "application/json"
-    request = urllib.request.Request(url, data=data, headers=headers, method=method)  # noqa: S310
+class Client:
+    """One resident: one connection (kept alive where the server allows), one address."""
+
+    def __init__(self, base: str, number: int):
+        parts = urlsplit(base)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.address = f"10.{number // 250}.{number % 250}.{1 + random.randrange(250)}"
+        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+
+    def send(self, method: str, path: str, body: bytes | None, headers: dict) -> tuple:
+        headers = {**headers, "X-Forwarded-For": self.address}
+        for attempt in (1, 2):
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                data = response.read()
+                if response.will_close:
+                    self.connection.close()
+                return response.status, response.getheader("Content-Type", ""), data
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                # A kept-alive connection the server closed meanwhile: retry once on a new one.
+                self.connection.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def run(self, kind: str) -> tuple[int, str]:
+        """Make one request of this kind; return (status, content type or error)."""
+        body, headers, method = None, {"Accept": "application/json"}, "GET"
+        if kind == "map page":
+            path, headers = "/", {"Accept": "text/html"}
+        elif kind == "bbox list":
+            path = f"/api/v1/inputs/?bbox={random.choice(BBOXES)}&page_size=100"
+        elif kind == "grid":
+            path = f"/api/v1/inputs/grid/?bbox={random.choice(BBOXES)}&zoom=12"
+        elif kind == "tile":
+            z, x, y = random.choice(TILES)
+            path, headers = f"/tiles/inputs/{z}/{x}/{y}.mvt", {}
+        elif kind == "prior input":
+            path, method = "/api/v1/prior-input/", "POST"
+            body = orjson.dumps({"geometry": AREA, "buffer_m": random.choice([0, 100, 500])})
+        else:
+            status, _, data = self.send("GET", "/api/v1/form-token/", None, headers)
+            if status != 200:
+                return status, "form token"
+            token = orjson.loads(data)["form_token"]
+            path, method = "/api/v1/inputs/", "POST"
+            headers["Idempotency-Key"] = uuid.uuid4().hex
+            feature = {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [10.66, 59.435]},
+                "properties": {"text": "Lasttest: fartsdumper, takk.", "form_token": token},
+            }
+            body = orjson.dumps(feature)
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        status, content_type, data = self.send(method, path, body, headers)
+        if kind not in ("map page", "tile") and status < 400:
+            try:
+                orjson.loads(data)
+            except orjson.JSONDecodeError:
+                return status, f"not JSON: {content_type}"
+        return status, content_type
+
+
+def _busy_cpu_seconds() -> float | None:
+    """CPU seconds the whole machine has been busy (all cores, every process), from /proc."""
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            response.read()
-            return response.status, response.headers.get("Content-Type", "")
-    except urllib.error.HTTPError as err:
-        return err.code, err.headers.get("Content-Type", "")
+        with open("/proc/stat") as handle:
+            fields = [int(v) for v in handle.readline().split()[1:]]
+    except OSError:
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def main(base: str, clients: int, seconds: float) -> int:
@@ -80,33 +129,48 @@ def main(base: str, clients: int, seconds: float) -> int:
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
-    def client() -> None:
+    def client(number: int) -> None:
+        resident = Client(base, number)
         while time.monotonic() < stop:
             kind = random.choice(kinds)
             started = time.perf_counter()
             try:
-                status, content_type = _request(base, kind)
+                status, content_type = resident.run(kind)
             except OSError as exc:
                 status, content_type = 0, str(exc)
             elapsed = time.perf_counter() - started
             with lock:
                 times[kind].append(elapsed)
-                api = kind not in ("map page", "tile")
-                if status == 0 or status >= 400 or (api and "json" not in content_type):
+                if status == 0 or status >= 400 or content_type.startswith("not JSON"):
                     errors.append(f"{kind}: {status} {content_type}")
 
     # Warm up: every kind once, so first-request costs (imports, cold caches) are not timed.
+    warm = Client(base, 0)
     for kind, _ in MIX:
-        _request(base, kind)
+        warm.run(kind)
+    warm.connection.close()
+    busy_before, own_before, wall_before = _busy_cpu_seconds(), time.process_time(), time.time()
     stop = time.monotonic() + seconds
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(n + 1,)) for n in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    wall = time.time() - wall_before
+    own = time.process_time() - own_before
+    busy_after = _busy_cpu_seconds()
     total = sum(len(values) for values in times.values())
     rate = total / seconds
     print(f"{clients} clients, {seconds:.0f} s: {rate:.1f} requests/s, {len(errors)} errors")
+    cores = os.cpu_count() or 1
+    line = f"load generator: {own:.1f} CPU s = {100 * own / (wall * cores):.0f}% of {cores} cores"
+    if busy_before is not None and busy_after is not None and busy_after > busy_before:
+        busy = busy_after - busy_before
+        line += (
+            f"; the machine was busy {busy:.1f} CPU s ({100 * busy / (wall * cores):.0f}%),"
+            f" {100 * own / busy:.0f}% of it this client"
+        )
+    print(line)
     print(f"{'kind':<12} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for kind, values in times.items():
         if not values:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
 
@@ -10,6 +12,7 @@ from inputbank.api import docs
 from inputbank.api.parsers import StrictJSONParser
 from inputbank.api.serializers import PriorInputSerializer
 from inputbank.api.views.base import ApiView, json_bytes_response
+from inputbank.cache import cached, public_answer_key
 from inputbank.dbrouter import read_only_view
 from inputbank.reads.prior_input import PriorInputError, prior_input
 
@@ -49,21 +52,53 @@ class PriorInputView(ApiView):
         data = serializer.validated_data
         try:
             srid = parse_srid(data["crs"]) if data["crs"] else WEB_SRID
-            result = prior_input(
-                user=request.user,
-                geometry=data["geometry"],
-                process=data["process"],
-                buffer_m=data["buffer_m"],
-                themes=[t.slug for t in data["themes"]],
-                since=data["since"],
-                until=data["until"],
-                include_pending=data["include_pending"],
-                srid=srid,
-                limit=data["limit"],
-                gaps_since=data["gaps_since"],
-            )
         except UnknownCRS as exc:
             raise ValidationError({"crs": str(exc)}) from exc
-        except PriorInputError as exc:
-            raise ValidationError({exc.field: str(exc)}) from exc
-        return json_bytes_response(result.as_json(), geojson=False)
+
+        def render() -> bytes:
+            try:
+                result = prior_input(
+                    user=request.user,
+                    geometry=data["geometry"],
+                    process=data["process"],
+                    buffer_m=data["buffer_m"],
+                    themes=[t.slug for t in data["themes"]],
+                    since=data["since"],
+                    until=data["until"],
+                    include_pending=data["include_pending"],
+                    srid=srid,
+                    limit=data["limit"],
+                    gaps_since=data["gaps_since"],
+                )
+            except PriorInputError as exc:
+                raise ValidationError({exc.field: str(exc)}) from exc
+            return result.as_json()
+
+        if request.user.is_authenticated:
+            return json_bytes_response(render(), geojson=False)
+        # Every anonymous caller sees the same public input, so the same question (a process's
+        # area, a shared drawing) is answered once per cache generation and then read from the
+        # shared answer cache; a publication, rejection, answer or redaction starts a new one.
+        return json_bytes_response(cached(_public_key(data, srid), render), geojson=False)
+
+
+def _public_key(data: dict, srid: int) -> str:
+    """The answer's cache name: the question as validated, the language (process titles) and
+    the day (the default gaps year and what counts as open follow the date).
+
+    ``include_pending`` is left out: it is honoured only for roles that see unpublished input,
+    and this answer is only ever the public's."""
+    geometry = data["geometry"]
+    question = {
+        # Exact (hex EWKB with its SRID): two areas that differ in the last digit differ here.
+        "geometry": geometry.hexewkb.decode() if geometry is not None else None,
+        "process": data["process"].pk if data["process"] is not None else None,
+        "buffer_m": data["buffer_m"],
+        "themes": sorted(t.slug for t in data["themes"]),
+        "since": data["since"],
+        "until": data["until"],
+        "srid": srid,
+        "limit": data["limit"],
+        "gaps_since": data["gaps_since"],
+    }
+    return public_answer_key("prior-input", question, get_language(), timezone.localdate())

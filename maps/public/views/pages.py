@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -17,6 +18,7 @@ from geo.validation import GeometryError, parse_bbox
 from inputbank import antibot
 from inputbank.models import Process
 from maps.public.views.common import common_context, open_process_data, still_true_context
+from maps.public.views.pagecache import cached_public_page
 
 # When the accessibility statement was last checked against the pages: update it on review.
 STATEMENT_REVIEWED = dt.date(2026, 11, 25)
@@ -54,6 +56,16 @@ def home(request):
     The page itself does not count or load input (at archive size that alone takes seconds):
     the script asks the API for what is in view (docs/resident-map.md).
     """
+    if not request.GET and not request.user.is_authenticated:
+        # The plain map is the same for every anonymous resident (maps/public/views/pagecache).
+        def page(extra: dict) -> str:
+            return render_to_string("maps/home.html", _home_context(request) | extra, request)
+
+        return cached_public_page(request, "home", page)
+    return render(request, "maps/home.html", _home_context(request))
+
+
+def _home_context(request) -> dict:
     today = timezone.localdate()
     cfg = settings.INPUTBANK
     points_max = max(1, min(cfg["MAP_POINTS_MAX"], cfg["MAX_PAGE_SIZE"]))
@@ -76,7 +88,7 @@ def home(request):
             "geometry": "anchor",
         }
         context["first_points_url"] = f"{reverse('api:input-list')}?{urlencode(query)}"
-    return render(request, "maps/home.html", context)
+    return context
 
 
 @require_safe
