@@ -89,3 +89,23 @@ def test_only_staff_who_register_processes_may_change_meetings(client):
     answer = client.post(reverse("staff:meeting_add", args=[process.pk]), form())
     assert answer.status_code == 403
     assert not Meeting.objects.exists()
+
+
+def test_the_admin_inline_goes_through_the_same_service(admin_client):
+    from tests.inputbank.test_admin import _change
+
+    process = make_process("sentrum")
+    evening = timezone.make_aware(dt.datetime(2027, 3, 9, 18, 0))
+    meeting = meeting_add(
+        process=process,
+        data=MeetingData(title="Folkemøte", starts_at=evening, place="Moss rådhus"),
+        added_by=None,
+    )
+    url = f"/admin/inputbank/process/{process.pk}/change/"
+    assert _change(admin_client, url, **{"meetings-0-place": "Verket"}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.place == "Verket"
+    assert meeting.history.first().history_user.is_superuser  # the admin who saved it
+    _change(admin_client, url, **{"meetings-0-DELETE": "on"})
+    assert not Meeting.objects.exists()
+    assert Meeting.history.filter(id=meeting.pk).first().history_type == "-"
