@@ -8,6 +8,8 @@
  *     on one canvas; with few inputs from zoom 15 the geometries come too and lines and areas
  *     are drawn as shapes; a popup loads its input when it opens;
  *  3. more than that: one number per place (a focusable button; Enter zooms in).
+ * A ?bbox= link's dots are preloaded and drawn as they arrive, beside the counts (which can
+ * still replace them with numbers); the map's background and context wait for the first dots.
  * Moving the map loads again after a short pause; a newer view aborts older requests. Points
  * are drawn in slices so no task blocks the page; then performance.mark("inputs-drawn").
  */
