@@ -90,3 +90,33 @@ def _claim(token: str, submission_key: str | None) -> bool:
     if cache.add(key, owner, timeout=FORM_TOKEN_MAX_AGE + 60):
         return True
     return submission_key is not None and cache.get(key) == owner
+
+
+# "3/day" -> seconds of the window (the first letter counts, as in DRF's throttle rates).
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'3/day' -> (3, 86400): how many in how many seconds."""
+    count, _slash, period = rate.partition("/")
+    return int(count), _PERIODS[period.strip()[:1].lower()]
+
+
+def allow_mail_to(address: str, *, purpose: str, rate: str) -> bool:
+    """Count one e-mail of ``purpose`` to ``address``; False when ``rate`` ("3/day") is used up.
+
+    Anyone can type someone else's address into a public form; this bounds how many e-mails
+    the site sends to one address, whoever asks, from however many client addresses. Counted in
+    the shared cache (the one the throttles and form tokens use) in a fixed window from the
+    first e-mail; the key holds a hash of the address, not the address.
+    """
+    limit, seconds = parse_rate(rate)
+    digest = hashlib.sha256(address.strip().lower().encode()).hexdigest()[:40]
+    key = f"antibot:mail:{purpose}:{digest}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ran out between add and incr: a new one starts
+        cache.add(key, 1, timeout=seconds)
+        count = 1
+    return count <= limit

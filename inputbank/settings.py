@@ -275,6 +275,8 @@ REST_FRAMEWORK = {
         "submit": env("THROTTLE_SUBMIT", "30/hour"),
         "support": env("THROTTLE_SUPPORT", "120/hour"),
         "anon": env("THROTTLE_ANON", "600/minute"),
+        # Area alert subscriptions (/alerts/) from one client address.
+        "alerts": env("THROTTLE_ALERTS", "20/hour"),
     },
     # How many proxies in front of the app append to X-Forwarded-For. 0 = use REMOTE_ADDR only;
     # trusting the header further lets a client choose its own throttle bucket.
@@ -359,6 +361,9 @@ GIS_TMP_DIR = env("GIS_TMP_DIR") or None
 INPUTBANK["THROTTLE_EXPORTS"] = env("THROTTLE_EXPORTS", "60/hour")  # anonymous exports
 # Supports of one input from one address (a shared Wi-Fi counts each browser up to this).
 INPUTBANK["THROTTLE_SUPPORT_PER_ADDRESS"] = env("THROTTLE_SUPPORT_PER_ADDRESS", "50/day")
+# Confirmation e-mails of area alerts to one e-mail address, whoever asks for them: the site
+# must not be usable to flood someone's inbox (the per-client limit is THROTTLE_ALERTS).
+INPUTBANK["THROTTLE_ALERT_EMAILS"] = env("THROTTLE_ALERT_EMAILS", "3/day")
 TILES = {
     "MIN_ZOOM": env_int("TILE_MIN_ZOOM", 8),  # below: empty tiles
     "DETAIL_ZOOM": env_int("TILE_DETAIL_ZOOM", 13),  # below: counts per grid cell

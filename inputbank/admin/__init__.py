@@ -90,6 +90,33 @@ class ProcessAdmin(TranslationAdmin, MapAdmin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         services.process_save(process=obj, changed_by=request.user)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Meeting:
+            return super().save_formset(request, form, formset, change)
+        # Meetings go through the meeting service (history with the officer), as on the staff
+        # pages; the lists are what the admin's change message reads after a formset.save().
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for sub in formset.deleted_forms:
+            if sub.instance.pk:
+                services.meeting_delete(meeting=sub.instance, deleted_by=request.user)
+                formset.deleted_objects.append(sub.instance)
+        for sub in formset.forms:
+            if sub in formset.deleted_forms or not sub.has_changed():
+                continue
+            fields = ("title", "starts_at", "ends_at", "place", "description")
+            data = services.MeetingData(
+                **{name: sub.cleaned_data[name] for name in fields},
+                location=sub.instance.location,
+            )
+            if sub.instance.pk:
+                services.meeting_change(meeting=sub.instance, data=data, changed_by=request.user)
+                formset.changed_objects.append((sub.instance, sub.changed_data))
+            else:
+                meeting = services.meeting_add(
+                    process=form.instance, data=data, added_by=request.user
+                )
+                formset.new_objects.append(meeting)
+
 
 class AttachmentInline(admin.TabularInline):
     """Only whether a photo is public can be changed; files come checked through the services."""

@@ -81,3 +81,13 @@ class SupportAddressThrottle(SimpleRateThrottle):
         input_id = view.kwargs.get("public_id", "")
         ident = f"{self.get_ident(request)}:{input_id}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class AlertThrottle(SubmitThrottle):
+    """Area alert subscriptions (the /alerts/ page) from one client address (THROTTLE_ALERTS).
+
+    The e-mail address has its own limit (antibot.allow_mail_to in the alert service): this one
+    stops one client from trying many addresses.
+    """
+
+    scope = "alerts"

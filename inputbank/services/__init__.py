@@ -55,6 +55,7 @@ from inputbank.services.inputs import (
     input_submit,
     input_update,
 )
+from inputbank.services.meetings import MeetingData, meeting_add, meeting_change, meeting_delete
 from inputbank.services.processes import ProcessData, process_create, process_save, process_update
 from inputbank.services.responses import response_record
 from inputbank.services.staff import staff_language_set
@@ -95,6 +96,10 @@ __all__ = [
     "RegroupResult",
     "attachment_add_resident_photo",
     "audit_record",
+    "MeetingData",
+    "meeting_add",
+    "meeting_change",
+    "meeting_delete",
     "attachment_prepare",
     "attachment_read",
     "attachment_store",

@@ -2,7 +2,9 @@
 
 * **Double opt-in.** ``alert_subscribe`` stores the subscription unconfirmed and sends one
   e-mail with a signed confirmation link; nothing else is ever sent to an unconfirmed address,
-  and unconfirmed subscriptions are forgotten after CONFIRM_MAX_AGE.
+  and unconfirmed subscriptions are forgotten after CONFIRM_MAX_AGE. At most
+  THROTTLE_ALERT_EMAILS confirmation e-mails go to one address, whoever asks (the view also
+  limits subscriptions per client address).
 * **One-click unsubscribe.** Every e-mail carries a signed link (and the RFC 8058
   ``List-Unsubscribe`` headers); using it deletes the subscription.
 * **Signed links.** The stored token is a random secret; a link carries it signed with a salt
@@ -35,6 +37,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from geo.validation import GeometryError
+from inputbank import antibot
 from inputbank.geometry import AREA, INPUT, admit_geometry
 from inputbank.models import AlertFrequency, AreaAlert
 from inputbank.reads.alerts import digest_items
@@ -138,6 +141,16 @@ def alert_subscribe(
             "email",
             _("This e-mail address already follows %(count)s areas. Stop one before adding more.")
             % {"count": MAX_PER_EMAIL},
+        )
+    if not antibot.allow_mail_to(
+        email, purpose="alert-confirm", rate=settings.INPUTBANK["THROTTLE_ALERT_EMAILS"]
+    ):
+        raise AlertRefused(
+            "email",
+            _(
+                "We have already sent several confirmation e-mails to this address. Look for "
+                "them in your inbox (and spam folder), or try again tomorrow."
+            ),
         )
     alert = AreaAlert.objects.create(
         email=email,

@@ -154,6 +154,11 @@ def test_support_and_comment_on_an_input_page(page, live_server, published):
     expect(page.locator("#support-status")).to_contain_text("telt med")
     expect(page.locator("#support-count")).to_contain_text("1")
     page.wait_for_timeout(1100)
+    page.fill("#comment-text", "   ")  # nothing written: said at the box, nothing sent
+    page.click("#comment-form button[type=submit]")
+    expect(page.locator("#comment-error")).to_be_visible()
+    expect(page.locator("#comment-text")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#comment-text")).to_be_focused()
     page.fill("#comment-text", "Helt enig, det haster.")
     page.click("#comment-form button[type=submit]")
     expect(page.locator("#comment-status")).to_contain_text("moderator")

@@ -63,6 +63,9 @@ def test_staff_ask_a_resident_confirms_and_adds(make_page, live_server, earlier)
         "aria-pressed", "true"
     )
     section.locator("summary").click()
+    section.get_by_role("button", name="Send", exact=True).click()  # nothing written yet
+    expect(section.locator(".field-error")).to_be_visible()
+    expect(section.locator("textarea")).to_have_attribute("aria-invalid", "true")
     section.locator("textarea").fill("Fortsatt mørkt ved skolen om morgenen.")
     section.get_by_role("button", name="Send", exact=True).click()
     expect(section.locator("[data-status]")).to_contain_text("moderator")

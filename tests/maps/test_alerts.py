@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from inputbank import antibot, services
@@ -21,6 +22,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _quick_forms(settings):
     settings.INPUTBANK = {**settings.INPUTBANK, "MIN_FILL_SECONDS": 0}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counts():
+    """Throttles and e-mail limits count in the shared cache: each test starts at zero."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def form(**extra) -> dict:
@@ -131,3 +140,36 @@ def test_bots_and_bad_addresses_are_refused(client, smtp_server, extra):
 def test_forged_links_find_nothing(client):
     assert client.get("/alerts/confirm/forged:token/").status_code == 404
     assert client.post("/alerts/stop/forged:token/").status_code == 404
+
+
+def test_one_address_is_not_flooded_with_confirmations(
+    client, smtp_server, settings, django_capture_on_commit_callbacks
+):
+    settings.INPUTBANK = {**settings.INPUTBANK, "THROTTLE_ALERT_EMAILS": "2/day"}
+    for radius in ("250", "500"):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post("/alerts/", form(radius=radius)).status_code == 302
+    client.cookies["django_language"] = "nn"
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post("/alerts/", form(radius="2000"))
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Vi har alt sendt fleire stadfestingse-postar til denne adressa" in page
+    assert len(smtp_server.messages) == 2
+
+
+def test_one_client_cannot_try_many_addresses(client, smtp_server, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "alerts": "2/hour",
+        },
+    }
+    for n in range(2):
+        assert client.post("/alerts/", form(email=f"person{n}@example.no")).status_code == 302
+    client.cookies["django_language"] = "en"
+    refused = client.post("/alerts/", form(email="person9@example.no"))
+    assert refused.status_code == 429
+    assert "You have sent this form many times" in refused.content.decode()
+    assert AreaAlert.objects.count() == 2

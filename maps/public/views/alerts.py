@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods
 
 from inputbank import antibot
+from inputbank.api.throttling import AlertThrottle
 from inputbank.models import AlertFrequency
 from inputbank.reads.places import find_places
 from inputbank.services.alerts import (
@@ -104,6 +105,9 @@ def alerts(request):
         if request.GET.get("sent"):
             return render(request, "maps/alerts.html", {"state": "sent"})
         return render(request, "maps/alerts.html", _form_context(request))
+    if not AlertThrottle().allow_request(request, None):
+        errors = {"form": _("You have sent this form many times. Wait a while and try again.")}
+        return render(request, "maps/alerts.html", _form_context(request, errors), status=429)
     try:
         antibot.check_form(
             token=request.POST.get(antibot.TOKEN_FIELD),

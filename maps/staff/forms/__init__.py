@@ -8,6 +8,7 @@ from maps.staff.forms.inputs import (
     ModerationForm,
     ResponseForm,
 )
+from maps.staff.forms.meetings import MeetingForm
 from maps.staff.forms.processes import ProcessForm
 from maps.staff.forms.reports import ConsultationMapForm, IndicatorForm, PriorInputForm
 
@@ -17,6 +18,7 @@ __all__ = [
     "ContributorKind",
     "IndicatorForm",
     "InputRegisterForm",
+    "MeetingForm",
     "MerknadForm",
     "ModerationForm",
     "PriorInputForm",

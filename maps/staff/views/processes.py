@@ -96,6 +96,7 @@ def process_detail(request, pk: int):
             "changes": changes,
             "still_true": still_true_for(process),
             "still_true_candidates": still_true_candidates(process, request.user),
+            "meetings": list(process.meetings.all()),
         },
     )
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from inputbank import services
@@ -23,6 +24,14 @@ from tests.factories import MOSS_CENTRE, box, make_input, make_process, point
 pytestmark = pytest.mark.django_db
 
 FAR = point(10.77, 59.36)  # inside Moss, kilometres from the centre
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counts():
+    """The e-mail limits count in the shared cache: each test starts with none sent."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -192,3 +201,18 @@ def test_retention_leaves_alerts_alone(smtp_server, subscribe):
     confirmed(smtp_server, subscribe)
     retention_apply(today=timezone.localdate() + dt.timedelta(days=3650))
     assert AreaAlert.objects.count() == 1
+
+
+def test_one_address_gets_few_confirmation_emails_whoever_asks(smtp_server, subscribe, settings):
+    """Someone typing a victim's address again and again cannot flood the inbox."""
+    settings.INPUTBANK = {**settings.INPUTBANK, "THROTTLE_ALERT_EMAILS": "2/day"}
+    subscribe(email="kari@example.no")
+    subscribe(email="Kari@Example.no ", radius_m=1000)  # the same inbox, written differently
+    with pytest.raises(AlertRefused) as refused:
+        subscribe(email="kari@example.no", radius_m=2000)
+    assert refused.value.field == "email"
+    assert "prøv igjen i morgen" in str(refused.value.message)
+    assert len(smtp_server.messages) == 2
+    assert AreaAlert.objects.count() == 2
+    subscribe(email="ola@example.no")  # another address is not affected
+    assert len(smtp_server.messages) == 3

@@ -373,6 +373,25 @@
     });
   }
 
+  /* A text box's error line (a .field-error next to it): show message, mark the box invalid and
+   * put the keyboard on it. */
+  function showFieldError(field, error, message) {
+    error.textContent = message;
+    error.hidden = false;
+    field.setAttribute("aria-invalid", "true");
+    field.focus();
+  }
+
+  /* The "text required" check of a resident's text box: clears an earlier error; returns the
+   * trimmed text, or null (and says "write something") when there is none. */
+  function requiredText(field, error) {
+    error.hidden = true;
+    field.removeAttribute("aria-invalid");
+    var value = field.value.trim();
+    if (!value) showFieldError(field, error, t("needText"));
+    return value || null;
+  }
+
   /* Results of the place search (place-search.js) are shared through this event. */
   function onPlaceChosen(target, handler) {
     document.addEventListener("innspill:place", function (event) {
@@ -396,8 +415,10 @@
     outcomeLabel: outcomeLabel,
     readJSON: readJSON,
     request: request,
+    requiredText: requiredText,
     setUpMap: setUpMap,
     shorten: shorten,
+    showFieldError: showFieldError,
     t: t,
     tn: tn,
     themeColour: themeColour,

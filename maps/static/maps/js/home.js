@@ -8,6 +8,8 @@
  *     on one canvas; with few inputs from zoom 15 the geometries come too and lines and areas
  *     are drawn as shapes; a popup loads its input when it opens;
  *  3. more than that: one number per place (a focusable button; Enter zooms in).
+ * A ?bbox= link's dots are preloaded and drawn as they arrive, beside the counts (which can
+ * still replace them with numbers); the map's background and context wait for the first dots.
  * Moving the map loads again after a short pause; a newer view aborts older requests. Points
  * are drawn in slices so no task blocks the page; then performance.mark("inputs-drawn").
  */
@@ -105,13 +107,24 @@
     });
   }
 
-  function markDrawn(detail) {
+  /* After the browser has painted: the mark the benchmark times (docs/benchmarks.md, B8), then
+   * the status line says what is shown (not before the inputs can be seen). */
+  function markDrawn(detail, text) {
     requestAnimationFrame(function () {
       requestAnimationFrame(function () {
-        // After the browser has painted; the benchmark (docs/benchmarks.md, B8) times this.
         performance.mark("inputs-drawn", { detail: detail });
+        say(text);
+        firstDataDone();
       });
     });
+  }
+
+  /* The map's context (the local background when the basemap fails) waits for the first
+   * inputs (data-context-after="inputsdrawn", map-context.js); also when they failed. */
+  function firstDataDone() {
+    if (map.innspillDataDrawn) return;
+    map.innspillDataDrawn = true;
+    map.fire("inputsdrawn");
   }
 
   /* Load and draw what is in `bounds`. `early` ({bbox, pointsUrl}, a ?bbox= link): ask for the
@@ -142,6 +155,7 @@
       layers.clear();
       shown = { bounds: bounds, themes: themesKey, mode: "points", complete: true, drawn: 0 };
       say(I.t("loaded", { count: 0 }));
+      firstDataDone();
       return;
     }
     container.setAttribute("aria-busy", "true");
@@ -168,11 +182,19 @@
       signal.addEventListener("abort", function () {
         aheadController.abort();
       });
+      // The dots are drawn as soon as they come, while the counts are still on their way:
+      // the counts only say whether the view holds too many for dots (rare for such a link),
+      // and then they stop the drawing and replace it (B8, docs/benchmarks.md).
       ahead = {
         controller: aheadController,
-        answer: getJSON(early.pointsUrl, aheadController.signal),
+        drawing: getJSON(early.pointsUrl, aheadController.signal).then(function (data) {
+          var features = data.features || [];
+          return layers.drawPoints(features, aheadController.signal).then(function (drawn) {
+            return { data: data, drawn: drawn };
+          });
+        }),
       };
-      ahead.answer.catch(function () {}); // an answer not needed is dropped quietly
+      ahead.drawing.catch(function () {}); // an answer not needed is dropped quietly
     }
 
     getJSON(gridUrl + "?" + gridParams.toString(), signal)
@@ -188,21 +210,26 @@
           }
           return { mode: "counts", drawn: drawn, matched: matched, complete: false, text: text };
         }
-        var answer = ahead && anchors ? ahead.answer : fetchPoints(anchors, signal);
-        return answer.then(function (data) {
-          return layers.drawPoints(data.features || [], signal).then(function (drawn) {
-            var complete = !hasNext(data);
-            return {
-              mode: "points",
-              anchors: anchors,
-              drawn: drawn,
-              matched: matched,
-              complete: complete,
-              text: complete
-                ? I.t("loaded", { count: drawn })
-                : I.t("loadedNewest", { count: drawn }),
-            };
-          });
+        var drawing =
+          ahead && anchors
+            ? ahead.drawing
+            : fetchPoints(anchors, signal).then(function (data) {
+                return layers.drawPoints(data.features || [], signal).then(function (drawn) {
+                  return { data: data, drawn: drawn };
+                });
+              });
+        return drawing.then(function (done) {
+          var complete = !hasNext(done.data);
+          return {
+            mode: "points",
+            anchors: anchors,
+            drawn: done.drawn,
+            matched: matched,
+            complete: complete,
+            text: complete
+              ? I.t("loaded", { count: done.drawn })
+              : I.t("loadedNewest", { count: done.drawn }),
+          };
         });
       })
       .then(function (result) {
@@ -217,14 +244,14 @@
           drawn: result.drawn,
         };
         container.removeAttribute("aria-busy");
-        say(result.text);
-        markDrawn({ mode: result.mode, drawn: result.drawn, matched: result.matched });
+        markDrawn({ mode: result.mode, drawn: result.drawn, matched: result.matched }, result.text);
       })
       .catch(function (error) {
         if (signal.aborted || (error && error.name === "AbortError")) return;
         loading = null;
         container.removeAttribute("aria-busy");
         say(I.t("loadFailed"));
+        firstDataDone();
       });
   }
 

@@ -42,19 +42,12 @@
   var status = document.getElementById("comment-status");
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    error.hidden = true;
-    text.removeAttribute("aria-invalid");
-    if (!text.value.trim()) {
-      error.textContent = I.t("needText");
-      error.hidden = false;
-      text.setAttribute("aria-invalid", "true");
-      text.focus();
-      return;
-    }
+    var written = I.requiredText(text, error);
+    if (!written) return;
     token
       .then(function (antibot) {
         return I.request("POST", form.dataset.url, {
-          text: text.value.trim(),
+          text: written,
           language: form.dataset.language,
           website: document.getElementById("comment-website").value,
           form_token: antibot.form_token,
@@ -69,10 +62,7 @@
           return;
         }
         var errors = I.apiErrors(result);
-        error.textContent = errors.length ? errors[0].message : I.t("commentFailed");
-        error.hidden = false;
-        text.setAttribute("aria-invalid", "true");
-        text.focus();
+        I.showFieldError(text, error, errors.length ? errors[0].message : I.t("commentFailed"));
       });
   });
 })();

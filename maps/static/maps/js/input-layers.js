@@ -9,36 +9,56 @@
   "use strict";
   var I = window.Innspill;
 
-  /* A canvas marker drawn as its theme's shape (circle, triangle, square, diamond, triangle
-   * pointing down), so themes differ by shape as well as by colour (docs/resident-map.md).
-   * Clicks still hit the circle of the marker's radius. */
+  /* The outline of a theme's shape (circle, triangle, square, diamond, triangle pointing
+   * down) of radius r around x, y, so themes differ by shape as well as by colour
+   * (docs/resident-map.md). */
+  function shapePath(ctx, shape, x, y, r) {
+    ctx.beginPath();
+    if (shape === "square") {
+      ctx.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7);
+    } else if (shape === "diamond") {
+      ctx.moveTo(x, y - r * 1.15);
+      ctx.lineTo(x + r * 1.15, y);
+      ctx.lineTo(x, y + r * 1.15);
+      ctx.lineTo(x - r * 1.15, y);
+    } else if (shape === "triangle" || shape === "triangle-down") {
+      var down = shape === "triangle-down" ? -1 : 1;
+      ctx.moveTo(x, y - down * r * 1.2);
+      ctx.lineTo(x + r * 1.1, y + down * r * 0.8);
+      ctx.lineTo(x - r * 1.1, y + down * r * 0.8);
+    } else {
+      ctx.arc(x, y, r / 1.2, 0, Math.PI * 2); // a circle: the size Leaflet's own would have
+    }
+    ctx.closePath();
+  }
+
+  /* A canvas marker drawn as its theme's shape. Clicks still hit the circle of the marker's
+   * radius. (On an SVG renderer it stays Leaflet's circle.)
+   * Leaflet sets every colour, width and dash of the canvas for each marker it draws, and
+   * reading a colour string costs more than drawing a dot; markers drawn one after another
+   * often share their look (options.look), so the canvas keeps its look (renderer._look) and
+   * only a marker with another look sets it (B8, docs/benchmarks.md). (A copy of a sprite
+   * drawn once per look was tried: slower on a software-drawn canvas, headless Chromium.) */
   var ShapeMarker = L.CircleMarker.extend({
     _updatePath: function () {
-      var shape = this.options.symbol;
       var renderer = this._renderer;
-      if (!shape || shape === "circle" || !renderer._ctx) {
-        return L.CircleMarker.prototype._updatePath.call(this);
-      }
+      if (!renderer._ctx) return L.CircleMarker.prototype._updatePath.call(this);
       if (!renderer._drawing || this._empty()) return;
-      var p = this._point;
-      var r = this._radius * 1.2;
       var ctx = renderer._ctx;
-      ctx.beginPath();
-      if (shape === "square") {
-        ctx.rect(p.x - r * 0.85, p.y - r * 0.85, r * 1.7, r * 1.7);
-      } else if (shape === "diamond") {
-        ctx.moveTo(p.x, p.y - r * 1.15);
-        ctx.lineTo(p.x + r * 1.15, p.y);
-        ctx.lineTo(p.x, p.y + r * 1.15);
-        ctx.lineTo(p.x - r * 1.15, p.y);
-      } else {
-        var down = shape === "triangle-down" ? -1 : 1;
-        ctx.moveTo(p.x, p.y - down * r * 1.2);
-        ctx.lineTo(p.x + r * 1.1, p.y + down * r * 0.8);
-        ctx.lineTo(p.x - r * 1.1, p.y + down * r * 0.8);
+      var options = this.options;
+      if (renderer._look !== options.look) {
+        renderer._look = options.look;
+        ctx.setLineDash([]);
+        ctx.fillStyle = options.fillColor;
+        ctx.strokeStyle = options.color;
+        ctx.lineWidth = options.weight;
+        ctx.lineJoin = "round";
       }
-      ctx.closePath();
-      renderer._fillStroke(ctx, this);
+      shapePath(ctx, options.symbol, this._point.x, this._point.y, this._radius * 1.2);
+      ctx.globalAlpha = options.fillOpacity;
+      ctx.fill();
+      ctx.globalAlpha = 1;
+      ctx.stroke();
     },
   });
 
@@ -69,6 +89,16 @@
     },
     _requestRedraw: function (layer) {
       if (!this._held) L.Canvas.prototype._requestRedraw.call(this, layer);
+    },
+    // Lines, areas and Leaflet's own markers set the canvas's look themselves: forget the
+    // look kept by ShapeMarker, so the next marker sets its own again.
+    _fillStroke: function (ctx, layer) {
+      this._look = null;
+      L.Canvas.prototype._fillStroke.call(this, ctx, layer);
+    },
+    _draw: function () {
+      this._look = null;
+      L.Canvas.prototype._draw.call(this);
     },
   });
 
@@ -137,8 +167,10 @@
         shape: null,
         popup: null,
       };
+      var symbol = I.themeSymbol(props.themes || []);
       item.marker = new ShapeMarker(anchor, {
-        symbol: I.themeSymbol(props.themes || []),
+        symbol: symbol,
+        look: symbol + item.colour + radius, // markers with the same look share canvas state
         renderer: renderer,
         radius: radius,
         color: "#1b1b1b",

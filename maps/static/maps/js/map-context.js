@@ -13,10 +13,25 @@
     processAreas: { color: "#7b3294", weight: 1.5, dashArray: "2 4", fill: false },
   };
 
+  /* Run fn now, or, on a page that names its data's event in data-context-after (the map page:
+   * "inputsdrawn"), once that has fired: the context is fetched and drawn after the page's own
+   * data, not in competition with it (B8, docs/benchmarks.md). */
+  function afterPageData(map, fn) {
+    var event = map.getContainer().dataset.contextAfter;
+    if (!event || map.innspillDataDrawn) return fn();
+    map.once(event, fn);
+  }
+
   /* Fetch a GeoJSON layer of context and put it under everything else (the map works without
    * it: a failed fetch draws nothing). */
   function contextLayer(map, url, style) {
     if (!url) return;
+    afterPageData(map, function () {
+      drawContextLayer(map, url, style);
+    });
+  }
+
+  function drawContextLayer(map, url, style) {
     fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; }).then(function (geojson) {
       if (!geojson) return;
       L.geoJSON(geojson, {
@@ -56,6 +71,13 @@
     var pane = map.createPane("innspill-background");
     pane.style.zIndex = 150; // below the overlays (400) and the markers
     pane.style.pointerEvents = "none";
+    afterPageData(map, function () {
+      drawBackground(map, url);
+    });
+  }
+
+  function drawBackground(map, url) {
+    var container = map.getContainer();
     fetch(url)
       .then(function (r) {
         return r.ok ? r.json() : null;

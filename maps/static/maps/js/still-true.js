@@ -83,29 +83,19 @@
     var error = form.querySelector(".field-error");
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      error.hidden = true;
-      text.removeAttribute("aria-invalid");
-      if (!text.value.trim()) {
-        error.textContent = I.t("needText");
-        error.hidden = false;
-        text.setAttribute("aria-invalid", "true");
-        text.focus();
-        return;
-      }
+      var written = I.requiredText(text, error);
+      if (!written) return;
       var submit = form.querySelector("button[type=submit]");
       submit.disabled = true;
       I.announce(status, I.t("stillTrueSending"));
-      send(item, { stance: "add", text: text.value.trim() }).then(function (result) {
+      send(item, { stance: "add", text: written }).then(function (result) {
         submit.disabled = false;
         if (result.ok) {
           text.value = "";
           I.announce(status, I.t("stillTrueAdded"));
           return;
         }
-        error.textContent = failure(result);
-        error.hidden = false;
-        text.setAttribute("aria-invalid", "true");
-        text.focus();
+        I.showFieldError(text, error, failure(result));
       });
     });
   }

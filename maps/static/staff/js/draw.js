@@ -1,7 +1,8 @@
 /* Drawing on a map with Leaflet-Geoman. Each [data-draw-map] element writes what is drawn as
  * GeoJSON (lon/lat) into the textarea named by data-target, and reads it back on load, so the
  * textarea is also a keyboard alternative: paste GeoJSON there instead of drawing.
- * data-mode="area" allows polygons and rectangles; "any" allows one point, line or area. */
+ * data-mode="area" allows polygons and rectangles; "any" allows one point, line or area;
+ * "point" one point (a meeting's place). */
 (function () {
   "use strict";
   var I = window.Innspill;
@@ -50,11 +51,11 @@
 
     map.pm.addControls({
       position: "topleft",
-      drawMarker: mode === "any",
+      drawMarker: mode === "any" || mode === "point",
       drawCircleMarker: false,
       drawPolyline: mode === "any",
-      drawRectangle: true,
-      drawPolygon: true,
+      drawRectangle: mode !== "point",
+      drawPolygon: mode !== "point",
       drawCircle: false,
       drawText: false,
       cutPolygon: false,
@@ -67,7 +68,7 @@
       if (title) { button.setAttribute("aria-label", title); }
     });
     map.on("pm:create", function (e) {
-      if (mode === "any") {
+      if (mode === "any" || mode === "point") {
         // One input has one geometry: a new shape replaces the old one.
         drawn.eachLayer(function (layer) { if (layer !== e.layer) { drawn.removeLayer(layer); } });
       }
