@@ -40,7 +40,7 @@ class Statement:
     tokens: frozenset[str]
     x: float | None = None
     y: float | None = None
-    themes: frozenset[str] = frozenset()
+    themes: frozenset[object] = frozenset()  # theme keys with their parents' (ids or slugs)
     street: str = ""
 
 

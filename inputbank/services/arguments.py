@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from inputbank import cache
 from inputbank.matching import best_match
+from inputbank.matching.text import token_key
 from inputbank.models import (
     Argument,
     ArgumentCheck,
@@ -23,13 +24,8 @@ from inputbank.models import (
     Input,
     Stage,
 )
-from inputbank.reads.arguments import (
-    candidates_for,
-    reason_text,
-    statement_of,
-    theme_slugs,
-    title_of,
-)
+from inputbank.reads.argument_statements import ThemeKeys, candidates_for, statement_of
+from inputbank.reads.arguments import reason_text, title_of
 from inputbank.services.answers import BulkAnswer, answer_one
 from inputbank.services.feedback_email import send_after_commit
 
@@ -48,13 +44,15 @@ def argument_match(*, input: Input) -> Argument:  # noqa: A002
     """
     if input.argument_pinned and input.argument_id is not None:
         return input.argument  # type: ignore[return-value]
-    statement = statement_of(input, theme_slugs([input.pk]).get(input.pk, []))
-    found, match = best_match(statement, candidates_for(input))
+    keys = ThemeKeys()
+    theme_ids = list(input.themes.values_list("id", flat=True))
+    statement = statement_of(input, keys(theme_ids))
+    found, match = best_match(statement, candidates_for(input, keys))
     if found is None or match is None:
         argument = Argument.objects.create(
             title=title_of(input.public_text or input.text), text=input.public_text
         )
-        argument.themes.set(input.themes.all())
+        argument.themes.set(theme_ids)
         input.argument, input.argument_reason = argument, ""
     else:
         assert isinstance(found.key, int)  # candidates_for keys them by argument id
@@ -62,9 +60,16 @@ def argument_match(*, input: Input) -> Argument:  # noqa: A002
         input.argument, input.argument_reason = argument, reason_text(match)
         Argument.objects.filter(pk=argument.pk).update(updated_at=timezone.now())
     # An update, not a save: the machine's placing is no audit event (the officers' are), and
-    # an import of 100 000 rows gets no second history row each.
+    # an import of 100 000 rows gets no second history row each. Its tokens are kept for the
+    # submissions that will compare with it (reads.argument_statements).
+    # Kept on the object too: the caller's later save (publishing) writes them back unchanged.
+    input.match_tokens = sorted(statement.tokens)
+    input.match_key = token_key(input.public_text or input.text)
     Input.objects.filter(pk=input.pk).update(
-        argument=argument, argument_reason=input.argument_reason
+        argument=argument,
+        argument_reason=input.argument_reason,
+        match_tokens=input.match_tokens,
+        match_key=input.match_key,
     )
     return argument
 

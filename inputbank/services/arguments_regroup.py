@@ -37,6 +37,7 @@ from simple_history.utils import bulk_create_with_history
 from inputbank import cache
 from inputbank.matching import Candidate, Statement, best_match
 from inputbank.matching.near import Grid
+from inputbank.matching.text import token_key
 from inputbank.models import Argument, Input, ModerationStatus
 from inputbank.models.tables import quoted_table
 from inputbank.reads.argument_blocks import (
@@ -48,7 +49,8 @@ from inputbank.reads.argument_blocks import (
     unplaced_in,
     unplaced_without_place,
 )
-from inputbank.reads.arguments import MAX_CANDIDATES, NEAR_M, reason_text, title_of
+from inputbank.reads.argument_statements import MAX_CANDIDATES, NEAR_M, ThemeKeys
+from inputbank.reads.arguments import reason_text, title_of
 
 BLOCK_M = 1_000
 # Grid cells near the distance that holds MAX_CANDIDATES inputs of the kind in the densest
@@ -81,13 +83,14 @@ class _Sweep:
         default_factory=lambda: {kind: Grid(cell=cell) for kind, cell in CELL_M.items()}
     )
     refs: dict[int, _Ref] = field(default_factory=dict)  # placed before the sweep
+    keys: ThemeKeys = field(default_factory=ThemeKeys)
     result: RegroupResult = field(default_factory=RegroupResult)
 
     def ref(self, argument_id: int) -> _Ref:
         return self.refs.setdefault(argument_id, _Ref(argument_id))
 
     def load_placed(self, box: Box) -> None:
-        for argument_id, status, statement in placed_in(box):
+        for argument_id, status, statement in placed_in(box, self.keys):
             if statement.x is not None and statement.y is not None:
                 self.grids[status].add(statement.x, statement.y, (self.ref(argument_id), statement))
 
@@ -113,7 +116,7 @@ class _Sweep:
 
     @transaction.atomic
     def place_block(self, box: Box) -> int:
-        items = unplaced_in(box)
+        items = unplaced_in(box, self.keys)
         placed: list[tuple[Unplaced, _Ref, str]] = []
         opened: list[tuple[_Ref, Unplaced]] = []
         joined: set[_Ref] = set()
@@ -143,12 +146,12 @@ def _place_without_place(sweep: _Sweep) -> None:
     """Inputs without a place, oldest first, against the MAX_CANDIDATES newest inputs
     sharing a theme (the rule of ``candidates_for``): read once per theme, kept newest first
     as the inputs are placed. One query per theme instead of one per input."""
-    items = unplaced_without_place()
+    items = unplaced_without_place(sweep.keys)
     if not items:
         return
     newest: dict[int, list[tuple[dt.datetime, object, _Ref, Statement]]] = {}
     for theme_id in sorted({t for item in items for t in item.theme_ids}):
-        rows = newest_placed_with_theme(theme_id, MAX_CANDIDATES)
+        rows = newest_placed_with_theme(theme_id, MAX_CANDIDATES, sweep.keys)
         newest[theme_id] = [(r, s.key, sweep.ref(a), s) for r, a, s in rows]
     placed: list[tuple[Unplaced, _Ref, str]] = []
     opened: list[tuple[_Ref, Unplaced]] = []
@@ -203,23 +206,34 @@ def _open_arguments(opened: list[tuple[_Ref, Unplaced]]) -> None:
 
 def _write_placings(placed: list[tuple[Unplaced, _Ref, str]], joined_ids: list[int]) -> None:
     """One UPDATE per chunk (no model saves: the machine's placing is no audit event, as in
-    ``argument_match``); arguments that gained inputs are marked updated."""
+    ``argument_match``); arguments that gained inputs are marked updated. Tokens made here
+    (not read stored) are kept for later matching, with their key."""
     table = quoted_table(Input)
     with connection.cursor() as cursor:
         for start in range(0, len(placed), WRITE_CHUNK):
             chunk = placed[start : start + WRITE_CHUNK]
             cursor.execute(
-                f"""UPDATE {table} i SET argument_id = v.a, argument_reason = v.r
-                    FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS v(id, a, r)
+                f"""UPDATE {table} i SET argument_id = v.a, argument_reason = v.r,
+                        match_tokens = CASE WHEN v.k IS NULL THEN i.match_tokens
+                                            ELSE string_to_array(v.t, ' ') END,
+                        match_key = COALESCE(v.k::uuid, i.match_key)
+                    FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::text[])
+                         AS v(id, a, r, k, t)
                     WHERE i.id = v.id AND i.argument_id IS NULL""",
                 [
                     [item.statement.key for item, _r, _t in chunk],
                     [ref.id for _i, ref, _t in chunk],
                     [reason for _i, _r, reason in chunk],
+                    [None if i.stored else str(token_key(_wording(i))) for i, _r, _t in chunk],
+                    [None if i.stored else " ".join(sorted(i.statement.tokens)) for i, *_ in chunk],
                 ],
             )
         if joined_ids:
             Argument.objects.filter(pk__in=joined_ids).update(updated_at=timezone.now())
+
+
+def _wording(item: Unplaced) -> str:
+    return item.public_text or item.text
 
 
 def _blocks(extent: Box, size: float) -> list[list[Box]]:
