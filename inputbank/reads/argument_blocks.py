@@ -55,14 +55,20 @@ def _box_params(box: Box) -> list[float]:
     return [xmin, ymin, xmax, ymax, STORAGE_SRID, xmin, xmax, ymin, ymax]
 
 
-def unplaced_extent() -> Box | None:
-    """The box around every input with a place that has no argument yet (None: there is none)."""
+def _of(ids: list[int] | None) -> tuple[str, list]:
+    return ("", []) if ids is None else (" AND i.id = ANY(%s)", [ids])
+
+
+def unplaced_extent(ids: list[int] | None = None) -> Box | None:
+    """The box around every input with a place that has no argument yet (of ``ids`` only, if
+    given; None: there is none)."""
+    only, params = _of(ids)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
                 FROM (SELECT ST_Extent(ST_Centroid(i.geom)) AS e FROM {quoted_table(Input)} i
-                      WHERE {_UNPLACED} AND i.geom IS NOT NULL) x""",
-            [ModerationStatus.REJECTED],
+                      WHERE {_UNPLACED} AND i.geom IS NOT NULL{only}) x""",
+            [ModerationStatus.REJECTED, *params],
         )
         row = cursor.fetchone()
     return None if row is None or row[0] is None else (row[0], row[1], row[2], row[3])
@@ -105,22 +111,30 @@ def _unplaced(where: str, params: list, keys: ThemeKeys) -> list[Unplaced]:
     ]
 
 
-def unplaced_in(box: Box, keys: ThemeKeys) -> list[Unplaced]:
-    """The inputs of a block still to place, oldest first (the order submission met them)."""
-    return _unplaced(_in_box("i"), _box_params(box), keys)
+def unplaced_in(box: Box, keys: ThemeKeys, ids: list[int] | None = None) -> list[Unplaced]:
+    """The inputs of a block still to place (of ``ids`` only, if given), oldest first (the
+    order submission met them)."""
+    only, params = _of(ids)
+    return _unplaced(_in_box("i") + only, [*_box_params(box), *params], keys)
 
 
-def unplaced_ids(ids: list[int], keys: ThemeKeys) -> list[Unplaced]:
-    """These inputs, if still to place, oldest first (an import's rows)."""
-    return _unplaced("i.id = ANY(%s)", [ids], keys)
+def unplaced_centroids(ids: list[int]) -> list[tuple[float, float]]:
+    """Where these inputs still to place are (their centroids): the blocks an import touches."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT ST_X(ST_Centroid(i.geom)), ST_Y(ST_Centroid(i.geom))
+                FROM {quoted_table(Input)} i
+                WHERE {_UNPLACED} AND i.geom IS NOT NULL AND i.id = ANY(%s)""",
+            [ModerationStatus.REJECTED, ids],
+        )
+        return cursor.fetchall()
 
 
 def unplaced_without_place(keys: ThemeKeys, ids: list[int] | None = None) -> list[Unplaced]:
     """The inputs without a geometry still to place (of ``ids`` only, if given), oldest first
     (a few per cent)."""
-    if ids is None:
-        return _unplaced("i.geom IS NULL", [], keys)
-    return _unplaced("i.geom IS NULL AND i.id = ANY(%s)", [ids], keys)
+    only, params = _of(ids)
+    return _unplaced("i.geom IS NULL" + only, params, keys)
 
 
 def newest_placed_with_theme(

@@ -27,7 +27,7 @@ import datetime as dt
 import math
 import resource
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -45,6 +45,7 @@ from inputbank.reads.argument_blocks import (
     Unplaced,
     newest_placed_with_theme,
     placed_in,
+    unplaced_centroids,
     unplaced_extent,
     unplaced_in,
     unplaced_without_place,
@@ -84,6 +85,7 @@ class _Sweep:
     )
     refs: dict[int, _Ref] = field(default_factory=dict)  # placed before the sweep
     keys: ThemeKeys = field(default_factory=ThemeKeys)
+    ids: list[int] | None = None  # only these inputs (an import's), else all unplaced
     result: RegroupResult = field(default_factory=RegroupResult)
 
     def ref(self, argument_id: int) -> _Ref:
@@ -116,7 +118,7 @@ class _Sweep:
 
     @transaction.atomic
     def place_block(self, box: Box) -> int:
-        items = unplaced_in(box, self.keys)
+        items = unplaced_in(box, self.keys, self.ids)
         placed: list[tuple[Unplaced, _Ref, str]] = []
         opened: list[tuple[_Ref, Unplaced]] = []
         joined: set[_Ref] = set()
@@ -146,7 +148,7 @@ def _place_without_place(sweep: _Sweep) -> None:
     """Inputs without a place, oldest first, against the MAX_CANDIDATES newest inputs
     sharing a theme (the rule of ``candidates_for``): read once per theme, kept newest first
     as the inputs are placed. One query per theme instead of one per input."""
-    items = unplaced_without_place(sweep.keys)
+    items = unplaced_without_place(sweep.keys, sweep.ids)
     if not items:
         return
     newest: dict[int, list[tuple[dt.datetime, object, _Ref, Statement]]] = {}
@@ -256,17 +258,39 @@ def _peak_rss_mb() -> float:
 
 
 def arguments_regroup(
-    *, block_m: float = BLOCK_M, log: Callable[[str], None] = lambda _m: None
+    *,
+    block_m: float = BLOCK_M,
+    log: Callable[[str], None] = lambda _m: None,
+    ids: Sequence[int] | None = None,
 ) -> RegroupResult:
-    """Place every input without an argument (see the module docstring); return counts."""
+    """Place every input without an argument (see the module docstring); return counts.
+
+    ``ids``: only these (an import's rows, ``arguments_match_many``), in the blocks that hold
+    them: each such row of blocks reads the inputs placed around it (its own earlier rows
+    included) and places the imported ones in them, as the whole sweep would."""
     started = time.perf_counter()
-    sweep = _Sweep()
-    extent = unplaced_extent()
+    sweep = _Sweep(ids=None if ids is None else list(ids))
+    extent = unplaced_extent(sweep.ids)
     rows = _blocks(extent, block_m) if extent else []
+    wanted = None
+    if sweep.ids is not None and rows:
+        x0, y0 = rows[0][0][0], rows[0][0][1]
+        wanted = {
+            (math.floor((x - x0) / block_m), math.floor((y - y0) / block_m))
+            for x, y in unplaced_centroids(sweep.ids)
+        }
     total = sum(len(r) for r in rows)
     loaded_to = -math.inf
-    for row in rows:
+    for r, row in enumerate(rows):
         south, north = row[0][1], row[0][3]
+        if wanted is not None:
+            # An import: only the blocks holding its rows, with everything placed around them
+            # read afresh (the rows of blocks between are not swept, so nothing is kept).
+            row = [box for c, box in enumerate(row) if (c, r) in wanted]
+            if not row:
+                continue
+            sweep.grids = _Sweep().grids
+            loaded_to = -math.inf
         sweep.forget_south_of(south - NEAR_M)
         # Candidates placed before the sweep, up to NEAR_M north of this row: a strip each.
         west, east = row[0][0] - NEAR_M, row[-1][2] + NEAR_M
