@@ -7,10 +7,12 @@ the wording and the lexicon; otherwise the wording is tokenised here (docs/argum
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db import connection
+from django.db.models.signals import post_delete, post_save
 
 from geo.crs import STORAGE_SRID
 from inputbank.matching import Candidate, Statement, tokens
@@ -22,6 +24,8 @@ from inputbank.reads.arguments import street_of
 # Compared with at submission: the arguments of inputs this close, the nearest first.
 NEAR_M = 1_000
 MAX_CANDIDATES = 300
+THEMES_FRESH_S = 60.0
+_CURRENT: ThemeKeys | None = None
 
 
 class ThemeKeys:
@@ -33,6 +37,18 @@ class ThemeKeys:
     def __init__(self) -> None:
         self.parents = dict(Theme.objects.values_list("id", "parent_id"))
         self._seen: dict[tuple[int, ...], frozenset[object]] = {}
+        self.read_at = time.monotonic()
+
+    @classmethod
+    def current(cls) -> ThemeKeys:
+        """The theme tree as this process read it at most THEMES_FRESH_S ago: a submission
+        saves the round trip (an officer's change of a theme's parent counts within a minute;
+        meanwhile a match may miss or gain the 0.08 of a shared theme; in this process a
+        saved or deleted theme is seen at once)."""
+        global _CURRENT  # noqa: PLW0603 - the process's copy, as documented above
+        if _CURRENT is None or time.monotonic() - _CURRENT.read_at > THEMES_FRESH_S:
+            _CURRENT = cls()
+        return _CURRENT
 
     def __call__(self, theme_ids) -> frozenset[object]:
         ids = tuple(sorted(theme_ids or ()))
@@ -41,6 +57,15 @@ class ThemeKeys:
             parents = (self.parents.get(t) for t in ids)
             found = self._seen[ids] = frozenset([*ids, *(p for p in parents if p)])
         return found
+
+
+def _forget_themes(**_kwargs) -> None:
+    global _CURRENT  # noqa: PLW0603
+    _CURRENT = None
+
+
+post_save.connect(_forget_themes, sender=Theme, dispatch_uid="argument_theme_keys_save")
+post_delete.connect(_forget_themes, sender=Theme, dispatch_uid="argument_theme_keys_delete")
 
 
 def statement_of(input: Input, themes: frozenset[object] = frozenset()) -> Statement:  # noqa: A002
