@@ -220,7 +220,7 @@ class Input(models.Model):
                 name="input_published_geom",
             ),
             # The same for pending input: matching a submission asks for the nearest pending
-            # inputs too (reads.arguments.nearest_statements). Through the whole-table geometry
+            # inputs too (reads.argument_statements). Through the whole-table geometry
             # index that nearest-first scan wades through every published neighbour to find the
             # pending few (~8 % of the bank); a partial index holds only those.
             GistIndex(

@@ -195,6 +195,10 @@ def heard_before(input: Input) -> dict | None:  # noqa: A002
     ("sagt her før — kommunen svarte: ..."): only answers given to published input."""
     if input.argument_id is None:
         return None
+    if not input.argument_pinned and not input.argument_reason:
+        # The machine opened a new argument for it just now (a join always has a reason): no
+        # earlier answer to find, and the submission saves the round trip.
+        return None
     published = Input.objects.filter(
         argument_id=input.argument_id, status=ModerationStatus.PUBLISHED
     )
