@@ -5,11 +5,22 @@ Plain Python (no Django): the matcher, the services and B9 share it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+import uuid
 from functools import lru_cache
+from pathlib import Path
 
 from inputbank.matching.lexicon import COMPOUND_PARTS, STOPWORDS, SYNONYMS, VARIANTS, words
+
+# What the tokens depend on: the lexicon and this module's rules. Stored tokens carry a key
+# made from it and the wording (``token_key``), so tokens written before a lexicon change or
+# an edit of the text are never used (the reads tokenise those afresh).
+_HERE = Path(__file__)
+FINGERPRINT = hashlib.sha256(
+    _HERE.with_name("lexicon.json").read_bytes() + _HERE.read_bytes()
+).hexdigest()[:16]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o"})
@@ -82,3 +93,11 @@ def tokens(text: str) -> frozenset[str]:
     for word in _WORD.findall(fold(text)):
         out.update(_word_tokens(word))
     return frozenset(out)
+
+
+def token_key(text: str) -> uuid.UUID:
+    """The key stored with a wording's tokens: md5 of FINGERPRINT and the wording, which SQL
+    computes as ``md5(FINGERPRINT || wording)::uuid`` to check it
+    (``reads.argument_statements``). A change detector, not security: md5 because SQL has it."""
+    digest = hashlib.md5((FINGERPRINT + text).encode("utf-8"), usedforsecurity=False)
+    return uuid.UUID(digest.hexdigest())

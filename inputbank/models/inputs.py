@@ -4,6 +4,7 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db.models import Q
@@ -181,6 +182,9 @@ class Input(models.Model):
     argument_reason = models.CharField(
         _("why in this argument"), max_length=300, blank=True, db_default=""
     )
+    # The matcher's tokens of the wording, kept with their key (matching.text.token_key).
+    match_tokens = ArrayField(models.TextField(), null=True, editable=False)
+    match_key = models.UUIDField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = models.GeneratedField(
@@ -191,7 +195,9 @@ class Input(models.Model):
 
     # The themes are recorded with each version (their own history table), so the change log
     # shows a theme change as it shows any other field.
-    history = HistoricalRecords(excluded_fields=["search_vector"], m2m_fields=["themes"])
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "match_tokens", "match_key"], m2m_fields=["themes"]
+    )
     objects = InputQuerySet.as_manager()
 
     class Meta:
@@ -214,7 +220,7 @@ class Input(models.Model):
                 name="input_published_geom",
             ),
             # The same for pending input: matching a submission asks for the nearest pending
-            # inputs too (reads.arguments.nearest_statements). Through the whole-table geometry
+            # inputs too (reads.argument_statements). Through the whole-table geometry
             # index that nearest-first scan wades through every published neighbour to find the
             # pending few (~8 % of the bank); a partial index holds only those.
             GistIndex(

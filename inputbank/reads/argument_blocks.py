@@ -20,7 +20,7 @@ from geo.crs import STORAGE_SRID
 from inputbank.matching import Statement
 from inputbank.models import Input, ModerationStatus
 from inputbank.models.tables import quoted_table
-from inputbank.reads.arguments import row_statement, statement_sql
+from inputbank.reads.argument_statements import ThemeKeys, row_statement, statement_sql
 
 Box = tuple[float, float, float, float]  # xmin, ymin, xmax, ymax in storage CRS metres
 # What placing may touch: everything not rejected (as ``manage.py match_arguments`` always did).
@@ -39,6 +39,7 @@ class Unplaced:
     text: str
     theme_ids: tuple[int, ...]
     received_at: dt.datetime
+    stored: bool = False  # its tokens came stored (else they are written when it is placed)
 
 
 def _in_box(alias: str) -> str:
@@ -54,26 +55,29 @@ def _box_params(box: Box) -> list[float]:
     return [xmin, ymin, xmax, ymax, STORAGE_SRID, xmin, xmax, ymin, ymax]
 
 
-def unplaced_extent() -> Box | None:
-    """The box around every input with a place that has no argument yet (None: there is none)."""
+def _of(ids: list[int] | None) -> tuple[str, list]:
+    return ("", []) if ids is None else (" AND i.id = ANY(%s)", [ids])
+
+
+def unplaced_extent(ids: list[int] | None = None) -> Box | None:
+    """The box around every input with a place that has no argument yet (of ``ids`` only, if
+    given; None: there is none)."""
+    only, params = _of(ids)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
                 FROM (SELECT ST_Extent(ST_Centroid(i.geom)) AS e FROM {quoted_table(Input)} i
-                      WHERE {_UNPLACED} AND i.geom IS NOT NULL) x""",
-            [ModerationStatus.REJECTED],
+                      WHERE {_UNPLACED} AND i.geom IS NOT NULL{only}) x""",
+            [ModerationStatus.REJECTED, *params],
         )
         row = cursor.fetchone()
     return None if row is None or row[0] is None else (row[0], row[1], row[2], row[3])
 
 
-def _unplaced(where: str, params: list) -> list[Unplaced]:
-    link = quoted_table(Input.themes.through)
+def _unplaced(where: str, params: list, keys: ThemeKeys) -> list[Unplaced]:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""SELECT {statement_sql("i")}, i.status, i.public_text, i.text,
-                       ARRAY(SELECT it.theme_id FROM {link} it WHERE it.input_id = i.id
-                             ORDER BY it.theme_id), i.received_at
+            f"""SELECT {statement_sql("i")}, i.status, i.public_text, i.text, i.received_at
                 FROM {quoted_table(Input)} i
                 WHERE {_UNPLACED} AND {where}
                 ORDER BY i.received_at, i.id""",
@@ -82,12 +86,13 @@ def _unplaced(where: str, params: list) -> list[Unplaced]:
         rows = cursor.fetchall()
     return [
         Unplaced(
-            statement=row_statement(pk, text, description, x, y, slugs),
+            statement=row_statement(pk, text, description, x, y, theme_ids, stored, keys),
             status=status,
             public_text=public_text,
             text=raw,
             theme_ids=tuple(theme_ids),
             received_at=received_at,
+            stored=stored is not None,
         )
         for (
             pk,
@@ -96,30 +101,48 @@ def _unplaced(where: str, params: list) -> list[Unplaced]:
             description,
             x,
             y,
-            slugs,
+            theme_ids,
+            stored,
             status,
             public_text,
             raw,
-            theme_ids,
             received_at,
         ) in rows
     ]
 
 
-def unplaced_in(box: Box) -> list[Unplaced]:
-    """The inputs of a block still to place, oldest first (the order submission met them)."""
-    return _unplaced(_in_box("i"), _box_params(box))
+def unplaced_in(box: Box, keys: ThemeKeys, ids: list[int] | None = None) -> list[Unplaced]:
+    """The inputs of a block still to place (of ``ids`` only, if given), oldest first (the
+    order submission met them)."""
+    only, params = _of(ids)
+    return _unplaced(_in_box("i") + only, [*_box_params(box), *params], keys)
 
 
-def unplaced_without_place() -> list[Unplaced]:
-    """The inputs without a geometry still to place, oldest first (a few per cent)."""
-    return _unplaced("i.geom IS NULL", [])
+def unplaced_centroids(ids: list[int]) -> list[tuple[float, float]]:
+    """Where these inputs still to place are (their centroids): the blocks an import touches."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT ST_X(ST_Centroid(i.geom)), ST_Y(ST_Centroid(i.geom))
+                FROM {quoted_table(Input)} i
+                WHERE {_UNPLACED} AND i.geom IS NOT NULL AND i.id = ANY(%s)""",
+            [ModerationStatus.REJECTED, ids],
+        )
+        return cursor.fetchall()
 
 
-def newest_placed_with_theme(theme_id: int, limit: int) -> list[tuple[dt.datetime, int, Statement]]:
+def unplaced_without_place(keys: ThemeKeys, ids: list[int] | None = None) -> list[Unplaced]:
+    """The inputs without a geometry still to place (of ``ids`` only, if given), oldest first
+    (a few per cent)."""
+    only, params = _of(ids)
+    return _unplaced("i.geom IS NULL" + only, params, keys)
+
+
+def newest_placed_with_theme(
+    theme_id: int, limit: int, keys: ThemeKeys
+) -> list[tuple[dt.datetime, int, Statement]]:
     """(received, argument id, statement) of the ``limit`` newest published or pending inputs
     under a theme that have an argument, newest first: the candidates of an input without a
-    place (``reads.arguments.candidates_for``)."""
+    place (``reads.argument_statements.candidates_for``)."""
     link = quoted_table(Input.themes.through)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -131,12 +154,12 @@ def newest_placed_with_theme(theme_id: int, limit: int) -> list[tuple[dt.datetim
         )
         rows = cursor.fetchall()
     return [
-        (received, argument_id, row_statement(pk, text, description, x, y, slugs))
-        for received, pk, argument_id, text, description, x, y, slugs in rows
+        (received, argument_id, row_statement(pk, text, description, x, y, themes, stored, keys))
+        for received, pk, argument_id, text, description, x, y, themes, stored in rows
     ]
 
 
-def placed_in(box: Box) -> Iterator[tuple[int, str, Statement]]:
+def placed_in(box: Box, keys: ThemeKeys) -> Iterator[tuple[int, str, Statement]]:
     """(argument id, status, statement) of the published and pending inputs of a strip that
     have an argument: the candidates the sweep did not place itself. Streamed (a strip of the
     town centre holds hundreds of thousands at size M)."""
@@ -149,5 +172,6 @@ def placed_in(box: Box) -> Iterator[tuple[int, str, Statement]]:
             [*_LIVE, *_box_params(box)],
         )
         while rows := cursor.fetchmany(5_000):
-            for status, pk, argument_id, text, description, x, y, slugs in rows:
-                yield argument_id, status, row_statement(pk, text, description, x, y, slugs)
+            for status, pk, argument_id, text, description, x, y, themes, stored in rows:
+                statement = row_statement(pk, text, description, x, y, themes, stored, keys)
+                yield argument_id, status, statement

@@ -9,15 +9,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import lru_cache
 
 import orjson
 from django.db import connection
 from django.db.models import Count
 from django.utils.translation import gettext
 
-from geo.crs import STORAGE_SRID
-from inputbank.matching import Candidate, Match, Statement, tokens
+from inputbank.matching import Match
 from inputbank.models import (
     Argument,
     ArgumentCheck,
@@ -30,9 +28,6 @@ from inputbank.models import (
 )
 from inputbank.models.tables import quoted_table
 
-# Compared with at submission: the arguments of inputs this close, the nearest first.
-NEAR_M = 1_000
-MAX_CANDIDATES = 300
 TITLE_CHARS = 80
 _STREET = re.compile(r"^\s*([^\d,]+?)\s*\d")
 
@@ -41,138 +36,6 @@ def street_of(location_description: str) -> str:
     """The street of an address-like place description ("Kongens gate 12" → "kongens gate")."""
     found = _STREET.match(location_description or "")
     return found.group(1).strip().lower() if found else ""
-
-
-def statement_of(input: Input, themes: Sequence[str]) -> Statement:  # noqa: A002
-    point = None
-    if input.geom is not None:
-        # A freshly submitted input still holds the geometry as given (lon/lat): compare in
-        # the storage CRS's metres.
-        geom = input.geom
-        if geom.srid != STORAGE_SRID:
-            geom = geom.transform(STORAGE_SRID, clone=True)
-        point = geom.centroid
-    return Statement(
-        key=input.pk,
-        tokens=tokens(input.public_text or input.text),
-        x=point.x if point else None,
-        y=point.y if point else None,
-        themes=frozenset(themes),
-        street=street_of(input.location_description),
-    )
-
-
-def theme_slugs(input_ids: Sequence[int]) -> dict[int, list[str]]:
-    """Each input's theme slugs with their parents' (a sub-theme is also its parent's)."""
-    out: dict[int, list[str]] = defaultdict(list)
-    rows = Input.themes.through.objects.filter(input_id__in=list(input_ids)).values_list(
-        "input_id", "theme__slug", "theme__parent__slug"
-    )
-    for input_id, slug, parent in rows:
-        out[input_id].append(slug)
-        if parent:
-            out[input_id].append(parent)
-    return out
-
-
-def statement_sql(alias: str = "i") -> str:
-    """The columns a Statement is made from, for the input row ``alias``: id, argument id,
-    text, place description, centroid x and y (storage CRS metres), theme slugs with their
-    parents. One definition for submission (``nearest_statements``) and the batch regrouping
-    (``reads.argument_blocks``), so both compare the very same statements."""
-    link, theme = quoted_table(Input.themes.through), quoted_table(Theme)
-    return f"""{alias}.id, {alias}.argument_id,
-        COALESCE(NULLIF({alias}.public_text, ''), {alias}.text), {alias}.location_description,
-        ST_X(ST_Centroid({alias}.geom)), ST_Y(ST_Centroid({alias}.geom)),
-        ARRAY(SELECT t.slug FROM {link} it JOIN {theme} t ON t.id = it.theme_id
-              WHERE it.input_id = {alias}.id
-              UNION SELECT p.slug FROM {link} it JOIN {theme} t ON t.id = it.theme_id
-              JOIN {theme} p ON p.id = t.parent_id WHERE it.input_id = {alias}.id)"""
-
-
-def row_statement(pk, text, description, x, y, slugs) -> Statement:
-    """A Statement from the columns of ``statement_sql`` (after the argument id)."""
-    return Statement(
-        key=pk,
-        tokens=tokens(text),
-        x=x,
-        y=y,
-        themes=_themes(tuple(sorted(slugs))),
-        street=street_of(description),
-    )
-
-
-@lru_cache(maxsize=4_096)
-def _themes(slugs: tuple[str, ...]) -> frozenset[str]:
-    # A few hundred theme combinations are shared by a million statements (batch memory).
-    return frozenset(slugs)
-
-
-def nearest_statements(geom, *, with_argument: bool = True) -> list[tuple[int | None, Statement]]:
-    """(argument id, statement) of the published and of the pending inputs nearest to
-    ``geom`` (within NEAR_M, at most MAX_CANDIDATES each), in one statement.
-
-    Nearest, not newest: in the town centre at size M a kilometre holds some 100 000 inputs,
-    and sorting them by date would cost far more than the 50 ms a submission may spend.
-    Published and pending are asked apart, each through its own partial GiST index
-    (``input_published_geom``, ``input_pending_geom``) in nearest-neighbour order, so the
-    search stays a few hundred index entries however large the bank grows (docs/arguments.md,
-    EXPLAIN). The point, text and theme slugs (with their parents) come with the rows: no
-    model objects, no GEOS per row (measured: the ORM and GEOS way cost ~100 ms for 600
-    candidates, most of a submission's budget).
-    """
-    table = quoted_table(Input)
-    # Written so that the nearest-neighbour index scan is the only cheap plan (EXPLAIN at S,
-    # docs/arguments.md): the box (not ST_DWithin) bounds the walk, the distance is checked
-    # on the 300 found (the nearest within the box, then those within NEAR_M, are the nearest
-    # within NEAR_M), and "has an argument" is no condition an index answers. With
-    # ST_DWithin and ``argument_id IS NOT NULL`` PostgreSQL chose bitmap scans of every input
-    # within a kilometre (or of the argument index) and a sort: 50-135 ms at S.
-    where = "AND COALESCE(i.argument_id, 0) > 0" if with_argument else ""
-    part = f"""(SELECT * FROM (
-                  SELECT {statement_sql("i")}, i.geom <-> ST_GeomFromEWKB(%s) AS distance
-                  FROM {table} i
-                  WHERE i.status = %s {where} AND i.geom && ST_Expand(ST_GeomFromEWKB(%s), %s)
-                  ORDER BY i.geom <-> ST_GeomFromEWKB(%s) LIMIT %s) nearest
-                WHERE distance <= %s)"""
-    point = bytes(geom.ewkb)
-    params = []
-    for status in (ModerationStatus.PUBLISHED, ModerationStatus.PENDING):
-        params += [point, status, point, NEAR_M, point, MAX_CANDIDATES, NEAR_M]
-    with connection.cursor() as cursor:
-        cursor.execute(f"{part} UNION ALL {part}", params)
-        rows = cursor.fetchall()
-    return [(argument_id, row_statement(pk, *rest)) for pk, argument_id, *rest, _distance in rows]
-
-
-def candidates_for(input: Input) -> list[Candidate]:  # noqa: A002
-    """Arguments a new input may belong to: those of published or pending inputs nearby
-    (or, without a place, under the same themes), each with its members' statements."""
-    by_argument: dict[int, Candidate] = {}
-    if input.geom is not None:
-        geom = input.geom
-        if geom.srid != STORAGE_SRID:
-            geom = geom.transform(STORAGE_SRID, clone=True)
-        for argument_id, statement in nearest_statements(geom):
-            if statement.key != input.pk and argument_id is not None:
-                by_argument.setdefault(argument_id, Candidate(key=argument_id)).members.append(
-                    statement
-                )
-        return list(by_argument.values())
-    live = (ModerationStatus.PUBLISHED, ModerationStatus.PENDING)
-    members = list(
-        Input.objects.filter(argument__isnull=False, status__in=live)
-        .exclude(pk=input.pk)
-        .filter(themes__in=input.themes.all())
-        .distinct()
-        .only("id", "public_text", "text", "geom", "argument_id", "location_description")
-        .order_by("-received_at")[:MAX_CANDIDATES]
-    )
-    themes = theme_slugs([m.pk for m in members])
-    for member in members:
-        candidate = by_argument.setdefault(member.argument_id, Candidate(key=member.argument_id))
-        candidate.members.append(statement_of(member, themes.get(member.pk, [])))
-    return list(by_argument.values())
 
 
 def title_of(text: str) -> str:
@@ -331,6 +194,10 @@ def heard_before(input: Input) -> dict | None:  # noqa: A002
     """What the resident is told at submission when the argument was answered before
     ("sagt her før — kommunen svarte: ..."): only answers given to published input."""
     if input.argument_id is None:
+        return None
+    if not input.argument_pinned and not input.argument_reason:
+        # The machine opened a new argument for it just now (a join always has a reason): no
+        # earlier answer to find, and the submission saves the round trip.
         return None
     published = Input.objects.filter(
         argument_id=input.argument_id, status=ModerationStatus.PUBLISHED

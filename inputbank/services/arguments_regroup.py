@@ -27,7 +27,7 @@ import datetime as dt
 import math
 import resource
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -37,6 +37,7 @@ from simple_history.utils import bulk_create_with_history
 from inputbank import cache
 from inputbank.matching import Candidate, Statement, best_match
 from inputbank.matching.near import Grid
+from inputbank.matching.text import token_key
 from inputbank.models import Argument, Input, ModerationStatus
 from inputbank.models.tables import quoted_table
 from inputbank.reads.argument_blocks import (
@@ -44,11 +45,13 @@ from inputbank.reads.argument_blocks import (
     Unplaced,
     newest_placed_with_theme,
     placed_in,
+    unplaced_centroids,
     unplaced_extent,
     unplaced_in,
     unplaced_without_place,
 )
-from inputbank.reads.arguments import MAX_CANDIDATES, NEAR_M, reason_text, title_of
+from inputbank.reads.argument_statements import MAX_CANDIDATES, NEAR_M, ThemeKeys
+from inputbank.reads.arguments import reason_text, title_of
 
 BLOCK_M = 1_000
 # Grid cells near the distance that holds MAX_CANDIDATES inputs of the kind in the densest
@@ -81,13 +84,15 @@ class _Sweep:
         default_factory=lambda: {kind: Grid(cell=cell) for kind, cell in CELL_M.items()}
     )
     refs: dict[int, _Ref] = field(default_factory=dict)  # placed before the sweep
+    keys: ThemeKeys = field(default_factory=ThemeKeys)
+    ids: list[int] | None = None  # only these inputs (an import's), else all unplaced
     result: RegroupResult = field(default_factory=RegroupResult)
 
     def ref(self, argument_id: int) -> _Ref:
         return self.refs.setdefault(argument_id, _Ref(argument_id))
 
     def load_placed(self, box: Box) -> None:
-        for argument_id, status, statement in placed_in(box):
+        for argument_id, status, statement in placed_in(box, self.keys):
             if statement.x is not None and statement.y is not None:
                 self.grids[status].add(statement.x, statement.y, (self.ref(argument_id), statement))
 
@@ -113,7 +118,7 @@ class _Sweep:
 
     @transaction.atomic
     def place_block(self, box: Box) -> int:
-        items = unplaced_in(box)
+        items = unplaced_in(box, self.keys, self.ids)
         placed: list[tuple[Unplaced, _Ref, str]] = []
         opened: list[tuple[_Ref, Unplaced]] = []
         joined: set[_Ref] = set()
@@ -143,12 +148,12 @@ def _place_without_place(sweep: _Sweep) -> None:
     """Inputs without a place, oldest first, against the MAX_CANDIDATES newest inputs
     sharing a theme (the rule of ``candidates_for``): read once per theme, kept newest first
     as the inputs are placed. One query per theme instead of one per input."""
-    items = unplaced_without_place()
+    items = unplaced_without_place(sweep.keys, sweep.ids)
     if not items:
         return
     newest: dict[int, list[tuple[dt.datetime, object, _Ref, Statement]]] = {}
     for theme_id in sorted({t for item in items for t in item.theme_ids}):
-        rows = newest_placed_with_theme(theme_id, MAX_CANDIDATES)
+        rows = newest_placed_with_theme(theme_id, MAX_CANDIDATES, sweep.keys)
         newest[theme_id] = [(r, s.key, sweep.ref(a), s) for r, a, s in rows]
     placed: list[tuple[Unplaced, _Ref, str]] = []
     opened: list[tuple[_Ref, Unplaced]] = []
@@ -203,23 +208,34 @@ def _open_arguments(opened: list[tuple[_Ref, Unplaced]]) -> None:
 
 def _write_placings(placed: list[tuple[Unplaced, _Ref, str]], joined_ids: list[int]) -> None:
     """One UPDATE per chunk (no model saves: the machine's placing is no audit event, as in
-    ``argument_match``); arguments that gained inputs are marked updated."""
+    ``argument_match``); arguments that gained inputs are marked updated. Tokens made here
+    (not read stored) are kept for later matching, with their key."""
     table = quoted_table(Input)
     with connection.cursor() as cursor:
         for start in range(0, len(placed), WRITE_CHUNK):
             chunk = placed[start : start + WRITE_CHUNK]
             cursor.execute(
-                f"""UPDATE {table} i SET argument_id = v.a, argument_reason = v.r
-                    FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS v(id, a, r)
+                f"""UPDATE {table} i SET argument_id = v.a, argument_reason = v.r,
+                        match_tokens = CASE WHEN v.k IS NULL THEN i.match_tokens
+                                            ELSE string_to_array(v.t, ' ') END,
+                        match_key = COALESCE(v.k::uuid, i.match_key)
+                    FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::text[])
+                         AS v(id, a, r, k, t)
                     WHERE i.id = v.id AND i.argument_id IS NULL""",
                 [
                     [item.statement.key for item, _r, _t in chunk],
                     [ref.id for _i, ref, _t in chunk],
                     [reason for _i, _r, reason in chunk],
+                    [None if i.stored else str(token_key(_wording(i))) for i, _r, _t in chunk],
+                    [None if i.stored else " ".join(sorted(i.statement.tokens)) for i, *_ in chunk],
                 ],
             )
         if joined_ids:
             Argument.objects.filter(pk__in=joined_ids).update(updated_at=timezone.now())
+
+
+def _wording(item: Unplaced) -> str:
+    return item.public_text or item.text
 
 
 def _blocks(extent: Box, size: float) -> list[list[Box]]:
@@ -242,17 +258,39 @@ def _peak_rss_mb() -> float:
 
 
 def arguments_regroup(
-    *, block_m: float = BLOCK_M, log: Callable[[str], None] = lambda _m: None
+    *,
+    block_m: float = BLOCK_M,
+    log: Callable[[str], None] = lambda _m: None,
+    ids: Sequence[int] | None = None,
 ) -> RegroupResult:
-    """Place every input without an argument (see the module docstring); return counts."""
+    """Place every input without an argument (see the module docstring); return counts.
+
+    ``ids``: only these (an import's rows, ``arguments_match_many``), in the blocks that hold
+    them: each such row of blocks reads the inputs placed around it (its own earlier rows
+    included) and places the imported ones in them, as the whole sweep would."""
     started = time.perf_counter()
-    sweep = _Sweep()
-    extent = unplaced_extent()
+    sweep = _Sweep(ids=None if ids is None else list(ids))
+    extent = unplaced_extent(sweep.ids)
     rows = _blocks(extent, block_m) if extent else []
+    wanted = None
+    if sweep.ids is not None and rows:
+        x0, y0 = rows[0][0][0], rows[0][0][1]
+        wanted = {
+            (math.floor((x - x0) / block_m), math.floor((y - y0) / block_m))
+            for x, y in unplaced_centroids(sweep.ids)
+        }
     total = sum(len(r) for r in rows)
     loaded_to = -math.inf
-    for row in rows:
+    for r, row in enumerate(rows):
         south, north = row[0][1], row[0][3]
+        if wanted is not None:
+            # An import: only the blocks holding its rows, with everything placed around them
+            # read afresh (the rows of blocks between are not swept, so nothing is kept).
+            row = [box for c, box in enumerate(row) if (c, r) in wanted]
+            if not row:
+                continue
+            sweep.grids = _Sweep().grids
+            loaded_to = -math.inf
         sweep.forget_south_of(south - NEAR_M)
         # Candidates placed before the sweep, up to NEAR_M north of this row: a strip each.
         west, east = row[0][0] - NEAR_M, row[-1][2] + NEAR_M

@@ -127,7 +127,7 @@ def _input_create(
     # said here before (docs/arguments.md). Switched off, `manage.py match_arguments` places
     # it later (B9.submit measures the difference).
     if settings.INPUTBANK["ARGUMENTS_MATCH_AT_SUBMISSION"]:
-        argument_match(input=item)
+        argument_match(input=item, theme_ids=[t.pk for t in themes or ()])
     return item
 
 

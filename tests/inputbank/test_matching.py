@@ -49,3 +49,28 @@ def test_text_alone_meets_its_floor():
 def test_the_matcher_beats_todays_trigram_grouping():
     labelled = load_labelled()
     assert text_only(labelled)["f1"] > trigram_baseline(labelled)["f1"] + 0.2
+
+
+def test_the_grid_finds_the_nearest_as_a_full_search_does():
+    import math
+    import random
+
+    from inputbank.matching.near import Grid
+
+    rng = random.Random(7)
+    grid: Grid[int] = Grid(cell=20.0)
+    points = []
+    for n in range(3_000):
+        # A dense centre and a sparse rest, as a town: both grid levels are searched.
+        spread = 60 if n % 3 else 2_000
+        x, y = rng.gauss(0, spread), rng.gauss(0, spread)
+        grid.add(x, y, n)
+        points.append((x, y, n))
+    for qx, qy in [(0, 0), (30, -10), (900, 900), (-2_500, 400)]:
+        found = grid.nearest(qx, qy, limit=50, within=1_000)
+        full = sorted(
+            (math.hypot(x - qx, y - qy), n)
+            for x, y, n in points
+            if math.hypot(x - qx, y - qy) <= 1_000
+        )[:50]
+        assert [n for _d, n in found] == [n for _d, n in full]

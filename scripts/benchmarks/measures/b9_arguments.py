@@ -192,7 +192,7 @@ def _match_row(ctx) -> Row:
     from geo.crs import STORAGE_SRID
     from inputbank.matching import best_match
     from inputbank.models import Input
-    from inputbank.reads.arguments import MAX_CANDIDATES, candidates_for, statement_of
+    from inputbank.reads.argument_statements import MAX_CANDIDATES, candidates_for, statement_of
 
     labelled = load_labelled()
     samples = []
@@ -202,7 +202,7 @@ def _match_row(ctx) -> Row:
         probe = Input(pk=0, text=labelled[n % len(labelled)]["text"], geom=centre)
         probe.public_text = probe.text
         started = time.perf_counter()
-        best_match(statement_of(probe, []), candidates_for(probe))
+        best_match(statement_of(probe), candidates_for(probe))
         samples.append(time.perf_counter() - started)
     p95 = round(pct(samples, 95) * 1000, 3)
     return Row(

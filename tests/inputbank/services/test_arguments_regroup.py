@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from inputbank.models import Argument, Input
 from inputbank.services import (
+    argument_match,
     argument_split,
     arguments_match_many,
     arguments_regroup,
@@ -41,6 +42,12 @@ def unplaced(settings):
     return items
 
 
+def one_by_one(items) -> None:
+    """Match the inputs as submission does, one at a time in the order they were received."""
+    for item in Input.objects.filter(pk__in=[i.pk for i in items]).order_by("received_at", "id"):
+        argument_match(input=item)
+
+
 def placings() -> tuple[list[list[int]], dict[int, str]]:
     """The grouping (inputs per argument, in id order) and each input's reason."""
     groups: dict[int, list[int]] = {}
@@ -55,26 +62,47 @@ def placings() -> tuple[list[list[int]], dict[int, str]]:
 
 
 def test_the_batch_gives_the_arguments_one_by_one_gives(unplaced):
-    arguments_match_many(input_ids=[i.pk for i in unplaced])
-    one_by_one = placings()
+    one_by_one(unplaced)
+    by_one = placings()
     assert arguments_reset() == len(unplaced)
     assert not Argument.objects.exists()  # the machine's own, now empty, are gone
 
     # One block around the whole set: exactly the same inputs together, for the same reasons.
     result = arguments_regroup(block_m=50_000)
     assert result.placed == len(unplaced)
-    assert placings() == one_by_one
-    assert result.opened == Argument.objects.count() == len(one_by_one[0])
+    assert placings() == by_one
+    assert result.opened == Argument.objects.count() == len(by_one[0])
+
+
+def test_an_import_is_matched_in_blocks_as_one_by_one(unplaced):
+    one_by_one(unplaced)
+    by_one = placings()
+    arguments_reset()
+    # The first 100 are there already; an import brings the last 50.
+    early, imported = unplaced[:100], unplaced[100:]
+    arguments_regroup(ids=[i.pk for i in early], block_m=50_000)
+    assert not Input.objects.filter(pk__in=[i.pk for i in imported], argument__isnull=False)
+    result = arguments_regroup(ids=[i.pk for i in imported], block_m=50_000)
+    assert result.placed == len(imported)
+    assert placings() == by_one
+
+
+def test_an_import_of_more_than_a_handful_goes_through_the_blocks(unplaced):
+    one_by_one(unplaced)
+    truth = [{"id": pk, "argument": n} for n, g in enumerate(placings()[0]) for pk in g]
+    arguments_reset()
+    assert arguments_match_many(input_ids=[i.pk for i in unplaced]) == len(unplaced)
+    assert pairwise(truth, placings()[0])["f1"] >= 0.9  # 1 km blocks: edges as in the sweep
 
 
 def test_blocks_of_a_kilometre_differ_only_at_their_edges(unplaced):
-    arguments_match_many(input_ids=[i.pk for i in unplaced])
-    one_by_one = placings()[0]
+    one_by_one(unplaced)
+    by_one = placings()[0]
     arguments_reset()
     arguments_regroup()
     blocks = placings()[0]
     # As labels: the one-by-one grouping is the truth the batch is scored against.
-    truth = [{"id": pk, "argument": n} for n, group in enumerate(one_by_one) for pk in group]
+    truth = [{"id": pk, "argument": n} for n, group in enumerate(by_one) for pk in group]
     assert pairwise(truth, blocks)["f1"] >= 0.9
 
 
