@@ -45,7 +45,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inputbank", "0024_history_themes_and_field_names"),
+        ("inputbank", "0025_meeting_location_history"),
     ]
 
     operations = [
