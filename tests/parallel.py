@@ -125,7 +125,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
     return GroupsByPath(config, log)
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(trylast=True)  # after pytest-django's order (its transactional tests last)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On a worker: refuse a module with a wide fixture outside a group (it would run twice at
     once), and put the exclusive tests at the head of the servers group, so that the cluster
