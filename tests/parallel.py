@@ -23,6 +23,7 @@ Without xdist (a single process) none of this applies: the tests run in their us
 from __future__ import annotations
 
 import fcntl
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -70,6 +71,7 @@ class Turnstile:
         if self.exclusive is None:
             return
         if self.exclusive:
+            self.folder.mkdir(exist_ok=True)  # the other worker may have finished and tidied
             self.restarts.write_text(f"{int(self._restarts() or 0) + 1}")
             self._reconnect_after_a_restart()
             fcntl.flock(self.room, fcntl.LOCK_UN)
@@ -173,3 +175,5 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if turnstile := config.stash.get(_TURNSTILE, None):
         turnstile.gate.close()
         turnstile.room.close()
+        # Tidy the temp folder; a worker still running keeps its locks (open files survive).
+        shutil.rmtree(turnstile.folder, ignore_errors=True)
