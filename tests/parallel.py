@@ -109,6 +109,7 @@ def group_for(nodeid: str) -> str | None:
     return SERVERS if nodeid.startswith(SERVER_DIRS) else None
 
 
+@pytest.hookimpl(optionalhook=True)  # known only while xdist is loaded (not with -p no:xdist)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """``--dist loadgroup`` with our groups: tests one by one, a group as one piece of work.
 
