@@ -8,6 +8,16 @@ from django.utils import translation
 from inputbank import roles
 from tests.factories import make_user
 
+# Two workers (pytest-xdist): the grouping and the turnstile, hooks read from this module.
+from tests.parallel import (  # noqa: F401 - pytest hooks, found by name
+    pytest_collection_modifyitems,
+    pytest_configure,
+    pytest_runtest_setup,
+    pytest_runtest_teardown,
+    pytest_unconfigure,
+    pytest_xdist_make_scheduler,
+)
+
 
 @pytest.fixture(autouse=True)
 def _own_tile_cache(settings, tmp_path):

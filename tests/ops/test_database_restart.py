@@ -23,7 +23,8 @@ from inputbank.models import Input
 from tests.api.helpers import LIST_URL, submission
 from tests.ops.servers import Gunicorn
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+# exclusive: on two workers the other one waits while the cluster restarts (tests/parallel.py).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow, pytest.mark.exclusive]
 
 SECONDS = float(os.environ.get("DRILL_SECONDS", "20"))
 
