@@ -107,9 +107,6 @@ LIST_CORPUS = [
         "GeometryCollection",
     ),
     ("crs-unknown", {"crs": "EPSG:4"}, "crs", "unsupported CRS"),
-    # Found by schemathesis: an empty option was taken as absent though the schema has no "".
-    ("crs-empty", {"crs": ""}, "crs", "empty"),
-    ("geometry-empty", {"geometry": ""}, "geometry", "empty"),
     ("theme-unknown", {"theme": "nope"}, "theme", "unknown theme"),
     ("process-unknown", {"process": "nope"}, "process", "unknown process"),
     ("unknown-parameter", {"colour": "red"}, "colour", "unknown parameter"),
