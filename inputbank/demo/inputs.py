@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from inputbank.demo import bulk, placed
@@ -223,7 +223,7 @@ def generate_inputs(
 
     n = counts.total
     is_bulk = n >= BULK_INDEX_THRESHOLD
-    with connection.cursor() as django_cursor:
+    with transaction.atomic(), connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg 3 cursor: COPY support
         plan = plan_inputs(
             cursor, counts=counts, processes=processes, themes=themes, today=today, seed=seed,
