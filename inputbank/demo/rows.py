@@ -9,6 +9,7 @@ chunk's rows are ever held in Python (bounded memory at ten million rows).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import uuid
 from dataclasses import dataclass, field
@@ -69,6 +70,23 @@ def redacted(text: str) -> str:
     return found
 
 
+class _Picker:
+    """random.choices with the cumulative weights worked out once per list of choices."""
+
+    def __init__(self, prng: random.Random):
+        self.prng = prng
+        self.cum: dict[tuple, list[float]] = {}
+
+    def some(self, options: tuple, weight, k: int) -> list:
+        cum = self.cum.get(options)
+        if cum is None:
+            cum = self.cum[options] = list(itertools.accumulate(weight(o) for o in options))
+        return self.prng.choices(options, cum_weights=cum, k=k)
+
+    def one(self, options: tuple, weight):
+        return self.some(options, weight, 1)[0]
+
+
 @dataclass
 class ChunkResult:
     inputs: int = 0
@@ -76,6 +94,8 @@ class ChunkResult:
     responses: int = 0
     # Per argument key, the member that opened it: (received, input id, public text).
     openers: dict[int, tuple[float, int, str]] = field(default_factory=dict)
+    # CPU seconds so far of the writer process and of its database backend (bulk load only).
+    cpu: tuple[int, float, float] | None = None
 
 
 def own_concern_key(plan: Plan, slug: str, place: int, language: str) -> int:
@@ -110,6 +130,7 @@ def write_chunk(plan: Plan, k: int, cursor) -> ChunkResult:  # noqa: C901, PLR09
     street_names, street_at, street_m = nearest_names(material["streets"], x, y, transformer)
     place_names, place_at, _place_m = nearest_names(material["places"], x, y, transformer)
     all_slugs = list(plan.theme_ids)
+    pick = _Picker(prng)
     out = ChunkResult()
     contributor_rows, input_rows, theme_rows, response_rows = [], [], [], []
     for i, j in enumerate(range(part.start, part.stop)):
@@ -118,12 +139,10 @@ def write_chunk(plan: Plan, k: int, cursor) -> ChunkResult:  # noqa: C901, PLR09
         spec = dp.spec if dp else None
         if spec:
             channels = spec["channels"]
-            channel = prng.choices(
-                channels, weights=[3 if c == "web_map" else 1 for c in channels]
-            )[0]
+            channel = pick.one(tuple(channels), lambda c: 3 if c == "web_map" else 1)
             weights = spec["themes"] or dict.fromkeys(all_slugs, 1)
         else:
-            channel = prng.choices(list(FREE_CHANNELS), weights=list(FREE_CHANNELS.values()))[0]
+            channel = pick.one(tuple(FREE_CHANNELS), FREE_CHANNELS.__getitem__)
             weights = dict.fromkeys(all_slugs, 1)
         received = dt.datetime.fromtimestamp(float(plan.received[j]), dt.UTC)
         said_index = int(plan.voices[j])
@@ -135,9 +154,7 @@ def write_chunk(plan: Plan, k: int, cursor) -> ChunkResult:  # noqa: C901, PLR09
         else:
             slugs = list(
                 dict.fromkeys(
-                    prng.choices(
-                        list(weights), weights=list(weights.values()), k=prng.choice((1, 1, 2))
-                    )
+                    pick.some(tuple(weights), weights.__getitem__, prng.choice((1, 1, 2)))
                 )
             )
             language = texts.language()
