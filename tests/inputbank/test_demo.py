@@ -132,6 +132,8 @@ def test_a_large_demo_writes_each_input_in_its_argument_and_its_reference():
     written in that concern's argument, each statement of its own in the argument of its
     theme, place and language; the references are numbered in order of receipt per year and
     the counters continue after them (inputbank.demo.placed, inputbank.demo.inputs)."""
+    from django.db.models import Count
+
     from inputbank.demo.inputs import generate_inputs
     from inputbank.demo.loader import load_processes, load_themes
     from inputbank.demo.places import moss_boundary
@@ -151,8 +153,8 @@ def test_a_large_demo_writes_each_input_in_its_argument_and_its_reference():
     opener = first.inputs.order_by("received_at", "id").first()
     assert first.text == opener.public_text
     assert first.themes.exists()
-    # Arguments hold inputs said in one language about one theme (voices: one concern).
-    assert Argument.objects.count() < Input.objects.exclude(status="rejected").count() / 3
+    # A recurring concern is one argument with many voices, in several wordings.
+    assert Argument.objects.annotate(n=Count("inputs")).filter(n__gte=10).exists()
     years = Input.objects.values_list("reference_year", flat=True).distinct()
     for year in years:
         numbers = list(
