@@ -73,6 +73,22 @@ class Replica:
             assert time.monotonic() < deadline, "the replica did not catch up"
             time.sleep(0.1)
 
+    def wait_for_a_replayed_transaction(self, timeout: float = 60) -> None:
+        """Until the replica has replayed a commit since it started (its replay timestamp)."""
+        from django.db import connections
+
+        params = connections["default"].get_connection_params()
+        keep = ("dbname", "user", "password", "host", "port")
+        primary = {k: v for k, v in params.items() if k in keep and v}
+        deadline = time.monotonic() + timeout
+        query = "SELECT pg_last_xact_replay_timestamp() IS NOT NULL"
+        while not self.sql(query, dbname="postgres")[0][0]:
+            assert time.monotonic() < deadline, "the replica replayed no transaction"
+            # A transaction of its own on the primary (an xid makes a commit record).
+            with psycopg.connect(**primary, autocommit=True) as conn:
+                conn.execute("SELECT pg_current_xact_id()")
+            time.sleep(0.2)
+
     def app_connections(self) -> int:
         """Client connections to the test database on the replica other than ours."""
         return self.sql(
@@ -122,8 +138,8 @@ def paused(replica):
     # after the test database was made, on a quiet primary) has replayed none, so its lag is
     # unknown (1e9) and it is skipped as soon as the primary writes. Commit one transaction and
     # wait until it is replayed: the lag is measured from then on.
-    _primary_sql("SELECT pg_current_xact_id()")
     replica.catch_up()
+    replica.wait_for_a_replayed_transaction()
     replica.pause()
     yield replica
     replica.resume()
