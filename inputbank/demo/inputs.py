@@ -7,61 +7,43 @@ of the concerns were answered once, after a process closed: every voice received
 carries the same outcome, justification, decision reference and date, as when an officer
 answers an argument; later voices join an answered argument.
 
-Input rows are generated with numpy/random from a fixed seed, sorted along a Z-order curve
-so that the table is physically clustered by place (~1.7x on area queries,
-docs/measurements.md), and written with COPY — the ORM would take hours at 1 000 000 rows.
+Where each input is, which process and concern it belongs to, when it came and its reference
+number are drawn first for the whole bank as numpy arrays (a few numbers per row), sorted along
+a Z-order curve so that the table is physically clustered by place (~1.7x on area queries,
+docs/measurements.md). The rows themselves are then built and written chunk by chunk
+(``inputbank.demo.rows``): in this transaction for a small demo, and for a bank of
+BULK_INDEX_THRESHOLD or more by one worker process per core, each on its own connection,
+with the secondary indexes dropped during the load and built afterwards (two at a time).
+The ORM would take hours at 1 000 000 rows; ten million take minutes this way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
-from inputbank.demo import details
-from inputbank.demo.arguments import choose_voices, load_arguments, voice
-from inputbank.demo.bulk import (
-    copy_rows,
-    drop_secondary_indexes,
-    move_sequence,
-    reserve_ids,
-    zorder,
-)
-from inputbank.demo.places import (
-    Sampler,
-    lines_wkt,
-    moss_boundary,
-    points_wkt,
-    polygons_wkt,
-    to_storage_transformer,
-)
-from inputbank.demo.texts import STREET_NEAR_M, TextMaker, nearest_names
-from inputbank.models import Contributor, Input, Process, Response, Theme
-from inputbank.models.contributors import guess_sender_category
-from inputbank.redaction import redact
+from inputbank.demo import bulk, placed
+from inputbank.demo.arguments import DemoArgument, choose_voices, load_arguments
+from inputbank.demo.details import argument_answers
+from inputbank.demo.places import Sampler, moss_boundary
+from inputbank.demo.rows import ChunkResult, write_chunk
+from inputbank.demo.texts import TextMaker
+from inputbank.models import Contributor, Input, Process, Theme
 
 DEFAULT_SEED = 20_261_125
-FREE_CHANNELS = {
-    "web_map": 50,
-    "si_fra": 20,
-    "email": 10,
-    "letter": 5,
-    "phone": 5,
-    "sms": 5,
-    "qr_code": 5,
-}
-# From this many rows on, secondary indexes are dropped during COPY and built afterwards.
+# From this many rows on, secondary indexes are dropped during COPY and built afterwards, and
+# the chunks are written by worker processes.
 BULK_INDEX_THRESHOLD = 100_000
-STAGE_BY_STATUS = {"evaluated": "final", "closed": "first_reading"}
-
-
-# ---- themes and users ----------------------------------------------------------------------
+# Rows built and written at a time: bounds the memory of each writer (~100 MB).
+CHUNK_ROWS = 50_000
+START_FREE = dt.datetime(2019, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass
@@ -71,7 +53,6 @@ class DemoProcess:
     area: object  # shapely, EPSG:25832
 
 
-# ---- input ---------------------------------------------------------------------------------
 @dataclass
 class InputCounts:
     points: int
@@ -88,26 +69,93 @@ class InputCounts:
         return self.points + self.lines + self.polygons
 
 
-def generate_inputs(
+@dataclass
+class Plan:
+    """Everything a chunk writer needs: per-row arrays in Z-order and the shared facts."""
+
+    seed: int
+    today: dt.date
+    now: dt.datetime
+    processes: list[DemoProcess]
+    theme_ids: dict[str, int]
+    theme_order: dict[str, int]
+    places: int
+    arguments: list[DemoArgument]
+    answers: list
+    kinds: np.ndarray
+    proc_idx: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    voices: np.ndarray
+    received: np.ndarray  # seconds since the epoch (UTC)
+    ref_year: np.ndarray
+    ref_number: np.ndarray
+    first_input: int
+    first_contributor: int
+    first_argument: int | None  # set when the rows carry their argument (placed.py)
+    chunk: int = CHUNK_ROWS
+
+    @property
+    def n(self) -> int:
+        return len(self.kinds)
+
+    @property
+    def chunks(self) -> int:
+        return -(-self.n // self.chunk)
+
+
+def _received(rng, proc_idx, processes, today: dt.date) -> np.ndarray:
+    """When each input came: uniform over its process's open days, or since 2019 without one."""
+    end = dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC).timestamp()
+    lo = np.full(len(proc_idx), START_FREE.timestamp())
+    hi = np.full(len(proc_idx), end)
+    for i, dp in enumerate(processes):
+        mine = proc_idx == i
+        if mine.any():
+            opens = dt.datetime.combine(dp.process.opens_on, dt.time(8), tzinfo=dt.UTC)
+            closes = dt.datetime.combine(
+                min(dp.process.closes_on, today), dt.time(20), tzinfo=dt.UTC
+            )
+            lo[mine], hi[mine] = opens.timestamp(), closes.timestamp()
+    return lo + (hi - lo) * rng.random(len(proc_idx))
+
+
+def _reference_numbers(cursor, received: np.ndarray, first_input: int):
+    """Year of receipt (Oslo) and number within it in order of receipt, as the reference
+    trigger (migration 0016) would count, continuing each year's counter."""
+    # Oslo is UTC+1 at every new year (no summer time in winter).
+    year = ((received + 3600).astype("datetime64[s]").astype("datetime64[Y]").astype(np.int64)
+            + 1970)  # fmt: skip
+    cursor.execute("SELECT year, last FROM inputbank_inputreferencecounter")
+    last = dict(cursor.fetchall())
+    n = len(received)
+    order = np.lexsort((np.arange(n), received, year))
+    years = year[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(years)) + 1]
+    first_of = np.repeat(starts, np.diff(np.r_[starts, n]))
+    offset = np.array([last.get(int(y), 0) for y in years[starts]], dtype=np.int64)
+    number = np.empty(n, dtype=np.int64)
+    number[order] = np.arange(n) - first_of + 1 + np.repeat(offset, np.diff(np.r_[starts, n]))
+    return year, number
+
+
+def plan_inputs(
+    cursor,
     *,
     counts: InputCounts,
     processes: list[DemoProcess],
     themes: dict[str, Theme],
     today: dt.date,
-    seed: int = DEFAULT_SEED,
-    extras: bool = True,
-    log: Callable[[str], None] = lambda _msg: None,
-) -> int:
-    """Generate and COPY ``counts`` inputs with contributors, themes and responses."""
+    seed: int,
+    place_arguments: bool,
+) -> Plan:
     rng = np.random.default_rng(seed)
     prng = random.Random(seed)
     texts = TextMaker(prng)
-    boundary = moss_boundary()
-    sampler = Sampler(rng, boundary)
+    sampler = Sampler(rng, moss_boundary())
     n = counts.total
     kinds = np.array(["P"] * counts.points + ["L"] * counts.lines + ["A"] * counts.polygons)
     rng.shuffle(kinds)
-
     # Which process each input belongs to (-1: none, e.g. a 'Si fra' report or a general pin).
     active = [i for i, p in enumerate(processes) if p.spec["share"] > 0]
     shares = np.array([processes[i].spec["share"] for i in active])
@@ -116,7 +164,6 @@ def generate_inputs(
         np.array(active)[rng.choice(len(active), n, p=shares / shares.sum())],
         -1,
     )
-
     x = np.empty(n)
     y = np.empty(n)
     for i in [-1, *active]:
@@ -126,262 +173,82 @@ def generate_inputs(
     arguments = load_arguments()
     parents = {slug: t.parent.slug if t.parent_id else None for slug, t in themes.items()}
     voices = choose_voices(
-        rng,
-        x,
-        y,
-        proc_idx,
-        arguments=arguments,
-        specs=[p.spec for p in processes],
-        areas=[p.area for p in processes],
-        allowed=sampler.allowed,
-        parents=parents,
-    )
-    order = np.argsort(zorder(x, y), kind="stable")
-    kinds, proc_idx, x, y = kinds[order], proc_idx[order], x[order], y[order]
-    voices = voices[order]
-    log(f"  positions for {n} inputs drawn, {int((voices >= 0).sum())} of them voices of "
-        f"{len(arguments)} recurring concerns")  # fmt: skip
-    transformer = to_storage_transformer()
-    street_names, street_at, street_m = nearest_names(texts.material["streets"], x, y, transformer)
-    place_names, place_at, _place_m = nearest_names(texts.material["places"], x, y, transformer)
-    answers = details.argument_answers(prng, texts, arguments, processes)
-
-    geoms: list[str | None] = [None] * n
-    for kind, make in (("P", None), ("L", lines_wkt), ("A", polygons_wkt)):
-        idx = np.flatnonzero(kinds == kind)
-        made = points_wkt(x[idx], y[idx]) if make is None else make(rng, x[idx], y[idx])
-        for j, g in zip(idx, made, strict=True):
-            geoms[j] = g
-
+        rng, x, y, proc_idx, arguments=arguments, specs=[p.spec for p in processes],
+        areas=[p.area for p in processes], allowed=sampler.allowed, parents=parents,
+    )  # fmt: skip
+    order = np.argsort(bulk.zorder(x, y), kind="stable")
+    kinds, proc_idx, x, y, voices = (a[order] for a in (kinds, proc_idx, x, y, voices))
+    received = _received(rng, proc_idx, processes, today)
+    first_input = bulk.reserve_ids(cursor, Input, n)
+    ref_year, ref_number = _reference_numbers(cursor, received, first_input)
+    # At most one contributor per input, with the input's own offset (ids may have gaps).
+    first_contributor = bulk.reserve_ids(cursor, Contributor, n)
     theme_ids = {slug: t.id for slug, t in themes.items()}
-    all_slugs = list(theme_ids)
-    now = timezone.now()
-    start_free = dt.datetime(2019, 1, 1, tzinfo=dt.UTC)
-    end_today = dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC)
+    plan = Plan(
+        seed=seed, today=today, now=timezone.now(), processes=processes, theme_ids=theme_ids,
+        theme_order={slug: k for k, slug in enumerate(theme_ids)},
+        places=len(texts.material["places"]), arguments=arguments,
+        answers=argument_answers(prng, texts, arguments, processes), kinds=kinds,
+        proc_idx=proc_idx, x=x, y=y, voices=voices, received=received, ref_year=ref_year,
+        ref_number=ref_number, first_input=first_input, first_contributor=first_contributor,
+        first_argument=None,
+    )  # fmt: skip
+    if place_arguments:
+        plan.first_argument = placed.reserve_arguments(cursor, plan)
+    return plan
 
-    with connection.cursor() as django_cursor:
+
+def workers() -> int:
+    """Writer processes for a bulk load: one per core (DEMO_WORKERS overrides)."""
+    return max(1, int(os.environ.get("DEMO_WORKERS") or len(os.sched_getaffinity(0))))
+
+
+def generate_inputs(
+    *,
+    counts: InputCounts,
+    processes: list[DemoProcess],
+    themes: dict[str, Theme],
+    today: dt.date,
+    seed: int = DEFAULT_SEED,
+    extras: bool = True,
+    place_arguments: bool = False,
+    log: Callable[[str], None] = lambda _msg: None,
+) -> int:
+    """Generate and COPY ``counts`` inputs with contributors, themes and responses; with
+    ``place_arguments`` each input (not rejected) also joins its argument (placed.py).
+
+    A bulk load (BULK_INDEX_THRESHOLD rows or more) commits as it goes: call it outside a
+    transaction. A smaller one runs in the caller's transaction."""
+    from inputbank.demo.details import supports_and_comments
+
+    n = counts.total
+    is_bulk = n >= BULK_INDEX_THRESHOLD
+    with transaction.atomic(), connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg 3 cursor: COPY support
-        first_input = reserve_ids(cursor, Input, n)
-        contributor_rows, input_rows, theme_rows, response_rows = [], [], [], []
-        first_contributor = None
-        contributor_count = 0
-        for j in range(n):
-            pi = int(proc_idx[j])
-            dp = processes[pi] if pi >= 0 else None
-            spec = dp.spec if dp else None
-            if spec:
-                opens = dt.datetime.combine(dp.process.opens_on, dt.time(8), tzinfo=dt.UTC)
-                closes = dt.datetime.combine(
-                    min(dp.process.closes_on, today), dt.time(20), tzinfo=dt.UTC
-                )
-                channels = spec["channels"]
-                channel = prng.choices(
-                    channels, weights=[3 if c == "web_map" else 1 for c in channels]
-                )[0]
-                weights = spec["themes"] or dict.fromkeys(all_slugs, 1)
-            else:
-                opens, closes = start_free, end_today
-                channel = prng.choices(list(FREE_CHANNELS), weights=list(FREE_CHANNELS.values()))[0]
-                weights = dict.fromkeys(all_slugs, 1)
-            received = opens + (closes - opens) * prng.random()
-            said = arguments[voices[j]] if voices[j] >= 0 else None
-            if said is not None:
-                text, language = voice(
-                    said, prng, texts.material["openers"], texts.material["closers"]
-                )
-                slugs = [details.voice_theme(prng, said, theme_ids)]
-            else:
-                slugs = list(
-                    dict.fromkeys(
-                        prng.choices(
-                            list(weights), weights=list(weights.values()), k=prng.choice((1, 1, 2))
-                        )
-                    )
-                )
-                language = texts.language()
-                text = texts.statement(
-                    slugs[0],
-                    language,
-                    place=place_names[place_at[j]],
-                    street=street_names[street_at[j]] if street_m[j] < STREET_NEAR_M else None,
-                )
-            status = details.status(prng, spec["status"] if spec else None)
-            personal = status == "pending" and prng.random() < 0.25 or prng.random() < 0.01
-            if personal:
-                text += prng.choice(texts.material["personal_data_snippets"])
-            geom = geoms[j]
-            source = details.location_source(prng, channel)
-            if channel not in ("web_map", "qr_code", "barnetrakk") and prng.random() < 0.02:
-                geom, source = None, "none"
-            contributor_id = None
-            if prng.random() < 0.4:
-                if first_contributor is None:
-                    first_contributor = reserve_ids(cursor, Contributor, 0)
-                contributor_id = first_contributor + contributor_count
-                contributor_count += 1
-                name, email, phone = texts.person()
-                org = texts.organisation() if prng.random() < 0.1 else ""
-                contributor_rows.append(
-                    (
-                        contributor_id,
-                        name,
-                        email,
-                        phone if prng.random() < 0.5 else "",
-                        "",
-                        org,
-                        prng.random() < 0.6,
-                        language,
-                        prng.random() < 0.3,
-                        received,
-                        # Nobody said: the demo infers the category from the name.
-                        guess_sender_category(org),
-                    )
-                )
-            published_at = (
-                received + dt.timedelta(days=prng.randint(0, 6)) if status == "published" else None
-            )
-            moderated_at = published_at or (
-                received + dt.timedelta(days=2) if status == "rejected" else None
-            )
-            input_id = first_input + j
-            input_rows.append(
-                (
-                    input_id,
-                    uuid.UUID(int=prng.getrandbits(128), version=4),
-                    text,
-                    redact(text),
-                    geom,
-                    source,
-                    "",
-                    channel,
-                    language,
-                    received,
-                    dp.process.id if dp else None,
-                    None,
-                    None,
-                    None,
-                    status,
-                    "Personopplysninger og usaklig innhold" if status == "rejected" else "",
-                    moderated_at,
-                    published_at,
-                    contributor_id,
-                    channel == "barnetrakk",
-                    details.org_or_blank(prng, texts, channel),
-                    received,
-                    now,
-                )
-            )
-            for slug in slugs:
-                theme_rows.append((input_id, theme_ids[slug]))
-            once = answers[voices[j]] if said is not None else None
-            if status == "published" and once and received < once[3]:
-                # The argument's one answer, given to every input in it (argument_answer); a
-                # voice received after it joins an answered argument ("besvart 2022: ...").
-                outcome, justification, reference, decided = once
-                stage = "final"
-            elif status == "published" and details.answered(prng, spec, received, today):
-                outcome = prng.choices(
-                    list(details.OUTCOMES), weights=list(details.OUTCOMES.values())
-                )[0]
-                justification, reference = texts.justification(outcome), details.decision_ref(dp)
-                decided = (
-                    dt.datetime.combine(dp.process.closes_on, dt.time(12), tzinfo=dt.UTC)
-                    if dp
-                    else received
-                ) + dt.timedelta(days=prng.randint(14, 120))
-                stage = STAGE_BY_STATUS.get(spec["status"], "other") if spec else "other"
-            else:
-                decided = None
-            if decided is not None:
-                response_rows.append(
-                    (
-                        input_id,
-                        outcome,
-                        justification,
-                        stage,
-                        decided,
-                        reference,
-                        decided,
-                        decided,
-                    )
-                )
-        if contributor_count:
-            move_sequence(cursor, Contributor, first_contributor + contributor_count - 1)
-        log(f"  rows built; writing {len(input_rows)} inputs with COPY")
-        bulk = n >= BULK_INDEX_THRESHOLD
-        dropped = drop_secondary_indexes(cursor, Input) if bulk else []
-        copy_rows(
-            cursor,
-            Contributor,
-            [
-                "id",
-                "name",
-                "email",
-                "phone",
-                "postal_address",
-                "organisation",
-                "wants_feedback",
-                "preferred_language",
-                "consent_publish_name",
-                "created_at",
-                "sender_category",
-            ],
-            contributor_rows,
-        )
-        copy_rows(
-            cursor,
-            Input,
-            [
-                "id",
-                "public_id",
-                "text",
-                "public_text",
-                "geom",
-                "location_source",
-                "location_description",
-                "channel",
-                "language",
-                "received_at",
-                "process_id",
-                "case_year",
-                "case_sequence",
-                "case_document",
-                "status",
-                "rejection_reason",
-                "moderated_at",
-                "published_at",
-                "contributor_id",
-                "location_restricted",
-                "source_group",
-                "created_at",
-                "updated_at",
-            ],
-            input_rows,
-        )
-        copy_rows(cursor, Input.themes.through, ["input_id", "theme_id"], theme_rows)
-        copy_rows(
-            cursor,
-            Response,
-            [
-                "input_id",
-                "outcome",
-                "justification",
-                "stage",
-                "decided_at",
-                "decision_reference",
-                "created_at",
-                "updated_at",
-            ],
-            response_rows,
-        )
-        if dropped:
-            log(f"  re-creating {len(dropped)} indexes")
-            # Django's foreign keys are deferred; check them now so indexes can be built.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
-            for definition in dropped:
-                cursor.execute(definition)
-    log(f"  {len(contributor_rows)} contributors, {len(response_rows)} responses")
+        plan = plan_inputs(
+            cursor, counts=counts, processes=processes, themes=themes, today=today, seed=seed,
+            place_arguments=place_arguments,
+        )  # fmt: skip
+        voiced = int((plan.voices >= 0).sum())
+        log(f"  positions for {n} inputs drawn, {voiced} of them voices of "
+            f"{len(plan.arguments)} recurring concerns; {plan.chunks} chunks")  # fmt: skip
+        if not is_bulk:
+            results = [write_chunk(plan, k, cursor) for k in range(plan.chunks)]
+    if is_bulk:
+        results = bulk.load_in_parallel(plan, write_chunk, workers(), log)
+    total = ChunkResult()
+    for r in results:
+        total.contributors += r.contributors
+        total.responses += r.responses
+        for key, opener in r.openers.items():
+            if key not in total.openers or opener[:2] < total.openers[key][:2]:
+                total.openers[key] = opener
+    with connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor
+        bulk.update_reference_counters(cursor, plan.ref_year, plan.ref_number)
+        if plan.first_argument is not None:
+            placed.finish_arguments(cursor, plan, total.openers, log)
+    log(f"  {total.contributors} contributors, {total.responses} responses")
     if extras:
-        details.supports_and_comments(prng, first_input, n)
+        supports_and_comments(random.Random(seed + 1), plan.first_input, n)
     return n

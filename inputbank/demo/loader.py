@@ -1,9 +1,10 @@
 """Load the demo: themes and role users and processes (ORM, a handful), then input (COPY),
-then, for a demo of up to GROUP_LIMIT inputs, its arguments.
+then its arguments.
 
-The input rows themselves are generated in ``inputbank.demo.inputs``, the arguments formed in
-``inputbank.demo.grouping`` (the product's matching rule, in one pass). A larger bank (the
-benchmark's) is left without arguments: ``manage.py match_arguments`` forms them, slowly.
+The input rows themselves are generated in ``inputbank.demo.inputs``; for a demo of up to
+GROUP_LIMIT inputs the arguments are formed after the load in ``inputbank.demo.grouping``
+(the product's matching rule, in one pass), in a larger bank (the benchmark's) each input is
+written in its argument (``inputbank.demo.placed``: grouping ten million would take hours).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import GEOSGeometry
@@ -19,7 +21,13 @@ from django.db import connection, transaction
 from geo.crs import STORAGE_SRID
 from inputbank import roles
 from inputbank.demo.grouping import group_demo_inputs
-from inputbank.demo.inputs import DEFAULT_SEED, DemoProcess, InputCounts, generate_inputs
+from inputbank.demo.inputs import (
+    BULK_INDEX_THRESHOLD,
+    DEFAULT_SEED,
+    DemoProcess,
+    InputCounts,
+    generate_inputs,
+)
 from inputbank.demo.places import FIXTURES, moss_boundary, process_area
 from inputbank.models import (
     Argument,
@@ -142,7 +150,6 @@ def analyze() -> None:
             cursor.execute(f"ANALYZE {quoted_table(model)}")
 
 
-@transaction.atomic
 def load_demo(
     *,
     counts: InputCounts,
@@ -151,7 +158,17 @@ def load_demo(
     replace: bool = False,
     log: Callable[[str], None] = print,
 ) -> dict:
-    """Load the whole demo once; with ``replace`` delete earlier input first. Idempotent."""
+    """Load the whole demo once; with ``replace`` delete earlier input first. Idempotent.
+
+    One transaction, except a bank of BULK_INDEX_THRESHOLD inputs or more (the benchmark's):
+    that is written by several processes and commits as it goes (call it outside a
+    transaction; an interrupted load leaves part of the input: run it again with replace)."""
+    is_bulk = counts.total >= BULK_INDEX_THRESHOLD
+    with nullcontext() if is_bulk else transaction.atomic():
+        return _load(counts=counts, today=today, seed=seed, replace=replace, log=log)
+
+
+def _load(*, counts: InputCounts, today: dt.date, seed: int, replace: bool, log) -> dict:
     themes = load_themes()
     users = load_users()
     already = Input.objects.exists()
@@ -177,11 +194,11 @@ def load_demo(
         today=today,
         seed=seed,
         extras=counts.total <= 50_000,
+        # Too many to group after the load: each input is written in its argument.
+        place_arguments=counts.total > GROUP_LIMIT,
         log=log,
     )
     if counts.total <= GROUP_LIMIT:
         group_demo_inputs(log)
-    else:
-        log("  no arguments formed for a bank this large: run manage.py match_arguments")
     analyze()
     return {"users": users, "inputs": n}

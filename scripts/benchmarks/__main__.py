@@ -1,4 +1,4 @@
-"""./scripts/bench [--size XS|S|M|L] [--only B1,B3] [--json PATH] [--seed N]
+"""./scripts/bench [--size XS|S|M|L] [--only B1,B3] [--json PATH] [--seed N] [--data-only]
 
 Prints a table (measure, ours, baseline, ratio, target, met) and writes the rows as JSON.
 Benchmarks report; they never fail because a target is missed (exit status 1 only when a
@@ -33,6 +33,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--json", type=Path, help="where to write the rows (default: bench-results/)"
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--data-only", action="store_true", help="generate (or check) the size's data and stop"
+    )
     return parser.parse_args(argv)
 
 
@@ -129,6 +132,9 @@ def main(argv: list[str]) -> int:
     os.environ["STATIC_ROOT"] = str(work / "static")
     database.setup_django(url)
     data = database.ensure_data(url, size, args.seed, log)
+    if args.data_only:
+        print(json.dumps(data))
+        return 0
     ctx = Context(size=size, seed=args.seed, url=url, base_url=base_url, work=work)
     rows: list[Row] = []
     try:

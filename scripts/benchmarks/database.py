@@ -132,7 +132,10 @@ def migrate() -> None:
 
 
 def ensure_data(url: str, size: Size, seed: int, log: Callable[[str], None]) -> dict:
-    """Migrate, and generate the demo data unless the marker says it is already there."""
+    """Migrate, and generate the demo data unless the marker says it is already there.
+
+    Returns the seconds of each phase (rows built and written with COPY, secondary indexes
+    built, VACUUM ANALYZE, argument grouping): docs/benchmarks.md extrapolates size L from M."""
     migrate()
     want = wanted_marker(size, seed)
     have = read_marker(url)
@@ -144,6 +147,13 @@ def ensure_data(url: str, size: Size, seed: int, log: Callable[[str], None]) -> 
     log(f"generating {size.name} data: {size.total:,} inputs, seed {seed} (COPY)")
     from inputbank.demo.loader import InputCounts, load_demo
 
+    phases: dict[str, float] = {}
+    lines: list[str] = []
+
+    def note(msg: str) -> None:
+        lines.append(msg.strip())
+        log(msg.strip())
+
     started = time.perf_counter()
     with connect(url) as conn:
         conn.execute("DELETE FROM bench_marker")
@@ -152,24 +162,60 @@ def ensure_data(url: str, size: Size, seed: int, log: Callable[[str], None]) -> 
         today=BENCH_TODAY,
         seed=seed,
         replace=True,
-        log=lambda msg: log(msg.strip()),
+        log=note,
     )
+    phases["load_demo"] = time.perf_counter() - started
+    for line in lines:  # the loader's own split: "... (123 s)" and "... built in 45 s"
+        if line.endswith("chunks written") or "chunks written (" in line:
+            phases["copy"] = float(line.rsplit("(", 1)[1].split(" ")[0])
+        if "indexes built in" in line:
+            phases["indexes"] = float(line.rsplit(" in ", 1)[1].split(" ")[0])
+    t0 = time.perf_counter()
     group_arguments(log)
+    phases["grouping"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     vacuum(url)
+    phases["vacuum_analyze"] = time.perf_counter() - t0
     write_marker(url, want)
     seconds = time.perf_counter() - started
-    log(f"generated in {seconds:.0f} s")
-    return {"generated": True, "seconds": round(seconds, 1)}
+    split = ", ".join(f"{k} {v:.0f} s" for k, v in phases.items())
+    log(f"generated in {seconds:.0f} s ({split}); load average {os.getloadavg()[0]:.2f}")
+    return {
+        "generated": True,
+        "seconds": round(seconds, 1),
+        "phases": {k: round(v, 1) for k, v in phases.items()},
+        "database_mb": database_mb(url),
+    }
+
+
+def database_mb(url: str) -> float:
+    with connect(url) as conn:
+        row = conn.execute("SELECT pg_database_size(current_database())").fetchone()
+    return round(row[0] / 2**20, 1)
+
+
+VACUUMED = [
+    "inputbank_input",
+    "inputbank_input_themes",
+    "inputbank_response",
+    "inputbank_argument",
+    "inputbank_contributor",
+]
 
 
 def vacuum(url: str) -> None:
-    with connect(url) as conn:
-        # After a bulk load: visibility map and statistics, so the first timed queries neither
-        # set hint bits nor plan on guesses (the product's loader leaves this to autovacuum).
-        conn.execute("VACUUM (ANALYZE) inputbank_input")
-        conn.execute("VACUUM (ANALYZE) inputbank_input_themes")
-        conn.execute("VACUUM (ANALYZE) inputbank_response")
-        conn.execute("VACUUM (ANALYZE) inputbank_argument")
+    """After a bulk load: visibility map and statistics, so the first timed queries neither
+    set hint bits nor plan on guesses (the product's loader leaves this to autovacuum). The
+    input table on one connection, the others on a second: one core each."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(tables: list[str]) -> None:
+        with connect(url) as conn:
+            for table in tables:
+                conn.execute(f"VACUUM (ANALYZE) {table}")
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(run, [VACUUMED[:1], VACUUMED[1:]]))
 
 
 def group_arguments(log: Callable[[str], None]) -> bool:

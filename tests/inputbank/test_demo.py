@@ -125,3 +125,42 @@ def test_demo_concerns_recur_where_they_belong_as_answered_arguments():
     assert all(re.fullmatch(r"\d{4}/\d+-\d+", ref) for _a, ref in once)
     # The machine says why it put them together.
     assert Input.objects.exclude(argument_reason="").exists()
+
+
+def test_a_large_demo_writes_each_input_in_its_argument_and_its_reference():
+    """Size L cannot be grouped after the load (hours): each voice of a recurring concern is
+    written in that concern's argument, each statement of its own in the argument of its
+    theme, place and language; the references are numbered in order of receipt per year and
+    the counters continue after them (inputbank.demo.placed, inputbank.demo.inputs)."""
+    from django.db.models import Count
+
+    from inputbank.demo.inputs import generate_inputs
+    from inputbank.demo.loader import load_processes, load_themes
+    from inputbank.demo.places import moss_boundary
+    from inputbank.models import Argument, InputReferenceCounter
+
+    themes = load_themes()
+    processes = load_processes(TODAY, moss_boundary())
+    generate_inputs(
+        counts=InputCounts.split(600), processes=processes, themes=themes, today=TODAY,
+        extras=False, place_arguments=True,
+    )  # fmt: skip
+    assert not Input.objects.exclude(status="rejected").filter(argument__isnull=True).exists()
+    assert not Input.objects.filter(status="rejected", argument__isnull=False).exists()
+    # No empty placeholder is left; each argument is titled by its first member and themed.
+    assert not Argument.objects.filter(inputs__isnull=True).exists()
+    first = Argument.objects.order_by("id").first()
+    opener = first.inputs.order_by("received_at", "id").first()
+    assert first.text == opener.public_text
+    assert first.themes.exists()
+    # A recurring concern is one argument with many voices, in several wordings.
+    assert Argument.objects.annotate(n=Count("inputs")).filter(n__gte=10).exists()
+    years = Input.objects.values_list("reference_year", flat=True).distinct()
+    for year in years:
+        numbers = list(
+            Input.objects.filter(reference_year=year)
+            .order_by("received_at", "id")
+            .values_list("reference_number", flat=True)
+        )
+        assert numbers == list(range(1, len(numbers) + 1))
+        assert InputReferenceCounter.objects.get(year=year).last == len(numbers)
