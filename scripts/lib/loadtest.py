@@ -35,7 +35,23 @@ import orjson
 BBOXES = ["10.60,59.40,10.72,59.46", "10.64,59.42,10.68,59.45", "10.55,59.38,10.80,59.50"]
 TILES = [(14, 8677, 4808), (14, 8676, 4808), (13, 4338, 2404), (15, 17355, 9617)]
 _RING = [[10.65, 59.43], [10.67, 59.43], [10.67, 59.44], [10.65, 59.44], [10.65, 59.43]]
-AREA = {"type": "Polygon", "coordinates": [_RING]}
+
+
+def panned(bbox: str) -> str:
+    """A view panned by up to ~2 km: residents' boxes rarely repeat, so most list and grid
+    answers are computed, not served from the answer cache (fixed boxes would measure the cache)."""
+    dx, dy = random.uniform(-0.03, 0.03), random.uniform(-0.015, 0.015)
+    w, s, e, n = (float(v) for v in bbox.split(","))
+    return f"{w + dx:.5f},{s + dy:.5f},{e + dx:.5f},{n + dy:.5f}"
+
+
+def drawn_area() -> dict:
+    """The case officer's polygon moved by up to ~2 km: each question is new to the cache."""
+    dx, dy = random.uniform(-0.03, 0.03), random.uniform(-0.015, 0.015)
+    ring = [[round(x + dx, 5), round(y + dy, 5)] for x, y in _RING]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
 MIX = [
     ("map page", 2),
     ("bbox list", 4),
@@ -78,15 +94,16 @@ class Client:
         if kind == "map page":
             path, headers = "/", {"Accept": "text/html"}
         elif kind == "bbox list":
-            path = f"/api/v1/inputs/?bbox={random.choice(BBOXES)}&page_size=100"
+            path = f"/api/v1/inputs/?bbox={panned(random.choice(BBOXES))}&page_size=100"
         elif kind == "grid":
-            path = f"/api/v1/inputs/grid/?bbox={random.choice(BBOXES)}&zoom=12"
+            path = f"/api/v1/inputs/grid/?bbox={panned(random.choice(BBOXES))}&zoom=12"
         elif kind == "tile":
             z, x, y = random.choice(TILES)
             path, headers = f"/tiles/inputs/{z}/{x}/{y}.mvt", {}
         elif kind == "prior input":
             path, method = "/api/v1/prior-input/", "POST"
-            body = orjson.dumps({"geometry": AREA, "buffer_m": random.choice([0, 100, 500])})
+            question = {"geometry": drawn_area(), "buffer_m": random.choice([0, 100, 500])}
+            body = orjson.dumps(question)
         else:
             status, _, data = self.send("GET", "/api/v1/form-token/", None, headers)
             if status != 200:
