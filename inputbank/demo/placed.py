@@ -91,4 +91,7 @@ def finish_arguments(
         ["argument_id", "theme_id"],
         ((first + key, plan.theme_ids[theme_of_key(plan, key)]) for key in sorted(openers)),
     )
+    # The answers were written with their inputs, before the arguments had their rows (and
+    # with the row triggers off): each argument's answer shown, set-based (migration 0027).
+    cursor.execute("SELECT inputbank_argument_answers(NULL)")
     log(f"  inputs placed in {len(openers)} arguments as written (no regrouping)")

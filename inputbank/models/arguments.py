@@ -27,6 +27,9 @@ class Argument(models.Model):
     titled_by_officer = models.BooleanField(
         _("title written by a case officer"), default=False, db_default=False
     )
+    # The answer shown for the argument is in the column ``answer_id``, which only the
+    # database writes (triggers, migration 0027) and reads.arguments.latest_answer reads: not
+    # a field here, so that a save of a loaded Argument never writes back an older value.
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
