@@ -64,9 +64,14 @@ def database(url: str) -> dict[str, Any]:
     # JIT compilation likewise: PostgreSQL JIT-compiles any plan costed above jit_above_cost,
     # and for the prior-input query (summary + features over 20 000 hits) compiling took 1.5 s
     # of a 1.7 s answer; without it the same answer takes 0.13-0.46 s. Our queries are short.
+    # random_page_cost 1.1 (PostgreSQL's default 4 prices a random read as a spinning disk's):
+    # the bank's working set is in memory or on SSD, and with 4 the planner read all 1.3 M
+    # theme links in index order to merge-join 24 000 hits instead of looking each one up
+    # (prior input's gaps at size M: ~1 000 ms against ~200 ms; docs/benchmarks.md, B1).
     config.setdefault("OPTIONS", {})["options"] = (
         f"-c max_parallel_workers_per_gather={env_int('DB_PARALLEL_WORKERS', 0)} "
-        f"-c jit={'on' if env_bool('DB_JIT', False) else 'off'}"
+        f"-c jit={'on' if env_bool('DB_JIT', False) else 'off'} "
+        f"-c random_page_cost={float(env('DB_RANDOM_PAGE_COST', '1.1'))}"
     )
     return dict(config)
 

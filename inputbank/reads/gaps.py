@@ -20,6 +20,7 @@ that would tell, by drawing smaller and smaller areas, where a child's route run
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db import connection
 from django.utils import timezone
@@ -38,10 +39,9 @@ def default_since_year(today: dt.date | None = None) -> int:
     return (today or timezone.localdate()).year - DEFAULT_YEARS_BACK
 
 
-def _counts(inputs_qs, since: dt.datetime) -> list[tuple[str, str, dt.datetime, int]]:
+def _counts(ids: Sequence[int], since: dt.datetime) -> list[tuple[str, str, dt.datetime, int]]:
     """(kind, key, last received, count since) per theme (a sub-theme counts for its parent
     too), per channel, and for children and young people; only what has any input at all."""
-    hits_sql, params = inputs_qs.order_by().values("id").query.sql_with_params()
     table, link, theme = (
         quoted_table(Input),
         quoted_table(Input.themes.through),
@@ -53,7 +53,7 @@ def _counts(inputs_qs, since: dt.datetime) -> list[tuple[str, str, dt.datetime, 
             WITH hits AS MATERIALIZED (
                 SELECT i.id, i.channel, i.received_at, i.source_group,
                        i.location_restricted AND i.registered_by_id IS NULL AS under_16
-                FROM {table} i WHERE i.id IN ({hits_sql}))
+                FROM {table} i WHERE i.id = ANY(%s::bigint[]))
             SELECT 'theme', s.slug, max(h.received_at),
                    count(DISTINCT h.id) FILTER (WHERE h.received_at >= %s)
             FROM hits h JOIN {link} it ON it.input_id = h.id
@@ -70,7 +70,7 @@ def _counts(inputs_qs, since: dt.datetime) -> list[tuple[str, str, dt.datetime, 
             FROM hits h WHERE h.channel = ANY(%s) OR h.under_16 OR h.source_group ~* %s
             HAVING count(*) > 0
             """,
-            [*params, since, since, since, list(YOUTH_CHANNELS), YOUTH_GROUP],
+            [list(ids), since, since, since, list(YOUTH_CHANNELS), YOUTH_GROUP],
         )
         return cursor.fetchall()
 
@@ -79,8 +79,8 @@ def _last(value: dt.datetime | None) -> str | None:
     return timezone.localtime(value).date().isoformat() if value else None
 
 
-def gaps(inputs_qs, *, since_year: int, sees_restricted: bool) -> dict:
-    """What has no input in this (visible, area-limited) queryset since 1 January of a year.
+def gaps(ids: Sequence[int], *, since_year: int, sees_restricted: bool) -> dict:
+    """What has no input among these (visible, area-limited) inputs since 1 January of a year.
 
     ``{"since_year", "themes": [{"slug", "last_received"}], "channels": [{"channel",
     "last_received"}], "children_and_young": {"gap", "count", "last_received", "complete"}}``;
@@ -89,7 +89,7 @@ def gaps(inputs_qs, *, since_year: int, sees_restricted: bool) -> dict:
     """
     since = timezone.make_aware(dt.datetime(since_year, 1, 1))
     found: dict[tuple[str, str], tuple[dt.datetime, int]] = {
-        (kind, key): (last, n) for kind, key, last, n in _counts(inputs_qs, since)
+        (kind, key): (last, n) for kind, key, last, n in _counts(ids, since)
     }
     themes = Theme.objects.filter(active=True).order_by("sort_order", "slug")
     theme_gaps = [

@@ -265,13 +265,18 @@ def prior_input(
         )
     arguments = arguments_for(ids=hit_ids, limit=MAX_ARGUMENTS)
     # The gaps ask the whole area: a theme filter would make every other theme a "gap".
+    # Unfiltered, that is the hits already found (the area is not searched twice).
+    unfiltered = prior_filter(
+        audience_sees_unpublished=audience.sees_unpublished, include_pending=include_pending
+    )
     everything_here = (
-        prior_filter(
-            audience_sees_unpublished=audience.sees_unpublished,
-            include_pending=include_pending,
+        hit_ids
+        if selection == unfiltered
+        else list(
+            unfiltered.narrow(Input.objects.visible_to(user))
+            .within_pieces(pieces)
+            .values_list("id", flat=True)
         )
-        .narrow(Input.objects.visible_to(user))
-        .within_pieces(pieces)
     )
     return PriorInputResult(
         cells=cells,
