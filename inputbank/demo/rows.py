@@ -22,6 +22,7 @@ from inputbank.demo.arguments import voice
 from inputbank.demo.bulk import copy_rows
 from inputbank.demo.places import lines_wkt, points_wkt, polygons_wkt, to_storage_transformer
 from inputbank.demo.texts import LANGUAGE_WEIGHTS, STREET_NEAR_M, TextMaker, nearest_names
+from inputbank.matching.text import token_key, tokens
 from inputbank.models import Contributor, Input, Response
 from inputbank.models.contributors import guess_sender_category
 from inputbank.redaction import redact
@@ -45,7 +46,8 @@ INPUT_COLUMNS = [
     "location_description", "channel", "language", "received_at", "process_id", "case_year",
     "case_sequence", "case_document", "status", "rejection_reason", "moderated_at",
     "published_at", "contributor_id", "location_restricted", "source_group", "created_at",
-    "updated_at", "reference_year", "reference_number", "argument_id",
+    "updated_at", "reference_year", "reference_number", "argument_id", "match_tokens",
+    "match_key",
 ]  # fmt: skip
 CONTRIBUTOR_COLUMNS = [
     "id", "name", "email", "phone", "postal_address", "organisation", "wants_feedback",
@@ -67,6 +69,20 @@ def redacted(text: str) -> str:
         if len(_REDACTED) > 500_000:
             _REDACTED.clear()
         found = _REDACTED[text] = redact(text)
+    return found
+
+
+# The matcher's stored tokens, as argument_match writes them for a submitted input: a bank
+# without them is tokenised at every submission's candidate read (not what a real bank does).
+_TOKENS: dict[str, tuple[list[str], uuid.UUID]] = {}
+
+
+def match_columns(wording: str) -> tuple[list[str], uuid.UUID]:
+    found = _TOKENS.get(wording)
+    if found is None:
+        if len(_TOKENS) > 500_000:
+            _TOKENS.clear()
+        found = _TOKENS[wording] = (sorted(tokens(wording)), token_key(wording))
     return found
 
 
@@ -210,6 +226,7 @@ def write_chunk(plan: Plan, k: int, cursor) -> ChunkResult:  # noqa: C901, PLR09
                 moderated_at, published_at, contributor_id, channel == "barnetrakk",
                 details.org_or_blank(prng, texts, channel), received, plan.now,
                 int(plan.ref_year[j]), int(plan.ref_number[j]), argument_id,
+                *match_columns(public_text or text),
             )
         )  # fmt: skip
         for slug in slugs:

@@ -164,3 +164,18 @@ def test_a_large_demo_writes_each_input_in_its_argument_and_its_reference():
         )
         assert numbers == list(range(1, len(numbers) + 1))
         assert InputReferenceCounter.objects.get(year=year).last == len(numbers)
+    # Answers and the matcher's tokens are there as the app would have written them: an
+    # argument with an answered published input shows an answer, and a submission compares
+    # with stored tokens instead of tokenising every neighbour.
+    from inputbank.matching.text import token_key
+    from inputbank.models import Response
+    from inputbank.reads.arguments import latest_answer
+
+    answered = (
+        Response.objects.filter(input__status="published", input__argument__isnull=False)
+        .values_list("input__argument_id", flat=True)
+        .first()
+    )
+    assert answered is not None and latest_answer([answered])
+    for item in Input.objects.exclude(status="rejected")[:50]:
+        assert item.match_tokens and item.match_key == token_key(item.public_text or item.text)
