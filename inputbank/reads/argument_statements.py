@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
 
-from geo.crs import STORAGE_SRID
+from inputbank.geometry import to_storage
 from inputbank.matching import Candidate, Statement, tokens
 from inputbank.matching.text import FINGERPRINT
 from inputbank.models import Input, ModerationStatus, Theme
@@ -74,10 +74,8 @@ def statement_of(input: Input, themes: frozenset[object] = frozenset()) -> State
     if input.geom is not None:
         # A freshly submitted input still holds the geometry as given (lon/lat): compare in
         # the storage CRS's metres.
-        geom = input.geom
-        if geom.srid != STORAGE_SRID:
-            geom = geom.transform(STORAGE_SRID, clone=True)
-        point = geom.centroid
+        # (to_storage keeps the thread's GDAL transformation: building one took ~5 ms).
+        point = to_storage(input.geom).centroid
     return Statement(
         key=input.pk,
         tokens=tokens(input.public_text or input.text),
@@ -184,9 +182,7 @@ def candidates_for(input: Input, keys: ThemeKeys | None = None) -> list[Candidat
     keys = keys or ThemeKeys()
     by_argument: dict[int, Candidate] = {}
     if input.geom is not None:
-        geom = input.geom
-        if geom.srid != STORAGE_SRID:
-            geom = geom.transform(STORAGE_SRID, clone=True)
+        geom = to_storage(input.geom)
         for argument_id, statement in nearest_statements(geom, keys=keys):
             if statement.key != input.pk and argument_id is not None:
                 by_argument.setdefault(argument_id, Candidate(key=argument_id)).members.append(
