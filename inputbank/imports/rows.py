@@ -336,8 +336,8 @@ class RowBuilder:
         with connection.cursor() as cursor:
             cursor.execute(
                 f'SELECT public_id::text FROM "{Input._meta.db_table}" '
-                "WHERE public_id = ANY(%s::uuid[])",
-                [public_ids],
+                "WHERE public_id = ANY(string_to_array(%s, ',')::uuid[])",
+                [",".join(public_ids)],  # one text: cheaper to send than a list of 20 000
             )
             return {row[0] for row in cursor.fetchall()}
 

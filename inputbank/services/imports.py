@@ -154,13 +154,16 @@ def _public_texts(texts: pa.Array) -> pa.Array:
     """The redacted texts, NULL where the text cannot hold personal data (it is its own).
 
     ``redaction.candidates`` marks the texts any finder could match (the same necessary
-    conditions ``find_personal_data`` tests); only those go through ``redact``.
+    conditions ``find_personal_data`` tests); only those go through ``redact``, each distinct
+    text once (archives repeat form letters and one-line answers).
     """
     marked = candidates(texts)
     public = pa.nulls(len(texts), pa.string())
     if marked.any():
-        redacted = [redact(t) for t in texts.filter(pa.array(marked)).to_pylist()]
-        public = pc.replace_with_mask(public, pa.array(marked), pa.array(redacted, pa.string()))
+        mask = pa.array(marked)
+        distinct = texts.filter(mask).dictionary_encode()
+        redacted = pa.array([redact(t) for t in distinct.dictionary.to_pylist()], pa.string())
+        public = pc.replace_with_mask(public, mask, redacted.take(distinct.indices))
     return public
 
 
