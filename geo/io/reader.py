@@ -170,14 +170,37 @@ def _gis_batches(path: Path, layer: str, kwargs: dict) -> Iterator[RawBatch]:
             number += n
             columns: dict[str, Sequence[Any]] = {}
             wkbs: Sequence[bytes | None] = [None] * n
+            errors: dict[int, str] = {}
             for name, column in zip(batch.schema.names, batch.columns, strict=True):
                 if name == geom_name:
                     if isinstance(column.type, pa.ExtensionType):
                         column = column.storage  # geoarrow.wkb: plain WKB underneath
                     wkbs = ArrowColumn(column)
                 else:
-                    columns[name] = ArrowColumn(column)
-            yield RawBatch(numbers=numbers, columns=columns, wkbs=wkbs, arrow=True)
+                    columns[name] = ArrowColumn(_utf8(name, column, errors))
+            yield RawBatch(numbers=numbers, columns=columns, wkbs=wkbs, errors=errors, arrow=True)
+
+
+def _utf8(name: str, column: pa.Array, errors: dict[int, str]) -> pa.Array:
+    """The column with text that is not UTF-8 (a damaged or hand-made file) made readable,
+    and those rows marked as errors: GDAL passes such bytes on as they are."""
+    if not pa.types.is_string(column.type):
+        return column
+    try:
+        column.validate(full=True)
+        return column
+    except pa.ArrowInvalid:
+        pass
+    values = []
+    for i, raw in enumerate(column.cast(pa.binary()).to_pylist()):
+        try:
+            values.append(raw.decode("utf-8") if raw is not None else None)
+        except UnicodeDecodeError:
+            values.append(raw.decode("utf-8", errors="replace"))
+            errors.setdefault(
+                i, f"the value of {name[:60]!r} is not UTF-8 text (give the file's encoding)"
+            )
+    return pa.array(values, pa.string())
 
 
 # --- tables -----------------------------------------------------------------------------------

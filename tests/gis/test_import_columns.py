@@ -231,3 +231,21 @@ def test_a_nul_character_in_an_arrow_column_is_a_row_error(themes):
 def test_the_trimmed_characters_are_those_of_str_strip():
     everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     assert "".join(c for c in everything if c.isspace()) == SPACE
+
+
+def test_text_that_is_not_utf8_is_a_row_error_not_a_crash(themes, tmp_path, row_by_row):
+    import sqlite3
+
+    path = geopackage(tmp_path, [row("God tekst."), row("Erstattes"), row("Også god.")])
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        triggers = db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        for (name,) in triggers.fetchall():
+            db.execute(f'DROP TRIGGER "{name}"')  # GeoPackage's need SpatiaLite functions
+        db.execute("UPDATE innspill SET tekst = CAST(X'44E572' AS TEXT) WHERE fid = 2")
+        db.commit()
+    columnar = run_import(path, options=ImportOptions()).as_dict()
+    with row_by_row():
+        assert columnar == run_import(path, options=ImportOptions()).as_dict()
+    assert [(p["row"], p["field"]) for p in columnar["errors"]] == [(2, "row")]
+    assert "not UTF-8" in columnar["errors"][0]["message"]
+    assert run_import(path, options=ImportOptions(), commit=True).rows_imported == 2
