@@ -133,8 +133,8 @@ class _Columns:
         self.strings: dict[str, pa.Array] = {}
         for target, column in self.cols.items():
             array = column.array
-            if target == "received_at" and pa.types.is_timestamp(array.type):
-                continue
+            if target == "received_at" and pa.types.is_temporal(array.type):
+                continue  # dates and local times go row by row (_received); no NUL in them
             if target in _ONLY_NUL and not (
                 pa.types.is_string(array.type) or pa.types.is_large_string(array.type)
             ):
@@ -247,8 +247,8 @@ class _Columns:
             return pa.array([default] * self.n, pa.timestamp("us", tz="UTC"))
         array = column.array
         kind = array.type
-        if not (pa.types.is_timestamp(kind) and kind.tz in _UTC_ZONES):
-            # Text, dates or local times: parsed row by row (cell_when, the zone rules).
+        if not (pa.types.is_timestamp(kind) and kind.tz in _UTC_ZONES and kind.unit != "ns"):
+            # Text, dates, local times or nanoseconds: row by row (cell_when, the zone rules).
             if "received_at" in self.strings:
                 self.slow |= ~self._empty("received_at")
             elif not pa.types.is_null(kind):

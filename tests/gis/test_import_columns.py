@@ -81,13 +81,21 @@ def mixed_rows() -> list[dict]:
     ]
 
 
-def geopackage(tmp_path: Path, rows_: list[dict]) -> Path:
+UTC_MS = pa.timestamp("ms", tz="UTC")  # what GDAL gives for a GeoPackage DateTime
+
+
+def geopackage(tmp_path: Path, rows_: list[dict], when_type=UTC_MS) -> Path:
     path = tmp_path / "arkiv.gpkg"
     columns = {name: [r[name] for r in rows_] for name in rows_[0] if name != "geom"}
+    if not pa.types.is_timestamp(when_type) or when_type.tz is None:
+        columns["mottatt"] = [
+            (w.date() if pa.types.is_date(when_type) else w.replace(tzinfo=None)) if w else None
+            for w in columns["mottatt"]
+        ]
     table = pa.table(
         {
             **{k: pa.array(v, pa.string()) for k, v in columns.items() if k != "mottatt"},
-            "mottatt": pa.array(columns["mottatt"], pa.timestamp("ms", tz="UTC")),
+            "mottatt": pa.array(columns["mottatt"], when_type),
             "geom": pa.array([shapely.to_wkb(r["geom"]) if r["geom"] else None for r in rows_]),
         }
     )
@@ -249,3 +257,25 @@ def test_text_that_is_not_utf8_is_a_row_error_not_a_crash(themes, tmp_path, row_
     assert [(p["row"], p["field"]) for p in columnar["errors"]] == [(2, "row")]
     assert "not UTF-8" in columnar["errors"][0]["message"]
     assert run_import(path, options=ImportOptions(), commit=True).rows_imported == 2
+
+
+@pytest.mark.parametrize("when_type", [pa.date32(), pa.timestamp("ms")])
+def test_dates_and_local_times_give_the_same_report_and_rows(
+    themes, tmp_path, row_by_row, when_type
+):
+    now = dt.datetime.now(UTC)
+    path = geopackage(
+        tmp_path,
+        [
+            row(),
+            row(mottatt=now + dt.timedelta(days=3)),
+            row(mottatt=WHEN.replace(year=2001)),
+            row(),
+        ],
+        when_type,
+    )
+    report, columnar = stored(path)
+    with row_by_row():
+        assert (report, columnar) == stored(path)
+    assert [(p["row"], p["field"]) for p in report["errors"]] == [(2, "received_at")]
+    assert report["rows_imported"] == 3
