@@ -125,6 +125,7 @@ class _Columns:
             self.slow[i] = True
         self.geom_errors = geom_errors
         self.repaired = repaired
+        self.keys: np.ndarray | None = None  # each row's lokalId key (``_lokal_ids``)
         self.cols = {
             target: batch.columns[name]
             for target, name in builder.mapping.columns.items()
@@ -328,7 +329,7 @@ class _Columns:
     def _one_by_one(self) -> tuple[list[NewInput], list[int]]:
         """``_row`` for every slow row, in file order; the lokalIds of the rows between them
         are remembered as ``_row`` would have remembered them."""
-        b, keys = self.b, getattr(self, "keys", None)
+        b, keys = self.b, self.keys
         rows: list[NewInput] = []
         at: list[int] = []
         done = 0
