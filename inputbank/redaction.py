@@ -133,6 +133,13 @@ _DIGIT = re.compile(r"\d")  # phones, fødselsnummer and addresses all hold a di
 _EMAIL_SIGN = re.compile(r"@|[\[(]at[\])]")
 _SIGNATURE_CUE = re.compile(r"vh|hilsen|hilsing|helsing|regards", re.IGNORECASE)
 _INTRO_CUE = re.compile(r"heter|heiter|mitt|name|undertegnede", re.IGNORECASE)
+_FROM_CUE = re.compile(r"fra|från|from", re.IGNORECASE)  # _FROM_LINE's word
+# _RELATION's words (or "Jeg" before a capitalised word, case as in the pattern).
+_RELATION_WORDS = (
+    "nabo|sønn|datter|mannen|kona|samboeren|familien|kontaktperson|søker|avsender|snakket"
+    "|barna|ungene"
+)
+_RELATION_CUE = re.compile(r"(?i:" + _RELATION_WORDS + r")|Jeg[:,]?[ \u00a0]+[A-ZÆØÅÉÜÖÄ]")
 _NAME_LINE = re.compile(
     r"(?:^|\n)[ \t]*(?P<name>" + _CAP + r"(?:[ \u00a0]" + _CAP + r"){1,3})[ \t]*\n$"
 )
@@ -280,9 +287,9 @@ def _name_span(text: str, start: int, name: str):
 def _names(text: str):
     patterns = (
         _SIGNATURE if _SIGNATURE_CUE.search(text) else None,
-        _FROM_LINE,
+        _FROM_LINE if _FROM_CUE.search(text) else None,
         _INTRO if _INTRO_CUE.search(text) else None,
-        _RELATION,
+        _RELATION if _RELATION_CUE.search(text) else None,
     )
     for pattern in patterns:
         if pattern is None:
@@ -382,6 +389,48 @@ def find_personal_data(
         addresses = list(_addresses(text, [start for _kind, start, _end in names]))
         spans += addresses + list(_names_above(text, addresses))
     return _resolve(text, spans)
+
+
+# --- the same necessary conditions on a whole column ----------------------------------------
+# One RE2 pattern (Arrow's regex engine) true wherever any cue above is, so a bulk import only
+# sends the texts it matches through ``redact``. RE2's \p{Nd} holds every character Python's
+# \d matches; for (?i) RE2 folds case by Unicode's simple folding, where Python's re also
+# matches the two characters below to the cues' i (dotted capital I, dotless small i): a
+# text holding one of them is always a candidate. tests/inputbank/test_redaction.py checks
+# both claims over every Unicode character.
+_FOLDS_ONLY_IN_PYTHON = "\u0130\u0131"
+_CANDIDATE_RE2 = "|".join(
+    (
+        r"\p{Nd}",
+        _EMAIL_SIGN.pattern,
+        f"(?i:{_SIGNATURE_CUE.pattern})",
+        f"(?i:{_INTRO_CUE.pattern})",
+        f"(?i:{_FROM_CUE.pattern})",
+        _RELATION_CUE.pattern.replace("\\u00a0", "\\x{a0}"),
+        f"[{_FOLDS_ONLY_IN_PYTHON}]",
+    )
+)
+
+
+def may_hold_personal_data(text: str) -> bool:
+    """Whether ``find_personal_data`` (with no known person) could find anything in ``text``."""
+    return any(
+        cue.search(text)
+        for cue in (_DIGIT, _EMAIL_SIGN, _SIGNATURE_CUE, _INTRO_CUE, _FROM_CUE, _RELATION_CUE)
+    )
+
+
+def candidates(texts):
+    """``may_hold_personal_data`` for a whole Arrow string array at once: a numpy bool array.
+
+    Never false where the scalar test is true (nulls are false): only the texts it marks need
+    ``redact``; the rest are their own public text.
+    """
+    import numpy as np
+    import pyarrow.compute as pc
+
+    found = pc.match_substring_regex(texts, _CANDIDATE_RE2)
+    return np.asarray(pc.fill_null(found, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _resolve(text: str, spans: list[tuple[str, int, int]]) -> list[Finding]:

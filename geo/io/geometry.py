@@ -15,6 +15,8 @@ import re
 from functools import lru_cache
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
@@ -77,36 +79,55 @@ def reproject(geoms: np.ndarray, source_srid: int, target_srid: int = STORAGE_SR
     return shapely.transform(geoms, _apply)
 
 
-def from_wkb_column(
-    wkbs: list[bytes | None], *, max_vertices: int
-) -> tuple[np.ndarray, dict[int, str]]:
+def from_wkb_column(wkbs, *, max_vertices: int) -> tuple[np.ndarray, dict[int, str]]:
     """Parse WKB blobs after checking their structure; return (geometries, errors by index).
 
+    ``wkbs`` is a list of bytes/None or a reader's column (``geo.io.reader.ArrowColumn``).
     A missing geometry stays None (the caller decides whether "no location" is allowed).
+    2D and Z points (21, 29 or 37 bytes, ISO or EWKB point type) need no structure check;
+    every other blob is walked by ``check_wkb`` first, one by one.
     """
-    out = np.empty(len(wkbs), dtype=object)
+    blobs, lengths, kinds = _wkb_blobs(wkbs)
+    out = np.empty(len(blobs), dtype=object)
     errors: dict[int, str] = {}
-    good_idx, good_buf = [], []
-    for i, buf in enumerate(wkbs):
-        if buf is None:
+    present = lengths >= 0
+    point = present & np.isin(lengths, (21, 29, 37)) & np.isin(kinds, (1, 0xE9))
+    good = point.copy()
+    for i in np.flatnonzero(present & ~point):
+        try:
+            check_wkb(blobs[i], max_vertices)
+        except GeometryError as exc:
+            errors[int(i)] = str(exc)
             continue
-        if not (len(buf) in (21, 29, 37) and buf[1] in (1, 0xE9)):  # fast path: 2D/Z point
-            try:
-                check_wkb(buf, max_vertices)
-            except GeometryError as exc:
-                errors[i] = str(exc)
-                continue
-        good_idx.append(i)
-        good_buf.append(buf)
-    if good_buf:
-        parsed = shapely.from_wkb(np.array(good_buf, dtype=object), on_invalid="ignore")
-        parsed = shapely.force_2d(parsed)
-        for i, geom in zip(good_idx, parsed, strict=True):
-            if geom is None:
-                errors[i] = "geometry: the WKB cannot be read"
-            else:
-                out[i] = geom
+        good[i] = True
+    idx = np.flatnonzero(good)
+    if len(idx):
+        parsed = shapely.force_2d(shapely.from_wkb(blobs[idx], on_invalid="ignore"))
+        unread = shapely.is_missing(parsed)
+        for i in idx[unread]:
+            errors[int(i)] = "geometry: the WKB cannot be read"
+        out[idx[~unread]] = parsed[~unread]
     return out, errors
+
+
+def _wkb_blobs(wkbs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(blobs as an object array, byte length or -1 for none, the second byte or -1)."""
+    array = getattr(wkbs, "array", None)
+    if isinstance(array, pa.Array) and pa.types.is_binary(array.type):
+        blobs = array.to_numpy(zero_copy_only=False)
+        lengths = pc.fill_null(pc.binary_length(array), -1).to_numpy()
+        offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[array.offset :][: len(array)]
+        data = array.buffers()[2]
+        data_bytes = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0)
+        kinds = np.full(len(array), -1, dtype=np.int64)
+        long_enough = lengths >= 2
+        kinds[long_enough] = data_bytes[offsets[long_enough] + 1]
+        return blobs, lengths, kinds
+    blobs = np.empty(len(wkbs), dtype=object)
+    blobs[:] = list(wkbs)
+    lengths = np.array([-1 if b is None else len(b) for b in blobs], dtype=np.int64)
+    kinds = np.array([b[1] if b is not None and len(b) >= 2 else -1 for b in blobs])
+    return blobs, lengths, kinds
 
 
 def from_wkt(text: str, *, max_vertices: int, max_length: int = 2_000_000):

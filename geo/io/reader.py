@@ -14,11 +14,13 @@ import codecs
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import numpy as np
+import pyarrow as pa
 import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
@@ -54,14 +56,51 @@ class SourceInfo:
     encoding: str | None = None
 
 
+class ArrowColumn(Sequence[Any]):
+    """One column of a GIS batch as Arrow reads it, indexable like a list of Python values.
+
+    The importer checks whole columns on the Arrow array (``array``); only the rows that need
+    a closer look are read as Python values, one by one. Whoever reads most of a column
+    (the place-name reader) gets it converted once.
+    """
+
+    def __init__(self, array: pa.Array):
+        self.array = array
+        self._values: list[Any] | None = None
+        self._reads = 0
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __getitem__(self, i):
+        if self._values is None:
+            self._reads += 1
+            if self._reads <= len(self.array) // 8 + 16 and isinstance(i, int):
+                return self.array[i].as_py()
+            self._values = self.array.to_pylist()
+        return self._values[i]
+
+    def __iter__(self):
+        return iter(self._values if self._values is not None else self.array.to_pylist())
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(self.array.to_numpy(zero_copy_only=False), dtype=dtype)
+
+
 @dataclass
 class RawBatch:
-    """Rows as read: numbers, attribute columns (name -> values) and WKB (GIS files only)."""
+    """Rows as read: numbers, attribute columns (name -> values) and WKB (GIS files only).
 
-    numbers: list[int]
-    columns: dict[str, list[Any]]
-    wkbs: list[bytes | None] | None = None
+    GIS batches hold their columns as ``ArrowColumn``s (and ``arrow`` is True): the importer
+    checks them column-wise and reads single values only for the rows it must word an error
+    for. CSV and XLSX batches hold plain lists.
+    """
+
+    numbers: Sequence[int]
+    columns: dict[str, Sequence[Any]]
+    wkbs: Sequence[bytes | None] | None = None
     errors: dict[int, str] = field(default_factory=dict)
+    arrow: bool = False
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -127,16 +166,41 @@ def _gis_batches(path: Path, layer: str, kwargs: dict) -> Iterator[RawBatch]:
         geom_name = meta.get("geometry_name") or "wkb_geometry"
         for batch in reader:
             n = batch.num_rows
-            numbers = list(range(number + 1, number + n + 1))
+            numbers = range(number + 1, number + n + 1)
             number += n
-            columns: dict[str, list[Any]] = {}
-            wkbs: list[bytes | None] = [None] * n
+            columns: dict[str, Sequence[Any]] = {}
+            wkbs: Sequence[bytes | None] = [None] * n
+            errors: dict[int, str] = {}
             for name, column in zip(batch.schema.names, batch.columns, strict=True):
                 if name == geom_name:
-                    wkbs = column.to_pylist()
+                    if isinstance(column.type, pa.ExtensionType):
+                        column = column.storage  # geoarrow.wkb: plain WKB underneath
+                    wkbs = ArrowColumn(column)
                 else:
-                    columns[name] = column.to_pylist()
-            yield RawBatch(numbers=numbers, columns=columns, wkbs=wkbs)
+                    columns[name] = ArrowColumn(_utf8(name, column, errors))
+            yield RawBatch(numbers=numbers, columns=columns, wkbs=wkbs, errors=errors, arrow=True)
+
+
+def _utf8(name: str, column: pa.Array, errors: dict[int, str]) -> pa.Array:
+    """The column with text that is not UTF-8 (a damaged or hand-made file) made readable,
+    and those rows marked as errors: GDAL passes such bytes on as they are."""
+    if not pa.types.is_string(column.type):
+        return column
+    try:
+        column.validate(full=True)
+        return column
+    except pa.ArrowInvalid:
+        pass
+    values = []
+    for i, raw in enumerate(column.cast(pa.binary()).to_pylist()):
+        try:
+            values.append(raw.decode("utf-8") if raw is not None else None)
+        except UnicodeDecodeError:
+            values.append(raw.decode("utf-8", errors="replace"))
+            errors.setdefault(
+                i, f"the value of {name[:60]!r} is not UTF-8 text (give the file's encoding)"
+            )
+    return pa.array(values, pa.string())
 
 
 # --- tables -----------------------------------------------------------------------------------
@@ -217,9 +281,7 @@ def _csv_batches(fh: io.TextIOBase, reader, header: list[str]) -> Iterator[RawBa
             except StopIteration:
                 break
             except csv.Error as exc:
-                batch.numbers.append(start_line)
-                for name in header:
-                    batch.columns[name].append(None)
+                _append(batch, header, start_line, [])
                 batch.errors[len(batch.numbers) - 1] = f"the line cannot be read as CSV ({exc})"
                 previous_line = reader.line_num
                 continue
@@ -239,7 +301,7 @@ def _new_batch(header: list[str]) -> RawBatch:
 
 
 def _append(batch: RawBatch, header: list[str], number: int, row: list[Any]) -> None:
-    batch.numbers.append(number)
+    cast(list, batch.numbers).append(number)
     if len(row) > len(header) and any(str(v).strip() for v in row[len(header) :] if v is not None):
         batch.errors[len(batch.numbers) - 1] = (
             f"the row has {len(row)} values but the header names {len(header)} columns"
@@ -248,7 +310,7 @@ def _append(batch: RawBatch, header: list[str], number: int, row: list[Any]) -> 
         value = row[i] if i < len(row) else None
         if isinstance(value, str):
             value = value.strip() or None
-        batch.columns[name].append(value)
+        cast(list, batch.columns[name]).append(value)
 
 
 def _open_xlsx(

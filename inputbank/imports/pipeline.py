@@ -9,8 +9,9 @@ of workshop notes. Steps:
 3. Geometry: WKB/WKT structure checks, then ``inputbank.geometry``'s admission for input
    (the API's rules, in bulk), reprojected to the storage CRS.
 4. Row checks and mapping (``rows.RowBuilder``); every problem is reported by row and field.
+   GIS batches are checked column-wise (``columns``), only doubtful rows one by one.
 5. Dry run (the default) stops here. Otherwise valid rows stream into
-   ``services.inputs_bulk_register`` (binary COPY, one transaction). With ``all_or_nothing``
+   ``services.inputs_bulk_register`` (COPY, one transaction). With ``all_or_nothing``
    nothing is stored unless every row is valid.
 
 The temporary folder is removed whatever happens.

@@ -12,11 +12,15 @@ transaction: either every row is stored or none.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import DatabaseError, connection, transaction
@@ -32,14 +36,13 @@ from inputbank.models import (
     ModerationStatus,
     input_themes_history,
 )
-from inputbank.redaction import redact, register_streets
+from inputbank.redaction import candidates, redact, register_streets
 from inputbank.references import year_sql
 from inputbank.services import bulk_load
 from inputbank.services.arguments import arguments_match_many
 
 _STAGE = "inputbank_import_stage"
 _STAGE_COLUMNS = (
-    ("id", "bigint"),
     ("public_id", "uuid"),
     ("text", "text"),
     ("public_text", "text"),
@@ -81,6 +84,89 @@ class NewInput:
     public_id: uuid.UUID = field(default_factory=uuid.uuid4)
 
 
+# The same rows in column form (the importer's fast path, ``StagedColumns``): an Arrow table
+# COPYed as CSV that Arrow writes, so no Python object is made per row. ``public_id`` NULL:
+# a new random one; ``wkb`` as bytea's hex text ("\\x0101..."); ``theme_ids`` as an array
+# literal ("{3,7}"); ``public_text`` is added by the redaction when the stage is written.
+COLUMN_SCHEMA = pa.schema(
+    [
+        ("public_id", pa.string()),
+        ("text", pa.string()),
+        ("wkb", pa.string()),
+        ("location_source", pa.string()),
+        ("location_description", pa.string()),
+        ("channel", pa.string()),
+        ("language", pa.string()),
+        ("received_at", pa.timestamp("us", tz="UTC")),
+        ("process_id", pa.int64()),
+        ("source_group", pa.string()),
+        ("case_year", pa.int32()),
+        ("case_sequence", pa.int32()),
+        ("case_document", pa.int32()),
+        ("theme_ids", pa.string()),
+        ("sender_category", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class StagedColumns:
+    """Checked rows as columns (``COLUMN_SCHEMA``), in file order: a batch the importer hands
+    over instead of a list of ``NewInput`` when it checked the rows column-wise."""
+
+    table: pa.Table
+
+    def __len__(self) -> int:
+        return self.table.num_rows
+
+
+def theme_literal(theme_ids: Iterable[int]) -> str:
+    """The stage's array literal for a row's themes (each once, sorted)."""
+    return "{" + ",".join(str(t) for t in sorted(set(theme_ids))) + "}"
+
+
+def columns_from_rows(rows: Sequence[NewInput]) -> pa.Table:
+    """``NewInput`` rows as a ``COLUMN_SCHEMA`` table (the rows the importer checked one by one)."""
+    data: dict[str, list] = {name: [] for name in COLUMN_SCHEMA.names}
+    for row in rows:
+        geom = row.geom_wkb
+        data["public_id"].append(str(row.public_id))
+        data["text"].append(row.text)
+        data["wkb"].append("\\x" + bytes(geom).hex() if geom is not None else None)
+        data["location_source"].append(
+            row.location_source if geom is not None else LocationSource.NONE
+        )
+        data["location_description"].append(row.location_description)
+        data["channel"].append(row.channel)
+        data["language"].append(row.language)
+        data["received_at"].append(row.received_at)
+        data["process_id"].append(row.process_id)
+        data["source_group"].append(row.source_group)
+        data["case_year"].append(row.case_year)
+        data["case_sequence"].append(row.case_sequence)
+        data["case_document"].append(row.case_document)
+        data["theme_ids"].append(theme_literal(row.theme_ids))
+        data["sender_category"].append(row.sender_category)
+    return pa.table(data, schema=COLUMN_SCHEMA)
+
+
+def _public_texts(texts: pa.Array) -> pa.Array:
+    """The redacted texts, NULL where the text cannot hold personal data (it is its own).
+
+    ``redaction.candidates`` marks the texts any finder could match (the same necessary
+    conditions ``find_personal_data`` tests); only those go through ``redact``, each distinct
+    text once (archives repeat form letters and one-line answers).
+    """
+    marked = candidates(texts)
+    public = pa.nulls(len(texts), pa.string())
+    if marked.any():
+        mask = pa.array(marked)
+        distinct = texts.filter(mask).dictionary_encode()
+        redacted = pa.array([redact(t) for t in distinct.dictionary.to_pylist()], pa.string())
+        public = pc.replace_with_mask(public, mask, redacted.take(distinct.indices))
+    return public
+
+
 def _history_insert_sql() -> str:
     """INSERT ... SELECT copying new inputs into simple-history's table ('+' = created)."""
     history = Input.history.model
@@ -116,10 +202,9 @@ def _history_themes_insert_sql() -> str:
     )
 
 
-def _stage_row(pk: int, row: NewInput) -> tuple:
+def _stage_row(row: NewInput) -> tuple:
     geom = row.geom_wkb
     return (
-        pk,
         row.public_id,
         row.text,
         redact(row.text),
@@ -148,7 +233,7 @@ MATCH_IN_TRANSACTION_MAX = 5_000
 @transaction.atomic
 def inputs_bulk_register(
     *,
-    batches: Iterable[Sequence[NewInput]],
+    batches: Iterable[Sequence[NewInput] | StagedColumns],
     registered_by,
     publish: bool = False,
     match_arguments: bool = True,
@@ -167,11 +252,15 @@ def inputs_bulk_register(
     (``bulk_load``: this locks the tables until commit).
     """
     user_id = getattr(registered_by, "pk", None)
+    all_ids: list[int] = []
     with connection.cursor() as cursor:
-        count, all_ids = _stage(cursor, batches)
+        count = _stage(cursor, batches)
         if count == 0:
             cursor.execute(f"DROP TABLE {_STAGE}")
             return 0
+        if match_arguments and count <= MATCH_IN_TRANSACTION_MAX:
+            cursor.execute(f"SELECT id FROM {_STAGE} ORDER BY id")
+            all_ids = [row[0] for row in cursor.fetchall()]
         now = timezone.now()
         _contributors_insert(cursor, now)
         aside = None
@@ -205,41 +294,52 @@ def inputs_bulk_register(
     return count
 
 
-def _stage(cursor, batches: Iterable[Sequence[NewInput]]) -> tuple[int, list[int]]:
-    """COPY every batch into the temporary stage table; return the row count and their ids."""
+def _stage(cursor, batches: Iterable[Sequence[NewInput] | StagedColumns]) -> int:
+    """COPY every batch into the temporary stage table; return the row count.
+
+    Ids come from the input table's own sequence, in COPY order (file order): theme links and
+    audit rows can then be written from the stage table without joining back on public_id.
+    A list of ``NewInput`` goes as binary rows encoded one by one; ``StagedColumns`` as CSV
+    that Arrow writes from the columns (docs/benchmarks.md, B4, measured both).
+    """
     table = Input._meta.db_table
-    names = ", ".join(name for name, _t in _STAGE_COLUMNS)
+    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [f'"{table}"'])
+    sequence = cursor.fetchone()[0]
     cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
     cursor.execute(
-        f"CREATE TEMP TABLE {_STAGE} ("
+        f"CREATE TEMP TABLE {_STAGE} (id bigint NOT NULL DEFAULT nextval(%s::regclass), "
         + ", ".join(f"{n} {t}" for n, t in _STAGE_COLUMNS)
-        + ") ON COMMIT DROP"
+        + ") ON COMMIT DROP",
+        [sequence],
     )
     raw = cursor.cursor  # psycopg's own cursor: COPY is not part of the DB-API
     count = 0
-    all_ids: list[int] = []
-    copy_sql = f"COPY {_STAGE} ({names}) FROM STDIN (FORMAT BINARY)"
+    names = ", ".join(name for name, _t in _STAGE_COLUMNS)
+    copy_binary = f"COPY {_STAGE} ({names}) FROM STDIN (FORMAT BINARY)"
+    csv_names = ", ".join([*COLUMN_SCHEMA.names, "public_text"])
+    copy_csv = f"COPY {_STAGE} ({csv_names}) FROM STDIN (FORMAT CSV)"
     types = [t for _n, t in _STAGE_COLUMNS]
     register_streets()  # redaction's street names, read now: not during a COPY
     for batch in batches:
-        if not batch:
+        if not len(batch):
             continue
-        # Ids from the table's own sequence: theme links and audit rows can then be
-        # written from the stage table without joining back on public_id.
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [f'"{table}"', len(batch)],
-        )
-        ids = [r[0] for r in cursor.fetchall()]
         # One COPY per batch: producing the next batch may query the database (lookups),
         # which the connection cannot do while a COPY is in progress.
-        with raw.copy(copy_sql) as copy:
-            copy.set_types(types)
-            for pk, row in zip(ids, batch, strict=True):
-                copy.write_row(_stage_row(pk, row))
+        if isinstance(batch, StagedColumns):
+            columns = batch.table.append_column(
+                "public_text", _public_texts(batch.table.column("text").combine_chunks())
+            )
+            buffer = io.BytesIO()
+            pa_csv.write_csv(columns, buffer, pa_csv.WriteOptions(include_header=False))
+            with raw.copy(copy_csv) as copy:
+                copy.write(buffer.getbuffer())
+        else:
+            with raw.copy(copy_binary) as copy:
+                copy.set_types(types)
+                for row in batch:
+                    copy.write_row(_stage_row(row))
         count += len(batch)
-        all_ids.extend(ids)
-    return count, all_ids
+    return count
 
 
 def _holds_at_most(cursor, table: str, count: int) -> bool:
@@ -281,7 +381,8 @@ def _inputs_insert(cursor, *, now: dt.datetime, publish: bool, user_id: int | No
             case_document, status, rejection_reason, moderated_by_id, moderated_at,
             published_at, contributor_id, source_group, registered_by_id, created_at,
             updated_at, location_restricted, reference_year, reference_number)
-        SELECT id, public_id, text, public_text, ST_GeomFromWKB(wkb, {STORAGE_SRID}),
+        SELECT id, COALESCE(public_id, gen_random_uuid()), text, COALESCE(public_text, text),
+            ST_GeomFromWKB(wkb, {STORAGE_SRID}),
             location_source, location_description, channel, language, received_at,
             process_id, case_year, case_sequence, case_document, %s, '', %s, %s, %s,
             contributor_id, source_group, %s, %s, %s,

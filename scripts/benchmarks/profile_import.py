@@ -7,7 +7,8 @@ B4's empty template cloned with ``CREATE DATABASE ... TEMPLATE``) and prints
 * the INSERT into the input table once more as ``EXPLAIN (ANALYZE)``: its triggers and
   constraint checks by name, with the rest of the statement (heap, indexes, the generated
   search vector) as the remainder;
-* the Python side as cProfile's top functions by own time.
+* the Python side as cProfile's top functions by own and by cumulative time, and this
+  process's CPU time (the rest of the wall time is the database's, or waiting for it).
 
 Used to write the split in docs/benchmarks.md (B4). Not part of a benchmark run.
 """
@@ -60,15 +61,18 @@ def main() -> None:
         return result
 
     profile = cProfile.Profile()
+    cpu = time.process_time()
     started = time.perf_counter()
     with connection.execute_wrapper(timed):
         profile.enable()
         report = run_import(Path(args.file), options=ImportOptions(), commit=True)
         profile.disable()
     total = time.perf_counter() - started
+    cpu = time.process_time() - cpu
     out = sys.stdout
     out.write(f"rows imported {report.rows_imported}, errors {report.error_count}\n")
-    out.write(f"total {total:.2f} s\n\nSQL statements (sum s, calls):\n")
+    out.write(f"total {total:.2f} s, of it this process's CPU {cpu:.2f} s (with cProfile's)\n")
+    out.write("\nSQL statements (sum s, calls):\n")
     sql_total = 0.0
     for key, times in sorted(statements.items(), key=lambda kv: -sum(kv[1])):
         sql_total += sum(times)

@@ -154,3 +154,72 @@ def test_a_bulk_import_redacts_with_the_register_without_querying_during_its_cop
 )
 def test_cue_words_are_found_in_any_case(text, expected):
     assert redact(text) == expected
+
+
+# --- the column prefilter of a bulk import (redaction.candidates) ---------------------------
+
+PREFILTER_TEXTS = [
+    "Fortauet er for smalt.",
+    "Ring 912 34 567.",
+    "Ring ٩١٢٣٤٥٦٧ (arabisk-indiske sifre).",
+    "kari(at)example.no",
+    "Vi trenger benker.\nHİLSEN Kari Nordmann",
+    "Vi trenger benker.\nhılsen Kari Nordmann",
+    "Jeg Kari Nordmann ønsker lys.",
+    "Jeg ønsker lys.",
+    "naboen Terje Andersen klager",
+    "\nFra Ola Nordmann\n",
+    "Mitt navn er Per Hansen.",
+    "",
+]
+
+
+def _corpus() -> list[str]:
+    from tests.inputbank.test_redaction_measure import HELD_OUT, SET, load_samples
+
+    return PREFILTER_TEXTS + [s.text for path in (SET, HELD_OUT) for s in load_samples(path)]
+
+
+def test_the_column_prefilter_marks_every_text_the_redactor_changes():
+    import pyarrow as pa
+
+    from inputbank.redaction import candidates, may_hold_personal_data
+
+    texts = _corpus()
+    marked = candidates(pa.array(texts))
+    for text, mark in zip(texts, marked, strict=True):
+        if find_personal_data(text):
+            assert may_hold_personal_data(text), text
+        if may_hold_personal_data(text):
+            assert mark, text
+    assert not marked[0] and not marked[len(PREFILTER_TEXTS) - 1]
+    assert find_personal_data(PREFILTER_TEXTS[4]) and marked[4] and marked[5]
+
+
+def test_the_column_prefilter_folds_case_at_least_as_python_does():
+    """RE2 (the column prefilter) and Python's re differ on case folding and on \\d: wherever
+    Python's re matches a cue's letter or a digit and RE2 would not, the prefilter must catch
+    the character anyway (redaction._FOLDS_ONLY_IN_PYTHON)."""
+    import re
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from inputbank import redaction
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    everything, array = "".join(chars), pa.array(chars)
+
+    def re2(pattern: str) -> set[str]:
+        found = pc.match_substring_regex(array, pattern).to_numpy(zero_copy_only=False)
+        return {chars[i] for i in np.flatnonzero(found)}
+
+    cues = (redaction._SIGNATURE_CUE, redaction._INTRO_CUE, redaction._FROM_CUE,
+            redaction._RELATION_CUE)  # fmt: skip
+    letters = {c for cue in cues for c in cue.pattern.lower() if c.isalpha()}
+    caught = set(redaction._FOLDS_ONLY_IN_PYTHON)
+    for letter in sorted(letters):
+        python = set(re.findall(re.escape(letter), everything, re.IGNORECASE))
+        assert python - re2(f"(?i:{re.escape(letter)})") <= caught, letter
+    assert set(re.findall(r"\d", everything)) <= re2(r"\p{Nd}")
