@@ -51,6 +51,7 @@ from inputbank.imports.mapping import Mapping, MappingError
 from inputbank.imports.report import ImportReport
 from inputbank.imports.rows import RowBuilder, table_geometries
 from inputbank.services import NewInput, inputs_bulk_register
+from inputbank.translation import geo_message
 
 ROW_LABELS = {"csv": "line", XLSX: "row"}
 
@@ -109,7 +110,7 @@ def run_import(
             )
             cache.invalidate_after_commit()
     except (HostileFile, UnsupportedFile, UnknownSourceCRS, MappingError, ImportRefused) as exc:
-        report.refused = str(exc)
+        report.refused = geo_message(exc)
         report.rows_imported = 0
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

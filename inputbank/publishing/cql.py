@@ -46,6 +46,7 @@ from geo.crs import (
 )
 from geo.validation import GeometryError
 from inputbank.geometry import QUERY_AREA, admit_geometry, admit_shape
+from inputbank.translation import geo_message
 
 LANGUAGES = ("cql2-text", "cql2-json")
 # GDAL up to 3.6 translates ``-where`` to CQL text only for a server that lists the draft name
@@ -349,7 +350,7 @@ class _Writer:
                     shape, srid=self.srid, purpose=QUERY_AREA, where="filter geometry"
                 )
         except GeometryError as exc:
-            raise CqlError(str(exc)) from exc
+            raise CqlError(geo_message(exc)) from exc
         except (ValueError, TypeError, shapely.errors.GEOSException) as exc:
             raise CqlError(f"filter geometry: cannot read it ({str(exc)[:100]})") from exc
         return admitted.geom.hexewkb.decode()
