@@ -1,7 +1,7 @@
 """Messages from ``geo`` that people read, kept translatable although ``geo`` knows no Django.
 
 An error raised here carries an English template with ``%(name)s`` placeholders and the values
-apart, so that ``inputbank.translation.geo_message`` can show it in the active language
+apart, so that ``inputbank.geomessages.geo_message`` can show it in the active language
 (``gettext(template) % values``) while ``str()`` stays the English sentence (logs, the command
 line, the tests that compare English). Templates are marked with ``gettext_noop``, the keyword
 Django's ``makemessages`` extracts, so they land in ``inputbank/locale``.

@@ -27,10 +27,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext
 
 from geo.validation import GeometryError, parse_bbox
+from inputbank.geomessages import geo_message
 from inputbank.geometry import QUERY_AREA, admit_geometry_text
 from inputbank.models import Channel, ModerationStatus, Outcome, Process, Theme
 from inputbank.references import parse_reference
-from inputbank.translation import geo_message
 
 Bound = dt.date | dt.datetime
 

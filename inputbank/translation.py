@@ -1,46 +1,26 @@
-"""Messages from ``geo`` (plain Python, no gettext) in the reader's language.
+"""Translatable content fields (django-modeltranslation): name_nb, name_en, name_ar, ...
 
-``geo`` raises ``geo.messages.GeoMessage``s: an English template marked with
-``gettext_noop`` (the catalogues in ``inputbank/locale`` hold it) and its values apart.
-``geo_message`` words one in the active language; everything that shows a ``geo`` message to
-a person (staff forms, the import report, the API's field errors) goes through it.
+Theme names and process texts are content, not interface strings, so they live in the database
+in every language the municipality fills in, falling back to bokmål.
+
+The history models (django-simple-history) get the same translated fields: simple-history
+copies every field of the tracked model, including the per-language columns.
 """
 
-from __future__ import annotations
+from modeltranslation.translator import TranslationOptions, register
 
-import re
-
-from django.utils.translation import gettext, gettext_noop
-
-from geo.messages import GeoMessage
-
-# What ``where`` names in the messages people read (the API names the field itself instead).
-_WHERE = {
-    "geometry": gettext_noop("geometry"),
-    "area": gettext_noop("area"),
-    "filter geometry": gettext_noop("filter geometry"),
-}
-_FEATURE = re.compile(r"^feature (\d+)$")
+from inputbank.models import Process, Theme
 
 
-def _where(where: str) -> str:
-    if where in _WHERE:
-        return gettext(_WHERE[where])
-    feature = _FEATURE.match(where)
-    if feature:
-        return gettext("feature %(n)s") % {"n": feature.group(1)}
-    return where
+class ThemeTranslation(TranslationOptions):
+    fields = ("name", "description")
 
 
-def geo_message(message: GeoMessage | str | Exception, *, where: bool = True) -> str:
-    """The message in the active language; ``where=False`` leaves out what was checked.
+class ProcessTranslation(TranslationOptions):
+    fields = ("title", "description", "purpose")
 
-    Plain strings (messages already worded by ``inputbank``) and other exceptions pass as
-    they are.
-    """
-    if not isinstance(message, GeoMessage):
-        return str(message)
-    text = gettext(message.template) % message.values
-    if where and message.where:
-        return f"{_where(message.where)}: {text}"
-    return text
+
+register(Theme)(ThemeTranslation)
+register(Theme.history.model)(ThemeTranslation)
+register(Process)(ProcessTranslation)
+register(Process.history.model)(ProcessTranslation)

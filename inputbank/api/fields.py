@@ -10,9 +10,9 @@ from rest_framework_gis.fields import GeometryField as GeoJSONGeometryField
 
 from geo.crs import MOSS_CENTRE_LONLAT
 from geo.validation import GeometryError
+from inputbank.geomessages import geo_message
 from inputbank.geometry import INPUT, Admitted, admit_geometry
 from inputbank.models import Process, ProcessStatus, Theme
-from inputbank.translation import geo_message
 
 
 def _as_value(admitted: Admitted) -> GEOSGeometry:

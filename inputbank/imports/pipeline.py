@@ -46,12 +46,12 @@ from geo.io import (
     sniff_format,
 )
 from inputbank import cache
+from inputbank.geomessages import geo_message
 from inputbank.geometry import admit_geometries, input_max_vertices
 from inputbank.imports.mapping import Mapping, MappingError
 from inputbank.imports.report import ImportReport
 from inputbank.imports.rows import RowBuilder, table_geometries
 from inputbank.services import NewInput, inputs_bulk_register
-from inputbank.translation import geo_message
 
 ROW_LABELS = {"csv": "line", XLSX: "row"}
 

@@ -27,6 +27,7 @@ from geo.io import RawBatch, from_wkt
 from geo.messages import GeoMessage
 from geo.validation import GeometryError
 from inputbank.casenumbers import parse_case
+from inputbank.geomessages import geo_message
 from inputbank.imports.cells import cell_number, cell_text, cell_when
 from inputbank.imports.columns import build_columns
 from inputbank.imports.mapping import Mapping, MappingError
@@ -34,7 +35,6 @@ from inputbank.imports.report import ImportReport
 from inputbank.models import Channel, Input, LocationSource, Process, Theme
 from inputbank.models.contributors import parse_sender_category
 from inputbank.services.imports import NewInput, StagedColumns
-from inputbank.translation import geo_message
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _SPLIT = re.compile(r"[,;|]")

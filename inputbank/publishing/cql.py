@@ -45,8 +45,8 @@ from geo.crs import (
     parse_srid,
 )
 from geo.validation import GeometryError
+from inputbank.geomessages import geo_message
 from inputbank.geometry import QUERY_AREA, admit_geometry, admit_shape
-from inputbank.translation import geo_message
 
 LANGUAGES = ("cql2-text", "cql2-json")
 # GDAL up to 3.6 translates ``-where`` to CQL text only for a server that lists the draft name

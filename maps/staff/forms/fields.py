@@ -13,8 +13,8 @@ from geo.areafile import AreaFileError, read_area_file
 from geo.crs import WEB_SRID
 from geo.validation import GeometryError
 from inputbank.casenumbers import CaseRef, parse_case
+from inputbank.geomessages import geo_message
 from inputbank.geometry import INPUT, CannotTransform, admit_geometry, admit_shape, policy
-from inputbank.translation import geo_message
 
 
 class GeoJSONGeometryField(forms.CharField):
