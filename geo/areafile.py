@@ -40,14 +40,17 @@ from geo.io.safety import (
     extract_dataset_zip,
     sniff_format,
 )
+from geo.messages import GeoMessage, gettext_noop
 from geo.validation import POLYGON_TYPES, GeometryError, check_geometry, parse_geojson_geometry
 
 MAX_ZIP_RATIO = 100
 MAX_ZIP_ENTRIES = 50
-FORMATS_HINT = "upload a GeoJSON file, a GeoPackage (.gpkg) or a zipped Shapefile (.zip)"
+FORMATS_HINT = gettext_noop(
+    "upload a GeoJSON file, a GeoPackage (.gpkg) or a zipped Shapefile (.zip)"
+)
 
 
-class AreaFileError(ValueError):
+class AreaFileError(GeoMessage):
     """The file was refused; the message names the problem in plain words."""
 
 
@@ -68,24 +71,30 @@ def _polygonal(geoms: list[BaseGeometry]) -> list[BaseGeometry]:
 def _merge(geoms: list[BaseGeometry], srid: int, max_vertices: int) -> AreaFile:
     polys = _polygonal(geoms)
     if not polys:
-        raise AreaFileError("the file holds no polygons: an area must be a polygon")
+        raise AreaFileError(gettext_noop("the file holds no polygons: an area must be a polygon"))
     vertices = int(sum(shapely.get_num_coordinates(g) for g in polys))
     if vertices > max_vertices:
-        raise AreaFileError(f"the area has {vertices} vertices; the limit is {max_vertices}")
+        raise AreaFileError(
+            gettext_noop("the area has %(vertices)s vertices; the limit is %(max_vertices)s"),
+            vertices=vertices,
+            max_vertices=max_vertices,
+        )
     repaired = False
     checked = []
     for n, poly in enumerate(polys, start=1):
         try:
             result = check_geometry(shapely.force_2d(poly), extent=None, where=f"feature {n}")
         except GeometryError as exc:
-            raise AreaFileError(str(exc)) from exc
+            raise AreaFileError.wrap(exc) from exc
         checked.append(result.geom)
         repaired = repaired or result.repaired
     merged = shapely.union_all(checked)
     if merged.geom_type == "GeometryCollection":
         merged = shapely.union_all(_polygonal(list(merged.geoms)))
     if merged.is_empty or merged.geom_type not in POLYGON_TYPES:
-        raise AreaFileError("the polygons in the file are empty or cannot be repaired")
+        raise AreaFileError(
+            gettext_noop("the polygons in the file are empty or cannot be repaired")
+        )
     return AreaFile(geom=merged, srid=srid, feature_count=len(polys), repaired=repaired)
 
 
@@ -93,13 +102,13 @@ def _read_geojson(data: bytes, max_vertices: int) -> AreaFile:
     try:
         doc = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise AreaFileError("the file is not valid JSON") from exc
+        raise AreaFileError(gettext_noop("the file is not valid JSON")) from exc
     if not isinstance(doc, dict):
-        raise AreaFileError("the file is not a GeoJSON object")
+        raise AreaFileError(gettext_noop("the file is not a GeoJSON object"))
     if doc.get("type") == "FeatureCollection":
         features = doc.get("features")
         if not isinstance(features, list):
-            raise AreaFileError("'features' must be a list")
+            raise AreaFileError(gettext_noop("'features' must be a list"))
         raw = [f.get("geometry") if isinstance(f, dict) else None for f in features]
     elif doc.get("type") == "Feature":
         raw = [doc.get("geometry")]
@@ -114,7 +123,7 @@ def _read_geojson(data: bytes, max_vertices: int) -> AreaFile:
                 obj, max_vertices=max_vertices, check_extent=False, where=f"feature {n}"
             )
         except GeometryError as exc:
-            raise AreaFileError(str(exc)) from exc
+            raise AreaFileError.wrap(exc) from exc
         geoms.append(checked.geom)
     return _merge(geoms, WEB_SRID, max_vertices)
 
@@ -123,26 +132,37 @@ def _read_with_gdal(path: Path, max_vertices: int) -> AreaFile:
     try:
         info = pyogrio.read_info(path)
         if not info.get("crs"):
-            raise AreaFileError("the file has no coordinate reference system (.prj); add one")
+            raise AreaFileError(
+                gettext_noop("the file has no coordinate reference system (.prj); add one")
+            )
         crs = CRS.from_user_input(info["crs"])
         srid = crs.to_epsg()
         if srid is None:
-            raise AreaFileError(f"the file's CRS ({crs.name}) has no EPSG code; use EPSG:25832")
+            raise AreaFileError(
+                gettext_noop("the file's CRS (%(crs)s) has no EPSG code; use EPSG:25832"),
+                crs=crs.name,
+            )
         if info.get("features", 0) > 10_000:
-            raise AreaFileError("the file holds more than 10 000 features; send the boundary only")
+            raise AreaFileError(
+                gettext_noop("the file holds more than 10 000 features; send the boundary only")
+            )
         # Geometries only, as WKB straight from GDAL (no data frame: nothing else is needed).
         _meta, _fids, wkb, _fields = pyogrio.raw.read(path, read_geometry=True, columns=[])
     except AreaFileError:
         raise
     except Exception as exc:  # noqa: BLE001 - GDAL raises many kinds; all mean "cannot read"
-        raise AreaFileError("the file cannot be read as GeoPackage or Shapefile") from exc
+        raise AreaFileError(
+            gettext_noop("the file cannot be read as GeoPackage or Shapefile")
+        ) from exc
     return _merge(list(shapely.from_wkb(wkb)), srid, max_vertices)
 
 
 def read_area_file(data: bytes, *, max_bytes: int, max_vertices: int) -> AreaFile:
     """Return the union of the polygons in a GeoJSON, GeoPackage or zipped Shapefile upload."""
     if len(data) > max_bytes:
-        raise AreaFileError(f"the file is larger than {max_bytes // (1024 * 1024)} MB")
+        raise AreaFileError(
+            gettext_noop("the file is larger than %(mb)s MB"), mb=max_bytes // (1024 * 1024)
+        )
     limits = UploadLimits(
         max_bytes=max_bytes,
         max_unzipped_bytes=max_bytes * 4,
@@ -162,17 +182,20 @@ def read_area_file(data: bytes, *, max_bytes: int, max_vertices: int) -> AreaFil
                 unpacked.mkdir()
                 fmt, path = extract_dataset_zip(upload, unpacked, limits)
                 if fmt != SHAPEFILE_ZIP:
-                    raise AreaFileError("the zip must hold a Shapefile (.shp with .shx and .dbf)")
+                    raise AreaFileError(
+                        gettext_noop("the zip must hold a Shapefile (.shp with .shx and .dbf)")
+                    )
             elif fmt == GPKG:
                 path = upload.rename(folder / "area.gpkg")
                 check_geopackage(path)
             else:
                 raise AreaFileError(FORMATS_HINT)
         except HostileFile as exc:
-            raise AreaFileError(str(exc)) from exc
+            raise AreaFileError.wrap(exc) from exc
         except UnsupportedFile as exc:
-            message = str(exc)
-            raise AreaFileError(FORMATS_HINT if "unrecognised" in message else message) from exc
+            if "unrecognised" in exc.template:
+                raise AreaFileError(FORMATS_HINT) from exc
+            raise AreaFileError.wrap(exc) from exc
         return _read_with_gdal(path, max_vertices)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

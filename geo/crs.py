@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from geo.messages import GeoMessage, gettext_noop
+
 STORAGE_SRID = 25832  # ETRS89 / UTM 32N, metres, axis order E, N
 WEB_SRID = 4326  # CRS84 lon/lat as RFC 7946 GeoJSON writes it
 WEB_MERCATOR_SRID = 3857
@@ -60,7 +62,7 @@ _EPSG_PATTERNS = (
 )
 
 
-class UnknownCRS(ValueError):
+class UnknownCRS(GeoMessage):
     """A CRS name we cannot parse or do not offer."""
 
 
@@ -81,7 +83,11 @@ def parse_srid(value: str | int, allowed: tuple[int, ...] = OUTPUT_SRIDS) -> int
                 break
     if srid is None or srid not in allowed:
         names = ", ".join(f"EPSG:{s}" for s in allowed)
-        raise UnknownCRS(f"unknown or unsupported CRS {text[:40]!r}; use one of {names}")
+        raise UnknownCRS(
+            gettext_noop("unknown or unsupported CRS %(crs)s; use one of %(names)s"),
+            crs=repr(text[:40]),
+            names=names,
+        )
     return srid
 
 

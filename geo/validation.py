@@ -28,6 +28,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import CRS84_URIS, MOSS_EXTENT_25832, MOSS_EXTENT_LONLAT
+from geo.messages import GeoMessage, gettext_noop
 
 ALLOWED_TYPES = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon")
 POLYGON_TYPES = ("Polygon", "MultiPolygon")
@@ -39,7 +40,7 @@ DEFAULT_MAX_VERTICES = 20_000
 MIN_POLYGON_AREA = 1e-12
 
 
-class GeometryError(ValueError):
+class GeometryError(GeoMessage):
     """A geometry was refused; ``str(err)`` is a plain-language reason fit for an API error."""
 
 
@@ -53,12 +54,14 @@ class CheckedGeometry:
 
 def _check_position(pos: Any, where: str) -> None:
     if not isinstance(pos, list | tuple) or not 2 <= len(pos) <= 3:
-        raise GeometryError(f"{where}: a position must be [longitude, latitude]")
+        raise GeometryError(gettext_noop("a position must be [longitude, latitude]"), where=where)
     for value in pos:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise GeometryError(f"{where}: coordinates must be numbers")
+            raise GeometryError(gettext_noop("coordinates must be numbers"), where=where)
         if not math.isfinite(value):
-            raise GeometryError(f"{where}: coordinates must be finite numbers (no NaN or Infinity)")
+            raise GeometryError(
+                gettext_noop("coordinates must be finite numbers (no NaN or Infinity)"), where=where
+            )
 
 
 def _count_positions(coords: Any, depth: int, where: str, limit: int, seen: list[int]) -> None:
@@ -67,12 +70,16 @@ def _count_positions(coords: Any, depth: int, where: str, limit: int, seen: list
         _check_position(coords, where)
         seen[0] += 1
         if seen[0] > limit:
-            raise GeometryError(f"{where}: too many vertices (the limit is {limit})")
+            raise GeometryError(
+                gettext_noop("too many vertices (the limit is %(limit)s)"), where=where, limit=limit
+            )
         return
     if not isinstance(coords, list | tuple):
-        raise GeometryError(f"{where}: 'coordinates' has the wrong nesting for this type")
+        raise GeometryError(
+            gettext_noop("'coordinates' has the wrong nesting for this type"), where=where
+        )
     if not coords:
-        raise GeometryError(f"{where}: the geometry is empty")
+        raise GeometryError(gettext_noop("the geometry is empty"), where=where)
     for item in coords:
         _count_positions(item, depth - 1, where, limit, seen)
 
@@ -88,8 +95,10 @@ def _check_crs_member(crs: Any) -> None:
             name = props.get("name")
     if name not in CRS84_URIS and name not in _WGS84_NAMES:
         raise GeometryError(
-            "a GeoJSON 'crs' member is not supported: send longitude/latitude (WGS 84) "
-            "as RFC 7946 requires, without 'crs'"
+            gettext_noop(
+                "a GeoJSON 'crs' member is not supported: send longitude/latitude (WGS 84) "
+                "as RFC 7946 requires, without 'crs'"
+            )
         )
 
 
@@ -108,32 +117,40 @@ def parse_geojson_geometry(
     (a query area need only touch it). Raises GeometryError with a message naming the problem.
     """
     if not isinstance(obj, dict):
-        raise GeometryError(f"{where}: expected a GeoJSON geometry object")
+        raise GeometryError(gettext_noop("expected a GeoJSON geometry object"), where=where)
     gtype = obj.get("type")
     if gtype == "GeometryCollection":
-        raise GeometryError(f"{where}: GeometryCollection is not supported; send one geometry")
+        raise GeometryError(
+            gettext_noop("GeometryCollection is not supported; send one geometry"), where=where
+        )
     if not isinstance(gtype, str) or gtype not in _COORD_DEPTH:
         kinds = ", ".join(allowed_types)
         raise GeometryError(
-            f"{where}: unknown geometry type {str(gtype)[:40]!r}; use one of {kinds}"
+            gettext_noop("unknown geometry type %(type)s; use one of %(kinds)s"),
+            where=where,
+            type=repr(str(gtype)[:40]),
+            kinds=kinds,
         )
     if gtype not in allowed_types:
         raise GeometryError(
-            f"{where}: {gtype} is not allowed here; use one of {', '.join(allowed_types)}"
+            gettext_noop("%(type)s is not allowed here; use one of %(kinds)s"),
+            where=where,
+            type=gtype,
+            kinds=", ".join(allowed_types),
         )
     if "crs" in obj:
         _check_crs_member(obj["crs"])
     if "coordinates" not in obj:
-        raise GeometryError(f"{where}: 'coordinates' is missing")
+        raise GeometryError(gettext_noop("'coordinates' is missing"), where=where)
     coords = obj["coordinates"]
     if gtype != "Point" and not coords:
-        raise GeometryError(f"{where}: the geometry is empty")
+        raise GeometryError(gettext_noop("the geometry is empty"), where=where)
     _count_positions(coords, _COORD_DEPTH[gtype], where, max_vertices, [0])
     _check_parts(gtype, coords, where)
     try:
         geom = shape({"type": gtype, "coordinates": coords})
     except (ValueError, TypeError, IndexError, shapely.errors.ShapelyError) as exc:
-        raise GeometryError(f"{where}: {_shapely_reason(gtype, exc)}") from exc
+        raise GeometryError(_shapely_reason(gtype, exc), where=where, type=gtype) from exc
     if shapely.has_z(geom):
         geom = shapely.force_2d(geom)
     if extent_rule == "overlaps":
@@ -150,25 +167,31 @@ def _check_parts(gtype: str, coords: Any, where: str) -> None:
     if gtype in ("LineString", "MultiLineString"):
         lines = [coords] if gtype == "LineString" else coords
         if any(len(line) < 2 for line in lines):
-            raise GeometryError(f"{where}: a line needs at least 2 positions")
+            raise GeometryError(gettext_noop("a line needs at least 2 positions"), where=where)
     if gtype in ("Polygon", "MultiPolygon"):
         polygons = [coords] if gtype == "Polygon" else coords
         for ring in (ring for polygon in polygons for ring in polygon):
             if len(ring) < 4:
-                raise GeometryError(f"{where}: a polygon ring needs at least 4 positions")
+                raise GeometryError(
+                    gettext_noop("a polygon ring needs at least 4 positions"), where=where
+                )
             if list(ring[0]) != list(ring[-1]):
                 raise GeometryError(
-                    f"{where}: a polygon ring must end at the position where it starts"
+                    gettext_noop("a polygon ring must end at the position where it starts"),
+                    where=where,
                 )
 
 
 def _shapely_reason(gtype: str, exc: Exception) -> str:
+    """The template for shapely's refusal (its one value is ``type``, the geometry type)."""
     text = str(exc)
     if "LinearRing" in text or "closed" in text or "4" in text and "Polygon" in gtype:
-        return "a polygon ring needs at least 4 positions and must end where it starts"
+        return gettext_noop(
+            "a polygon ring needs at least 4 positions and must end where it starts"
+        )
     if "LineString" in text or "at least 2" in text:
-        return "a line needs at least 2 positions"
-    return f"not a valid {gtype}"
+        return gettext_noop("a line needs at least 2 positions")
+    return gettext_noop("not a valid %(type)s")
 
 
 def check_geometry(
@@ -179,25 +202,37 @@ def check_geometry(
     ``extent`` is "lonlat" (CRS84 degrees), "25832" (metres, E/N) or None to skip the check.
     """
     if geom.is_empty:
-        raise GeometryError(f"{where}: the geometry is empty")
+        raise GeometryError(gettext_noop("the geometry is empty"), where=where)
     if geom.geom_type not in ALLOWED_TYPES:
-        raise GeometryError(f"{where}: {geom.geom_type} is not supported")
+        raise GeometryError(
+            gettext_noop("%(type)s is not supported"), where=where, type=geom.geom_type
+        )
     _check_rings_closed(geom, where)
     if geom.geom_type in ("LineString", "MultiLineString") and geom.length == 0:
-        raise GeometryError(f"{where}: a line needs at least 2 different positions")
+        raise GeometryError(
+            gettext_noop("a line needs at least 2 different positions"), where=where
+        )
     repaired = False
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
         if geom.geom_type not in ("Polygon", "MultiPolygon"):
-            raise GeometryError(f"{where}: invalid geometry ({reason})")
+            raise GeometryError(
+                gettext_noop("invalid geometry (%(reason)s)"), where=where, reason=reason
+            )
         fixed = _repair_polygon(geom)
         if fixed is None:
             raise GeometryError(
-                f"{where}: the polygon is invalid ({reason}) and cannot be repaired into a polygon"
+                gettext_noop(
+                    "the polygon is invalid (%(reason)s) and cannot be repaired into a polygon"
+                ),
+                where=where,
+                reason=reason,
             )
         geom, repaired = fixed, True
     if geom.geom_type in ("Polygon", "MultiPolygon") and geom.area < MIN_POLYGON_AREA:
-        raise GeometryError(f"{where}: the polygon has no area (its corners lie on one line)")
+        raise GeometryError(
+            gettext_noop("the polygon has no area (its corners lie on one line)"), where=where
+        )
     if extent is not None:
         check_extent(geom, extent, where)
     return CheckedGeometry(geom=geom, repaired=repaired)
@@ -208,7 +243,9 @@ def _check_rings_closed(geom: BaseGeometry, where: str) -> None:
     for poly in polys:
         for ring in (poly.exterior, *poly.interiors):
             if len(ring.coords) < 4:
-                raise GeometryError(f"{where}: a polygon ring needs at least 4 positions")
+                raise GeometryError(
+                    gettext_noop("a polygon ring needs at least 4 positions"), where=where
+                )
 
 
 def _repair_polygon(geom: BaseGeometry) -> BaseGeometry | None:
@@ -240,19 +277,32 @@ def check_extent(geom: BaseGeometry, extent: str, where: str = "geometry") -> No
     minx, miny, maxx, maxy = bounds
     if _inside((miny, minx, maxy, maxx), box):
         raise GeometryError(
-            f"{where}: the coordinates are outside Moss, but would fit with longitude and "
-            "latitude swapped; GeoJSON wants [longitude, latitude] (e.g. [10.66, 59.43])"
+            gettext_noop(
+                "the coordinates are outside Moss, but would fit with longitude and "
+                "latitude swapped; GeoJSON wants [longitude, latitude] (e.g. [10.66, 59.43])"
+            ),
+            where=where,
         )
     if extent == "lonlat" and _inside(bounds, MOSS_EXTENT_25832):
         raise GeometryError(
-            f"{where}: the coordinates look like EPSG:25832 metres; send longitude/latitude "
-            "(WGS 84) or say which CRS the data is in"
+            gettext_noop(
+                "the coordinates look like EPSG:25832 metres; send longitude/latitude "
+                "(WGS 84) or say which CRS the data is in"
+            ),
+            where=where,
         )
-    unit = "longitude/latitude" if extent == "lonlat" else "EPSG:25832 easting/northing"
-    raise GeometryError(
-        f"{where}: the coordinates are outside Moss kommune and its fjord "
-        f"({unit} box {', '.join(str(v) for v in box)})"
+    outside = (
+        gettext_noop(
+            "the coordinates are outside Moss kommune and its fjord "
+            "(longitude/latitude box %(box)s)"
+        )
+        if extent == "lonlat"
+        else gettext_noop(
+            "the coordinates are outside Moss kommune and its fjord "
+            "(EPSG:25832 easting/northing box %(box)s)"
+        )
     )
+    raise GeometryError(outside, where=where, box=", ".join(str(v) for v in box))
 
 
 def check_overlaps_extent(geom: BaseGeometry, where: str = "geometry") -> None:
@@ -264,18 +314,26 @@ def check_overlaps_extent(geom: BaseGeometry, where: str = "geometry") -> None:
     minx, miny, maxx, maxy = geom.bounds
     if not (minx >= -180 and maxx <= 180 and miny >= -90 and maxy <= 90):
         raise GeometryError(
-            f"{where}: the coordinates are not longitude/latitude (longitude within ±180, "
-            "latitude within ±90); send WGS 84 as RFC 7946 requires"
+            gettext_noop(
+                "the coordinates are not longitude/latitude (longitude within ±180, "
+                "latitude within ±90); send WGS 84 as RFC 7946 requires"
+            ),
+            where=where,
         )
     box = shapely.box(*MOSS_EXTENT_LONLAT)
     if geom.intersects(box):
         return
     if shapely.box(miny, minx, maxy, maxx).intersects(box):
         raise GeometryError(
-            f"{where}: the area does not touch Moss, but would with longitude and latitude "
-            "swapped; GeoJSON wants [longitude, latitude] (e.g. [10.66, 59.43])"
+            gettext_noop(
+                "the area does not touch Moss, but would with longitude and latitude "
+                "swapped; GeoJSON wants [longitude, latitude] (e.g. [10.66, 59.43])"
+            ),
+            where=where,
         )
-    raise GeometryError(f"{where}: the area does not touch Moss kommune and its fjord")
+    raise GeometryError(
+        gettext_noop("the area does not touch Moss kommune and its fjord"), where=where
+    )
 
 
 # How far beyond the Moss extent a query area still matters (degrees). 0.1° is ≥ 5.6 km here,
@@ -310,20 +368,28 @@ def parse_bbox(text: str, *, where: str = "bbox") -> tuple[float, float, float, 
     """Parse 'minlon,minlat,maxlon,maxlat' (CRS84) into floats; raise GeometryError if malformed."""
     parts = text.split(",") if isinstance(text, str) else []
     if len(parts) != 4:
-        raise GeometryError(f"{where}: expected four numbers: minlon,minlat,maxlon,maxlat")
+        raise GeometryError(
+            gettext_noop("expected four numbers: minlon,minlat,maxlon,maxlat"), where=where
+        )
     try:
         values = tuple(float(p) for p in parts)
     except ValueError as exc:
-        raise GeometryError(f"{where}: expected four numbers: minlon,minlat,maxlon,maxlat") from exc
+        raise GeometryError(
+            gettext_noop("expected four numbers: minlon,minlat,maxlon,maxlat"), where=where
+        ) from exc
     if not all(math.isfinite(v) for v in values):
-        raise GeometryError(f"{where}: coordinates must be finite numbers")
+        raise GeometryError(gettext_noop("coordinates must be finite numbers"), where=where)
     minx, miny, maxx, maxy = values
     if minx >= maxx or miny >= maxy:
-        raise GeometryError(f"{where}: the minimum must be smaller than the maximum on both axes")
+        raise GeometryError(
+            gettext_noop("the minimum must be smaller than the maximum on both axes"), where=where
+        )
     if not (
         -180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= 90 and -90 <= maxy <= 90
     ):
-        raise GeometryError(f"{where}: longitude must be within ±180 and latitude within ±90")
+        raise GeometryError(
+            gettext_noop("longitude must be within ±180 and latitude within ±90"), where=where
+        )
     return minx, miny, maxx, maxy
 
 
@@ -338,20 +404,30 @@ def parse_wkt_geometry(
 ) -> CheckedGeometry:
     """Parse WKT (lon/lat) with the same rules as GeoJSON input."""
     if len(text) > max_length:
-        raise GeometryError(f"{where}: WKT is longer than {max_length} characters")
+        raise GeometryError(
+            gettext_noop("WKT is longer than %(max_length)s characters"),
+            where=where,
+            max_length=max_length,
+        )
     # Refused before GEOS parses it: nested collections can exhaust GEOS' stack.
     if "GEOMETRYCOLLECTION" in text.upper():
-        raise GeometryError(f"{where}: GeometryCollection is not supported; send one geometry")
+        raise GeometryError(
+            gettext_noop("GeometryCollection is not supported; send one geometry"), where=where
+        )
     if text.count("(") > max_vertices + 10:
-        raise GeometryError(f"{where}: too many parts (the vertex limit is {max_vertices})")
+        raise GeometryError(
+            gettext_noop("too many parts (the vertex limit is %(max_vertices)s)"),
+            where=where,
+            max_vertices=max_vertices,
+        )
     try:
         geom = shapely.from_wkt(text)
     except shapely.errors.ShapelyError as exc:
-        raise GeometryError(f"{where}: not valid GeoJSON or WKT") from exc
+        raise GeometryError(gettext_noop("not valid GeoJSON or WKT"), where=where) from exc
     if geom is None:
-        raise GeometryError(f"{where}: not valid GeoJSON or WKT")
+        raise GeometryError(gettext_noop("not valid GeoJSON or WKT"), where=where)
     if geom.is_empty:
-        raise GeometryError(f"{where}: the geometry is empty")
+        raise GeometryError(gettext_noop("the geometry is empty"), where=where)
     return parse_geojson_geometry(
         shapely.geometry.mapping(geom),
         max_vertices=max_vertices,
@@ -377,7 +453,11 @@ def parse_geometry_text(
         try:
             obj = json.loads(text, parse_constant=_refuse_constant)
         except (ValueError, RecursionError) as exc:
-            raise GeometryError(f"{where}: not valid GeoJSON ({_json_reason(exc)})") from exc
+            raise GeometryError(
+                gettext_noop("not valid GeoJSON (%(reason)s)"),
+                where=where,
+                reason=_json_reason(exc),
+            ) from exc
         return parse_geojson_geometry(obj, **rules)
     return parse_wkt_geometry(text, **rules)
 

@@ -27,6 +27,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext
 
 from geo.validation import GeometryError, parse_bbox
+from inputbank.geomessages import geo_message
 from inputbank.geometry import QUERY_AREA, admit_geometry_text
 from inputbank.models import Channel, ModerationStatus, Outcome, Process, Theme
 from inputbank.references import parse_reference
@@ -172,7 +173,7 @@ class InputFilter:
                 errors += exc.errors
                 continue
             except ValueError as exc:
-                errors.append({"field": name, "message": str(exc)})
+                errors.append({"field": name, "message": geo_message(exc)})
                 continue
             if value is not None:
                 values[name] = value
@@ -343,7 +344,7 @@ def _parse_bbox(text: str) -> tuple[float, float, float, float]:
     try:
         return parse_bbox(text)
     except GeometryError as exc:
-        raise ValueError(str(exc).removeprefix("bbox: ")) from exc
+        raise ValueError(geo_message(exc, where=exc.where != "bbox")) from exc
 
 
 def _parse_received(text: str) -> Bound:
@@ -380,7 +381,7 @@ def _parse_area(text: str) -> GEOSGeometry:
     try:
         return admit_geometry_text(text, purpose=QUERY_AREA, where="geometry").geom
     except GeometryError as exc:
-        raise ValueError(str(exc).removeprefix("geometry: ")) from exc
+        raise ValueError(geo_message(exc, where=exc.where != "geometry")) from exc
 
 
 # Parameter name -> InputFilter attribute, where they differ (lists have plural names).

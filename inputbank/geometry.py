@@ -55,6 +55,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.crs import GEOGRAPHIC_SRIDS, STORAGE_SRID, WEB_SRID
 from geo.io.geometry import check_geometries, reproject
+from geo.messages import GeoMessage
 from geo.validation import (
     ALLOWED_TYPES,
     POLYGON_TYPES,
@@ -270,7 +271,7 @@ def input_max_vertices() -> int:
 
 def admit_geometries(
     geoms: np.ndarray, *, srid: int
-) -> tuple[np.ndarray, dict[int, str], set[int]]:
+) -> tuple[np.ndarray, dict[int, GeoMessage | str], set[int]]:
     """Admit an array of input geometries read from a file, in bulk: the importer's form.
 
     Returns (geometries in the storage CRS, errors by index, indexes repaired). The rules are
@@ -278,7 +279,7 @@ def admit_geometries(
     at one by one (``geo.io.check_geometries``). Structure and vertex count were bounded when
     the WKB/WKT was read (``geo.io.from_wkb_column``/``from_wkt`` with ``input_max_vertices``).
     """
-    errors: dict[int, str] = {}
+    errors: dict[int, GeoMessage | str] = {}
     repaired: set[int] = set()
     if srid in GEOGRAPHIC_SRIDS:
         # Check in lon/lat first: only there can "lon and lat swapped" be recognised.

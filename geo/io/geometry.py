@@ -23,6 +23,7 @@ from pyproj.exceptions import CRSError
 
 from geo.crs import MOSS_EXTENT_25832, MOSS_EXTENT_LONLAT, STORAGE_SRID, WEB_SRID
 from geo.io.wkb import check_wkb
+from geo.messages import GeoMessage, gettext_noop
 from geo.validation import ALLOWED_TYPES, GeometryError, check_geometry
 
 _WKT_FORBIDDEN = re.compile(
@@ -35,7 +36,7 @@ _WKT_FORBIDDEN = re.compile(
 _CRS84 = CRS.from_user_input("OGC:CRS84")
 
 
-class UnknownSourceCRS(ValueError):
+class UnknownSourceCRS(GeoMessage):
     """The file's CRS cannot be identified as an EPSG code."""
 
 
@@ -49,14 +50,19 @@ def srid_of(crs_text: str | None) -> int | None:
     try:
         crs = CRS.from_user_input(crs_text)
     except CRSError as exc:
-        raise UnknownSourceCRS("the file's coordinate reference system cannot be read") from exc
+        raise UnknownSourceCRS(
+            gettext_noop("the file's coordinate reference system cannot be read")
+        ) from exc
     if crs.equals(_CRS84, ignore_axis_order=True):
         return WEB_SRID
     code = crs.to_epsg(min_confidence=70)
     if code is None:
         raise UnknownSourceCRS(
-            f"the file's coordinate reference system ({crs.name[:60]}) has no EPSG code; "
-            "reproject it to EPSG:25832 or give the EPSG code"
+            gettext_noop(
+                "the file's coordinate reference system (%(crs)s) has no EPSG code; "
+                "reproject it to EPSG:25832 or give the EPSG code"
+            ),
+            crs=crs.name[:60],
         )
     return code
 
@@ -79,7 +85,7 @@ def reproject(geoms: np.ndarray, source_srid: int, target_srid: int = STORAGE_SR
     return shapely.transform(geoms, _apply)
 
 
-def from_wkb_column(wkbs, *, max_vertices: int) -> tuple[np.ndarray, dict[int, str]]:
+def from_wkb_column(wkbs, *, max_vertices: int) -> tuple[np.ndarray, dict[int, GeoMessage | str]]:
     """Parse WKB blobs after checking their structure; return (geometries, errors by index).
 
     ``wkbs`` is a list of bytes/None or a reader's column (``geo.io.reader.ArrowColumn``).
@@ -89,7 +95,7 @@ def from_wkb_column(wkbs, *, max_vertices: int) -> tuple[np.ndarray, dict[int, s
     """
     blobs, lengths, kinds = _wkb_blobs(wkbs)
     out = np.empty(len(blobs), dtype=object)
-    errors: dict[int, str] = {}
+    errors: dict[int, GeoMessage | str] = {}
     present = lengths >= 0
     point = present & np.isin(lengths, (21, 29, 37)) & np.isin(kinds, (1, 0xE9))
     good = point.copy()
@@ -97,7 +103,7 @@ def from_wkb_column(wkbs, *, max_vertices: int) -> tuple[np.ndarray, dict[int, s
         try:
             check_wkb(blobs[i], max_vertices)
         except GeometryError as exc:
-            errors[int(i)] = str(exc)
+            errors[int(i)] = exc
             continue
         good[i] = True
     idx = np.flatnonzero(good)
@@ -105,7 +111,7 @@ def from_wkb_column(wkbs, *, max_vertices: int) -> tuple[np.ndarray, dict[int, s
         parsed = shapely.force_2d(shapely.from_wkb(blobs[idx], on_invalid="ignore"))
         unread = shapely.is_missing(parsed)
         for i in idx[unread]:
-            errors[int(i)] = "geometry: the WKB cannot be read"
+            errors[int(i)] = GeometryError(gettext_noop("the WKB cannot be read"), where="geometry")
         out[idx[~unread]] = parsed[~unread]
     return out, errors
 
@@ -133,31 +139,42 @@ def _wkb_blobs(wkbs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def from_wkt(text: str, *, max_vertices: int, max_length: int = 2_000_000):
     """Parse one WKT geometry after checking its size, types and nesting depth."""
     if len(text) > max_length:
-        raise GeometryError(f"geometry: WKT is longer than {max_length} characters")
+        raise GeometryError(
+            gettext_noop("WKT is longer than %(max_length)s characters"),
+            where="geometry",
+            max_length=max_length,
+        )
     if _WKT_FORBIDDEN.search(text):
         raise GeometryError(
-            "geometry: only Point, LineString, Polygon and their Multi* forms are supported"
+            gettext_noop("only Point, LineString, Polygon and their Multi* forms are supported"),
+            where="geometry",
         )
     depth = deepest = 0
     for ch in re.sub(r"[^()]", "", text):
         depth += 1 if ch == "(" else -1
         deepest = max(deepest, depth)
     if deepest > 3 or depth != 0:
-        raise GeometryError("geometry: the WKT is malformed (unbalanced or too deep brackets)")
+        raise GeometryError(
+            gettext_noop("the WKT is malformed (unbalanced or too deep brackets)"), where="geometry"
+        )
     if text.count(",") + 1 > max_vertices:
-        raise GeometryError(f"geometry: too many vertices (the limit is {max_vertices})")
+        raise GeometryError(
+            gettext_noop("too many vertices (the limit is %(max_vertices)s)"),
+            where="geometry",
+            max_vertices=max_vertices,
+        )
     try:
         geom = shapely.from_wkt(text)
     except shapely.errors.ShapelyError as exc:
-        raise GeometryError("geometry: not valid WKT") from exc
+        raise GeometryError(gettext_noop("not valid WKT"), where="geometry") from exc
     if geom is None:
-        raise GeometryError("geometry: not valid WKT")
+        raise GeometryError(gettext_noop("not valid WKT"), where="geometry")
     return shapely.force_2d(geom)
 
 
 def check_geometries(
     geoms: np.ndarray, *, extent: str | None = "25832"
-) -> tuple[np.ndarray, dict[int, str], set[int]]:
+) -> tuple[np.ndarray, dict[int, GeoMessage | str], set[int]]:
     """Apply ``geo.validation.check_geometry`` to an array; return (geoms, errors, repaired).
 
     Geometries that pass every fast vectorised test (allowed type, not empty, valid, lines
@@ -165,7 +182,7 @@ def check_geometries(
     only the rest are checked one by one. None entries are left alone.
     """
     out = geoms.copy()
-    errors: dict[int, str] = {}
+    errors: dict[int, GeoMessage | str] = {}
     repaired: set[int] = set()
     present = np.array([g is not None for g in geoms], dtype=bool)
     if not present.any():
@@ -189,7 +206,7 @@ def check_geometries(
         try:
             checked = check_geometry(geoms[i], extent=extent)
         except GeometryError as exc:
-            errors[i] = str(exc)
+            errors[i] = exc
             out[i] = None
             continue
         out[i] = checked.geom

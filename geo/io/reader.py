@@ -37,9 +37,15 @@ from geo.io.safety import (
     check_geopackage,
     inspect_zip,
 )
+from geo.messages import GeoMessage, gettext_noop
 
 BATCH_SIZE = 20_000
 MAX_COLUMNS = 300
+TOO_MANY_COLUMNS = gettext_noop("the file has more than %(limit)s columns")
+
+
+class RowError(GeoMessage):
+    """What is wrong with one row, kept with the row (``RawBatch.errors``), not raised."""
 
 
 @dataclass
@@ -99,7 +105,7 @@ class RawBatch:
     numbers: Sequence[int]
     columns: dict[str, Sequence[Any]]
     wkbs: Sequence[bytes | None] | None = None
-    errors: dict[int, str] = field(default_factory=dict)
+    errors: dict[int, GeoMessage | str] = field(default_factory=dict)
     arrow: bool = False
 
     def __len__(self) -> int:
@@ -121,30 +127,39 @@ def open_gis(
     try:
         layers = pyogrio.list_layers(path)
     except (DataSourceError, DataLayerError) as exc:
-        raise UnsupportedFile(f"GDAL cannot read the file as {DRIVERS[fmt]}") from exc
+        raise UnsupportedFile(
+            gettext_noop("GDAL cannot read the file as %(driver)s"), driver=DRIVERS[fmt]
+        ) from exc
     spatial = [str(name) for name, gtype in layers if gtype is not None] or [
         str(name) for name, _g in layers
     ]
     if layer is None:
         if len(spatial) != 1:
             raise UnsupportedFile(
-                "the file holds several layers; choose one of: " + ", ".join(spatial)[:300]
+                gettext_noop("the file holds several layers; choose one of: %(layers)s"),
+                layers=", ".join(spatial)[:300],
             )
         layer = spatial[0]
     elif layer not in {str(name) for name, _g in layers}:
-        raise UnsupportedFile(f"the file has no layer {layer[:60]!r}")
+        raise UnsupportedFile(
+            gettext_noop("the file has no layer %(layer)s"), layer=repr(layer[:60])
+        )
     kwargs = {"encoding": encoding} if encoding else {}
     try:
         info = pyogrio.read_info(path, layer=layer, **kwargs)
     except (DataSourceError, DataLayerError) as exc:
-        raise UnsupportedFile(f"GDAL cannot read the layer {layer[:60]!r}") from exc
+        raise UnsupportedFile(
+            gettext_noop("GDAL cannot read the layer %(layer)s"), layer=repr(layer[:60])
+        ) from exc
     if info["driver"] != DRIVERS[fmt]:
         raise HostileFile(
-            f"the file claims to be {DRIVERS[fmt]} but GDAL reads it as {info['driver']}"
+            gettext_noop("the file claims to be %(driver)s but GDAL reads it as %(read_as)s"),
+            driver=DRIVERS[fmt],
+            read_as=info["driver"],
         )
     columns = [str(c) for c in info["fields"]]
     if len(columns) > MAX_COLUMNS:
-        raise UnsupportedFile(f"the file has more than {MAX_COLUMNS} columns")
+        raise UnsupportedFile(TOO_MANY_COLUMNS, limit=MAX_COLUMNS)
     source = SourceInfo(
         fmt=fmt,
         columns=columns,
@@ -170,7 +185,7 @@ def _gis_batches(path: Path, layer: str, kwargs: dict) -> Iterator[RawBatch]:
             number += n
             columns: dict[str, Sequence[Any]] = {}
             wkbs: Sequence[bytes | None] = [None] * n
-            errors: dict[int, str] = {}
+            errors: dict[int, GeoMessage | str] = {}
             for name, column in zip(batch.schema.names, batch.columns, strict=True):
                 if name == geom_name:
                     if isinstance(column.type, pa.ExtensionType):
@@ -181,7 +196,7 @@ def _gis_batches(path: Path, layer: str, kwargs: dict) -> Iterator[RawBatch]:
             yield RawBatch(numbers=numbers, columns=columns, wkbs=wkbs, errors=errors, arrow=True)
 
 
-def _utf8(name: str, column: pa.Array, errors: dict[int, str]) -> pa.Array:
+def _utf8(name: str, column: pa.Array, errors: dict[int, GeoMessage | str]) -> pa.Array:
     """The column with text that is not UTF-8 (a damaged or hand-made file) made readable,
     and those rows marked as errors: GDAL passes such bytes on as they are."""
     if not pa.types.is_string(column.type):
@@ -198,7 +213,13 @@ def _utf8(name: str, column: pa.Array, errors: dict[int, str]) -> pa.Array:
         except UnicodeDecodeError:
             values.append(raw.decode("utf-8", errors="replace"))
             errors.setdefault(
-                i, f"the value of {name[:60]!r} is not UTF-8 text (give the file's encoding)"
+                i,
+                RowError(
+                    gettext_noop(
+                        "the value of %(column)s is not UTF-8 text (give the file's encoding)"
+                    ),
+                    column=repr(name[:60]),
+                ),
             )
     return pa.array(values, pa.string())
 
@@ -227,15 +248,18 @@ def _header(raw: list[Any]) -> list[str]:
     while names and not names[-1]:
         names.pop()
     if not names:
-        raise UnsupportedFile("the first row must name the columns")
+        raise UnsupportedFile(gettext_noop("the first row must name the columns"))
     if len(names) > MAX_COLUMNS:
-        raise UnsupportedFile(f"the file has more than {MAX_COLUMNS} columns")
+        raise UnsupportedFile(TOO_MANY_COLUMNS, limit=MAX_COLUMNS)
     seen: set[str] = set()
     for i, name in enumerate(names):
         if not name:
             names[i] = f"column_{i + 1}"
         if names[i].lower() in seen:
-            raise UnsupportedFile(f"the column {names[i][:60]!r} appears twice in the header")
+            raise UnsupportedFile(
+                gettext_noop("the column %(column)s appears twice in the header"),
+                column=repr(names[i][:60]),
+            )
         seen.add(names[i].lower())
     return names
 
@@ -262,10 +286,12 @@ def _open_csv(path: Path) -> tuple[SourceInfo, Iterator[RawBatch]]:
         header = _header(next(reader))
     except StopIteration as exc:
         fh.close()
-        raise UnsupportedFile("the file is empty") from exc
+        raise UnsupportedFile(gettext_noop("the file is empty")) from exc
     except csv.Error as exc:
         fh.close()
-        raise UnsupportedFile(f"the CSV header cannot be read: {exc}") from exc
+        raise UnsupportedFile(
+            gettext_noop("the CSV header cannot be read: %(reason)s"), reason=str(exc)
+        ) from exc
     info = SourceInfo(fmt=CSV, columns=header, encoding=encoding)
     return info, _csv_batches(fh, reader, header)
 
@@ -282,7 +308,9 @@ def _csv_batches(fh: io.TextIOBase, reader, header: list[str]) -> Iterator[RawBa
                 break
             except csv.Error as exc:
                 _append(batch, header, start_line, [])
-                batch.errors[len(batch.numbers) - 1] = f"the line cannot be read as CSV ({exc})"
+                batch.errors[len(batch.numbers) - 1] = RowError(
+                    gettext_noop("the line cannot be read as CSV (%(reason)s)"), reason=str(exc)
+                )
                 previous_line = reader.line_num
                 continue
             previous_line = reader.line_num
@@ -303,8 +331,10 @@ def _new_batch(header: list[str]) -> RawBatch:
 def _append(batch: RawBatch, header: list[str], number: int, row: list[Any]) -> None:
     cast(list, batch.numbers).append(number)
     if len(row) > len(header) and any(str(v).strip() for v in row[len(header) :] if v is not None):
-        batch.errors[len(batch.numbers) - 1] = (
-            f"the row has {len(row)} values but the header names {len(header)} columns"
+        batch.errors[len(batch.numbers) - 1] = RowError(
+            gettext_noop("the row has %(values)s values but the header names %(columns)s columns"),
+            values=len(row),
+            columns=len(header),
         )
     for i, name in enumerate(header):
         value = row[i] if i < len(row) else None
@@ -324,10 +354,12 @@ def _open_xlsx(
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise UnsupportedFile("the XLSX file cannot be read") from exc
+        raise UnsupportedFile(gettext_noop("the XLSX file cannot be read")) from exc
     if sheet is not None and sheet not in book.sheetnames:
         book.close()
-        raise UnsupportedFile(f"the workbook has no sheet {sheet[:60]!r}")
+        raise UnsupportedFile(
+            gettext_noop("the workbook has no sheet %(sheet)s"), sheet=repr(sheet[:60])
+        )
     ws = book[sheet] if sheet else book.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header: list[str] | None = None
@@ -342,10 +374,10 @@ def _open_xlsx(
         raise
     except Exception as exc:  # openpyxl parses sheets lazily; defusedxml refuses entity tricks
         book.close()
-        raise UnsupportedFile("the XLSX sheet cannot be read safely") from exc
+        raise UnsupportedFile(gettext_noop("the XLSX sheet cannot be read safely")) from exc
     if header is None:
         book.close()
-        raise UnsupportedFile("the sheet is empty")
+        raise UnsupportedFile(gettext_noop("the sheet is empty"))
     info = SourceInfo(fmt="xlsx", columns=header, layer=ws.title)
     return info, _xlsx_batches(book, rows, header, header_row)
 
@@ -360,7 +392,7 @@ def _xlsx_batches(book, rows, header: list[str], header_row: int) -> Iterator[Ra
             except StopIteration:
                 break
             except Exception as exc:  # see _open_xlsx
-                raise UnsupportedFile("the XLSX sheet cannot be read safely") from exc
+                raise UnsupportedFile(gettext_noop("the XLSX sheet cannot be read safely")) from exc
             if not any(v is not None and str(v).strip() for v in row):
                 continue
             _append(batch, header, number, [_xlsx_value(v) for v in row])

@@ -27,6 +27,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from geo.messages import GeoMessage, gettext_noop
+
 # Formats the importer accepts, by their canonical short name.
 GPKG, SHAPEFILE_ZIP, GEOJSON, FLATGEOBUF, CSV, XLSX = "gpkg", "shp", "geojson", "fgb", "csv", "xlsx"
 GIS_FORMATS = (GPKG, SHAPEFILE_ZIP, GEOJSON, FLATGEOBUF)
@@ -51,11 +53,11 @@ _IGNORED_IN_ZIP = {".sbn", ".sbx", ".qix", ".xml", ".qmd", ".qpj", ".txt", ".pdf
 _DATASETS_IN_ZIP = {".gpkg": GPKG, ".geojson": GEOJSON, ".json": GEOJSON, ".fgb": FLATGEOBUF}
 
 
-class HostileFile(ValueError):
+class HostileFile(GeoMessage):
     """The file was refused because it could do harm; ``str(err)`` says why in plain words."""
 
 
-class UnsupportedFile(ValueError):
+class UnsupportedFile(GeoMessage):
     """The file is not one of the accepted formats (or is damaged)."""
 
 
@@ -78,18 +80,24 @@ def check_plain_path(path: str | os.PathLike[str]) -> Path:
     text = os.fspath(path)
     lowered = text.lower()
     if lowered.startswith("/vsi") or "/vsi" in lowered or "://" in text:
-        raise HostileFile("GDAL virtual paths and URLs are not accepted; give a local file")
+        raise HostileFile(
+            gettext_noop("GDAL virtual paths and URLs are not accepted; give a local file")
+        )
     if re.match(r"^[A-Za-z][A-Za-z0-9_ ]+:", text):
-        raise HostileFile("driver-prefixed paths (such as 'GPKG:...') are not accepted")
+        raise HostileFile(
+            gettext_noop("driver-prefixed paths (such as 'GPKG:...') are not accepted")
+        )
     p = Path(text)
     try:
         info = p.lstat()
     except OSError as exc:
-        raise UnsupportedFile(f"cannot read the file: {exc.strerror or 'not found'}") from exc
+        raise UnsupportedFile(
+            gettext_noop("cannot read the file: %(reason)s"), reason=exc.strerror or "not found"
+        ) from exc
     if stat.S_ISLNK(info.st_mode):
-        raise HostileFile("symbolic links are not accepted; give the file itself")
+        raise HostileFile(gettext_noop("symbolic links are not accepted; give the file itself"))
     if not stat.S_ISREG(info.st_mode):
-        raise UnsupportedFile("not a regular file")
+        raise UnsupportedFile(gettext_noop("not a regular file"))
     return p
 
 
@@ -109,17 +117,19 @@ def sniff_format(path: Path, *, name_hint: str = "") -> str:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"<"):
         if b"VRT" in text[:400]:
-            raise HostileFile("GDAL virtual files (VRT) are not accepted")
-        raise UnsupportedFile("XML files (GML, KML, VRT) are not accepted for import")
+            raise HostileFile(gettext_noop("GDAL virtual files (VRT) are not accepted"))
+        raise UnsupportedFile(gettext_noop("XML files (GML, KML, VRT) are not accepted for import"))
     if text.startswith(b"{"):
         return GEOJSON
     if b"\x00" in head:
         raise UnsupportedFile(
-            "unrecognised binary file; use GeoPackage, Shapefile (zip), "
-            "GeoJSON, FlatGeobuf, CSV or XLSX"
+            gettext_noop(
+                "unrecognised binary file; use GeoPackage, Shapefile (zip), "
+                "GeoJSON, FlatGeobuf, CSV or XLSX"
+            )
         )
     if name_hint.lower().endswith((".json", ".geojson")):
-        raise UnsupportedFile("the file is named as JSON but does not start with '{'")
+        raise UnsupportedFile(gettext_noop("the file is named as JSON but does not start with '{'"))
     return CSV
 
 
@@ -128,7 +138,7 @@ def _sniff_zip(path: Path) -> str:
         with zipfile.ZipFile(path) as zf:
             names = {info.filename for info in zf.infolist()}
     except (zipfile.BadZipFile, OSError) as exc:
-        raise UnsupportedFile("the zip file is damaged") from exc
+        raise UnsupportedFile(gettext_noop("the zip file is damaged")) from exc
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
         return XLSX
     return SHAPEFILE_ZIP
@@ -138,10 +148,15 @@ def _safe_member_name(raw: str) -> str:
     """Return the base name of a zip entry, refusing names that try to leave the folder."""
     name = raw.replace("\\", "/")
     if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or "\x00" in name:
-        raise HostileFile(f"the zip entry {raw[:80]!r} has an absolute path")
+        raise HostileFile(
+            gettext_noop("the zip entry %(name)s has an absolute path"), name=repr(raw[:80])
+        )
     parts = PurePosixPath(name).parts
     if ".." in parts:
-        raise HostileFile(f"the zip entry {raw[:80]!r} tries to leave the extraction folder")
+        raise HostileFile(
+            gettext_noop("the zip entry %(name)s tries to leave the extraction folder"),
+            name=repr(raw[:80]),
+        )
     return parts[-1] if parts else ""
 
 
@@ -150,30 +165,40 @@ def inspect_zip(path: Path, limits: UploadLimits) -> list[zipfile.ZipInfo]:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise UnsupportedFile("the zip file is damaged") from exc
+        raise UnsupportedFile(gettext_noop("the zip file is damaged")) from exc
     with zf:
         infos = zf.infolist()
     if len(infos) > limits.max_zip_entries:
         raise HostileFile(
-            f"the zip holds {len(infos)} entries (the limit is {limits.max_zip_entries})"
+            gettext_noop("the zip holds %(entries)s entries (the limit is %(limit)s)"),
+            entries=len(infos),
+            limit=limits.max_zip_entries,
         )
     total = 0
     for info in infos:
         _safe_member_name(info.filename)
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
-            raise HostileFile(f"the zip entry {info.filename[:80]!r} is a symbolic link")
+            raise HostileFile(
+                gettext_noop("the zip entry %(name)s is a symbolic link"),
+                name=repr(info.filename[:80]),
+            )
         if info.flag_bits & 0x1:
-            raise HostileFile("encrypted zip entries are not accepted")
+            raise HostileFile(gettext_noop("encrypted zip entries are not accepted"))
         total += info.file_size
         if total > limits.max_unzipped_bytes:
-            raise HostileFile("the zip unpacks to more than the allowed size (a zip bomb?)")
+            raise HostileFile(
+                gettext_noop("the zip unpacks to more than the allowed size (a zip bomb?)")
+            )
         if info.file_size > 1024 * 1024 and info.file_size > limits.max_zip_ratio * max(
             info.compress_size, 1
         ):
             raise HostileFile(
-                f"the zip entry {info.filename[:80]!r} is compressed more than "
-                f"{limits.max_zip_ratio}:1 (a zip bomb?)"
+                gettext_noop(
+                    "the zip entry %(name)s is compressed more than %(ratio)s:1 (a zip bomb?)"
+                ),
+                name=repr(info.filename[:80]),
+                ratio=limits.max_zip_ratio,
             )
     return infos
 
@@ -195,22 +220,27 @@ def extract_dataset_zip(path: Path, dest: Path, limits: UploadLimits) -> tuple[s
             continue
         ext = os.path.splitext(base)[1].lower()
         if ext == ".vrt":
-            raise HostileFile("GDAL virtual files (VRT) are not accepted")
+            raise HostileFile(gettext_noop("GDAL virtual files (VRT) are not accepted"))
         if ext == ".zip":
-            raise HostileFile("zip files inside zip files are not accepted")
+            raise HostileFile(gettext_noop("zip files inside zip files are not accepted"))
         if ext in _IGNORED_IN_ZIP or (ext not in _SHAPEFILE_PARTS and ext not in _DATASETS_IN_ZIP):
             continue
         if base.lower() in seen:
-            raise HostileFile(f"the zip holds two entries named {base[:80]!r}")
+            raise HostileFile(
+                gettext_noop("the zip holds two entries named %(name)s"), name=repr(base[:80])
+            )
         seen.add(base.lower())
         wanted.append((info, base))
     shps = [b for _i, b in wanted if b.lower().endswith(".shp")]
     others = [b for _i, b in wanted if os.path.splitext(b)[1].lower() in _DATASETS_IN_ZIP]
     if len(shps) + len(others) == 0:
-        raise UnsupportedFile("the zip holds no shapefile (.shp) or other GIS file")
+        raise UnsupportedFile(gettext_noop("the zip holds no shapefile (.shp) or other GIS file"))
     if len(shps) + len(others) > 1:
         names = ", ".join(sorted(shps + others))[:200]
-        raise UnsupportedFile(f"the zip holds several datasets ({names}); upload one at a time")
+        raise UnsupportedFile(
+            gettext_noop("the zip holds several datasets (%(names)s); upload one at a time"),
+            names=names,
+        )
     budget = [limits.max_unzipped_bytes]
     try:
         with zipfile.ZipFile(path) as zf:
@@ -219,13 +249,16 @@ def extract_dataset_zip(path: Path, dest: Path, limits: UploadLimits) -> tuple[s
     except (zipfile.BadZipFile, EOFError, OSError) as exc:
         # zipfile stops at the declared size and then finds a wrong checksum: an archive
         # that lies about its sizes ends up here too.
-        raise HostileFile("the zip is damaged or lies about its contents") from exc
+        raise HostileFile(gettext_noop("the zip is damaged or lies about its contents")) from exc
     if shps:
         stem = os.path.splitext(shps[0])[0].lower()
         present = {b.lower() for b in seen}
         missing = [e for e in (".shx", ".dbf") if stem + e not in present]
         if missing:
-            raise UnsupportedFile(f"the shapefile is incomplete: {', '.join(missing)} missing")
+            raise UnsupportedFile(
+                gettext_noop("the shapefile is incomplete: %(parts)s missing"),
+                parts=", ".join(missing),
+            )
         return SHAPEFILE_ZIP, dest / shps[0]
     main = dest / others[0]
     return sniff_format(main, name_hint=main.name), main
@@ -244,11 +277,15 @@ def _extract_bounded(
             written += len(chunk)
             budget[0] -= len(chunk)
             if budget[0] < 0 or written > info.file_size:
-                raise HostileFile("the zip unpacks to more than it declares (a zip bomb?)")
+                raise HostileFile(
+                    gettext_noop("the zip unpacks to more than it declares (a zip bomb?)")
+                )
             if written > 1024 * 1024 and written > limits.max_zip_ratio * max(
                 info.compress_size, 1
             ):
-                raise HostileFile("the zip entry is compressed more than allowed (a zip bomb?)")
+                raise HostileFile(
+                    gettext_noop("the zip entry is compressed more than allowed (a zip bomb?)")
+                )
             out.write(chunk)
 
 
@@ -276,7 +313,7 @@ def check_geopackage(path: Path) -> None:
     try:
         con = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
-        raise UnsupportedFile("the GeoPackage cannot be opened") from exc
+        raise UnsupportedFile(gettext_noop("the GeoPackage cannot be opened")) from exc
     try:
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
         rows = con.execute(
@@ -284,27 +321,34 @@ def check_geopackage(path: Path) -> None:
         ).fetchall()
     except sqlite3.DatabaseError as exc:
         raise UnsupportedFile(
-            "the file is not a readable GeoPackage (damaged SQLite file)"
+            gettext_noop("the file is not a readable GeoPackage (damaged SQLite file)")
         ) from exc
     finally:
         con.close()
     if app_id not in _GPKG_APPLICATION_IDS:
-        raise UnsupportedFile("the SQLite file is not a GeoPackage")
+        raise UnsupportedFile(gettext_noop("the SQLite file is not a GeoPackage"))
     names = {name for _t, name, _tbl, _sql in rows}
     if "gpkg_contents" not in names:
-        raise UnsupportedFile("the GeoPackage has no gpkg_contents table")
+        raise UnsupportedFile(gettext_noop("the GeoPackage has no gpkg_contents table"))
     for kind, name, table, sql in rows:
         if kind == "view":
-            raise HostileFile(f"GeoPackages with views are not accepted (view {name[:60]!r})")
+            raise HostileFile(
+                gettext_noop("GeoPackages with views are not accepted (view %(name)s)"),
+                name=repr(name[:60]),
+            )
         virtual = kind == "table" and re.match(r"\s*CREATE\s+VIRTUAL\s+TABLE", sql, re.I)
         if virtual and not (
             name.startswith("rtree_") and re.search(r"USING\s+rtree\s*\(", sql, re.I)
         ):
             raise HostileFile(
-                f"GeoPackages with virtual tables are not accepted (table {name[:60]!r})"
+                gettext_noop("GeoPackages with virtual tables are not accepted (table %(name)s)"),
+                name=repr(name[:60]),
             )
         if kind == "trigger" and not _standard_trigger(name, table, sql):
-            raise HostileFile(f"GeoPackages with triggers are not accepted (trigger {name[:60]!r})")
+            raise HostileFile(
+                gettext_noop("GeoPackages with triggers are not accepted (trigger %(name)s)"),
+                name=repr(name[:60]),
+            )
 
 
 def _standard_trigger(name: str, table: str, sql: str) -> bool:
@@ -339,7 +383,9 @@ def check_geojson(path: Path) -> None:
     with path.open("rb") as fh:
         while chunk := fh.read(4 * 1024 * 1024):
             if _CRS_LINK.search(overlap + chunk):
-                raise HostileFile("a GeoJSON 'crs' link is not accepted; nothing is fetched")
+                raise HostileFile(
+                    gettext_noop("a GeoJSON 'crs' link is not accepted; nothing is fetched")
+                )
             overlap = chunk[-4096:]
 
 
@@ -348,7 +394,8 @@ def copy_into(src: Path, dest_dir: Path, fmt: str, limits: UploadLimits) -> Path
     size = src.stat().st_size
     if size > limits.max_bytes:
         raise HostileFile(
-            f"the file is larger than the limit of {limits.max_bytes // 1_048_576} MB"
+            gettext_noop("the file is larger than the limit of %(mb)s MB"),
+            mb=limits.max_bytes // 1_048_576,
         )
     target = dest_dir / f"upload{EXTENSIONS.get(fmt, '.zip')}"
     shutil.copyfile(src, target, follow_symlinks=False)

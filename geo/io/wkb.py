@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import struct
 
+from geo.messages import gettext_noop
 from geo.validation import GeometryError
 
 _NAMES = {
@@ -30,10 +31,12 @@ _EWKB_Z, _EWKB_M, _EWKB_SRID = 0x80000000, 0x40000000, 0x20000000
 def _header(buf: bytes, pos: int) -> tuple[str, int, int, int]:
     """Return (endian prefix, base type, coordinate dimension, new position)."""
     if pos + 5 > len(buf):
-        raise GeometryError("geometry: the WKB is truncated")
+        raise GeometryError(gettext_noop("the WKB is truncated"), where="geometry")
     order = buf[pos]
     if order not in (0, 1):
-        raise GeometryError("geometry: the WKB has an invalid byte order mark")
+        raise GeometryError(
+            gettext_noop("the WKB has an invalid byte order mark"), where="geometry"
+        )
     endian = "<" if order == 1 else ">"
     (code,) = struct.unpack_from(endian + "I", buf, pos + 1)
     pos += 5
@@ -46,19 +49,22 @@ def _header(buf: bytes, pos: int) -> tuple[str, int, int, int]:
     else:
         flavour, code = divmod(code, 1000)
         if flavour > 3:
-            raise GeometryError("geometry: unknown WKB geometry type")
+            raise GeometryError(gettext_noop("unknown WKB geometry type"), where="geometry")
         dims += {0: 0, 1: 1, 2: 1, 3: 2}[flavour]
     if code not in _NAMES:
         raise GeometryError(
-            "geometry: curved and other special geometry types are not supported; "
-            "use Point, LineString, Polygon or their Multi* forms"
+            gettext_noop(
+                "curved and other special geometry types are not supported; "
+                "use Point, LineString, Polygon or their Multi* forms"
+            ),
+            where="geometry",
         )
     return endian, code, dims, pos
 
 
 def _count(buf: bytes, pos: int, endian: str) -> tuple[int, int]:
     if pos + 4 > len(buf):
-        raise GeometryError("geometry: the WKB is truncated")
+        raise GeometryError(gettext_noop("the WKB is truncated"), where="geometry")
     return struct.unpack_from(endian + "I", buf, pos)[0], pos + 4
 
 
@@ -81,9 +87,13 @@ def _simple(buf: bytes, pos: int, endian: str, code: int, dims: int, budget: lis
                 break
     budget[0] -= n_points
     if budget[0] < 0:
-        raise GeometryError(f"geometry: too many vertices (the limit is {budget[1]})")
+        raise GeometryError(
+            gettext_noop("too many vertices (the limit is %(max_vertices)s)"),
+            where="geometry",
+            max_vertices=budget[1],
+        )
     if pos > len(buf):
-        raise GeometryError("geometry: the WKB is truncated")
+        raise GeometryError(gettext_noop("the WKB is truncated"), where="geometry")
     return pos
 
 
@@ -95,23 +105,36 @@ def check_wkb(buf: bytes, max_vertices: int) -> str:
     """
     budget = [max_vertices, max_vertices]
     if len(buf) > 64 + 8 * 4 * max_vertices + 8 * max_vertices:
-        raise GeometryError(f"geometry: too many vertices (the limit is {max_vertices})")
+        raise GeometryError(
+            gettext_noop("too many vertices (the limit is %(max_vertices)s)"),
+            where="geometry",
+            max_vertices=max_vertices,
+        )
     endian, code, dims, pos = _header(buf, 0)
     if code == 7:
-        raise GeometryError("geometry: GeometryCollection is not supported; send one geometry")
+        raise GeometryError(
+            gettext_noop("GeometryCollection is not supported; send one geometry"), where="geometry"
+        )
     if code in _MEMBER:
         n_parts, pos = _count(buf, pos, endian)
         if n_parts > max_vertices:
-            raise GeometryError(f"geometry: too many vertices (the limit is {max_vertices})")
+            raise GeometryError(
+                gettext_noop("too many vertices (the limit is %(max_vertices)s)"),
+                where="geometry",
+                max_vertices=max_vertices,
+            )
         for _ in range(n_parts):
             p_endian, p_code, p_dims, pos = _header(buf, pos)
             if p_code != _MEMBER[code]:
                 raise GeometryError(
-                    f"geometry: a {_NAMES[code]} may only hold {_NAMES[_MEMBER[code]]} parts"
+                    gettext_noop("a %(type)s may only hold %(part)s parts"),
+                    where="geometry",
+                    type=_NAMES[code],
+                    part=_NAMES[_MEMBER[code]],
                 )
             pos = _simple(buf, pos, p_endian, p_code, p_dims, budget)
     else:
         pos = _simple(buf, pos, endian, code, dims, budget)
     if pos != len(buf):
-        raise GeometryError("geometry: the WKB has trailing or missing bytes")
+        raise GeometryError(gettext_noop("the WKB has trailing or missing bytes"), where="geometry")
     return _NAMES[code]

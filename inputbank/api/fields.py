@@ -10,13 +10,9 @@ from rest_framework_gis.fields import GeometryField as GeoJSONGeometryField
 
 from geo.crs import MOSS_CENTRE_LONLAT
 from geo.validation import GeometryError
+from inputbank.geomessages import geo_message
 from inputbank.geometry import INPUT, Admitted, admit_geometry
 from inputbank.models import Process, ProcessStatus, Theme
-
-
-def _strip_where(message: str, where: str) -> str:
-    prefix = f"{where}: "
-    return message[len(prefix) :] if message.startswith(prefix) else message
 
 
 def _as_value(admitted: Admitted) -> GEOSGeometry:
@@ -56,7 +52,9 @@ class GeometryField(GeoJSONGeometryField):
         try:
             admitted = admit_geometry(value, purpose=self.purpose)
         except GeometryError as exc:
-            raise serializers.ValidationError(_strip_where(str(exc), "geometry")) from exc
+            raise serializers.ValidationError(
+                geo_message(exc, where=exc.where != "geometry")
+            ) from exc
         return _as_value(admitted)
 
 

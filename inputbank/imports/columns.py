@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 import shapely
 
 from geo.io import RawBatch
+from geo.messages import GeoMessage
 from inputbank.casenumbers import parse_case
 from inputbank.imports.cells import cell_text
 from inputbank.models import LocationSource
@@ -100,7 +101,7 @@ def build_columns(
     builder: RowBuilder,
     batch: RawBatch,
     geoms: np.ndarray,
-    geom_errors: dict[int, str],
+    geom_errors: dict[int, GeoMessage | str],
     repaired: set[int],
 ) -> StagedColumns | list[NewInput]:
     """The valid rows of a GIS batch as columns; problems reported as ``RowBuilder.build`` does.

@@ -46,6 +46,7 @@ from geo.io import (
     sniff_format,
 )
 from inputbank import cache
+from inputbank.geomessages import geo_message
 from inputbank.geometry import admit_geometries, input_max_vertices
 from inputbank.imports.mapping import Mapping, MappingError
 from inputbank.imports.report import ImportReport
@@ -109,7 +110,7 @@ def run_import(
             )
             cache.invalidate_after_commit()
     except (HostileFile, UnsupportedFile, UnknownSourceCRS, MappingError, ImportRefused) as exc:
-        report.refused = str(exc)
+        report.refused = geo_message(exc)
         report.rows_imported = 0
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -24,8 +24,10 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from geo.io import RawBatch, from_wkt
+from geo.messages import GeoMessage
 from geo.validation import GeometryError
 from inputbank.casenumbers import parse_case
+from inputbank.geomessages import geo_message
 from inputbank.imports.cells import cell_number, cell_text, cell_when
 from inputbank.imports.columns import build_columns
 from inputbank.imports.mapping import Mapping, MappingError
@@ -153,7 +155,11 @@ class RowBuilder:
     # --- rows --------------------------------------------------------------------------------
 
     def build(
-        self, batch: RawBatch, geoms: np.ndarray, geom_errors: dict[int, str], repaired: set[int]
+        self,
+        batch: RawBatch,
+        geoms: np.ndarray,
+        geom_errors: dict[int, GeoMessage | str],
+        repaired: set[int],
     ) -> list[NewInput] | StagedColumns:
         """Return the valid rows of a batch; report the others (and warnings) by row number.
 
@@ -165,7 +171,11 @@ class RowBuilder:
         return self.build_rows(batch, geoms, geom_errors, repaired)
 
     def build_rows(
-        self, batch: RawBatch, geoms: np.ndarray, geom_errors: dict[int, str], repaired: set[int]
+        self,
+        batch: RawBatch,
+        geoms: np.ndarray,
+        geom_errors: dict[int, GeoMessage | str],
+        repaired: set[int],
     ) -> list[NewInput]:
         """``build`` with one ``check_row`` per row."""
         cols = {
@@ -190,16 +200,20 @@ class RowBuilder:
         i: int,
         number: int,
         wkb: bytes | None,
-        row_errors: dict[int, str],
-        geom_errors: dict[int, str],
+        row_errors: dict[int, GeoMessage | str],
+        geom_errors: dict[int, GeoMessage | str],
         repaired: set[int],
     ) -> NewInput | None:
         """Check row ``i`` (``number`` in the file): the row, or None with its errors reported."""
         errors: list[tuple[str, str]] = []
         if i in row_errors:
-            errors.append(("row", row_errors[i]))
+            errors.append(("row", geo_message(row_errors[i])))
         if i in geom_errors:
-            errors.append(("geometry", geom_errors[i].removeprefix("geometry: ")))
+            message = geom_errors[i]
+            if isinstance(message, str):  # worded here, with "geometry: " in front
+                errors.append(("geometry", message.removeprefix("geometry: ")))
+            else:
+                errors.append(("geometry", geo_message(message, where=False)))
         row = self._row(cols, i, errors, wkb)
         if errors or row is None:
             self.report.rows_with_errors += 1
@@ -348,10 +362,10 @@ class RowBuilder:
 
 def table_geometries(
     batch: RawBatch, mapping: Mapping, *, max_vertices: int
-) -> tuple[np.ndarray, dict[int, str]]:
+) -> tuple[np.ndarray, dict[int, GeoMessage | str]]:
     """Geometries of a CSV/XLSX batch from x/y or WKT columns, in the columns' own CRS."""
     geoms = np.empty(len(batch), dtype=object)
-    errors: dict[int, str] = {}
+    errors: dict[int, GeoMessage | str] = {}
     if "wkt" in mapping.columns:
         for i, raw in enumerate(batch.columns[mapping.columns["wkt"]]):
             text = cell_text(raw)
@@ -359,7 +373,7 @@ def table_geometries(
                 try:
                     geoms[i] = from_wkt(text, max_vertices=max_vertices)
                 except GeometryError as exc:
-                    errors[i] = str(exc)
+                    errors[i] = exc
         return geoms, errors
     if "x" not in mapping.columns:
         return geoms, errors

@@ -45,6 +45,7 @@ from geo.crs import (
     parse_srid,
 )
 from geo.validation import GeometryError
+from inputbank.geomessages import geo_message
 from inputbank.geometry import QUERY_AREA, admit_geometry, admit_shape
 
 LANGUAGES = ("cql2-text", "cql2-json")
@@ -349,7 +350,7 @@ class _Writer:
                     shape, srid=self.srid, purpose=QUERY_AREA, where="filter geometry"
                 )
         except GeometryError as exc:
-            raise CqlError(str(exc)) from exc
+            raise CqlError(geo_message(exc)) from exc
         except (ValueError, TypeError, shapely.errors.GEOSException) as exc:
             raise CqlError(f"filter geometry: cannot read it ({str(exc)[:100]})") from exc
         return admitted.geom.hexewkb.decode()

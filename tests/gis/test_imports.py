@@ -293,3 +293,18 @@ def test_a_sender_category_column_gives_the_group_a_contributor_record(
     assert road.contributor.name == ""
     # No category given: no record; the merknadsbehandling guesses from the group's name.
     assert Input.objects.get(source_group="Jeløy Vel").contributor is None
+
+
+def test_geometry_errors_in_the_report_speak_the_staff_language(themes, tmp_path):
+    """A row outside Moss (lat/lon swapped) is reported in bokmål and nynorsk, English in str()."""
+    path = csv_file(tmp_path, "Hei;transport;letter;2024-05-02;59.43;10.66\n")
+    with translation.override("nb"):
+        nb = run_import(path, options=ImportOptions())
+    with translation.override("nn"):
+        nn = run_import(path, options=ImportOptions())
+    with translation.override("en"):
+        en = run_import(path, options=ImportOptions())
+    assert [(e.row, e.field) for e in nb.errors] == [(2, "geometry")]
+    assert nb.errors[0].message.startswith("koordinatene ligger utenfor Moss, men ville passet")
+    assert nn.errors[0].message.startswith("koordinatane ligg utanfor Moss, men ville passa")
+    assert en.errors[0].message.startswith("the coordinates are outside Moss, but would fit")

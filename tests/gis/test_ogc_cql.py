@@ -153,7 +153,7 @@ def test_processes_filter_on_their_queryables(client, sample):
         ("tema < 'b'", {}, "tema is a list"),
         ("utfall = kanal", {}, "two properties"),
         ("S_INTERSECTS(utfall, POINT(10.65 59.43))", {}, "not a geometry"),
-        ("S_INTERSECTS(geometry, POINT(5 40))", {}, "filter geometry"),
+        ("S_INTERSECTS(geometry, POINT(5 40))", {}, "filtergeometri: området berører ikke Moss"),
         ("mottatt T_AFTER TIMESTAMP('2024-01-01T00:00:00Z')", {}, "temporal function"),
         ("CASEI(utfall) = 'x'", {}, "function CASEI()"),
         ("utfall = 'x'", {"filter-lang": "ecql"}, "filter-lang"),

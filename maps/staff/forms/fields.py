@@ -13,6 +13,7 @@ from geo.areafile import AreaFileError, read_area_file
 from geo.crs import WEB_SRID
 from geo.validation import GeometryError
 from inputbank.casenumbers import CaseRef, parse_case
+from inputbank.geomessages import geo_message
 from inputbank.geometry import INPUT, CannotTransform, admit_geometry, admit_shape, policy
 
 
@@ -49,7 +50,7 @@ class GeoJSONGeometryField(forms.CharField):
         try:
             return admit_geometry(obj, purpose=self.purpose).geom
         except GeometryError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+            raise forms.ValidationError(geo_message(exc)) from exc
 
 
 def _collect(geoms: list) -> dict:
@@ -104,7 +105,7 @@ class AreaFileField(forms.FileField):
         except CannotTransform as exc:  # a CRS PROJ cannot transform from
             raise forms.ValidationError(_("The file's coordinates cannot be transformed.")) from exc
         except (AreaFileError, GeometryError) as exc:
-            raise forms.ValidationError(str(exc)) from exc
+            raise forms.ValidationError(geo_message(exc)) from exc
 
 
 class CaseNumberField(forms.CharField):
