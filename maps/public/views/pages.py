@@ -81,13 +81,8 @@ def _home_context(request) -> dict:
     if bbox:
         # A link to a part of the map: the page names its dots request in a preload, so the
         # browser fetches them while it loads the scripts (home.js asks for this very URL).
-        query = {
-            "bbox": context["bbox"],
-            "page_size": points_max,
-            "properties": "themes",
-            "geometry": "anchor",
-        }
-        context["first_points_url"] = f"{reverse('api:input-list')}?{urlencode(query)}"
+        query = {"bbox": context["bbox"], "page_size": points_max}
+        context["first_points_url"] = f"{reverse('api:input-dots')}?{urlencode(query)}"
     return context
 
 

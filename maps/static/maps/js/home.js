@@ -3,9 +3,10 @@
  * Only what is in view is loaded, so the page stays quick with a million inputs in the bank
  * (docs/resident-map.md):
  *  1. GET /api/v1/inputs/grid/?bbox=<view>&zoom=<z> counts the inputs in view, per place;
- *  2. up to data-aggregate-above inputs: GET /api/v1/inputs/?bbox=<view>&properties=themes
- *     &geometry=anchor (at most data-points-max, newest first) draws each input as a circle
- *     on one canvas; with few inputs from zoom 15 the geometries come too and lines and areas
+ *  2. up to data-aggregate-above inputs: GET /api/v1/inputs/dots/?bbox=<view> (at most
+ *     data-points-max, newest first: ids, points and theme numbers as columns) draws each
+ *     input as a circle on one canvas; with few inputs from zoom 15 the list's Features
+ *     (GET /api/v1/inputs/?bbox=<view>&properties=themes) come instead and lines and areas
  *     are drawn as shapes; a popup loads its input when it opens;
  *  3. more than that: one number per place (a focusable button; Enter zooms in).
  * A ?bbox= link's dots are preloaded and drawn as they arrive, beside the counts (which can
@@ -23,6 +24,7 @@
   var pointsMax = Number(container.dataset.pointsMax) || 10000;
   var aggregateAbove = Number(container.dataset.aggregateAbove) || 25000;
   var inputsUrl = container.dataset.inputsUrl;
+  var dotsUrl = container.dataset.dotsUrl;
   var gridUrl = container.dataset.gridUrl;
   var status = document.getElementById("map-status");
   var map = I.makeMap(container);
@@ -169,12 +171,20 @@
     gridParams.set("zoom", String(zoom));
 
     // Dots only (a point on each line or area) unless the shapes will be drawn.
-    function fetchPoints(anchors, abortSignal) {
+    function fetchAndDraw(anchors, abortSignal) {
       var query = new URLSearchParams(params);
       query.set("page_size", String(pointsMax));
-      query.set("properties", "themes");
-      if (anchors) query.set("geometry", "anchor");
-      return getJSON(inputsUrl + "?" + query.toString(), abortSignal);
+      if (!anchors) query.set("properties", "themes");
+      return getJSON((anchors ? dotsUrl : inputsUrl) + "?" + query.toString(), abortSignal).then(
+        function (data) {
+          var drawn = anchors
+            ? layers.drawDots(data, abortSignal)
+            : layers.drawPoints(data.features || [], abortSignal);
+          return drawn.then(function (count) {
+            return { data: data, drawn: count };
+          });
+        }
+      );
     }
     var ahead = null;
     if (early) {
@@ -188,8 +198,7 @@
       ahead = {
         controller: aheadController,
         drawing: getJSON(early.pointsUrl, aheadController.signal).then(function (data) {
-          var features = data.features || [];
-          return layers.drawPoints(features, aheadController.signal).then(function (drawn) {
+          return layers.drawDots(data, aheadController.signal).then(function (drawn) {
             return { data: data, drawn: drawn };
           });
         }),
@@ -210,14 +219,7 @@
           }
           return { mode: "counts", drawn: drawn, matched: matched, complete: false, text: text };
         }
-        var drawing =
-          ahead && anchors
-            ? ahead.drawing
-            : fetchPoints(anchors, signal).then(function (data) {
-                return layers.drawPoints(data.features || [], signal).then(function (drawn) {
-                  return { data: data, drawn: drawn };
-                });
-              });
+        var drawing = ahead && anchors ? ahead.drawing : fetchAndDraw(anchors, signal);
         return drawing.then(function (done) {
           var complete = !hasNext(done.data);
           return {

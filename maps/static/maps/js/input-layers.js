@@ -2,8 +2,8 @@
  * and areas as shapes when zoomed in, and numbers per place when a view holds too many.
  *
  * Innspill.inputLayers(map, {inputsUrl, container}) adds the layers to the map and returns
- * what home.js's loading needs: drawPoints (in slices, resolving with the number drawn),
- * drawShapes, drawCells, clear, inView, and the renderer (for other shapes on its canvas).
+ * what home.js's loading needs: drawDots and drawPoints (in slices, resolving with the number
+ * drawn), drawShapes, drawCells, clear, inView, and the renderer (for other shapes on its canvas).
  */
 (function () {
   "use strict";
@@ -155,19 +155,7 @@
       openPopup(this.item);
     }
 
-    function itemFor(feature, radius) {
-      var anchor = I.geometryAnchor(feature.geometry);
-      if (!anchor) return null;
-      var props = feature.properties || {};
-      var item = {
-        id: feature.id,
-        geometry: feature.geometry.type === "Point" ? null : feature.geometry,
-        colour: I.themeColour(props.themes || []),
-        marker: null,
-        shape: null,
-        popup: null,
-      };
-      var symbol = I.themeSymbol(props.themes || []);
+    function makeMarker(item, anchor, symbol, radius) {
       item.marker = new ShapeMarker(anchor, {
         symbol: symbol,
         look: symbol + item.colour + radius, // markers with the same look share canvas state
@@ -183,12 +171,29 @@
       return item;
     }
 
+    /* An input of the list (a GeoJSON Feature) as a marker. */
+    function itemFor(feature, radius) {
+      var anchor = I.geometryAnchor(feature.geometry);
+      if (!anchor) return null;
+      var themes = (feature.properties || {}).themes || [];
+      var item = {
+        id: feature.id,
+        geometry: feature.geometry.type === "Point" ? null : feature.geometry,
+        colour: I.themeColour(themes),
+        marker: null,
+        shape: null,
+        popup: null,
+      };
+      return makeMarker(item, anchor, I.themeSymbol(themes), radius);
+    }
+
     /* Put the inputs on the map in slices of SLICE_MS with the canvas held, then draw it once.
+     * `count` inputs; `make(n, radius)` makes the n-th one's item (or null: nothing to draw).
      * Resolves with the number drawn. */
-    function drawPoints(features, signal) {
+    function drawEach(count, make, signal) {
       renderer.hold();
       clearDrawn();
-      var few = features.length <= FEW;
+      var few = count <= FEW;
       var withShapes = few && map.getZoom() >= SHAPES_FROM_ZOOM;
       var radius = few ? 6 : 4;
       var near = map.getBounds().pad(0.5);
@@ -200,8 +205,8 @@
             return reject(aborted());
           }
           var until = performance.now() + SLICE_MS;
-          while (i < features.length) {
-            var item = itemFor(features[i++], radius);
+          while (i < count) {
+            var item = make(i++, radius);
             if (item) {
               items.push(item);
               pointLayer.addLayer(item.marker);
@@ -209,12 +214,48 @@
             }
             if ((i & 127) === 0 && performance.now() > until) break;
           }
-          if (i < features.length) return nextTask(slice);
+          if (i < count) return nextTask(slice);
           renderer.release();
           resolve(items.length);
         }
         slice();
       });
+    }
+
+    /* GeoJSON Features of the list (with their geometries: lines and areas get shapes). */
+    function drawPoints(features, signal) {
+      return drawEach(
+        features.length,
+        function (n, radius) {
+          return itemFor(features[n], radius);
+        },
+        signal
+      );
+    }
+
+    /* The answer of /api/v1/inputs/dots/: ids, lon/lat pairs, and per input the index of its
+     * list of themes (each list's colour and shape found once). */
+    function drawDots(dots, signal) {
+      var xy = dots.coordinates;
+      var looks = dots.theme_sets.map(function (themes) {
+        return { colour: I.themeColour(themes), symbol: I.themeSymbol(themes) };
+      });
+      return drawEach(
+        dots.ids.length,
+        function (n, radius) {
+          var look = looks[dots.themes[n]];
+          var item = {
+            id: dots.ids[n],
+            geometry: null,
+            colour: look.colour,
+            marker: null,
+            shape: null,
+            popup: null,
+          };
+          return makeMarker(item, [xy[2 * n + 1], xy[2 * n]], look.symbol, radius);
+        },
+        signal
+      );
     }
 
     /* A line or area as its shape too (zoomed in), if it is near the view. */
@@ -284,6 +325,7 @@
       SHAPES_FROM_ZOOM: SHAPES_FROM_ZOOM,
       clear: clearDrawn,
       drawCells: drawCells,
+      drawDots: drawDots,
       drawPoints: drawPoints,
       drawShapes: drawShapes,
       inView: inView,
