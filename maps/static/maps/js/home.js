@@ -27,6 +27,13 @@
   var dotsUrl = container.dataset.dotsUrl;
   var gridUrl = container.dataset.gridUrl;
   var status = document.getElementById("map-status");
+  // A ?bbox= or ?at= link: the map opens there at once (not on all of Moss first, with its
+  // tiles requested and then dropped).
+  if (container.dataset.bbox) container.dataset.bounds = container.dataset.bbox;
+  else if (container.dataset.at) {
+    container.dataset.centre = container.dataset.at;
+    container.dataset.zoom = "17";
+  }
   var map = I.makeMap(container);
   map.on("tilesfailed", function () {
     I.announce(status, I.t("tilesFailed"));
@@ -270,8 +277,7 @@
   if (container.dataset.bbox) {
     // "This part of the map" from the list page: open on it, outline it, load what is in it.
     var b = container.dataset.bbox.split(",").map(Number);
-    first = L.latLngBounds([b[1], b[0]], [b[3], b[2]]);
-    map.fitBounds(first, { animate: false }); // at once: a later moveend would load the view
+    first = L.latLngBounds([b[1], b[0]], [b[3], b[2]]); // makeMap opened the map on it
     L.rectangle(first, {
       renderer: layers.renderer,
       color: "#00508c",
@@ -280,10 +286,6 @@
       fill: false,
       interactive: false,
     }).addTo(map);
-  } else if (container.dataset.at) {
-    var at = container.dataset.at.split(",").map(Number);
-    map.setView([at[1], at[0]], 17, { animate: false });
-    first = map.getBounds();
   }
 
   say(I.t("loading"));
