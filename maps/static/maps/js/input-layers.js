@@ -40,6 +40,27 @@
    * only a marker with another look sets it (B8, docs/benchmarks.md). (A copy of a sprite
    * drawn once per look was tried: slower on a software-drawn canvas, headless Chromium.) */
   var ShapeMarker = L.CircleMarker.extend({
+    /* `look`: the options, one object shared by every marker of one look (lookOptions), not a
+     * copy per marker: 10 000 markers are made for one view. Nothing changes a marker's
+     * options after it is made (no setStyle on these). */
+    initialize: function (latlng, look) {
+      this.options = look;
+      this._latlng = L.latLng(latlng);
+      this._radius = look.radius;
+    },
+    // The map's attribution control asks each layer added for its attribution and, when it
+    // has the method, listens for the layer's removal: a dot has none, so no such listener.
+    getAttribution: null,
+    /* A click calls options.onItemClick(item) of the look, without a listener per marker
+     * (the canvas asks listens() before it fires a click at a marker). */
+    listens: function (type) {
+      if (type === "click" && this.options.onItemClick) return true;
+      return L.CircleMarker.prototype.listens.apply(this, arguments);
+    },
+    fire: function (type) {
+      if (type === "click" && this.options.onItemClick) this.options.onItemClick(this.item);
+      return L.CircleMarker.prototype.fire.apply(this, arguments);
+    },
     _updatePath: function () {
       var renderer = this._renderer;
       if (!renderer._ctx) return L.CircleMarker.prototype._updatePath.call(this);
@@ -120,7 +141,7 @@
     var container = options.container;
     var renderer = new HeldCanvas();
     // One canvas circle per input. A plain layer group: a feature group would make itself the
-    // event parent of every circle (~25 ms for 10 000); each circle gets the one click handler.
+    // event parent of every circle (~25 ms for 10 000); a click goes to openPopup through the look.
     var pointLayer = L.layerGroup().addTo(map);
     var popup = L.popup(); // one popup, shared: 10 000 circles need no popup of their own
     var shapeLayer = L.layerGroup().addTo(map); // lines and areas, zoomed in
@@ -151,23 +172,28 @@
       }
       popup.setLatLng(item.marker.getLatLng()).setContent(item.popup).openOn(map);
     }
-    function onPointClick() {
-      openPopup(this.item);
+    var looks = {}; // the shared options of each look (ShapeMarker)
+    function lookOptions(colour, symbol, radius) {
+      var key = symbol + colour + radius;
+      if (!looks[key]) {
+        looks[key] = L.Util.extend(Object.create(ShapeMarker.prototype.options), {
+          symbol: symbol,
+          look: key, // markers with the same look share canvas state
+          renderer: renderer,
+          radius: radius,
+          color: "#1b1b1b",
+          weight: radius > 4 ? 1.5 : 1,
+          fillColor: colour,
+          fillOpacity: 0.95,
+          onItemClick: openPopup,
+        });
+      }
+      return looks[key];
     }
 
     function makeMarker(item, anchor, symbol, radius) {
-      item.marker = new ShapeMarker(anchor, {
-        symbol: symbol,
-        look: symbol + item.colour + radius, // markers with the same look share canvas state
-        renderer: renderer,
-        radius: radius,
-        color: "#1b1b1b",
-        weight: radius > 4 ? 1.5 : 1,
-        fillColor: item.colour,
-        fillOpacity: 0.95,
-      });
+      item.marker = new ShapeMarker(anchor, lookOptions(item.colour, symbol, radius));
       item.marker.item = item;
-      item.marker.on("click", onPointClick);
       return item;
     }
 
