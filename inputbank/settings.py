@@ -227,6 +227,14 @@ STORAGES = {
         ),
     },
 }
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # A page's scripts as one file, built from their sources (maps/bundles.py).
+    "maps.bundles.BundleFinder",
+]
+# Where the bundles are written before collectstatic (or a finder) picks them up.
+STATIC_BUNDLE_ROOT = Path(env("STATIC_BUNDLE_ROOT", str(BASE_DIR / "var" / "bundles")))
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5_242_880)

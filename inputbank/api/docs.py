@@ -60,6 +60,33 @@ FEATURE_COLLECTION = OpenApiResponse(
     description="GeoJSON FeatureCollection (application/geo+json), newest first.",
 )
 
+DOTS = OpenApiResponse(
+    inline_serializer(
+        "InputDots",
+        {
+            "numberReturned": serializers.IntegerField(),
+            "links": _link,
+            "ids": serializers.ListField(
+                child=serializers.UUIDField(), help_text="Public ids, newest first."
+            ),
+            "coordinates": serializers.ListField(
+                child=serializers.FloatField(),
+                help_text="lon, lat (CRS84, 5 decimals) of a point on each input's geometry, "
+                "one pair per id, in the same order.",
+            ),
+            "theme_sets": serializers.ListField(
+                child=serializers.ListField(child=serializers.CharField()),
+                help_text="Each distinct list of theme slugs among these inputs.",
+            ),
+            "themes": serializers.ListField(
+                child=serializers.IntegerField(min_value=0),
+                help_text="Per input, the index of its theme list in theme_sets.",
+            ),
+        },
+    ),
+    description="The inputs as columns for drawing dots (application/json), newest first.",
+)
+
 GRID = OpenApiResponse(
     inline_serializer(
         "InputGrid",
@@ -108,6 +135,13 @@ LIST_DESCRIPTION = (
     "sees published input without personal data; roles see more (docs/api.md). Filters "
     "combine with AND; repeated values of one filter with OR. Unknown parameters are refused. "
     "Paging: page/page_size, links with rel next/prev."
+)
+DOTS_DESCRIPTION = (
+    "The inputs the list would give for the same filters and page, less those without a "
+    "place, as columns for drawing them as dots on a map: public ids, a point on each geometry "
+    "(lon, lat; 5 decimals, ~1 m) and theme slugs (each distinct list once, an index per "
+    "input). About a third of the bytes of the list's geometry=anchor&properties=themes "
+    "answer. Same filters, paging and visibility as the list."
 )
 GRID_DESCRIPTION = (
     "Counts of published, public input per square grid cell of a map view, for drawing many "

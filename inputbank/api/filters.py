@@ -58,7 +58,30 @@ class CRSField(serializers.Field):
         return str(value)
 
 
-class ListOptions(serializers.Serializer):
+class PageOptions(serializers.Serializer):
+    """Paging, shared by the list and its dots."""
+
+    page = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_PAGE, default=1, help_text="Page number, from 1."
+    )
+    page_size = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Inputs per page: default API_PAGE_SIZE (100), at most API_MAX_PAGE_SIZE.",
+    )
+
+    def validate_page_size(self, value: int) -> int:
+        limit = settings.INPUTBANK["MAX_PAGE_SIZE"]
+        if value > limit:
+            raise serializers.ValidationError(f"must be at most {limit}")
+        return value
+
+    def validate(self, attrs):
+        attrs.setdefault("page_size", settings.INPUTBANK["PAGE_SIZE"])
+        return attrs
+
+
+class ListOptions(PageOptions):
     """The list's own parameters, beside the filters: output CRS, properties, paging."""
 
     crs = CRSField(required=False, help_text="Output CRS, e.g. EPSG:25832. Default CRS84.")
@@ -75,14 +98,6 @@ class ListOptions(serializers.Serializer):
         help_text="full (default), or anchor: a point on each geometry (on the line, inside the "
         "area), for drawing many inputs as dots.",
     )
-    page = serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_PAGE, default=1, help_text="Page number, from 1."
-    )
-    page_size = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        help_text="Features per page: default API_PAGE_SIZE (100), at most API_MAX_PAGE_SIZE.",
-    )
 
     def validate_properties(self, value: list[str]) -> list[str]:
         """Keep the names in the caller's allow-list (context "audience"); refuse others."""
@@ -96,14 +111,8 @@ class ListOptions(serializers.Serializer):
             )
         return list(dict.fromkeys(value))
 
-    def validate_page_size(self, value: int) -> int:
-        limit = settings.INPUTBANK["MAX_PAGE_SIZE"]
-        if value > limit:
-            raise serializers.ValidationError(f"must be at most {limit}")
-        return value
-
     def validate(self, attrs):
-        attrs.setdefault("page_size", settings.INPUTBANK["PAGE_SIZE"])
+        attrs = super().validate(attrs)
         attrs.setdefault("crs", WEB_SRID)
         return attrs
 

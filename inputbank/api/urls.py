@@ -19,6 +19,7 @@ urlpatterns = [
     path("still-true/<int:check_id>/", views.StillTrueVoiceView.as_view(), name="still-true-voice"),
     path("inputs/", views.InputCollectionView.as_view(), name="input-list"),
     path("inputs/grid/", views.InputGridView.as_view(), name="input-grid"),
+    path("inputs/dots/", views.InputDotsView.as_view(), name="input-dots"),
     path("inputs/<uuid:public_id>/", views.InputDetailView.as_view(), name="input-detail"),
     path(
         "inputs/<uuid:public_id>/publish/",

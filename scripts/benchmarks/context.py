@@ -32,8 +32,9 @@ def collect_static(target: Path) -> None:
     from django.core.management import call_command
 
     digest = hashlib.sha256()
-    for folder in sorted(ROOT.glob("*/static")):
-        for path in sorted(folder.rglob("*")):
+    # The static folders, and the list of script bundles built from them (maps/bundles.py).
+    for folder in [*sorted(ROOT.glob("*/static")), ROOT / "maps" / "bundles.py"]:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
             if path.is_file():
                 stat = path.stat()
                 digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())

@@ -299,3 +299,10 @@ def test_an_unknown_geometry_choice_is_refused(api):
     response = api.get(LIST_URL, {"geometry": "simplified"})
     assert response.status_code == 400
     assert error_fields(response) == ["geometry"]
+
+
+def test_box_outside_the_area_gives_an_empty_page_not_an_error(api):
+    make_input(geom=point(10.66, 59.43))
+    response = api.get(LIST_URL, {"bbox": "10.0,59.0,10.01,59.01"})
+    assert response.status_code == 200
+    assert body(response)["features"] == []

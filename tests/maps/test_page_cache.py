@@ -85,3 +85,34 @@ def test_a_new_process_or_theme_shows_at_once(client):
     assert "Havneplanen" in client.get(HOME).content.decode()
     make_theme("natur", name="Natur og friluft")
     assert "Natur og friluft" in client.get(HOME).content.decode()
+
+
+def test_the_map_on_a_box_is_one_stored_page_with_each_visitors_box(client):
+    theme = make_theme("trafikk", name="Trafikk")
+    first = client.get(HOME, {"bbox": "10.65,59.43,10.66,59.44"}).content.decode()
+    assert 'data-bbox="10.65,59.43,10.66,59.44"' in first
+    # Renamed behind the models' back: another box still gets the stored page, with its box.
+    Theme.objects.filter(pk=theme.pk).update(name="Omdøpt uten signal")
+    other = client.get(HOME, {"bbox": "10.6,59.4,10.7,59.5"})
+    html = other.content.decode()
+    assert "Trafikk" in html and "Omdøpt uten signal" not in html
+    assert 'data-bbox="10.6,59.4,10.7,59.5"' in html
+    assert "placeholder" not in html
+    # The dots the page preloads (and hands to its script, tests/maps/test_pages.py): this box's.
+    preload = re.search(r'<link rel="preload" href="([^"]+)"', html).group(1)
+    assert "bbox=10.6%2C59.4%2C10.7%2C59.5" in preload
+    assert client.get(preload.replace("&amp;", "&")).status_code == 200
+
+
+def test_each_box_has_its_own_etag(client):
+    client.get(HOME)
+    one = client.get(HOME, {"bbox": "10.65,59.43,10.66,59.44"})
+    two = client.get(HOME, {"bbox": "10.6,59.4,10.7,59.5"})
+    assert one["ETag"] != two["ETag"]
+    again = client.get(HOME, {"bbox": "10.6,59.4,10.7,59.5"}, HTTP_IF_NONE_MATCH=one["ETag"])
+    assert again.status_code == 200
+
+
+def test_a_box_that_cannot_be_read_opens_the_map_on_all_of_moss(client):
+    html = client.get(HOME, {"bbox": "<script>,1,2"}).content.decode()
+    assert "data-bbox" not in html and "<script>,1,2" not in html

@@ -55,7 +55,7 @@ def test_a_bbox_link_preloads_the_dots_the_script_asks_for(client):
     html = client.get(reverse("maps:home"), {"bbox": "10.65,59.43,10.67,59.44"}).content.decode()
     url = re.search(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin>', html).group(1)
     assert f'data-first-points="{url}"' in html
-    assert url.startswith("/api/v1/inputs/?bbox=10.65%2C59.43%2C10.67%2C59.44&amp;")
+    assert url.startswith("/api/v1/inputs/dots/?bbox=10.65%2C59.43%2C10.67%2C59.44&amp;")
 
 
 @pytest.mark.parametrize("bbox", ["0,0,1,1", "10.67,59.43,10.65,59.44", "abc", "nan,1,2,3", ""])

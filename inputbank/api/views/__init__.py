@@ -10,7 +10,7 @@ from inputbank.api.views.feedback import (
     SupportView,
 )
 from inputbank.api.views.grid import InputGridView
-from inputbank.api.views.inputs import InputCollectionView, InputDetailView
+from inputbank.api.views.inputs import InputCollectionView, InputDetailView, InputDotsView
 from inputbank.api.views.prior import PriorInputView
 from inputbank.api.views.still_true import ProcessStillTrueView, StillTrueVoiceView
 
@@ -21,6 +21,7 @@ __all__ = [
     "FormTokenView",
     "InputCollectionView",
     "InputDetailView",
+    "InputDotsView",
     "InputGridView",
     "InputPublishView",
     "InputRejectView",

@@ -17,6 +17,7 @@ from inputbank.api import docs, idempotency
 from inputbank.api.filters import (
     CRSField,
     ListOptions,
+    PageOptions,
     filter_parameters,
     link_params,
     parse_query,
@@ -34,7 +35,12 @@ from inputbank.cache import cached, public_answer_key
 from inputbank.dbrouter import read_only_view
 from inputbank.models import Input
 from inputbank.reads.arguments import heard_before
-from inputbank.reads.features import audience_for, feature_collection_page, single_feature
+from inputbank.reads.features import (
+    audience_for,
+    dots_page,
+    feature_collection_page,
+    single_feature,
+)
 from inputbank.reads.inputs import visible_input
 
 
@@ -44,6 +50,33 @@ def _collection_head(srid: int, returned: int, links: list[dict]) -> bytes:
         # RFC 7946 dropped 'crs', but GIS tools still read it for non-CRS84 output.
         head["crs"] = {"type": "name", "properties": {"name": crs_uri(srid)}}
     return orjson.dumps(head)[:-1]
+
+
+def _page_links(request, data: dict, has_next: bool, media_type: str) -> list[dict]:
+    """The links of a page of the list (or its dots): self, and next and prev when they exist."""
+    page = data["page"]
+    base = request.build_absolute_uri(request.path)
+    query = request.query_params
+
+    def link(rel: str, number: int) -> dict:
+        href = f"{base}?{link_params(data, query, number)}"
+        return {"rel": rel, "type": media_type, "href": href}
+
+    links = [link("self", page)]
+    if has_next:
+        links.append(link("next", page + 1))
+    if page > 1:
+        links.append(link("prev", page - 1))
+    return links
+
+
+def _shared_if_anonymous(request, render, *, geojson: bool = True):
+    if request.user.is_authenticated:
+        return json_bytes_response(render(), geojson=geojson)
+    # Every anonymous caller gets the same answer for the same URL (the public map's views,
+    # shared ?bbox= links): kept with the tiles, refreshed at once when public input changes.
+    key = public_answer_key(request.build_absolute_uri(), get_language())
+    return json_bytes_response(cached(key, render), geojson=geojson)
 
 
 class InputCollectionView(ApiView):
@@ -76,27 +109,11 @@ class InputCollectionView(ApiView):
                 only=data.get("properties"),
                 anchor=data.get("geometry") == "anchor",
             )
-            base = request.build_absolute_uri(request.path)
-            query = request.query_params
-
-            def link(rel: str, number: int) -> dict:
-                href = f"{base}?{link_params(data, query, number)}"
-                return {"rel": rel, "type": "application/geo+json", "href": href}
-
-            links = [link("self", page)]
-            if has_next:
-                links.append(link("next", page + 1))
-            if page > 1:
-                links.append(link("prev", page - 1))
+            links = _page_links(request, data, has_next, "application/geo+json")
             head = _collection_head(data["crs"], returned, links)
             return head + b',"features":' + features + b"}"
 
-        if request.user.is_authenticated:
-            return json_bytes_response(render())
-        # Every anonymous caller gets the same answer for the same URL (the public map's views,
-        # shared ?bbox= links): kept with the tiles, refreshed at once when public input changes.
-        key = public_answer_key(request.build_absolute_uri(), get_language())
-        return json_bytes_response(cached(key, render))
+        return _shared_if_anonymous(request, render)
 
     @extend_schema(
         operation_id="inputs_submit",
@@ -174,6 +191,36 @@ class InputCollectionView(ApiView):
         if replayed:
             response["Idempotent-Replayed"] = "true"
         return response
+
+
+class InputDotsView(ApiView):
+    """The list's inputs as dots for a map: ids, points and theme lists as columns."""
+
+    throttle_classes = [ReadThrottle]
+
+    @extend_schema(
+        operation_id="inputs_dots",
+        parameters=[*filter_parameters(), PageOptions],
+        responses={200: docs.DOTS, 400: docs.ERRORS},
+        description=docs.DOTS_DESCRIPTION,
+    )
+    @read_only_view
+    def get(self, request):
+        audience = audience_for(request.user)
+        selection, data = parse_query(request.query_params, PageOptions)
+        # The same inputs in the same order as the list, less those without a place.
+        queryset = selection.apply(Input.objects.visible_to(request.user).exclude(geom=None))
+        page, size = data["page"], data["page_size"]
+
+        def render() -> bytes:
+            columns, returned, has_next = dots_page(
+                queryset, audience=audience, offset=(page - 1) * size, limit=size
+            )
+            links = _page_links(request, data, has_next, "application/json")
+            head = orjson.dumps({"numberReturned": returned, "links": links})
+            return head[:-1] + b"," + columns + b"}"
+
+        return _shared_if_anonymous(request, render, geojson=False)
 
 
 class _CRSParam(serializers.Serializer):

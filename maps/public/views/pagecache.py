@@ -8,8 +8,11 @@ new or edited process or theme (inputbank.apps) refreshes it at once.
 
 Only one thing on it belongs to the visitor: the CSRF token of the language form. The page is
 stored with a placeholder in its place and each answer gets the visitor's own token, so the
-CSRF cookie and check work as on any rendered page. The ETag is over the stored page and the
-visitor's CSRF cookie: a browser that still holds the same page gets a 304 with no body.
+CSRF cookie and check work as on any rendered page. A page may have more such holes (``fill``):
+the map opened on a box (``/?bbox=``, the list's "this part of the map" and every shared link)
+is one stored page with the box's placeholders, filled in per request. The ETag is over the
+stored page, what was filled in and the visitor's CSRF cookie: a browser that still holds the
+same page gets a 304 with no body.
 """
 
 from __future__ import annotations
@@ -32,31 +35,41 @@ from inputbank.cache import cached, public_answer_key
 CSRF_PLACEHOLDER = "csrf-placeholder-9d1c7e"
 
 
-def _etag(page: bytes, request) -> str:
+def _etag(page: bytes, request, fill: dict[str, str]) -> str:
     digest = hashlib.blake2b(page, digest_size=12)
+    for placeholder, value in sorted(fill.items()):
+        digest.update(f"\0{placeholder}={value}".encode())
     # The page the browser holds carries a token bound to its CSRF cookie: a new cookie (after
     # a log-out, or cleared cookies) must get a new page, not a 304.
     digest.update(request.COOKIES.get(settings.CSRF_COOKIE_NAME, "").encode())
     return f'W/"{digest.hexdigest()}"'
 
 
-def cached_public_page(request, name: str, render: Callable[[dict], str]) -> HttpResponse:
+def cached_public_page(
+    request, name: str, render: Callable[[dict], str], fill: dict[str, str] | None = None
+) -> HttpResponse:
     """Answer an anonymous GET of the page ``name`` from the shared cache.
 
     ``render(extra_context)`` renders the page as text; ``extra_context`` must be added to the
-    template's context (it puts the placeholder where the CSRF token goes).
+    template's context (it puts the placeholder where the CSRF token goes). ``fill`` maps
+    other placeholders the page was rendered with to this request's text (already escaped
+    for where they stand; a placeholder must be letters, digits and hyphens, so that neither
+    HTML nor URL escaping changes it).
     """
+    fill = fill or {}
     # The static files' manifest: after an upgrade with new scripts or styles the page names
     # their new hashed files at once, not after TILE_CACHE_SECONDS.
     release = getattr(staticfiles_storage, "manifest_hash", "")
     key = public_answer_key("page", name, get_language(), timezone.localdate(), release)
     page = cached(key, lambda: render({"csrf_token": CSRF_PLACEHOLDER}).encode())
-    etag = _etag(page, request)
+    etag = _etag(page, request, fill)
     # Also for a 304: the CSRF middleware then sets or renews the cookie as for any page.
     token = get_token(request)
     if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
         response: HttpResponse = HttpResponseNotModified()
     else:
+        for placeholder, value in fill.items():
+            page = page.replace(placeholder.encode(), value.encode())
         response = HttpResponse(page.replace(CSRF_PLACEHOLDER.encode(), token.encode()))
     response["ETag"] = etag
     # The page holds the visitor's CSRF token: no shared cache may keep it, and the browser

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.shortcuts import render
@@ -56,38 +56,54 @@ def home(request):
     The page itself does not count or load input (at archive size that alone takes seconds):
     the script asks the API for what is in view (docs/resident-map.md).
     """
-    if not request.GET and not request.user.is_authenticated:
-        # The plain map is the same for every anonymous resident (maps/public/views/pagecache).
+    bbox = _parse_bbox(request.GET.get("bbox", ""))
+    if not request.user.is_authenticated and (
+        not request.GET or (bbox and set(request.GET) == {"bbox"})
+    ):
+        # The plain map is the same for every anonymous resident (maps/public/views/pagecache);
+        # so is the map on a box, but for the box: one page, the box filled in per request.
+        text = _bbox_text(bbox) if bbox else ""
+
         def page(extra: dict) -> str:
-            return render_to_string("maps/home.html", _home_context(request) | extra, request)
+            context = _home_context(request, BBOX_PLACEHOLDER if bbox else "")
+            return render_to_string("maps/home.html", context | extra, request)
 
-        return cached_public_page(request, "home", page)
-    return render(request, "maps/home.html", _home_context(request))
+        fill = {BBOX_PLACEHOLDER: text, QUOTED_BBOX_PLACEHOLDER: quote(text, safe="")}
+        if not bbox:
+            fill = {}
+        return cached_public_page(request, "home-bbox" if bbox else "home", page, fill)
+    text = _bbox_text(bbox) if bbox else ""
+    return render(request, "maps/home.html", _home_context(request, text))
 
 
-def _home_context(request) -> dict:
+# Stand-ins for the box in the stored map page: in data-bbox as is, in the dots URL quoted.
+BBOX_PLACEHOLDER = "bbox-placeholder-5e0c2a"
+QUOTED_BBOX_PLACEHOLDER = "bbox-placeholder-quoted-5e0c2a"
+
+
+def _bbox_text(bbox: tuple[float, float, float, float]) -> str:
+    return ",".join(repr(v) for v in bbox)
+
+
+def _home_context(request, bbox: str) -> dict:
+    """The map page's context; ``bbox`` is the box's text (or its placeholder), or empty."""
     today = timezone.localdate()
     cfg = settings.INPUTBANK
     points_max = max(1, min(cfg["MAP_POINTS_MAX"], cfg["MAX_PAGE_SIZE"]))
-    bbox = _parse_bbox(request.GET.get("bbox", ""))
     context = common_context() | {
         "open_processes": Process.objects.open_on(today).order_by("closes_on", "slug"),
         "process_data": open_process_data(),
         "at": _parse_at(request.GET.get("at", "")),
-        "bbox": ",".join(repr(v) for v in bbox) if bbox else "",
+        "bbox": bbox,
         "points_max": points_max,
         "aggregate_above": cfg["MAP_AGGREGATE_ABOVE"],
     }
     if bbox:
         # A link to a part of the map: the page names its dots request in a preload, so the
         # browser fetches them while it loads the scripts (home.js asks for this very URL).
-        query = {
-            "bbox": context["bbox"],
-            "page_size": points_max,
-            "properties": "themes",
-            "geometry": "anchor",
-        }
-        context["first_points_url"] = f"{reverse('api:input-list')}?{urlencode(query)}"
+        quoted = QUOTED_BBOX_PLACEHOLDER if bbox == BBOX_PLACEHOLDER else quote(bbox, safe="")
+        query = urlencode({"page_size": points_max})
+        context["first_points_url"] = f"{reverse('api:input-dots')}?bbox={quoted}&{query}"
     return context
 
 

@@ -3,17 +3,22 @@
  * Only what is in view is loaded, so the page stays quick with a million inputs in the bank
  * (docs/resident-map.md):
  *  1. GET /api/v1/inputs/grid/?bbox=<view>&zoom=<z> counts the inputs in view, per place;
- *  2. up to data-aggregate-above inputs: GET /api/v1/inputs/?bbox=<view>&properties=themes
- *     &geometry=anchor (at most data-points-max, newest first) draws each input as a circle
- *     on one canvas; with few inputs from zoom 15 the geometries come too and lines and areas
+ *  2. up to data-aggregate-above inputs: GET /api/v1/inputs/dots/?bbox=<view> (at most
+ *     data-points-max, newest first: ids, points and theme numbers as columns) draws each
+ *     input as a circle on one canvas; with few inputs from zoom 15 the list's Features
+ *     (GET /api/v1/inputs/?bbox=<view>&properties=themes) come instead and lines and areas
  *     are drawn as shapes; a popup loads its input when it opens;
  *  3. more than that: one number per place (a focusable button; Enter zooms in).
  * A ?bbox= link's dots are preloaded and drawn as they arrive, beside the counts (which can
  * still replace them with numbers); the map's background and context wait for the first dots.
  * Moving the map loads again after a short pause; a newer view aborts older requests. Points
  * are drawn in slices so no task blocks the page; then performance.mark("inputs-drawn").
+ *
+ * The set-up runs in a task of its own: the page's one script file (Leaflet and the map's
+ * scripts, maps/bundles.py) is evaluated in one task, and the set-up after it in the same task
+ * made it the page's longest (B8.tasks, docs/benchmarks.md).
  */
-(function () {
+setTimeout(function () {
   "use strict";
   var I = window.Innspill;
   var container = document.getElementById("overview-map");
@@ -23,8 +28,16 @@
   var pointsMax = Number(container.dataset.pointsMax) || 10000;
   var aggregateAbove = Number(container.dataset.aggregateAbove) || 25000;
   var inputsUrl = container.dataset.inputsUrl;
+  var dotsUrl = container.dataset.dotsUrl;
   var gridUrl = container.dataset.gridUrl;
   var status = document.getElementById("map-status");
+  // A ?bbox= or ?at= link: the map opens there at once (not on all of Moss first, with its
+  // tiles requested and then dropped).
+  if (container.dataset.bbox) container.dataset.bounds = container.dataset.bbox;
+  else if (container.dataset.at) {
+    container.dataset.centre = container.dataset.at;
+    container.dataset.zoom = "17";
+  }
   var map = I.makeMap(container);
   map.on("tilesfailed", function () {
     I.announce(status, I.t("tilesFailed"));
@@ -169,12 +182,20 @@
     gridParams.set("zoom", String(zoom));
 
     // Dots only (a point on each line or area) unless the shapes will be drawn.
-    function fetchPoints(anchors, abortSignal) {
+    function fetchAndDraw(anchors, abortSignal) {
       var query = new URLSearchParams(params);
       query.set("page_size", String(pointsMax));
-      query.set("properties", "themes");
-      if (anchors) query.set("geometry", "anchor");
-      return getJSON(inputsUrl + "?" + query.toString(), abortSignal);
+      if (!anchors) query.set("properties", "themes");
+      return getJSON((anchors ? dotsUrl : inputsUrl) + "?" + query.toString(), abortSignal).then(
+        function (data) {
+          var drawn = anchors
+            ? layers.drawDots(data, abortSignal)
+            : layers.drawPoints(data.features || [], abortSignal);
+          return drawn.then(function (count) {
+            return { data: data, drawn: count };
+          });
+        }
+      );
     }
     var ahead = null;
     if (early) {
@@ -188,8 +209,7 @@
       ahead = {
         controller: aheadController,
         drawing: getJSON(early.pointsUrl, aheadController.signal).then(function (data) {
-          var features = data.features || [];
-          return layers.drawPoints(features, aheadController.signal).then(function (drawn) {
+          return layers.drawDots(data, aheadController.signal).then(function (drawn) {
             return { data: data, drawn: drawn };
           });
         }),
@@ -210,14 +230,7 @@
           }
           return { mode: "counts", drawn: drawn, matched: matched, complete: false, text: text };
         }
-        var drawing =
-          ahead && anchors
-            ? ahead.drawing
-            : fetchPoints(anchors, signal).then(function (data) {
-                return layers.drawPoints(data.features || [], signal).then(function (drawn) {
-                  return { data: data, drawn: drawn };
-                });
-              });
+        var drawing = ahead && anchors ? ahead.drawing : fetchAndDraw(anchors, signal);
         return drawing.then(function (done) {
           var complete = !hasNext(done.data);
           return {
@@ -268,8 +281,7 @@
   if (container.dataset.bbox) {
     // "This part of the map" from the list page: open on it, outline it, load what is in it.
     var b = container.dataset.bbox.split(",").map(Number);
-    first = L.latLngBounds([b[1], b[0]], [b[3], b[2]]);
-    map.fitBounds(first, { animate: false }); // at once: a later moveend would load the view
+    first = L.latLngBounds([b[1], b[0]], [b[3], b[2]]); // makeMap opened the map on it
     L.rectangle(first, {
       renderer: layers.renderer,
       color: "#00508c",
@@ -278,10 +290,6 @@
       fill: false,
       interactive: false,
     }).addTo(map);
-  } else if (container.dataset.at) {
-    var at = container.dataset.at.split(",").map(Number);
-    map.setView([at[1], at[0]], 17, { animate: false });
-    first = map.getBounds();
   }
 
   say(I.t("loading"));
@@ -328,4 +336,4 @@
     map.setView([place.lat, place.lon], place.kind === "place" ? 15 : 17);
   });
   window.innspillMap = map; // for the browser tests and for debugging
-})();
+}, 0);

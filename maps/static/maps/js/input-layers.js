@@ -2,8 +2,8 @@
  * and areas as shapes when zoomed in, and numbers per place when a view holds too many.
  *
  * Innspill.inputLayers(map, {inputsUrl, container}) adds the layers to the map and returns
- * what home.js's loading needs: drawPoints (in slices, resolving with the number drawn),
- * drawShapes, drawCells, clear, inView, and the renderer (for other shapes on its canvas).
+ * what home.js's loading needs: drawDots and drawPoints (in slices, resolving with the number
+ * drawn), drawShapes, drawCells, clear, inView, and the renderer (for other shapes on its canvas).
  */
 (function () {
   "use strict";
@@ -40,6 +40,27 @@
    * only a marker with another look sets it (B8, docs/benchmarks.md). (A copy of a sprite
    * drawn once per look was tried: slower on a software-drawn canvas, headless Chromium.) */
   var ShapeMarker = L.CircleMarker.extend({
+    /* `look`: the options, one object shared by every marker of one look (lookOptions), not a
+     * copy per marker: 10 000 markers are made for one view. Nothing changes a marker's
+     * options after it is made (no setStyle on these). */
+    initialize: function (latlng, look) {
+      this.options = look;
+      this._latlng = L.latLng(latlng);
+      this._radius = look.radius;
+    },
+    // The map's attribution control asks each layer added for its attribution and, when it
+    // has the method, listens for the layer's removal: a dot has none, so no such listener.
+    getAttribution: null,
+    /* A click calls options.onItemClick(item) of the look, without a listener per marker
+     * (the canvas asks listens() before it fires a click at a marker). */
+    listens: function (type) {
+      if (type === "click" && this.options.onItemClick) return true;
+      return L.CircleMarker.prototype.listens.apply(this, arguments);
+    },
+    fire: function (type) {
+      if (type === "click" && this.options.onItemClick) this.options.onItemClick(this.item);
+      return L.CircleMarker.prototype.fire.apply(this, arguments);
+    },
     _updatePath: function () {
       var renderer = this._renderer;
       if (!renderer._ctx) return L.CircleMarker.prototype._updatePath.call(this);
@@ -120,7 +141,7 @@
     var container = options.container;
     var renderer = new HeldCanvas();
     // One canvas circle per input. A plain layer group: a feature group would make itself the
-    // event parent of every circle (~25 ms for 10 000); each circle gets the one click handler.
+    // event parent of every circle (~25 ms for 10 000); a click goes to openPopup through the look.
     var pointLayer = L.layerGroup().addTo(map);
     var popup = L.popup(); // one popup, shared: 10 000 circles need no popup of their own
     var shapeLayer = L.layerGroup().addTo(map); // lines and areas, zoomed in
@@ -151,44 +172,54 @@
       }
       popup.setLatLng(item.marker.getLatLng()).setContent(item.popup).openOn(map);
     }
-    function onPointClick() {
-      openPopup(this.item);
+    var looks = {}; // the shared options of each look (ShapeMarker)
+    function lookOptions(colour, symbol, radius) {
+      var key = symbol + colour + radius;
+      if (!looks[key]) {
+        looks[key] = L.Util.extend(Object.create(ShapeMarker.prototype.options), {
+          symbol: symbol,
+          look: key, // markers with the same look share canvas state
+          renderer: renderer,
+          radius: radius,
+          color: "#1b1b1b",
+          weight: radius > 4 ? 1.5 : 1,
+          fillColor: colour,
+          fillOpacity: 0.95,
+          onItemClick: openPopup,
+        });
+      }
+      return looks[key];
     }
 
+    function makeMarker(item, anchor, symbol, radius) {
+      item.marker = new ShapeMarker(anchor, lookOptions(item.colour, symbol, radius));
+      item.marker.item = item;
+      return item;
+    }
+
+    /* An input of the list (a GeoJSON Feature) as a marker. */
     function itemFor(feature, radius) {
       var anchor = I.geometryAnchor(feature.geometry);
       if (!anchor) return null;
-      var props = feature.properties || {};
+      var themes = (feature.properties || {}).themes || [];
       var item = {
         id: feature.id,
         geometry: feature.geometry.type === "Point" ? null : feature.geometry,
-        colour: I.themeColour(props.themes || []),
+        colour: I.themeColour(themes),
         marker: null,
         shape: null,
         popup: null,
       };
-      var symbol = I.themeSymbol(props.themes || []);
-      item.marker = new ShapeMarker(anchor, {
-        symbol: symbol,
-        look: symbol + item.colour + radius, // markers with the same look share canvas state
-        renderer: renderer,
-        radius: radius,
-        color: "#1b1b1b",
-        weight: radius > 4 ? 1.5 : 1,
-        fillColor: item.colour,
-        fillOpacity: 0.95,
-      });
-      item.marker.item = item;
-      item.marker.on("click", onPointClick);
-      return item;
+      return makeMarker(item, anchor, I.themeSymbol(themes), radius);
     }
 
     /* Put the inputs on the map in slices of SLICE_MS with the canvas held, then draw it once.
+     * `count` inputs; `make(n, radius)` makes the n-th one's item (or null: nothing to draw).
      * Resolves with the number drawn. */
-    function drawPoints(features, signal) {
+    function drawEach(count, make, signal) {
       renderer.hold();
       clearDrawn();
-      var few = features.length <= FEW;
+      var few = count <= FEW;
       var withShapes = few && map.getZoom() >= SHAPES_FROM_ZOOM;
       var radius = few ? 6 : 4;
       var near = map.getBounds().pad(0.5);
@@ -200,8 +231,8 @@
             return reject(aborted());
           }
           var until = performance.now() + SLICE_MS;
-          while (i < features.length) {
-            var item = itemFor(features[i++], radius);
+          while (i < count) {
+            var item = make(i++, radius);
             if (item) {
               items.push(item);
               pointLayer.addLayer(item.marker);
@@ -209,12 +240,48 @@
             }
             if ((i & 127) === 0 && performance.now() > until) break;
           }
-          if (i < features.length) return nextTask(slice);
+          if (i < count) return nextTask(slice);
           renderer.release();
           resolve(items.length);
         }
         slice();
       });
+    }
+
+    /* GeoJSON Features of the list (with their geometries: lines and areas get shapes). */
+    function drawPoints(features, signal) {
+      return drawEach(
+        features.length,
+        function (n, radius) {
+          return itemFor(features[n], radius);
+        },
+        signal
+      );
+    }
+
+    /* The answer of /api/v1/inputs/dots/: ids, lon/lat pairs, and per input the index of its
+     * list of themes (each list's colour and shape found once). */
+    function drawDots(dots, signal) {
+      var xy = dots.coordinates;
+      var looks = dots.theme_sets.map(function (themes) {
+        return { colour: I.themeColour(themes), symbol: I.themeSymbol(themes) };
+      });
+      return drawEach(
+        dots.ids.length,
+        function (n, radius) {
+          var look = looks[dots.themes[n]];
+          var item = {
+            id: dots.ids[n],
+            geometry: null,
+            colour: look.colour,
+            marker: null,
+            shape: null,
+            popup: null,
+          };
+          return makeMarker(item, [xy[2 * n + 1], xy[2 * n]], look.symbol, radius);
+        },
+        signal
+      );
     }
 
     /* A line or area as its shape too (zoomed in), if it is near the view. */
@@ -284,6 +351,7 @@
       SHAPES_FROM_ZOOM: SHAPES_FROM_ZOOM,
       clear: clearDrawn,
       drawCells: drawCells,
+      drawDots: drawDots,
       drawPoints: drawPoints,
       drawShapes: drawShapes,
       inView: inView,
