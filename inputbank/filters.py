@@ -26,7 +26,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext
 
-from geo.validation import GeometryError, parse_bbox
+from geo.geometry_text import parse_bbox
+from geo.validation import GeometryError
 from inputbank.geomessages import geo_message
 from inputbank.geometry import QUERY_AREA, admit_geometry_text
 from inputbank.models import Channel, ModerationStatus, Outcome, Process, Theme

@@ -54,6 +54,7 @@ from pyproj.exceptions import ProjError
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import GEOGRAPHIC_SRIDS, STORAGE_SRID, WEB_SRID
+from geo.geometry_text import parse_geometry_text
 from geo.io.geometry import check_geometries, reproject
 from geo.messages import GeoMessage
 from geo.validation import (
@@ -64,7 +65,6 @@ from geo.validation import (
     check_overlaps_extent,
     clip_query_area,
     parse_geojson_geometry,
-    parse_geometry_text,
 )
 
 INPUT, AREA, QUERY_AREA = "input", "area", "query area"

@@ -9,7 +9,7 @@ from django.db import connection
 
 from geo.crs import GEOGRAPHIC_SRIDS, MOSS_EXTENT_25832, STORAGE_SRID
 from inputbank.models import Address
-from inputbank.redaction import register_streets_changed
+from inputbank.redaction_streets import register_streets_changed
 from inputbank.services.registers import prune_missing, run_in_one_transaction, stage_points
 
 _COLUMNS = (

@@ -36,7 +36,8 @@ from inputbank.models import (
     ModerationStatus,
     input_themes_history,
 )
-from inputbank.redaction import candidates, redact, register_streets
+from inputbank.redaction import candidates, redact
+from inputbank.redaction_streets import register_streets
 from inputbank.references import year_sql
 from inputbank.services import bulk_load
 from inputbank.services.arguments import arguments_match_many

@@ -3,12 +3,12 @@
 import pytest
 import shapely
 
+from geo.geometry_text import parse_geometry_text
 from geo.validation import (
     GeometryError,
     check_overlaps_extent,
     clip_query_area,
     parse_geojson_geometry,
-    parse_geometry_text,
     query_clip_box,
 )
 

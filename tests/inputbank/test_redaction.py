@@ -7,8 +7,8 @@ from inputbank.redaction import (
     find_personal_data,
     fnr_valid,
     redact,
-    register_streets_changed,
 )
+from inputbank.redaction_streets import register_streets_changed
 from tests.factories import point
 
 

@@ -14,7 +14,8 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
 from geo.crs import MOSS_EXTENT_LONLAT
-from geo.validation import GeometryError, parse_bbox
+from geo.geometry_text import parse_bbox
+from geo.validation import GeometryError
 from inputbank import antibot
 from inputbank.models import Process
 from maps.public.views.common import common_context, open_process_data, still_true_context
