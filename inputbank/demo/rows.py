@@ -9,6 +9,7 @@ chunk's rows are ever held in Python (bounded memory at ten million rows).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import random
 import uuid
@@ -60,30 +61,16 @@ RESPONSE_COLUMNS = [
 
 
 # The demo's texts repeat (templates, places, wordings): each distinct one is redacted once.
-_REDACTED: dict[str, str] = {}
-
-
+@functools.lru_cache(maxsize=500_000)
 def redacted(text: str) -> str:
-    found = _REDACTED.get(text)
-    if found is None:
-        if len(_REDACTED) > 500_000:
-            _REDACTED.clear()
-        found = _REDACTED[text] = redact(text)
-    return found
+    return redact(text)
 
 
 # The matcher's stored tokens, as argument_match writes them for a submitted input: a bank
 # without them is tokenised at every submission's candidate read (not what a real bank does).
-_TOKENS: dict[str, tuple[list[str], uuid.UUID]] = {}
-
-
+@functools.lru_cache(maxsize=500_000)
 def match_columns(wording: str) -> tuple[list[str], uuid.UUID]:
-    found = _TOKENS.get(wording)
-    if found is None:
-        if len(_TOKENS) > 500_000:
-            _TOKENS.clear()
-        found = _TOKENS[wording] = (sorted(tokens(wording)), token_key(wording))
-    return found
+    return sorted(tokens(wording)), token_key(wording)
 
 
 class _Picker:

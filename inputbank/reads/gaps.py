@@ -23,6 +23,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from inputbank.models import Channel, Input, Theme
@@ -39,9 +40,15 @@ def default_since_year(today: dt.date | None = None) -> int:
     return (today or timezone.localdate()).year - DEFAULT_YEARS_BACK
 
 
-def _counts(ids: Sequence[int], since: dt.datetime) -> list[tuple[str, str, dt.datetime, int]]:
+def _counts(inputs, since: dt.datetime) -> list[tuple[str, str, dt.datetime, int]]:
     """(kind, key, last received, count since) per theme (a sub-theme counts for its parent
-    too), per channel, and for children and young people; only what has any input at all."""
+    too), per channel, and for children and young people; only what has any input at all.
+    ``inputs``: the ids already found, or a queryset that finds them (asked in the same
+    statement, no round trip of ids)."""
+    if isinstance(inputs, QuerySet):
+        hits_sql, params = inputs.order_by().values("id").query.sql_with_params()
+    else:
+        hits_sql, params = "SELECT unnest(%s::bigint[])", (list(inputs),)
     table, link, theme = (
         quoted_table(Input),
         quoted_table(Input.themes.through),
@@ -53,7 +60,7 @@ def _counts(ids: Sequence[int], since: dt.datetime) -> list[tuple[str, str, dt.d
             WITH hits AS MATERIALIZED (
                 SELECT i.id, i.channel, i.received_at, i.source_group,
                        i.location_restricted AND i.registered_by_id IS NULL AS under_16
-                FROM {table} i WHERE i.id = ANY(%s::bigint[]))
+                FROM {table} i WHERE i.id IN ({hits_sql}))
             SELECT 'theme', s.slug, max(h.received_at),
                    count(DISTINCT h.id) FILTER (WHERE h.received_at >= %s)
             FROM hits h JOIN {link} it ON it.input_id = h.id
@@ -70,7 +77,7 @@ def _counts(ids: Sequence[int], since: dt.datetime) -> list[tuple[str, str, dt.d
             FROM hits h WHERE h.channel = ANY(%s) OR h.under_16 OR h.source_group ~* %s
             HAVING count(*) > 0
             """,
-            [list(ids), since, since, since, list(YOUTH_CHANNELS), YOUTH_GROUP],
+            [*params, since, since, since, list(YOUTH_CHANNELS), YOUTH_GROUP],
         )
         return cursor.fetchall()
 
@@ -79,8 +86,9 @@ def _last(value: dt.datetime | None) -> str | None:
     return timezone.localtime(value).date().isoformat() if value else None
 
 
-def gaps(ids: Sequence[int], *, since_year: int, sees_restricted: bool) -> dict:
-    """What has no input among these (visible, area-limited) inputs since 1 January of a year.
+def gaps(inputs: Sequence[int] | QuerySet, *, since_year: int, sees_restricted: bool) -> dict:
+    """What has no input among these (visible, area-limited) inputs since 1 January of a year;
+    ``inputs`` are their ids or a queryset.
 
     ``{"since_year", "themes": [{"slug", "last_received"}], "channels": [{"channel",
     "last_received"}], "children_and_young": {"gap", "count", "last_received", "complete"}}``;
@@ -89,7 +97,7 @@ def gaps(ids: Sequence[int], *, since_year: int, sees_restricted: bool) -> dict:
     """
     since = timezone.make_aware(dt.datetime(since_year, 1, 1))
     found: dict[tuple[str, str], tuple[dt.datetime, int]] = {
-        (kind, key): (last, n) for kind, key, last, n in _counts(ids, since)
+        (kind, key): (last, n) for kind, key, last, n in _counts(inputs, since)
     }
     themes = Theme.objects.filter(active=True).order_by("sort_order", "slug")
     theme_gaps = [

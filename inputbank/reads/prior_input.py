@@ -272,11 +272,7 @@ def prior_input(
     everything_here = (
         hit_ids
         if selection == unfiltered
-        else list(
-            unfiltered.narrow(Input.objects.visible_to(user))
-            .within_pieces(pieces)
-            .values_list("id", flat=True)
-        )
+        else unfiltered.narrow(Input.objects.visible_to(user)).within_pieces(pieces)
     )
     return PriorInputResult(
         cells=cells,
