@@ -9,6 +9,7 @@ moved or deleted, sends the next reader nowhere. Checked: every Markdown file na
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -32,18 +33,26 @@ THIS_FILE = Path(__file__).resolve()
 
 
 def _scanned_files() -> list[Path]:
+    # os.walk with pruning, not Path.rglob: rglob descends into var/ (the project's running
+    # PostgreSQL cluster) before the filter sees it, and a database dropped by a parallel test
+    # worker mid-walk fails this test with FileNotFoundError.
     files = []
-    for path in ROOT.rglob("*"):
-        relative = path.relative_to(ROOT).parts
-        if any(part in SKIP_DIRS or part.endswith(".egg-info") for part in relative):
-            continue
-        if any(relative[: len(skip)] == skip for skip in SKIP_PARTS):
-            continue
-        in_scripts = relative[0] == "scripts" and path.suffix == ""
-        if path == THIS_FILE:
-            continue
-        if path.is_file() and (path.suffix in SOURCE_SUFFIXES or in_scripts):
-            files.append(path)
+    for folder, dirnames, filenames in os.walk(ROOT):
+        relative_folder = Path(folder).relative_to(ROOT).parts
+        dirnames[:] = [
+            name
+            for name in dirnames
+            if name not in SKIP_DIRS
+            and not name.endswith(".egg-info")
+            and not any((*relative_folder, name)[: len(skip)] == skip for skip in SKIP_PARTS)
+        ]
+        for name in filenames:
+            path = Path(folder) / name
+            in_scripts = relative_folder[:1] == ("scripts",) and path.suffix == ""
+            if path == THIS_FILE:
+                continue
+            if path.suffix in SOURCE_SUFFIXES or in_scripts:
+                files.append(path)
     return files
 
 
