@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from geo import tilestore
 from geo.tilestore import TileStore
 
 
@@ -96,3 +97,17 @@ def test_answers_stop_being_stored_at_the_budget(tmp_path):
     assert store.put_named(1, "b", b"y" * 600, budget_bytes=1000) is None
     assert store.get_named(1, "b") is None
     assert store.put_named(1, "c", b"z" * 300, budget_bytes=1000) is not None
+
+
+def test_expired_answers_leave_room_for_new_ones(tmp_path):
+    # Measured on a running site: a budget full of answers expired hours ago refused every
+    # store (and with it the sweep that a store triggers), so nothing was cached any more.
+    store = TileStore(tmp_path, max_age_s=60)
+    assert store.put_named(1, "morning", b"x" * 900, budget_bytes=1000) is not None
+    an_hour_ago = time.time() - 3600
+    os.utime(tmp_path / "g1" / "named" / "morning", (an_hour_ago, an_hour_ago))
+    # The folder is counted again after tilestore._RECOUNT_S seconds; here at once.
+    tilestore._answer_bytes.clear()
+    assert store.put_named(1, "afternoon", b"y" * 900, budget_bytes=1000) is not None
+    assert store.get_named(1, "afternoon").data == b"y" * 900
+    assert not (tmp_path / "g1" / "named" / "morning").exists()
