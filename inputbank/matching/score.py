@@ -75,18 +75,22 @@ def _total_weight(tokens: frozenset[str]) -> float:
     return sum(_weight(t) for t in tokens)
 
 
-def text_similarity(a: frozenset[str], b: frozenset[str]) -> tuple[float, tuple[str, ...]]:
+def text_score(a: frozenset[str], b: frozenset[str]) -> float:
     """Weighted cosine of two token sets (fair to a short shout against a long letter)."""
     if not a or not b:
-        return 0.0, ()
+        return 0.0
     shared = a & b
     if not shared:
+        return 0.0
+    return sum(_weight(t) for t in shared) / math.sqrt(_total_weight(a) * _total_weight(b))
+
+
+def text_similarity(a: frozenset[str], b: frozenset[str]) -> tuple[float, tuple[str, ...]]:
+    """``text_score`` and the shared tokens, concepts first (for the match's stated reason)."""
+    text = text_score(a, b)
+    if not text:
         return 0.0, ()
-    wa = _total_weight(a)
-    wb = _total_weight(b)
-    ws = sum(_weight(t) for t in shared)
-    ordered = tuple(sorted(shared, key=lambda t: (-_weight(t), t)))
-    return ws / math.sqrt(wa * wb), ordered
+    return text, tuple(sorted(a & b, key=lambda t: (-_weight(t), t)))
 
 
 def score(a: Statement, b: Statement, *, use_place: bool = True) -> Match:
