@@ -64,6 +64,11 @@ DOTS = OpenApiResponse(
     inline_serializer(
         "InputDots",
         {
+            "numberMatched": serializers.IntegerField(
+                allow_null=True,
+                help_text="How many inputs the filters match (every page), counted up to "
+                "MAP_AGGREGATE_ABOVE (25 000); null when there are more.",
+            ),
             "numberReturned": serializers.IntegerField(),
             "links": _link,
             "ids": serializers.ListField(

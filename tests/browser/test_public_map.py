@@ -115,6 +115,42 @@ def test_a_bbox_link_opens_the_map_on_that_box_and_draws_its_inputs(page, live_s
     assert detail["drawn"] == 4
 
 
+def _open_a_bbox_link_on_six_inputs(page, live_server) -> tuple[dict, list[str]]:
+    """Six inputs along the canal, a shared ?bbox= link around them: (the page's mark's
+    detail, the grid requests it made)."""
+    for n in range(6):
+        make_input("Langs kanalen", geom=Point(10.62 + n * 0.01, 59.43, srid=WEB_SRID))
+    grid: list[str] = []
+    page.on("request", lambda r: grid.append(r.url) if "/api/v1/inputs/grid/" in r.url else None)
+    page.goto(live_server.url + "/?bbox=10.60,59.40,10.72,59.46")
+    page.wait_for_function("() => performance.getEntriesByName('inputs-drawn').length > 0")
+    return page.evaluate("performance.getEntriesByName('inputs-drawn')[0].detail"), grid
+
+
+def test_a_bbox_links_dots_that_hold_the_view_are_its_count(page, live_server):
+    # B8: a shared link's dots say how many inputs the view holds; the page draws them
+    # without asking the counts per place as well.
+    detail, grid = _open_a_bbox_link_on_six_inputs(page, live_server)
+    expect(page.locator("#map-status")).to_contain_text("6 publiserte innspill")
+    assert detail == {"mode": "points", "drawn": 6, "matched": 6}
+    assert grid == []
+
+
+def test_a_bbox_link_with_more_than_a_page_of_dots_draws_the_newest(page, live_server, settings):
+    settings.INPUTBANK = {**settings.INPUTBANK, "MAP_POINTS_MAX": 4}
+    detail, grid = _open_a_bbox_link_on_six_inputs(page, live_server)
+    # The newest four are drawn; the dots' own count says there are six.
+    assert detail == {"mode": "points", "drawn": 4, "matched": 6}
+    assert grid == []
+
+
+def test_a_bbox_link_with_too_many_for_dots_shows_numbers_per_place(page, live_server, settings):
+    settings.INPUTBANK = {**settings.INPUTBANK, "MAP_POINTS_MAX": 2, "MAP_AGGREGATE_ABOVE": 3}
+    detail, grid = _open_a_bbox_link_on_six_inputs(page, live_server)
+    assert detail["mode"] == "counts" and detail["matched"] == 6
+    assert len(grid) == 1
+
+
 def test_theme_filter_hides_other_themes(page, live_server, published):
     make_input("Mer grønt i parken", themes=(make_theme("gront", colour="#1e8449"),))
     page.goto(live_server.url + "/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import orjson
+from django.conf import settings
 from django.db import IntegrityError
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -37,6 +38,7 @@ from inputbank.models import Input
 from inputbank.reads.arguments import heard_before
 from inputbank.reads.features import (
     audience_for,
+    count_up_to,
     dots_page,
     feature_collection_page,
     single_feature,
@@ -213,11 +215,19 @@ class InputDotsView(ApiView):
         page, size = data["page"], data["page_size"]
 
         def render() -> bytes:
+            offset = (page - 1) * size
             columns, returned, has_next = dots_page(
-                queryset, audience=audience, offset=(page - 1) * size, limit=size
+                queryset, audience=audience, offset=offset, limit=size
             )
+            # Counted as far as the map needs to choose dots or numbers per place (home.js).
+            cap = settings.INPUTBANK["MAP_AGGREGATE_ABOVE"]
+            # The last page tells the total itself; a page past the end does not.
+            last_page = not has_next and (returned or not offset)
+            matched = offset + returned if last_page else count_up_to(queryset, cap)
             links = _page_links(request, data, has_next, "application/json")
-            head = orjson.dumps({"numberReturned": returned, "links": links})
+            head = orjson.dumps(
+                {"numberMatched": matched, "numberReturned": returned, "links": links}
+            )
             return head[:-1] + b"," + columns + b"}"
 
         return _shared_if_anonymous(request, render, geojson=False)

@@ -9,8 +9,9 @@
  *     (GET /api/v1/inputs/?bbox=<view>&properties=themes) come instead and lines and areas
  *     are drawn as shapes; a popup loads its input when it opens;
  *  3. more than that: one number per place (a focusable button; Enter zooms in).
- * A ?bbox= link's dots are preloaded and drawn as they arrive, beside the counts (which can
- * still replace them with numbers); the map's background and context wait for the first dots.
+ * A ?bbox= link's dots are preloaded and drawn as they arrive; they say how many inputs the
+ * view holds, so the counts are asked for only when there are too many for dots (and then
+ * replace the dots with numbers); the map's background and context wait for the first dots.
  * Moving the map loads again after a short pause; a newer view aborts older requests. Points
  * are drawn in slices so no task blocks the page; then performance.mark("inputs-drawn").
  *
@@ -203,12 +204,12 @@ setTimeout(function () {
       signal.addEventListener("abort", function () {
         aheadController.abort();
       });
-      // The dots are drawn as soon as they come, while the counts are still on their way:
-      // the counts only say whether the view holds too many for dots (rare for such a link),
-      // and then they stop the drawing and replace it (B8, docs/benchmarks.md).
+      // The dots are drawn as soon as they come (B8, docs/benchmarks.md).
+      var answer = getJSON(early.pointsUrl, aheadController.signal);
       ahead = {
         controller: aheadController,
-        drawing: getJSON(early.pointsUrl, aheadController.signal).then(function (data) {
+        answer: answer,
+        drawing: answer.then(function (data) {
           return layers.drawDots(data, aheadController.signal).then(function (drawn) {
             return { data: data, drawn: drawn };
           });
@@ -217,34 +218,59 @@ setTimeout(function () {
       ahead.drawing.catch(function () {}); // an answer not needed is dropped quietly
     }
 
-    getJSON(gridUrl + "?" + gridParams.toString(), signal)
-      .then(function (grid) {
-        var matched = grid.numberMatched || 0;
-        var anchors = !(matched <= FEW && zoom >= SHAPES_FROM_ZOOM);
-        if (ahead && (matched > aggregateAbove || !anchors)) ahead.controller.abort();
-        if (matched > aggregateAbove) {
-          var drawn = layers.drawCells(grid);
-          var text = I.t("loadedCounts", { count: matched });
-          if (matched > drawn) {
-            text += " " + I.t("countsHidden", { hidden: matched - drawn, min: grid.min_count });
-          }
-          return { mode: "counts", drawn: drawn, matched: matched, complete: false, text: text };
+    function pointsResult(done, anchors, matched) {
+      var complete = !hasNext(done.data);
+      return {
+        mode: "points",
+        anchors: anchors,
+        drawn: done.drawn,
+        matched: matched,
+        complete: complete,
+        text: complete
+          ? I.t("loaded", { count: done.drawn })
+          : I.t("loadedNewest", { count: done.drawn }),
+      };
+    }
+
+    function counted() {
+      return getJSON(gridUrl + "?" + gridParams.toString(), signal);
+    }
+    function fromCounts(grid) {
+      var matched = grid.numberMatched || 0;
+      var anchors = !(matched <= FEW && zoom >= SHAPES_FROM_ZOOM);
+      if (ahead && (matched > aggregateAbove || !anchors)) ahead.controller.abort();
+      if (matched > aggregateAbove) {
+        var drawn = layers.drawCells(grid);
+        var text = I.t("loadedCounts", { count: matched });
+        if (matched > drawn) {
+          text += " " + I.t("countsHidden", { hidden: matched - drawn, min: grid.min_count });
         }
-        var drawing = ahead && anchors ? ahead.drawing : fetchAndDraw(anchors, signal);
-        return drawing.then(function (done) {
-          var complete = !hasNext(done.data);
-          return {
-            mode: "points",
-            anchors: anchors,
-            drawn: done.drawn,
-            matched: matched,
-            complete: complete,
-            text: complete
-              ? I.t("loaded", { count: done.drawn })
-              : I.t("loadedNewest", { count: done.drawn }),
-          };
+        return { mode: "counts", drawn: drawn, matched: matched, complete: false, text: text };
+      }
+      var drawing = ahead && anchors ? ahead.drawing : fetchAndDraw(anchors, signal);
+      return drawing.then(function (done) {
+        return pointsResult(done, anchors, matched);
+      });
+    }
+    // A ?bbox= link's dots say how many inputs the view holds (numberMatched, counted up to
+    // data-aggregate-above), so the counts are not asked for: the dots are the answer unless
+    // the view is few enough for shapes. Only a view with more (rare for such a link) asks for
+    // the counts, to draw numbers per place instead (B8, docs/benchmarks.md).
+    var outcome = !ahead
+      ? counted().then(fromCounts)
+      : ahead.answer.then(function (data) {
+          var matched = data.numberMatched;
+          if (matched === null || matched === undefined || matched > aggregateAbove) {
+            return counted().then(fromCounts);
+          }
+          var anchors = !(matched <= FEW && zoom >= SHAPES_FROM_ZOOM);
+          if (!anchors) ahead.controller.abort();
+          return (anchors ? ahead.drawing : fetchAndDraw(false, signal)).then(function (done) {
+            return pointsResult(done, anchors, matched);
+          });
         });
-      })
+
+    outcome
       .then(function (result) {
         if (signal.aborted) return;
         loading = null;
