@@ -1,0 +1,138 @@
+"""The import page refuses a mapping file, a coordinate system, a whole file and single cells
+in the officer's own language (bokmål, nynorsk or English), not in the code's English."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from inputbank import roles
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+URL = "/staff/import/"
+CSV = "tekst;kanal\nBenk ved stranda;letter\n"
+
+
+def page(client, language: str, *, csv: str = CSV, mapping: bytes | None = None, **fields) -> str:
+    """The page an officer reading ``language`` gets back, as the text a person reads."""
+    client.force_login(make_user("officer", roles.CASE_OFFICERS, language=language))
+    data = {"file": SimpleUploadedFile("notater.csv", csv.encode()), **fields}
+    if mapping is not None:
+        data["mapping"] = SimpleUploadedFile("kobling.toml", mapping)
+    return html.unescape(client.post(URL, data).content.decode())
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nb", "columns.farge: ukjent felt; bruk ett av disse: text, themes"),
+        ("nn", "columns.farge: ukjent felt; bruk eitt av desse: text, themes"),
+        ("en", "columns.farge: unknown field; use one of text, themes"),
+    ],
+)
+def test_a_wrong_key_in_the_mapping_file_is_named_in_the_officers_language(client, language, words):
+    assert words in page(client, language, mapping=b'[columns]\nfarge = "Farge"\n')
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nb", "koblingsfilen kan ikke leses: feil i linje 2, tegn"),
+        ("nn", "koplingsfila kan ikkje lesast: feil i linje 2, teikn"),
+        ("en", "the mapping file cannot be read: line 2, column"),
+    ],
+)
+def test_a_mapping_file_that_is_not_toml_says_where_it_breaks(client, language, words):
+    assert words in page(client, language, mapping=b'[columns]\ntext = "Innspill\n')
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nb", "Koblingsfilen må være tekst i UTF-8."),
+        ("nn", "Koplingsfila må vere tekst i UTF-8."),
+        ("en", "The mapping file must be UTF-8 text."),
+    ],
+)
+def test_a_mapping_file_that_is_not_text_is_refused_in_words(client, language, words):
+    assert words in page(client, language, mapping=b"\xff\xfe[columns]")
+
+
+@pytest.mark.parametrize(
+    ("language", "srid", "words"),
+    [
+        ("nb", "EPSG:abc", "oppgi en EPSG-kode, for eksempel 25832"),
+        ("nn", "EPSG:abc", "oppgi ein EPSG-kode, til dømes 25832"),
+        ("en", "EPSG:abc", "give an EPSG code such as 25832"),
+        ("nb", "999999", "EPSG:999999 er ikke et kjent koordinatsystem"),
+        ("nn", "999999", "EPSG:999999 er ikkje eit kjent koordinatsystem"),
+        ("en", "999999", "EPSG:999999 is not a known coordinate reference system"),
+    ],
+)
+def test_a_coordinate_system_that_is_no_epsg_code_is_a_form_error(client, language, srid, words):
+    assert words in page(client, language, srid=srid)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nb", "Filen kan ikke importeres: filen har ikke noe koordinatsystem: oppgi EPSG-koden"),
+        ("nn", "Fila kan ikkje importerast: fila har ikkje noko koordinatsystem: oppgi EPSG-koden"),
+        ("en", "The file cannot be imported: the file has no coordinate reference system"),
+    ],
+)
+def test_a_file_refused_as_a_whole_says_why_in_the_officers_language(client, language, words):
+    csv = "tekst;kanal;x;y\nBenk;letter;594048;6589551\n"
+    assert words in page(client, language, csv=csv)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nb", "columns.text: filen har ingen kolonne med navnet 'Innspill'"),
+        ("nn", "columns.text: fila har ingen kolonne med namnet 'Innspill'"),
+        ("en", "columns.text: the file has no column 'Innspill'"),
+    ],
+)
+def test_a_mapping_naming_a_missing_column_refuses_the_file_in_words(client, language, words):
+    assert words in page(client, language, mapping=b'[columns]\ntext = "Innspill"\n')
+
+
+ROWS = "tekst;kanal;saksnr;avsenderkategori;x;y\nBenk;letter;2024-12;romvesen;abc;59.43\n"
+
+
+@pytest.mark.parametrize(
+    ("language", "case", "category", "coordinates"),
+    [
+        (
+            "nb",
+            "'2024-12' er ikke et saksnummer som 2024/1234 eller 2024/1234-5",
+            "ukjent avsenderkategori 'romvesen'; bruk en av disse: state_regional",
+            "koordinatene 'abc', '59.43' er ikke tall",
+        ),
+        (
+            "nn",
+            "'2024-12' er ikkje eit saksnummer som 2024/1234 eller 2024/1234-5",
+            "ukjend avsendarkategori 'romvesen'; bruk ein av desse: state_regional",
+            "koordinatane 'abc', '59.43' er ikkje tal",
+        ),
+        (
+            "en",
+            "'2024-12' is not a case number like 2024/1234 or 2024/1234-5",
+            "unknown sender category 'romvesen'; use one of state_regional",
+            "the coordinates 'abc', '59.43' are not numbers",
+        ),
+    ],
+)
+def test_row_problems_are_worded_in_the_officers_language(
+    client, language, case, category, coordinates
+):
+    text = page(client, language, csv=ROWS, srid="4326")
+    assert f"<td>case</td><td>{case}</td>" in text
+    assert f"<td>sender_category</td><td>{category}" in text
+    # The field column says "geometry" already: the message does not say it again.
+    assert f"<td>geometry</td><td>{coordinates}</td>" in text
