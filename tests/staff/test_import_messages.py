@@ -26,80 +26,72 @@ def page(client, language: str, *, csv: str = CSV, mapping: bytes | None = None,
     return html.unescape(client.post(URL, data).content.decode())
 
 
-@pytest.mark.parametrize(
-    ("language", "words"),
-    [
-        ("nb", "columns.farge: ukjent felt; bruk ett av disse: text, themes"),
-        ("nn", "columns.farge: ukjent felt; bruk eitt av desse: text, themes"),
-        ("en", "columns.farge: unknown field; use one of text, themes"),
-    ],
-)
-def test_a_wrong_key_in_the_mapping_file_is_named_in_the_officers_language(client, language, words):
-    assert words in page(client, language, mapping=b'[columns]\nfarge = "Farge"\n')
+# What the officer sends, and the words the page must hold in each language.
+REFUSALS = {
+    "wrong key in the mapping file": (
+        {"mapping": b'[columns]\nfarge = "Farge"\n'},
+        {
+            "nb": "columns.farge: ukjent felt; bruk ett av disse: text, themes",
+            "nn": "columns.farge: ukjent felt; bruk eitt av desse: text, themes",
+            "en": "columns.farge: unknown field; use one of text, themes",
+        },
+    ),
+    "mapping file that is not TOML": (
+        {"mapping": b'[columns]\ntext = "Innspill\n'},
+        {
+            "nb": "koblingsfilen kan ikke leses: feil i linje 2, tegn",
+            "nn": "koplingsfila kan ikkje lesast: feil i linje 2, teikn",
+            "en": "the mapping file cannot be read: line 2, column",
+        },
+    ),
+    "mapping file that is not text": (
+        {"mapping": b"\xff\xfe[columns]"},
+        {
+            "nb": "Koblingsfilen må være tekst i UTF-8.",
+            "nn": "Koplingsfila må vere tekst i UTF-8.",
+            "en": "The mapping file must be UTF-8 text.",
+        },
+    ),
+    "coordinate system that is no number": (
+        {"srid": "EPSG:abc"},
+        {
+            "nb": "oppgi en EPSG-kode, for eksempel 25832",
+            "nn": "oppgi ein EPSG-kode, til dømes 25832",
+            "en": "give an EPSG code such as 25832",
+        },
+    ),
+    "coordinate system PROJ does not know": (
+        {"srid": "999999"},
+        {
+            "nb": "EPSG:999999 er ikke et kjent koordinatsystem",
+            "nn": "EPSG:999999 er ikkje eit kjent koordinatsystem",
+            "en": "EPSG:999999 is not a known coordinate reference system",
+        },
+    ),
+    "file without a coordinate system": (
+        {"csv": "tekst;kanal;x;y\nBenk;letter;594048;6589551\n"},
+        {
+            "nb": "Filen kan ikke importeres: filen har ikke noe koordinatsystem: oppgi EPSG",
+            "nn": "Fila kan ikkje importerast: fila har ikkje noko koordinatsystem: oppgi EPSG",
+            "en": "The file cannot be imported: the file has no coordinate reference system",
+        },
+    ),
+    "mapping naming a column the file lacks": (
+        {"mapping": b'[columns]\ntext = "Innspill"\n'},
+        {
+            "nb": "columns.text: filen har ingen kolonne med navnet 'Innspill'",
+            "nn": "columns.text: fila har ingen kolonne med namnet 'Innspill'",
+            "en": "columns.text: the file has no column 'Innspill'",
+        },
+    ),
+}
 
 
-@pytest.mark.parametrize(
-    ("language", "words"),
-    [
-        ("nb", "koblingsfilen kan ikke leses: feil i linje 2, tegn"),
-        ("nn", "koplingsfila kan ikkje lesast: feil i linje 2, teikn"),
-        ("en", "the mapping file cannot be read: line 2, column"),
-    ],
-)
-def test_a_mapping_file_that_is_not_toml_says_where_it_breaks(client, language, words):
-    assert words in page(client, language, mapping=b'[columns]\ntext = "Innspill\n')
-
-
-@pytest.mark.parametrize(
-    ("language", "words"),
-    [
-        ("nb", "Koblingsfilen må være tekst i UTF-8."),
-        ("nn", "Koplingsfila må vere tekst i UTF-8."),
-        ("en", "The mapping file must be UTF-8 text."),
-    ],
-)
-def test_a_mapping_file_that_is_not_text_is_refused_in_words(client, language, words):
-    assert words in page(client, language, mapping=b"\xff\xfe[columns]")
-
-
-@pytest.mark.parametrize(
-    ("language", "srid", "words"),
-    [
-        ("nb", "EPSG:abc", "oppgi en EPSG-kode, for eksempel 25832"),
-        ("nn", "EPSG:abc", "oppgi ein EPSG-kode, til dømes 25832"),
-        ("en", "EPSG:abc", "give an EPSG code such as 25832"),
-        ("nb", "999999", "EPSG:999999 er ikke et kjent koordinatsystem"),
-        ("nn", "999999", "EPSG:999999 er ikkje eit kjent koordinatsystem"),
-        ("en", "999999", "EPSG:999999 is not a known coordinate reference system"),
-    ],
-)
-def test_a_coordinate_system_that_is_no_epsg_code_is_a_form_error(client, language, srid, words):
-    assert words in page(client, language, srid=srid)
-
-
-@pytest.mark.parametrize(
-    ("language", "words"),
-    [
-        ("nb", "Filen kan ikke importeres: filen har ikke noe koordinatsystem: oppgi EPSG-koden"),
-        ("nn", "Fila kan ikkje importerast: fila har ikkje noko koordinatsystem: oppgi EPSG-koden"),
-        ("en", "The file cannot be imported: the file has no coordinate reference system"),
-    ],
-)
-def test_a_file_refused_as_a_whole_says_why_in_the_officers_language(client, language, words):
-    csv = "tekst;kanal;x;y\nBenk;letter;594048;6589551\n"
-    assert words in page(client, language, csv=csv)
-
-
-@pytest.mark.parametrize(
-    ("language", "words"),
-    [
-        ("nb", "columns.text: filen har ingen kolonne med navnet 'Innspill'"),
-        ("nn", "columns.text: fila har ingen kolonne med namnet 'Innspill'"),
-        ("en", "columns.text: the file has no column 'Innspill'"),
-    ],
-)
-def test_a_mapping_naming_a_missing_column_refuses_the_file_in_words(client, language, words):
-    assert words in page(client, language, mapping=b'[columns]\ntext = "Innspill"\n')
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+@pytest.mark.parametrize("refusal", list(REFUSALS))
+def test_a_refusal_is_worded_in_the_officers_language(client, refusal, language):
+    sent, words = REFUSALS[refusal]
+    assert words[language] in page(client, language, **sent)
 
 
 ROWS = "tekst;kanal;saksnr;avsenderkategori;x;y\nBenk;letter;2024-12;romvesen;abc;59.43\n"
