@@ -7,8 +7,11 @@ import html
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from inputbank import roles
+from inputbank.geomessages import geo_message
+from inputbank.imports import MappingError, parse_mapping
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +87,22 @@ REFUSALS = {
             "en": "columns.text: the file has no column 'Innspill'",
         },
     ),
+    "default the mapping file gets wrong": (
+        {"mapping": b'[defaults]\nchannel = "brevdue"\n'},
+        {
+            "nb": "defaults: ukjent kanal 'brevdue'; bruk en av web_map",
+            "nn": "defaults: ukjend kanal 'brevdue'; bruk ein av web_map",
+            "en": "defaults: unknown channel 'brevdue'; use one of web_map",
+        },
+    ),
+    "file without a text column": (
+        {"csv": "navn;kanal\nBenk;letter\n"},
+        {
+            "nb": "ingen kolonne har teksten: oppgi den i koblingen (columns.text)",
+            "nn": "ingen kolonne har teksten: oppgi han i koplinga (columns.text)",
+            "en": "no column holds the text: name it in the mapping (columns.text)",
+        },
+    ),
 }
 
 
@@ -128,3 +147,12 @@ def test_row_problems_are_worded_in_the_officers_language(
     assert f"<td>sender_category</td><td>{category}" in text
     # The field column says "geometry" already: the message does not say it again.
     assert f"<td>geometry</td><td>{coordinates}</td>" in text
+
+
+def test_the_command_line_keeps_the_english_sentence():
+    # import_inputs prints str(): English, whatever language is active; the page words it.
+    with translation.override("nb"), pytest.raises(MappingError) as caught:
+        parse_mapping('[location]\nsrid = "abc"\n')
+    assert str(caught.value) == "location.srid: give an EPSG code such as 25832"
+    with translation.override("nn"):
+        assert geo_message(caught.value) == "location.srid: oppgi ein EPSG-kode, til dømes 25832"
