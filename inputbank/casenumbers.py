@@ -8,7 +8,16 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from geo.messages import GeoMessage, gettext_noop
+
 _CASE_RE = re.compile(r"^\s*(\d{4})\s*/\s*(\d{1,7})(?:\s*-\s*(\d{1,5}))?\s*$")
+
+
+class CaseNumberError(GeoMessage):
+    """Not a case number; ``inputbank.geomessages.geo_message`` words it for the reader."""
+
+
+NOT_A_CASE = gettext_noop("%(value)s is not a case number like 2024/1234 or 2024/1234-5")
 
 
 class CaseRef(NamedTuple):
@@ -21,13 +30,13 @@ class CaseRef(NamedTuple):
 
 
 def parse_case(text: str) -> CaseRef:
-    """Parse '2024/1234' or '2024/1234-5'; raise ValueError with a plain-language message."""
+    """Parse '2024/1234' or '2024/1234-5'; raise CaseNumberError (a ValueError) if it is not."""
     match = _CASE_RE.match(text or "")
     if not match:
-        raise ValueError(f"{text!r} is not a case number like 2024/1234 or 2024/1234-5")
+        raise CaseNumberError(NOT_A_CASE, value=repr(text[:40]))
     year, seq, doc = match.groups()
     if not 1900 <= int(year) <= 2999 or int(seq) == 0 or doc is not None and int(doc) == 0:
-        raise ValueError(f"{text!r} is not a case number like 2024/1234 or 2024/1234-5")
+        raise CaseNumberError(NOT_A_CASE, value=repr(text[:40]))
     return CaseRef(int(year), int(seq), int(doc) if doc else None)
 
 

@@ -56,7 +56,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.crs import GEOGRAPHIC_SRIDS, STORAGE_SRID, WEB_SRID
 from geo.geometry_text import parse_geometry_text
 from geo.io.geometry import check_geometries, reproject
-from geo.messages import GeoMessage
+from geo.messages import GeoMessage, gettext_noop
 from geo.validation import (
     ALLOWED_TYPES,
     POLYGON_TYPES,
@@ -163,7 +163,9 @@ def _reproject_one(geom: BaseGeometry, srid: int, target: int, where: str) -> Ba
     try:
         return reproject(np.array([geom], dtype=object), srid, target)[0]
     except ProjError as exc:
-        raise CannotTransform(f"{where}: the coordinates cannot be transformed") from exc
+        raise CannotTransform(
+            gettext_noop("the coordinates cannot be transformed"), where=where
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -227,7 +229,10 @@ def admit_shape(
     vertices = int(shapely.get_num_coordinates(geom))
     if vertices > rules.max_vertices:
         raise GeometryError(
-            f"{where}: too many vertices ({vertices}; the limit is {rules.max_vertices})"
+            gettext_noop("too many vertices (%(vertices)s; the limit is %(max_vertices)s)"),
+            where=where,
+            vertices=vertices,
+            max_vertices=rules.max_vertices,
         )
     if rules.extent_rule == "overlaps" and srid != WEB_SRID:
         # Query rules speak lon/lat (the margin is in degrees): look at the shape there.
@@ -247,8 +252,10 @@ def admit_shape(
 def _check_type(geom: BaseGeometry, rules: Policy, where: str) -> None:
     if geom.geom_type not in rules.allowed_types:
         raise GeometryError(
-            f"{where}: {geom.geom_type} is not allowed here; "
-            f"use one of {', '.join(rules.allowed_types)}"
+            gettext_noop("%(type)s is not allowed here; use one of %(kinds)s"),
+            where=where,
+            type=geom.geom_type,
+            kinds=", ".join(rules.allowed_types),
         )
 
 

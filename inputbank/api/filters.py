@@ -21,6 +21,7 @@ from geo.crs import WEB_SRID, parse_srid
 from geo.tiles import MAX_ZOOM
 from inputbank.api.errors import flatten_errors
 from inputbank.filters import PARAMETERS, FilterError, InputFilter, query_values
+from inputbank.geomessages import geo_message
 
 MAX_PAGE = 100_000
 LIST_FILTERS = tuple(PARAMETERS)
@@ -52,7 +53,7 @@ class CRSField(serializers.Field):
         try:
             return parse_srid(data)  # UnknownCRS is a ValueError
         except ValueError as exc:
-            raise serializers.ValidationError(str(exc)) from exc
+            raise serializers.ValidationError(geo_message(exc)) from exc
 
     def to_representation(self, value):
         return str(value)

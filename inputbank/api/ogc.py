@@ -39,6 +39,7 @@ from geo.crs import (
     crs_uri,
 )
 from inputbank.dbrouter import read_only_view
+from inputbank.geomessages import geo_message
 from inputbank.publishing import cql, ogc_documents, ogc_provider
 
 # pygeoapi logs routine warnings (missing locale support, no offset given) on every request.
@@ -269,7 +270,7 @@ def _run(
             try:
                 params[key] = canonical_crs_uri(params[key])
             except UnknownCRS as exc:
-                return _error(400, f"{key}: {exc}")
+                return _error(400, f"{key}: {geo_message(exc)}")
     sql_filter, extra = None, {}
     if provider is not None:
         try:

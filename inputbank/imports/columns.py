@@ -25,6 +25,7 @@ import shapely
 from geo.io import RawBatch
 from geo.messages import GeoMessage
 from inputbank.casenumbers import parse_case
+from inputbank.geomessages import geo_message
 from inputbank.imports.cells import cell_text
 from inputbank.models import LocationSource
 from inputbank.services.imports import (
@@ -272,7 +273,7 @@ class _Columns:
             try:
                 return parse_case(value)
             except ValueError as exc:
-                errors.append(("case", str(exc)))
+                errors.append(("case", geo_message(exc)))
                 return None
 
         results, index, bad = _per_value(self.strings["case"], parse)

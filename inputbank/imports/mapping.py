@@ -27,13 +27,17 @@ x/y, lon/lat, øst/nord, wkt, adresse, ...), so a plain spreadsheet usually need
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_noop
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
+from geo.io import UnknownSourceCRS
+from geo.messages import GeoMessage
 from inputbank.models import LocationSource
 
 FIELDS = (
@@ -75,8 +79,17 @@ KIND_BY_COLUMN = {
 }
 
 
-class MappingError(ValueError):
-    """The mapping is wrong; the message names the key and the problem."""
+class MappingError(GeoMessage):
+    """The mapping is wrong: ``where`` names the key ("columns.text"), the template the problem.
+
+    A GeoMessage, so that the staff page words it in the officer's language
+    (``inputbank.geomessages.geo_message``) and ``str()`` stays English for the command line.
+    """
+
+
+# TOML's "Invalid value (at line 3, column 7)": the position, worded again in the reader's
+# language; the parser's own reason stays as it is (English).
+_TOML_AT = re.compile(r"^(?P<reason>.*?)\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$")
 
 
 @dataclass
@@ -99,7 +112,11 @@ class Mapping:
         columns = dict(self.columns)
         for target, source in columns.items():
             if source.lower() not in lower:
-                raise MappingError(f"columns.{target}: the file has no column {source[:60]!r}")
+                raise MappingError(
+                    gettext_noop("the file has no column %(name)s"),
+                    where=f"columns.{target}",
+                    name=repr(source[:60]),
+                )
             columns[target] = lower[source.lower()]
         out = Mapping(
             columns=columns,
@@ -142,52 +159,94 @@ def parse_mapping(text: str) -> Mapping:
     try:
         data = json.loads(stripped) if stripped.startswith("{") else tomllib.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise MappingError(f"the mapping file cannot be read: {exc}") from exc
+        raise _unreadable(exc) from exc
     return mapping_from_dict(data)
+
+
+def _unreadable(exc: ValueError) -> MappingError:
+    """The parser's complaint with its line and column worded for the reader."""
+    if isinstance(exc, json.JSONDecodeError):
+        line, column, reason = exc.lineno, exc.colno, exc.msg
+    else:
+        at = _TOML_AT.match(str(exc))
+        if at is None:
+            return MappingError(
+                gettext_noop("the mapping file cannot be read (%(reason)s)"), reason=str(exc)[:200]
+            )
+        line, column, reason = int(at["line"]), int(at["column"]), at["reason"]
+    return MappingError(
+        gettext_noop(
+            "the mapping file cannot be read: line %(line)s, column %(column)s (%(reason)s)"
+        ),
+        line=line,
+        column=column,
+        reason=reason[:200],
+    )
 
 
 def mapping_from_dict(data: dict[str, Any]) -> Mapping:
     if not isinstance(data, dict):
-        raise MappingError("the mapping must be a table of sections")
+        raise MappingError(gettext_noop("the mapping must be a table of sections"))
     unknown = set(data) - {"columns", "defaults", "values", "location"}
     if unknown:
-        raise MappingError(f"unknown section {sorted(unknown)[0]!r} in the mapping")
+        raise MappingError(
+            gettext_noop("unknown section %(name)s in the mapping; use %(known)s"),
+            name=repr(sorted(unknown)[0][:40]),
+            known="columns, defaults, values, location",
+        )
     columns = _table(data, "columns")
     for key, value in columns.items():
         if key not in FIELDS:
-            raise MappingError(f"columns.{key}: unknown field; use one of {', '.join(FIELDS)}")
+            raise MappingError(
+                gettext_noop("unknown field; use one of %(known)s"),
+                where=f"columns.{key[:40]}",
+                known=", ".join(FIELDS),
+            )
         if not isinstance(value, str) or not value.strip():
-            raise MappingError(f"columns.{key}: give the column name as text")
+            raise MappingError(gettext_noop("give the column name as text"), where=f"columns.{key}")
     if ("x" in columns) != ("y" in columns):
-        raise MappingError("columns: give both x and y (or neither)")
+        raise MappingError(gettext_noop("give both x and y (or neither)"), where="columns")
     defaults = _table(data, "defaults")
     for key in defaults:
         if key not in DEFAULTABLE:
-            raise MappingError(f"defaults.{key}: no default possible; use {', '.join(DEFAULTABLE)}")
+            raise MappingError(
+                gettext_noop("no default possible; use %(known)s"),
+                where=f"defaults.{key[:40]}",
+                known=", ".join(DEFAULTABLE),
+            )
     if "themes" in defaults:
         themes = defaults["themes"]
         if isinstance(themes, str):
             defaults["themes"] = [themes]
         elif not (isinstance(themes, list) and all(isinstance(t, str) for t in themes)):
-            raise MappingError("defaults.themes: give a list of theme slugs")
+            raise MappingError(gettext_noop("give a list of theme slugs"), where="defaults.themes")
     values: dict[str, dict[str, str]] = {}
     for key, table in _table(data, "values").items():
         if key not in VALUE_MAPS or not isinstance(table, dict):
-            raise MappingError(f"values.{key}: only {', '.join(VALUE_MAPS)} can be translated")
+            raise MappingError(
+                gettext_noop("only %(known)s can be translated"),
+                where=f"values.{key[:40]}",
+                known=", ".join(VALUE_MAPS),
+            )
         values[key] = {str(k).strip().lower(): str(v).strip() for k, v in table.items()}
     location = _table(data, "location")
     unknown = set(location) - {"srid", "kind"}
     if unknown:
-        raise MappingError(f"location.{sorted(unknown)[0]}: unknown key; use srid or kind")
+        where = f"location.{sorted(unknown)[0][:40]}"
+        raise MappingError(gettext_noop("unknown key; use srid or kind"), where=where)
     srid = location.get("srid")
     if srid is not None:
         try:
             srid = parse_source_srid(str(srid))
-        except ValueError as exc:
-            raise MappingError(f"location.srid: {exc}") from exc
+        except UnknownSourceCRS as exc:
+            raise MappingError(exc.template, where="location.srid", **exc.values) from exc
     kind = location.get("kind")
     if kind is not None and kind not in LOCATION_KINDS:
-        raise MappingError(f"location.kind: use one of {', '.join(LOCATION_KINDS)}")
+        raise MappingError(
+            gettext_noop("use one of %(known)s"),
+            where="location.kind",
+            known=", ".join(LOCATION_KINDS),
+        )
     return Mapping(
         columns={k: v.strip() for k, v in columns.items()},
         defaults=defaults,
@@ -201,20 +260,23 @@ def parse_source_srid(text: str) -> int:
     """Parse the EPSG code of a file's CRS ('25832' or 'EPSG:25832'); PROJ must know it.
 
     Any CRS PROJ knows may be the source (old NGO 1948 archives too); the output CRSs of
-    exports are a short allow-list instead (geo.crs.OUTPUT_SRIDS).
+    exports are a short allow-list instead (geo.crs.OUTPUT_SRIDS). Raises UnknownSourceCRS (a
+    GeoMessage, a ValueError).
     """
     value = text.strip().upper().removeprefix("EPSG:")
     if not value.isdigit() or len(value) > 6:
-        raise ValueError("give an EPSG code such as 25832")
+        raise UnknownSourceCRS(gettext_noop("give an EPSG code such as 25832"))
     try:
         CRS.from_epsg(int(value))
     except CRSError as exc:
-        raise ValueError(f"EPSG:{value} is not a known coordinate reference system") from exc
+        raise UnknownSourceCRS(
+            gettext_noop("EPSG:%(code)s is not a known coordinate reference system"), code=value
+        ) from exc
     return int(value)
 
 
 def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
-        raise MappingError(f"{key}: must be a table")
+        raise MappingError(gettext_noop("must be a table"), where=key)
     return dict(value)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from geo.crs import WEB_SRID
 from geo.io import (
@@ -45,6 +45,7 @@ from geo.io import (
     open_table,
     sniff_format,
 )
+from geo.messages import GeoMessage
 from inputbank import cache
 from inputbank.geomessages import geo_message
 from inputbank.geometry import admit_geometries, input_max_vertices
@@ -56,8 +57,12 @@ from inputbank.services import NewInput, inputs_bulk_register
 ROW_LABELS = {"csv": "line", XLSX: "row"}
 
 
-class ImportRefused(ValueError):
-    """The file as a whole cannot be imported (no CRS, too many rows, ...)."""
+class ImportRefused(GeoMessage):
+    """The file as a whole cannot be imported (no CRS, too many rows, ...).
+
+    Like every reason a file is refused for (HostileFile, UnsupportedFile, MappingError), a
+    GeoMessage: the report words it in the reader's language, ``str()`` stays English.
+    """
 
 
 @dataclass
@@ -126,8 +131,8 @@ def _prepare(path: Path, workdir: Path, limits: UploadLimits, name_hint: str) ->
     """Sniff the format and place a plain copy (or the zip's one dataset) in ``workdir``."""
     if path.stat().st_size > limits.max_bytes:
         raise HostileFile(
-            _("the file is larger than the limit of %(mb)s MB")
-            % {"mb": limits.max_bytes // 1_048_576}
+            gettext_noop("the file is larger than the limit of %(mb)s MB"),
+            mb=limits.max_bytes // 1_048_576,
         )
     fmt = sniff_format(path, name_hint=name_hint or path.name)
     if fmt == SHAPEFILE_ZIP:
@@ -140,7 +145,7 @@ def _source_srid(file_srid: int | None, options: ImportOptions, mapping: Mapping
     if file_srid is None:
         if given is None:
             raise ImportRefused(
-                _(
+                gettext_noop(
                     "the file has no coordinate reference system: give its EPSG code "
                     "(for example 25832 for UTM 32, 4326 for longitude/latitude)"
                 )
@@ -148,8 +153,9 @@ def _source_srid(file_srid: int | None, options: ImportOptions, mapping: Mapping
         return given
     if given is not None and given != file_srid:
         raise ImportRefused(
-            _("the file says EPSG:%(file)s, but EPSG:%(given)s was given")
-            % {"file": file_srid, "given": given}
+            gettext_noop("the file says EPSG:%(file)s, but EPSG:%(given)s was given"),
+            file=file_srid,
+            given=given,
         )
     return file_srid
 
@@ -181,7 +187,8 @@ def _valid_batches(
     for raw in raw_batches:
         report.rows_read += len(raw)
         if report.rows_read > max_rows:
-            raise ImportRefused(_("the file has more than %(n)s rows; split it") % {"n": max_rows})
+            too_many = gettext_noop("the file has more than %(n)s rows; split it")
+            raise ImportRefused(too_many, n=max_rows)
         if fmt in GIS_FORMATS:
             geoms, geom_errors = from_wkb_column(raw.wkbs, max_vertices=max_vertices)
         else:

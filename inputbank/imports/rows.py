@@ -22,6 +22,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from geo.io import RawBatch, from_wkt
 from geo.messages import GeoMessage
@@ -32,7 +33,7 @@ from inputbank.imports.cells import cell_number, cell_text, cell_when
 from inputbank.imports.columns import build_columns
 from inputbank.imports.mapping import Mapping, MappingError
 from inputbank.imports.report import ImportReport
-from inputbank.models import Channel, Input, LocationSource, Process, Theme
+from inputbank.models import Channel, Input, LocationSource, Process, SenderCategory, Theme
 from inputbank.models.contributors import parse_sender_category
 from inputbank.services.imports import NewInput, StagedColumns
 
@@ -64,7 +65,7 @@ class RowBuilder:
             self.geocoder = import_string(settings.INPUTBANK["IMPORT_GEOCODER"])
         if "text" not in mapping.columns:
             raise MappingError(
-                _(
+                gettext_noop(
                     "no column holds the text: name it in the mapping (columns.text) or call "
                     "it 'tekst', 'innspill' or 'text'"
                 )
@@ -86,7 +87,9 @@ class RowBuilder:
             self._category(d["sender_category"], problems) if "sender_category" in d else ""
         )
         if problems:
-            raise MappingError("defaults: " + "; ".join(problems))
+            # Each problem is worded already (in the active language): the template is only
+            # the list, so there is nothing for the catalogues to translate.
+            raise MappingError("%(problems)s", where="defaults", problems="; ".join(problems))
 
     # --- one value each; append a message to ``problems`` and return None when wrong ------
 
@@ -117,7 +120,10 @@ class RowBuilder:
     def _category(self, value: Any, problems: list[str]) -> str:
         category = parse_sender_category(cell_text(value))
         if category is None:
-            problems.append(f"unknown sender category {cell_text(value)[:40]!r}")
+            problems.append(
+                _("unknown sender category %(name)s; use one of %(known)s")
+                % {"name": repr(cell_text(value)[:40]), "known": ", ".join(SenderCategory.values)}
+            )
         return category or ""
 
     def _process(self, value: Any, problems: list[str]) -> int | None:
@@ -209,11 +215,7 @@ class RowBuilder:
         if i in row_errors:
             errors.append(("row", geo_message(row_errors[i])))
         if i in geom_errors:
-            message = geom_errors[i]
-            if isinstance(message, str):  # worded here, with "geometry: " in front
-                errors.append(("geometry", message.removeprefix("geometry: ")))
-            else:
-                errors.append(("geometry", geo_message(message, where=False)))
+            errors.append(("geometry", geo_message(geom_errors[i], where=False)))
         row = self._row(cols, i, errors, wkb)
         if errors or row is None:
             self.report.rows_with_errors += 1
@@ -285,7 +287,7 @@ class RowBuilder:
             try:
                 case_ref = parse_case(cell["case"])
             except ValueError as exc:
-                errors.append(("case", str(exc)))
+                errors.append(("case", geo_message(exc)))
         public_id = None
         if cell.get("lokal_id"):
             public_id = self._lokal_id(cell["lokal_id"], errors)
@@ -384,15 +386,20 @@ def table_geometries(
         if not tx and not ty:
             continue
         if not tx or not ty:
-            errors[i] = _("geometry: give both coordinates (or neither, for no location)")
+            errors[i] = GeometryError(
+                gettext_noop("give both coordinates (or neither, for no location)"),
+                where="geometry",
+            )
             continue
         try:
             coords[i] = (cell_number(x), cell_number(y))
         except ValueError:
-            errors[i] = _("geometry: the coordinates %(x)s, %(y)s are not numbers") % {
-                "x": repr(tx[:20]),
-                "y": repr(ty[:20]),
-            }
+            errors[i] = GeometryError(
+                gettext_noop("the coordinates %(x)s, %(y)s are not numbers"),
+                where="geometry",
+                x=repr(tx[:20]),
+                y=repr(ty[:20]),
+            )
     ok = ~np.isnan(coords).any(axis=1)
     geoms[ok] = shapely.points(coords[ok])
     return geoms, errors

@@ -109,7 +109,7 @@ def filter_crs(value: str | None) -> tuple[int, bool]:
     try:
         uri = canonical_crs_uri(value)
     except UnknownCRS as exc:
-        raise CqlError(f"filter-crs: {exc}") from exc
+        raise CqlError(f"filter-crs: {geo_message(exc)}") from exc
     srid = parse_srid(uri)
     return srid, uri not in CRS84_URIS and srid in (WEB_SRID, ETRS89_GEOGRAPHIC_SRID)
 

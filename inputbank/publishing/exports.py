@@ -30,6 +30,7 @@ from geo.crs import STORAGE_SRID, WEB_SRID, coordinate_precision, parse_srid
 from geo.io import FORMATS, GEOMETRY_COLUMN, ExportFormat, write_layer, zip_folder
 from geo.io.writer import LayerPart, write_layers_in_turn, write_partitioned
 from inputbank.filters import FilterError, InputFilter, single_value
+from inputbank.geomessages import geo_message
 from inputbank.models import Input, ModerationStatus
 from inputbank.publishing import arrow_source, export_safety, layers, styles
 from inputbank.publishing.layers import Column
@@ -107,7 +108,7 @@ def input_selection(query, *, may_see_unpublished: bool) -> InputSelection:
     except FilterError as exc:
         errors += exc.errors
     except ValueError as exc:
-        errors.append({"field": "crs", "message": str(exc)})
+        errors.append({"field": "crs", "message": geo_message(exc)})
     if errors:
         raise FilterError(errors)
     return InputSelection(filters, srid=srid)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
+import shapely
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import ValidationError
 from django.utils import translation
 
+from geo.crs import WEB_SRID
 from geo.validation import GeometryError, parse_geojson_geometry
-from inputbank.geometry import AREA
+from inputbank.geomessages import geo_message
+from inputbank.geometry import AREA, admit_shape
 from maps.staff.forms.fields import AreaFileField, GeoJSONGeometryField
 
 SWAPPED = json.dumps({"type": "Point", "coordinates": [59.43, 10.66]})
@@ -47,3 +50,16 @@ def test_the_english_sentence_stays_in_str():
         parse_geojson_geometry({"type": "Point", "coordinates": [10.66, 99]})
     assert str(caught.value).startswith("geometry: the coordinates are")
     assert caught.value.values["box"]  # the values are kept apart for the translation
+
+
+def test_the_admissions_own_refusals_are_worded_too(settings):
+    # inputbank.geometry's last line of defence (geo's readers usually refuse first).
+    settings.INPUTBANK = {**settings.INPUTBANK, "QUERY_MAX_VERTICES": 4}
+    square = shapely.box(10.65, 59.43, 10.67, 59.44)
+    with pytest.raises(GeometryError) as caught:
+        admit_shape(square, srid=WEB_SRID, purpose=AREA, where="area")
+    assert str(caught.value) == "area: too many vertices (5; the limit is 4)"
+    with translation.override("nb"):
+        assert geo_message(caught.value) == "område: for mange punkter (5; grensen er 4)"
+    with translation.override("nn"):
+        assert geo_message(caught.value) == "område: for mange punkt (5; grensa er 4)"

@@ -27,6 +27,7 @@ from inputbank.api import docs
 from inputbank.api.filters import filter_parameters
 from inputbank.dbrouter import read_only_view
 from inputbank.filters import FilterError
+from inputbank.geomessages import geo_message
 from inputbank.publishing import exports, mapserver, tile_documents, tiles
 
 
@@ -134,7 +135,7 @@ def _process_params(params) -> int | None:
     try:
         return parse_srid(params["crs"][:80], OUTPUT_SRIDS)
     except ValueError as exc:
-        raise FilterError([{"field": "crs", "message": str(exc)}]) from exc
+        raise FilterError([{"field": "crs", "message": geo_message(exc)}]) from exc
 
 
 @read_only_view

@@ -14,6 +14,7 @@ from inputbank.api.serializers import PriorInputSerializer
 from inputbank.api.views.base import ApiView, json_bytes_response
 from inputbank.cache import cached, public_answer_key
 from inputbank.dbrouter import read_only_view
+from inputbank.geomessages import geo_message
 from inputbank.reads.prior_input import PriorInputError, prior_input
 
 
@@ -53,7 +54,7 @@ class PriorInputView(ApiView):
         try:
             srid = parse_srid(data["crs"]) if data["crs"] else WEB_SRID
         except UnknownCRS as exc:
-            raise ValidationError({"crs": str(exc)}) from exc
+            raise ValidationError({"crs": geo_message(exc)}) from exc
 
         def render() -> bytes:
             try:

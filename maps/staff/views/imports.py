@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inputbank import roles
+from inputbank.geomessages import geo_message
 from inputbank.imports import ImportOptions, MappingError, mapping_from_dict, run_import
 from inputbank.imports.mapping import parse_mapping, parse_source_srid
 from inputbank.models import Channel, Process, Theme
@@ -68,7 +69,7 @@ class ImportForm(forms.Form):
         try:
             return parse_source_srid(text)
         except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+            raise forms.ValidationError(geo_message(exc)) from exc
 
     def clean_mapping(self) -> dict:
         upload = self.cleaned_data.get("mapping")
@@ -78,9 +79,12 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("The mapping file is too large."))
         try:
             text = upload.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("The mapping file must be UTF-8 text.")) from exc
+        try:
             parse_mapping(text)  # check now; stored as text for the import step
-        except (UnicodeDecodeError, MappingError) as exc:
-            raise forms.ValidationError(str(exc)) from exc
+        except MappingError as exc:
+            raise forms.ValidationError(geo_message(exc)) from exc
         return {"text": text}
 
     def clean_file(self):
