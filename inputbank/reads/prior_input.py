@@ -32,14 +32,21 @@ from inputbank.filters import InputFilter
 from inputbank.geometry import query_area
 from inputbank.models import Input, Process, Response, Theme
 from inputbank.models.tables import quoted_table
-from inputbank.reads.arguments import arguments_for
+from inputbank.reads.arguments import ARGUMENT_COLUMNS, arguments_from_json, arguments_json_sql
 from inputbank.reads.features import (
     audience_for,
     features_array_sql,
     ids_cte,
     localized_column,
 )
-from inputbank.reads.gaps import default_since_year, gaps
+from inputbank.reads.gaps import (
+    GAP_COLUMNS,
+    YOUTH_PARAMS,
+    counts_json_sql,
+    default_since_year,
+    gaps_from_json,
+    since_params,
+)
 from inputbank.reads.grid import cell_counts
 from inputbank.reads.summaries import theme_summaries
 
@@ -108,17 +115,15 @@ class PriorInputResult:
 def _summary_sql() -> str:
     """SQL for the summary object over ``hits``; counts only, no personal data.
 
-    ``hits`` carries channel, process and receipt time, so only themes and responses need a
-    join; the process titles are joined after grouping (a handful of rows).
+    ``hits`` carries channel, process and receipt time and ``hit_themes`` the themes, so only
+    responses need a join; the process titles are joined after grouping (a handful of rows).
     """
-    link = quoted_table(Input.themes.through)
     title = localized_column("title")
     return f"""json_build_object(
         'total', (SELECT count(*) FROM hits),
         'by_theme', (SELECT COALESCE(json_object_agg(slug, n ORDER BY n DESC, slug), '{{}}')
-            FROM (SELECT t.slug, count(*) AS n FROM hits
-                  JOIN {link} it ON it.input_id = hits.id
-                  JOIN {quoted_table(Theme)} t ON t.id = it.theme_id GROUP BY t.slug) s),
+            FROM (SELECT t.slug, count(*) AS n FROM hit_themes ht
+                  JOIN {quoted_table(Theme)} t ON t.id = ht.theme_id GROUP BY t.slug) s),
         'by_outcome', (SELECT COALESCE(json_object_agg(o, n ORDER BY n DESC, o), '{{}}')
             FROM (SELECT COALESCE(r.outcome, 'none') AS o, count(*) AS n FROM hits
                   LEFT JOIN {quoted_table(Response)} r ON r.input_id = hits.id GROUP BY 1) s),
@@ -133,6 +138,15 @@ def _summary_sql() -> str:
             FROM (SELECT process_id, count(*) AS n FROM hits GROUP BY 1) s
             LEFT JOIN {quoted_table(Process)} p ON p.id = s.process_id)
     )"""
+
+
+def _themes_cte(name: str, inputs: str) -> str:
+    """A materialised relation (id, theme_id, received_at): the theme links of ``inputs``."""
+    link = quoted_table(Input.themes.through)
+    return (
+        f"{name} AS MATERIALIZED (SELECT h.id, it.theme_id, h.received_at FROM {inputs} h "
+        f"JOIN {link} it ON it.input_id = h.id)"
+    )
 
 
 def _overlapping_processes(pieces: Sequence[GEOSGeometry]) -> list[dict]:
@@ -234,21 +248,68 @@ def prior_input(
     inputs = selection.narrow(Input.objects.visible_to(user)).within_pieces(pieces).newest_first()
 
     hits_sql, params = inputs.values_list("id", flat=True).query.sql_with_params()
+    ctes, select = [(ids_cte(hits_sql, "hit_ids"), params)], []
     # The hits' ids first, newest first, as an array (index-driven: the GiST index per piece,
     # then the primary key); every later join (themes, responses, processes) is then a
-    # primary-key lookup for the hits only. The summary counts them all, the features are
+    # primary-key lookup for the hits only. ``hits`` reads each hit's row once, with what
+    # the summary, the arguments and the gaps need; ``hit_themes`` its theme links, once for
+    # the summary's themes and the gaps. The summary counts them all, the features are
     # built for the first ``limit`` of them.
+    columns, column_params = "h.id, h.ord, i.channel, i.process_id, i.received_at", ()
+    if summarise:
+        columns += f", {ARGUMENT_COLUMNS}, {GAP_COLUMNS}"
+        column_params = YOUTH_PARAMS
+    ctes += [
+        (
+            f"hits AS MATERIALIZED (SELECT {columns} "
+            f"FROM hit_ids h JOIN {quoted_table(Input)} i ON i.id = h.id)",
+            column_params,
+        ),
+        (_themes_cte("hit_themes", "hits"), ()),
+        (
+            "ids AS MATERIALIZED (SELECT id, ord FROM hit_ids WHERE ord > %s AND ord <= %s)",
+            (offset, offset + limit),
+        ),
+    ]
+    select += [
+        (f"{_summary_sql()}::text", (settings.TIME_ZONE,)),
+        (f"{features_array_sql(audience, srid)}::text", ()),
+        ("(SELECT count(*) FROM ids)", ()),
+    ]
+    if summarise:
+        since_year = default_since_year() if gaps_since is None else gaps_since
+        # The gaps ask the whole area: a theme filter would make every other theme a "gap".
+        # Unfiltered, that is the hits already found (the area is not searched twice).
+        unfiltered = prior_filter(
+            audience_sees_unpublished=audience.sees_unpublished, include_pending=include_pending
+        )
+        counted = "hits", "hit_themes"
+        if selection != unfiltered:
+            everything = unfiltered.narrow(Input.objects.visible_to(user)).within_pieces(pieces)
+            here_sql, here_params = everything.order_by().values("id").query.sql_with_params()
+            ctes += [
+                (
+                    f"here AS MATERIALIZED (SELECT i.id, i.channel, i.received_at, "
+                    f"{GAP_COLUMNS} FROM {quoted_table(Input)} i WHERE i.id IN ({here_sql}))",
+                    (*YOUTH_PARAMS, *here_params),
+                ),
+                (_themes_cte("here_themes", "here"), ()),
+            ]
+            counted = "here", "here_themes"
+        select += [
+            (arguments_json_sql("hits"), (MAX_ARGUMENTS,)),
+            (counts_json_sql(*counted), since_params(since_year)),
+        ]
     sql = (
-        f"WITH {ids_cte(hits_sql, 'hit_ids')}, "
-        "hits AS MATERIALIZED (SELECT h.id, h.ord, i.channel, i.process_id, i.received_at "
-        f"FROM hit_ids h JOIN {quoted_table(Input)} i ON i.id = h.id), "
-        "ids AS MATERIALIZED (SELECT id, ord FROM hit_ids WHERE ord > %s AND ord <= %s) "
-        f"SELECT {_summary_sql()}::text, {features_array_sql(audience, srid)}::text, "
-        "(SELECT count(*) FROM ids), ARRAY(SELECT id FROM hit_ids)"
+        "WITH "
+        + ", ".join(text for text, _p in ctes)
+        + " SELECT "
+        + ", ".join(text for text, _p in select)
     )
+    all_params = [p for _text, part in (*ctes, *select) for p in part]
     with read_connection().cursor() as cursor:
-        cursor.execute(sql, (*params, offset, offset + limit, settings.TIME_ZONE))
-        summary_text, features, returned, hit_ids = cursor.fetchone()
+        cursor.execute(sql, all_params)
+        summary_text, features, returned, *more = cursor.fetchone()
     summary = orjson.loads(summary_text)
     summary["processes_overlapping"] = _overlapping_processes(pieces)
     cells = None
@@ -263,17 +324,8 @@ def prior_input(
             srid=srid,
             offset=offset,
         )
-    arguments = arguments_for(ids=hit_ids, limit=MAX_ARGUMENTS)
-    # The gaps ask the whole area: a theme filter would make every other theme a "gap".
-    # Unfiltered, that is the hits already found (the area is not searched twice).
-    unfiltered = prior_filter(
-        audience_sees_unpublished=audience.sees_unpublished, include_pending=include_pending
-    )
-    everything_here = (
-        hit_ids
-        if selection == unfiltered
-        else unfiltered.narrow(Input.objects.visible_to(user)).within_pieces(pieces)
-    )
+    arguments_text, counts_text = more
+    arguments = arguments_from_json(arguments_text)
     return PriorInputResult(
         cells=cells,
         summary=summary,
@@ -283,9 +335,7 @@ def prior_input(
         offset=offset,
         arguments=arguments,
         theme_summaries=theme_summaries(arguments),
-        gaps=gaps(
-            everything_here,
-            since_year=default_since_year() if gaps_since is None else gaps_since,
-            sees_restricted=audience.sees_unpublished,
+        gaps=gaps_from_json(
+            counts_text, since_year=since_year, sees_restricted=audience.sees_unpublished
         ),
     )
