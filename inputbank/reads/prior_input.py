@@ -122,8 +122,9 @@ def _summary_sql() -> str:
     return f"""json_build_object(
         'total', (SELECT count(*) FROM hits),
         'by_theme', (SELECT COALESCE(json_object_agg(slug, n ORDER BY n DESC, slug), '{{}}')
-            FROM (SELECT t.slug, count(*) AS n FROM hit_themes ht
-                  JOIN {quoted_table(Theme)} t ON t.id = ht.theme_id GROUP BY t.slug) s),
+            FROM (SELECT t.slug, s.n FROM (SELECT theme_id, count(*) AS n FROM hit_themes
+                                              GROUP BY theme_id) s
+                  JOIN {quoted_table(Theme)} t ON t.id = s.theme_id) s),
         'by_outcome', (SELECT COALESCE(json_object_agg(o, n ORDER BY n DESC, o), '{{}}')
             FROM (SELECT COALESCE(r.outcome, 'none') AS o, count(*) AS n FROM hits
                   LEFT JOIN {quoted_table(Response)} r ON r.input_id = hits.id GROUP BY 1) s),
@@ -149,20 +150,19 @@ def _themes_cte(name: str, inputs: str) -> str:
     )
 
 
-def _overlapping_processes(pieces: Sequence[GEOSGeometry]) -> list[dict]:
-    """Processes whose area touches the query area: the earlier consultations about it."""
-    processes = Process.objects.overlapping_pieces(list(pieces))
-    return [
-        {
-            "id": p.pk,
-            "slug": p.slug,
-            "title": p.title,
-            "status": p.status,
-            "opens_on": p.opens_on.isoformat() if p.opens_on else None,
-            "closes_on": p.closes_on.isoformat() if p.closes_on else None,
-        }
-        for p in processes.order_by("-opens_on", "slug")
-    ]
+def _overlapping_processes_sql(pieces: Sequence[GEOSGeometry]) -> tuple[str, tuple]:
+    """SQL (a JSON array as text) of the processes whose area touches the query area: the
+    earlier consultations about it, the latest first."""
+    overlapping = Process.objects.overlapping_pieces(list(pieces)).order_by().values("id")
+    sql, params = overlapping.query.sql_with_params()
+    title = localized_column("title")
+    return (
+        "(SELECT COALESCE(json_agg(json_build_object('id', p.id, 'slug', p.slug, "
+        f"'title', {title}, 'status', p.status, 'opens_on', p.opens_on, "
+        "'closes_on', p.closes_on) ORDER BY p.opens_on DESC, p.slug), '[]')::text "
+        f"FROM {quoted_table(Process)} p WHERE p.id IN ({sql}))",
+        params,
+    )
 
 
 def prior_filter(
@@ -275,6 +275,7 @@ def prior_input(
         (f"{_summary_sql()}::text", (settings.TIME_ZONE,)),
         (f"{features_array_sql(audience, srid)}::text", ()),
         ("(SELECT count(*) FROM ids)", ()),
+        _overlapping_processes_sql(pieces),
     ]
     if summarise:
         since_year = default_since_year() if gaps_since is None else gaps_since
@@ -309,9 +310,9 @@ def prior_input(
     all_params = [p for _text, part in (*ctes, *select) for p in part]
     with read_connection().cursor() as cursor:
         cursor.execute(sql, all_params)
-        summary_text, features, returned, *more = cursor.fetchone()
+        summary_text, features, returned, overlapping, *more = cursor.fetchone()
     summary = orjson.loads(summary_text)
-    summary["processes_overlapping"] = _overlapping_processes(pieces)
+    summary["processes_overlapping"] = orjson.loads(overlapping)
     cells = None
     if cells_m and summary["total"] > cells_above:
         cells = cell_counts(inputs, cell_m=cells_m, min_count=1)
