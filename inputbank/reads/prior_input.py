@@ -5,7 +5,8 @@ and reports call the same code without HTTP:
 
     result = prior_input(user=request.user, geometry=area, buffer_m=500, themes=["transport"])
     result.summary            # dict: total, by_theme, by_outcome, by_process, by_year, ...
-    result.arguments          # the arguments the hits make, most voices first
+    result.arguments          # the arguments the (newest PRIOR_ARGUMENT_HITS) hits make
+    result.arguments_hits     # how many of the newest hits the arguments are grouped from
     result.theme_summaries    # per theme a few quoted sentences, each with its sources
     result.gaps               # themes, channels, children and young people not heard since
     result.feature_collection # bytes: a GeoJSON FeatureCollection (JSON text)
@@ -69,8 +70,10 @@ class PriorInputResult:
     number_returned: int = 0
     srid: int = WEB_SRID
     offset: int = 0  # how many newer hits come before the first feature
-    # The arguments (standpunkter) the hits make, most voices first (reads.arguments).
+    # The arguments (standpunkter) the hits make, most voices first (reads.arguments), from
+    # the newest ``arguments_hits`` of them (INPUTBANK["PRIOR_ARGUMENT_HITS"]).
     arguments: list = field(default_factory=list)
+    arguments_hits: int = 0
     # Per theme a few sentences quoted from the hits, each with its sources (reads.summaries).
     theme_summaries: list = field(default_factory=list)
     # Themes, channels and children and young people without input since a year (reads.gaps).
@@ -96,12 +99,15 @@ class PriorInputResult:
         return orjson.dumps(head)[:-1] + b',"features":' + self.features + b"}"
 
     def as_json(self) -> bytes:
-        """Return ``{"summary", "arguments", "theme_summaries", "gaps", "features"}``."""
+        """Return ``{"summary", "arguments", "arguments_hits", "theme_summaries", "gaps",
+        "features"}``."""
         return (
             b'{"summary":'
             + orjson.dumps(self.summary)
             + b',"arguments":'
             + orjson.dumps(self.arguments)
+            + b',"arguments_hits":'
+            + orjson.dumps(self.arguments_hits)
             + b',"theme_summaries":'
             + orjson.dumps(self.theme_summaries)
             + b',"gaps":'
@@ -217,10 +223,13 @@ def prior_input(
     summary always counts every hit. ``outcomes`` keeps input whose
     response has one of these outcomes ("none": not answered yet). ``gaps_since`` is the year
     the gaps are counted from (default five years back); the gaps look at the whole area,
-    whatever the theme, year and outcome filters. ``summarise=False`` (a later page of the
-    list) leaves out the arguments, the theme summaries and the gaps. With ``cells_m``, more
-    than ``cells_above`` hits are also counted per square of that side (``cells``: the map
-    draws counts per place instead of thousands of shapes). Raises PriorInputError.
+    whatever the theme, year and outcome filters. The arguments and theme summaries are
+    grouped from the newest INPUTBANK["PRIOR_ARGUMENT_HITS"] hits (``arguments_hits``
+    says how many); the summary and the gaps count every hit. ``summarise=False`` (a later
+    page of the list) leaves out the arguments, the theme summaries and the gaps. With
+    ``cells_m``, more than ``cells_above`` hits are also counted per square of that side
+    (``cells``: the map draws counts per place instead of thousands of shapes). Raises
+    PriorInputError.
     """
     if (geometry is None) == (process is None):
         raise PriorInputError("geometry", "give either a geometry or a process, not both")
@@ -297,8 +306,14 @@ def prior_input(
                 (_themes_cte("here_themes", "here"), ()),
             ]
             counted = "here", "here_themes"
+        # The arguments from the newest hits only: at L densities (240 000 hits in 500 m) the
+        # grouping and every argument's list of input ids grew with the hits (docs/benchmarks.md).
+        argument_hits = settings.INPUTBANK["PRIOR_ARGUMENT_HITS"]
         select += [
-            (arguments_json_sql("hits"), (MAX_ARGUMENTS,)),
+            (
+                arguments_json_sql("(SELECT * FROM hits WHERE ord <= %s) AS newest"),
+                (argument_hits, MAX_ARGUMENTS),
+            ),
             (counts_json_sql(*counted), since_params(since_year)),
         ]
     sql = (
@@ -335,6 +350,7 @@ def prior_input(
         srid=srid,
         offset=offset,
         arguments=arguments,
+        arguments_hits=min(summary["total"], argument_hits),
         theme_summaries=theme_summaries(arguments),
         gaps=gaps_from_json(
             counts_text, since_year=since_year, sees_restricted=audience.sees_unpublished
