@@ -254,7 +254,12 @@ def prior_input(
         outcomes=outcomes,
         include_pending=include_pending,
     )
-    inputs = selection.narrow(Input.objects.visible_to(user)).within_pieces(pieces).newest_first()
+    # The filter keeps its statuses anyway: the spatial scan skips the others early.
+    inputs = (
+        selection.narrow(Input.objects.visible_to(user))
+        .within_pieces(pieces, statuses=selection.statuses)
+        .newest_first()
+    )
 
     hits_sql, params = inputs.values_list("id", flat=True).query.sql_with_params()
     ctes, select = [(ids_cte(hits_sql, "hit_ids"), params)], []
@@ -295,7 +300,9 @@ def prior_input(
         )
         counted = "hits", "hit_themes"
         if selection != unfiltered:
-            everything = unfiltered.narrow(Input.objects.visible_to(user)).within_pieces(pieces)
+            everything = unfiltered.narrow(Input.objects.visible_to(user)).within_pieces(
+                pieces, statuses=unfiltered.statuses
+            )
             here_sql, here_params = everything.order_by().values("id").query.sql_with_params()
             ctes += [
                 (
