@@ -87,9 +87,16 @@ def latest_answer(argument_ids: Sequence[int]) -> dict[int, dict]:
         return {row[0]: _answer_dict(*row[1:]) for row in cursor.fetchall()}
 
 
-# The columns ``arguments_json_sql`` reads from its relation of hits, as an input row ``i``
-# gives them (a caller materialising its hits selects these).
-ARGUMENT_COLUMNS = "i.public_id, i.argument_id, i.argument_reason <> '' AS has_reason"
+# The columns ``arguments_json_sql`` reads from its relation of hits: (name, SQL type, SQL
+# over an input row ``i``), and the input fields they need (a caller materialising its hits
+# selects these).
+ARGUMENT_FIELDS = (
+    ("public_id", "uuid", "i.public_id"),
+    ("argument_id", "bigint", "i.argument_id"),
+    ("has_reason", "boolean", "i.argument_reason <> ''"),
+)
+ARGUMENT_INPUT_FIELDS = ("public_id", "argument_id", "argument_reason")
+ARGUMENT_COLUMNS = ", ".join(f"{sql} AS {name}" for name, _type, sql in ARGUMENT_FIELDS)
 
 
 def arguments_json_sql(hits: str, *, newest: bool = False) -> str:

@@ -38,12 +38,19 @@ def default_since_year(today: dt.date | None = None) -> int:
     return (today or timezone.localdate()).year - DEFAULT_YEARS_BACK
 
 
-# The columns ``counts_json_sql`` reads from its relation of inputs, as an input row ``i``
-# gives them; two parameters: YOUTH_PARAMS.
-GAP_COLUMNS = (
-    "(i.channel = ANY(%s) OR (i.location_restricted AND i.registered_by_id IS NULL) "
-    "OR i.source_group ~* %s) AS youth"
+# The column ``counts_json_sql`` reads from its relation of inputs besides id, channel and
+# received_at: (name, SQL type, SQL over an input row ``i``; two parameters: YOUTH_PARAMS),
+# and the input fields it needs.
+GAP_FIELDS = (
+    (
+        "youth",
+        "boolean",
+        "(i.channel = ANY(%s) OR (i.location_restricted AND i.registered_by_id IS NULL) "
+        "OR i.source_group ~* %s)",
+    ),
 )
+GAP_INPUT_FIELDS = ("location_restricted", "registered_by_id", "source_group")
+GAP_COLUMNS = ", ".join(f"{sql} AS {name}" for name, _type, sql in GAP_FIELDS)
 YOUTH_PARAMS = (list(YOUTH_CHANNELS), YOUTH_GROUP)
 
 

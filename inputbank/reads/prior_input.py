@@ -33,15 +33,21 @@ from inputbank.filters import InputFilter
 from inputbank.geometry import query_area
 from inputbank.models import Input, Process, Response, Theme
 from inputbank.models.tables import quoted_table
-from inputbank.reads.arguments import ARGUMENT_COLUMNS, arguments_from_json, arguments_json_sql
+from inputbank.reads.arguments import (
+    ARGUMENT_FIELDS,
+    ARGUMENT_INPUT_FIELDS,
+    arguments_from_json,
+    arguments_json_sql,
+)
 from inputbank.reads.features import (
     audience_for,
     features_array_sql,
-    ids_cte,
     localized_column,
 )
 from inputbank.reads.gaps import (
     GAP_COLUMNS,
+    GAP_FIELDS,
+    GAP_INPUT_FIELDS,
     YOUTH_PARAMS,
     counts_json_sql,
     default_since_year,
@@ -145,6 +151,29 @@ def _summary_sql() -> str:
             FROM (SELECT process_id, count(*) AS n FROM hits GROUP BY 1) s
             LEFT JOIN {quoted_table(Process)} p ON p.id = s.process_id)
     )"""
+
+
+# What every hit carries: (name, SQL type, SQL over the input row ``i``) and its fields.
+_HIT_FIELDS = (
+    ("id", "bigint", "i.id"),
+    ("channel", "text", "i.channel"),
+    ("process_id", "bigint", "i.process_id"),
+    ("received_at", "timestamptz", "i.received_at"),
+)
+_HIT_INPUT_FIELDS = ("id", "channel", "process_id", "received_at")
+
+
+def _hits_cte(rows_sql: str, columns: Sequence[tuple[str, str, str]]) -> str:
+    """``hits(<columns>, ord)``: the rows of ``rows_sql`` (input fields, alias ``i``), newest
+    first (Input.objects.newest_first's order), as one array of rows computed once."""
+    values = ", ".join(f"({sql})::{type_}" for _name, type_, sql in columns)
+    types = ", ".join(f"{name} {type_}" for name, type_, _sql in columns)
+    names = ", ".join(name for name, _type, _sql in columns)
+    return (
+        f"hits AS MATERIALIZED (SELECT * FROM ROWS FROM (unnest(ARRAY(SELECT ROW({values}) "
+        f"FROM ({rows_sql}) i ORDER BY i.received_at DESC, i.id DESC)) AS ({types})) "
+        f"WITH ORDINALITY AS h({names}, ord))"
+    )
 
 
 def _themes_cte(name: str, inputs: str) -> str:
@@ -261,30 +290,28 @@ def prior_input(
         .newest_first()
     )
 
-    hits_sql, params = inputs.values_list("id", flat=True).query.sql_with_params()
-    ctes, select = [(ids_cte(hits_sql, "hit_ids"), params)], []
-    # The hits' ids first, newest first, as an array (index-driven: the GiST index per piece,
-    # then the primary key); every later join (themes, responses, processes) is then a
-    # primary-key lookup for the hits only. ``hits`` reads each hit's row once, with what
-    # the summary, the arguments and the gaps need; ``hit_themes`` its theme links, once for
-    # the summary's themes and the gaps. The summary counts them all, the features are
-    # built for the first ``limit`` of them.
-    columns, column_params = "h.id, h.ord, i.channel, i.process_id, i.received_at", ()
+    # Each hit's row is read once, where the query finds it (the GiST index per piece, then
+    # the primary key): its id and what the summary, the arguments and the gaps need, newest
+    # first, as one array of rows. As an array the planner expects few rows and joins
+    # everything else (themes, responses, processes) by primary key for the hits only
+    # (features.ids_cte); ``hit_themes`` holds their theme links, read once for the
+    # summary's themes and the gaps. The summary counts them all, the features are built
+    # for the first ``limit`` of them.
+    fields, columns, column_params = list(_HIT_INPUT_FIELDS), list(_HIT_FIELDS), ()
     if summarise:
-        columns += f", {ARGUMENT_COLUMNS}, {GAP_COLUMNS}"
+        fields += [*ARGUMENT_INPUT_FIELDS, *GAP_INPUT_FIELDS]
+        columns += [*ARGUMENT_FIELDS, *GAP_FIELDS]
         column_params = YOUTH_PARAMS
-    ctes += [
-        (
-            f"hits AS MATERIALIZED (SELECT {columns} "
-            f"FROM hit_ids h JOIN {quoted_table(Input)} i ON i.id = h.id)",
-            column_params,
-        ),
+    hits_sql, params = inputs.order_by().values_list(*fields).query.sql_with_params()
+    ctes: list[tuple[str, tuple]] = [
+        (_hits_cte(hits_sql, columns), (*column_params, *params)),
         (_themes_cte("hit_themes", "hits"), ()),
         (
-            "ids AS MATERIALIZED (SELECT id, ord FROM hit_ids WHERE ord > %s AND ord <= %s)",
+            "ids AS MATERIALIZED (SELECT id, ord FROM hits WHERE ord > %s AND ord <= %s)",
             (offset, offset + limit),
         ),
     ]
+    select: list[tuple[str, tuple]] = []
     select += [
         (f"{_summary_sql()}::text", (settings.TIME_ZONE,)),
         (f"{features_array_sql(audience, srid)}::text", ()),
