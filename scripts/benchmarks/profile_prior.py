@@ -38,6 +38,10 @@ def main() -> None:
     from scripts.benchmarks.sizes import DEFAULT_SEED, SIZES
 
     size = SIZES[args.size]
+    # As ./scripts/bench runs the app: production settings, a key that only signs this run.
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    os.environ.setdefault("DJANGO_DEBUG", "false")
+    os.environ.setdefault("HTTPS", "false")
     base_url = os.environ["DATABASE_URL"]
     url = database.url_with_database(base_url, database.bench_database_name(base_url, size.name))
     database.setup_django(url)
