@@ -283,11 +283,10 @@ def prior_input(
         outcomes=outcomes,
         include_pending=include_pending,
     )
-    # The filter keeps its statuses anyway: the spatial scan skips the others early.
-    inputs = (
-        selection.narrow(Input.objects.visible_to(user))
-        .within_pieces(pieces, statuses=selection.statuses)
-        .newest_first()
+    # The filter keeps its statuses anyway: the spatial scan skips the others early. (The
+    # hits are ordered newest first in ``_hits_cte``.)
+    inputs = selection.narrow(Input.objects.visible_to(user)).within_pieces(
+        pieces, statuses=selection.statuses
     )
 
     # Each hit's row is read once, where the query finds it (the GiST index per piece, then
@@ -311,8 +310,7 @@ def prior_input(
             (offset, offset + limit),
         ),
     ]
-    select: list[tuple[str, tuple]] = []
-    select += [
+    select: list[tuple[str, tuple]] = [
         (f"{_summary_sql()}::text", (settings.TIME_ZONE,)),
         (f"{features_array_sql(audience, srid)}::text", ()),
         ("(SELECT count(*) FROM ids)", ()),
