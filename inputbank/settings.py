@@ -333,6 +333,10 @@ INPUTBANK: dict[str, Any] = {
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 100),
     "MAX_PAGE_SIZE": env_int("API_MAX_PAGE_SIZE", 10_000),
     "MAX_BUFFER_M": env_int("QUERY_MAX_BUFFER_M", 5000),
+    # Prior input groups its arguments and quotes from at most this many of the newest hits
+    # (as the map shows the newest MAX_PAGE_SIZE); the summary and the gaps count every hit,
+    # and the answer says how many were grouped (``arguments_hits``, docs/api.md).
+    "PRIOR_ARGUMENT_HITS": env_int("PRIOR_ARGUMENT_HITS", 10_000),
     "AGGREGATE_MIN_COUNT": env_int("AGGREGATE_MIN_COUNT", 5),
     # The public map draws at most MAP_POINTS_MAX inputs as points (newest first; capped at
     # MAX_PAGE_SIZE, one request) and shows counts per area when a view holds more than

@@ -6,6 +6,7 @@ turns a set of visible input ids into the report's arguments (docs/arguments.md)
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -70,7 +71,7 @@ def _answer_dict(outcome, justification, decision_reference, decided_at) -> dict
 
 def latest_answer(argument_ids: Sequence[int]) -> dict[int, dict]:
     """The answer shown for each argument: the latest response naming it or given to one of
-    its published inputs, kept on the argument by triggers (migration 0027: reading it from
+    its members, kept on the argument by triggers (migration 0027: reading it from
     the members took 6–12 s per report at size M)."""
     ids = list(argument_ids)
     if not ids:
@@ -86,87 +87,123 @@ def latest_answer(argument_ids: Sequence[int]) -> dict[int, dict]:
         return {row[0]: _answer_dict(*row[1:]) for row in cursor.fetchall()}
 
 
-def arguments_for(
-    inputs_qs=None, *, ids: Sequence[int] | None = None, limit: int = 100, newest: bool = False
-) -> list[dict]:
-    """The arguments the inputs of this (already visible, filtered) queryset make, most voices
-    first (``newest``: the latest input first), at most ``limit``. ``ids`` instead of a
-    queryset: those inputs' ids, already selected (prior input has them from its own query:
-    the area is not searched twice).
+# The columns ``arguments_json_sql`` reads from its relation of hits: (name, SQL type, SQL
+# over an input row ``i``), and the input fields they need (a caller materialising its hits
+# selects these).
+ARGUMENT_FIELDS = (
+    ("public_id", "uuid", "i.public_id"),
+    ("argument_id", "bigint", "i.argument_id"),
+    ("has_reason", "boolean", "i.argument_reason <> ''"),
+)
+ARGUMENT_INPUT_FIELDS = ("public_id", "argument_id", "argument_reason")
+ARGUMENT_COLUMNS = ", ".join(f"{sql} AS {name}" for name, _type, sql in ARGUMENT_FIELDS)
 
-    Only those inputs count and are listed: the caller's role decided which they are, so
-    anonymous callers see only published inputs' ids. No personal data.
+
+def arguments_json_sql(hits: str, *, newest: bool = False) -> str:
+    """SQL for the arguments the inputs of relation ``hits`` make, as one JSON array (a
+    scalar subquery; one parameter: the limit). ``hits`` has the columns id, received_at,
+    process_id and ARGUMENT_COLUMNS. Each element is one argument's row, read by
+    ``arguments_from_json``.
+
+    Per argument only ids are aggregated over all its hits (the oldest member, the newest
+    with a reason); the wording and the reason are read by key for the listed ones.
     """
-    if ids is not None:
-        hits_sql, params = "SELECT unnest(%s::bigint[])", (list(ids),)
-    else:
-        hits_sql, params = inputs_qs.order_by().values("id").query.sql_with_params()
     inputs, args = quoted_table(Input), quoted_table(Argument)
     link = quoted_table(Argument.themes.through)
     theme, process = quoted_table(Theme), quoted_table(Process)
     voice, check = quoted_table(ArgumentVoice), quoted_table(ArgumentCheck)
+    response = quoted_table(Response)
     # Two fixed orders (no request text reaches the SQL).
     if newest:
         order_g, order = "max(received_at) DESC, count(*) DESC", "g.last DESC, g.voices DESC"
     else:
         order_g, order = "count(*) DESC, max(received_at) DESC", "g.voices DESC, g.last DESC"
+    return f"""(WITH g AS (
+                SELECT argument_id, array_agg(public_id::text ORDER BY received_at, id) AS ids,
+                       count(*) AS voices, min(received_at) AS first, max(received_at) AS last,
+                       array_remove(array_agg(DISTINCT process_id), NULL) AS processes,
+                       (array_agg(id ORDER BY received_at DESC, id DESC)
+                          FILTER (WHERE has_reason))[1] AS reason_id,
+                       (array_agg(id ORDER BY received_at, id))[1] AS sample_id
+                FROM {hits} WHERE argument_id IS NOT NULL GROUP BY argument_id
+                ORDER BY {order_g} LIMIT %s)
+            SELECT COALESCE(json_agg(json_build_array(
+                a.id, a.title, a.titled_by_officer, a.confirmed, g.ids, g.voices, g.first,
+                g.last,
+                COALESCE((SELECT json_agg(json_build_object('id', p.id, 'slug', p.slug,
+                              'title', p.title) ORDER BY p.id)
+                          FROM {process} p WHERE p.id = ANY(g.processes)), '[]'),
+                COALESCE((SELECT json_agg(t.slug ORDER BY t.slug) FROM {link} l
+                          JOIN {theme} t ON t.id = l.theme_id WHERE l.argument_id = a.id),
+                         '[]'),
+                (SELECT ri.argument_reason FROM {inputs} ri WHERE ri.id = g.reason_id),
+                (SELECT si.public_text FROM {inputs} si WHERE si.id = g.sample_id),
+                (SELECT count(*) FROM {voice} v JOIN {check} c ON c.id = v.argument_check_id
+                 WHERE c.argument_id = a.id AND v.stance = 'confirm'),
+                (SELECT max(v.created_at) FROM {voice} v
+                 JOIN {check} c ON c.id = v.argument_check_id
+                 WHERE c.argument_id = a.id AND v.stance = 'confirm'),
+                (SELECT json_build_array(r.outcome, r.justification, r.decision_reference,
+                                         r.decided_at)
+                 FROM {response} r WHERE r.id = a.answer_id))
+                ORDER BY {order}, a.id), '[]')::text
+            FROM g JOIN {args} a ON a.id = g.argument_id)"""
+
+
+def _time(value: str | None) -> dt.datetime | None:
+    """A timestamp as JSON gives it (ISO 8601, the connection's UTC offset)."""
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def arguments_from_json(text: str) -> list[dict]:
+    """The arguments as the answer lists them, from ``arguments_json_sql``'s array.
+
+    The wording shown is one of the caller's own visible inputs: an argument opened by a
+    pending input must not show that text to the public. An officer's title is theirs to show.
+    """
+    out = []
+    for r in orjson.loads(text):
+        last_confirmed, answer = _time(r[13]), r[14]
+        out.append(
+            {
+                "id": r[0],
+                "title": r[1] if r[2] else title_of(r[11]),
+                "text": r[11],
+                "input_ids": r[4],
+                # A resident's "still true" is a dated voice on the argument.
+                "voices": r[5] + r[12],
+                "confirmations": r[12],
+                "last_confirmed": last_confirmed.isoformat() if last_confirmed else None,
+                "first_received": _time(r[6]).isoformat(),  # type: ignore[union-attr]
+                "last_received": _time(r[7]).isoformat(),  # type: ignore[union-attr]
+                "processes": r[8],
+                "themes": r[9],
+                "response": None if answer is None else _answer_dict(*answer[:3], _time(answer[3])),
+                "reason": gettext("confirmed by a case officer") if r[3] else (r[10] or ""),
+            }
+        )
+    return out
+
+
+def arguments_for(inputs_qs, *, limit: int = 100, newest: bool = False) -> list[dict]:
+    """The arguments the inputs of this (already visible, filtered) queryset make, most voices
+    first (``newest``: the latest input first), at most ``limit``. (Prior input asks the
+    same SQL over its own hits, in its main statement: reads.prior_input.)
+
+    Only those inputs count and are listed: the caller's role decided which they are, so
+    anonymous callers see only published inputs' ids. No personal data.
+    """
+    hits_sql, params = inputs_qs.order_by().values("id").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
-            WITH hits AS (SELECT id, public_id, argument_id, received_at, process_id,
-                                 argument_reason, public_text
-                          FROM {inputs}
-                          WHERE id IN ({hits_sql}) AND argument_id IS NOT NULL),
-            g AS (SELECT argument_id, array_agg(public_id::text ORDER BY received_at) AS ids,
-                         count(*) AS voices, min(received_at) AS first, max(received_at) AS last,
-                         array_remove(array_agg(DISTINCT process_id), NULL) AS processes,
-                         (array_agg(argument_reason ORDER BY received_at DESC)
-                            FILTER (WHERE argument_reason <> ''))[1] AS reason,
-                         (array_agg(public_text ORDER BY received_at))[1] AS sample
-                  FROM hits GROUP BY argument_id
-                  ORDER BY {order_g} LIMIT %s)
-            SELECT a.id, a.title, a.titled_by_officer, a.confirmed, g.ids, g.voices, g.first,
-                   g.last,
-                   COALESCE((SELECT json_agg(json_build_object('id', p.id, 'slug', p.slug,
-                                 'title', p.title) ORDER BY p.id)
-                             FROM {process} p WHERE p.id = ANY(g.processes)), '[]')::text,
-                   COALESCE((SELECT json_agg(t.slug ORDER BY t.slug) FROM {link} l
-                             JOIN {theme} t ON t.id = l.theme_id WHERE l.argument_id = a.id),
-                            '[]')::text,
-                   g.reason, g.sample,
-                   (SELECT count(*) FROM {voice} v JOIN {check} c ON c.id = v.argument_check_id
-                    WHERE c.argument_id = a.id AND v.stance = 'confirm'),
-                   (SELECT max(v.created_at) FROM {voice} v
-                    JOIN {check} c ON c.id = v.argument_check_id
-                    WHERE c.argument_id = a.id AND v.stance = 'confirm')
-            FROM g JOIN {args} a ON a.id = g.argument_id
-            ORDER BY {order}, a.id
-            """,
+            f"WITH hits AS (SELECT i.id, i.received_at, i.process_id, {ARGUMENT_COLUMNS} "
+            f"FROM {quoted_table(Input)} i WHERE i.id IN ({hits_sql}) "
+            "AND i.argument_id IS NOT NULL) "
+            f"SELECT {arguments_json_sql('hits', newest=newest)}",
             [*params, limit],
         )
-        rows = cursor.fetchall()
-    answers = latest_answer([r[0] for r in rows])
-    # The wording shown is one of the caller's own visible inputs: an argument opened by a
-    # pending input must not show that text to the public. An officer's title is theirs to show.
-    return [
-        {
-            "id": r[0],
-            "title": r[1] if r[2] else title_of(r[11]),
-            "text": r[11],
-            "input_ids": r[4],
-            # A resident's "still true" is a dated voice on the argument.
-            "voices": r[5] + r[12],
-            "confirmations": r[12],
-            "last_confirmed": r[13].isoformat() if r[13] else None,
-            "first_received": r[6].isoformat(),
-            "last_received": r[7].isoformat(),
-            "processes": orjson.loads(r[8]),
-            "themes": orjson.loads(r[9]),
-            "response": answers.get(r[0]),
-            "reason": gettext("confirmed by a case officer") if r[3] else (r[10] or ""),
-        }
-        for r in rows
-    ]
+        (text,) = cursor.fetchone()
+    return arguments_from_json(text)
 
 
 def arguments_by_theme(arguments: Sequence[dict]) -> dict[str, list[dict]]:

@@ -20,13 +20,11 @@ that would tell, by drawing smaller and smaller areas, where a child's route run
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
-from django.db import connection
-from django.db.models import QuerySet
+import orjson
 from django.utils import timezone
 
-from inputbank.models import Channel, Input, Theme
+from inputbank.models import Channel, Theme
 from inputbank.models.tables import quoted_table
 
 DEFAULT_YEARS_BACK = 5
@@ -40,69 +38,82 @@ def default_since_year(today: dt.date | None = None) -> int:
     return (today or timezone.localdate()).year - DEFAULT_YEARS_BACK
 
 
-def _counts(inputs, since: dt.datetime) -> list[tuple[str, str, dt.datetime, int]]:
-    """(kind, key, last received, count since) per theme (a sub-theme counts for its parent
-    too), per channel, and for children and young people; only what has any input at all.
-    ``inputs``: the ids already found, or a queryset that finds them (asked in the same
-    statement, no round trip of ids)."""
-    if isinstance(inputs, QuerySet):
-        hits_sql, params = inputs.order_by().values("id").query.sql_with_params()
-    else:
-        hits_sql, params = "SELECT unnest(%s::bigint[])", (list(inputs),)
-    table, link, theme = (
-        quoted_table(Input),
-        quoted_table(Input.themes.through),
-        quoted_table(Theme),
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH hits AS MATERIALIZED (
-                SELECT i.id, i.channel, i.received_at, i.source_group,
-                       i.location_restricted AND i.registered_by_id IS NULL AS under_16
-                FROM {table} i WHERE i.id IN ({hits_sql}))
-            SELECT 'theme', s.slug, max(h.received_at),
-                   count(DISTINCT h.id) FILTER (WHERE h.received_at >= %s)
-            FROM hits h JOIN {link} it ON it.input_id = h.id
-            JOIN {theme} t ON t.id = it.theme_id LEFT JOIN {theme} p ON p.id = t.parent_id
-            CROSS JOIN LATERAL unnest(ARRAY[t.slug, p.slug]) s(slug)
-            WHERE s.slug IS NOT NULL GROUP BY s.slug
+# The column ``counts_json_sql`` reads from its relation of inputs besides id, channel and
+# received_at: (name, SQL type, SQL over an input row ``i``; two parameters: YOUTH_PARAMS),
+# and the input fields it needs.
+GAP_FIELDS = (
+    (
+        "youth",
+        "boolean",
+        "(i.channel = ANY(%s) OR (i.location_restricted AND i.registered_by_id IS NULL) "
+        "OR i.source_group ~* %s)",
+    ),
+)
+GAP_INPUT_FIELDS = ("location_restricted", "registered_by_id", "source_group")
+GAP_COLUMNS = ", ".join(f"{sql} AS {name}" for name, _type, sql in GAP_FIELDS)
+YOUTH_PARAMS = (list(YOUTH_CHANNELS), YOUTH_GROUP)
+
+
+def counts_json_sql(inputs: str, themes: str) -> str:
+    """SQL for the gaps' counts as one JSON object (a scalar subquery; one parameter: the
+    start of the period, three times: ``since_params``): ``themes``, the active themes'
+    slugs in their order, and ``counts``, each (kind, key, last received, count since) per
+    theme (a sub-theme counts for its parent too), per channel, and for children and young
+    people; only what has any input at all.
+
+    ``inputs`` has the columns id, channel, received_at and GAP_COLUMNS; ``themes`` their
+    theme links as (id, theme_id, received_at): prior input has both from its hits already.
+    Grouped by theme id, the slugs joined after (sorting text by collation took most of it).
+    """
+    theme = quoted_table(Theme)
+    return f"""(SELECT json_build_object(
+            'themes', (SELECT COALESCE(json_agg(slug ORDER BY sort_order, slug), '[]')
+                       FROM {theme} WHERE active),
+            'counts', COALESCE(json_agg(json_build_array(kind, key, last, n)), '[]'))::text
+        FROM (
+            SELECT 'theme' AS kind, t.slug AS key, s.last, s.n
+            FROM (SELECT u.theme_id, max(h.received_at) AS last,
+                         count(DISTINCT h.id) FILTER (WHERE h.received_at >= %s) AS n
+                  FROM {themes} h JOIN {theme} t ON t.id = h.theme_id
+                  CROSS JOIN LATERAL unnest(ARRAY[t.id, t.parent_id]) u(theme_id)
+                  WHERE u.theme_id IS NOT NULL GROUP BY u.theme_id) s
+            JOIN {theme} t ON t.id = s.theme_id
             UNION ALL
             SELECT 'channel', h.channel, max(h.received_at),
                    count(*) FILTER (WHERE h.received_at >= %s)
-            FROM hits h GROUP BY h.channel
+            FROM {inputs} h GROUP BY h.channel
             UNION ALL
             SELECT 'children', '', max(h.received_at),
                    count(*) FILTER (WHERE h.received_at >= %s)
-            FROM hits h WHERE h.channel = ANY(%s) OR h.under_16 OR h.source_group ~* %s
-            HAVING count(*) > 0
-            """,
-            [*params, since, since, since, list(YOUTH_CHANNELS), YOUTH_GROUP],
-        )
-        return cursor.fetchall()
+            FROM {inputs} h WHERE h.youth
+            HAVING count(*) > 0) c)"""
+
+
+def since_params(since_year: int) -> tuple[dt.datetime, ...]:
+    """``counts_json_sql``'s parameters: 1 January of the year, local time (three times)."""
+    return (timezone.make_aware(dt.datetime(since_year, 1, 1)),) * 3
 
 
 def _last(value: dt.datetime | None) -> str | None:
     return timezone.localtime(value).date().isoformat() if value else None
 
 
-def gaps(inputs: Sequence[int] | QuerySet, *, since_year: int, sees_restricted: bool) -> dict:
-    """What has no input among these (visible, area-limited) inputs since 1 January of a year;
-    ``inputs`` are their ids or a queryset.
+def gaps_from_json(text: str, *, since_year: int, sees_restricted: bool) -> dict:
+    """What has no input among the counted (visible, area-limited) inputs since 1 January of
+    a year, from ``counts_json_sql``'s array.
 
     ``{"since_year", "themes": [{"slug", "last_received"}], "channels": [{"channel",
     "last_received"}], "children_and_young": {"gap", "count", "last_received", "complete"}}``;
     ``last_received`` is the local date of the last input ever (null: never). The themes are
     the active ones in their order, the channels those of the participation plan.
     """
-    since = timezone.make_aware(dt.datetime(since_year, 1, 1))
+    answer = orjson.loads(text)
     found: dict[tuple[str, str], tuple[dt.datetime, int]] = {
-        (kind, key): (last, n) for kind, key, last, n in _counts(inputs, since)
+        (kind, key): (dt.datetime.fromisoformat(last), n) for kind, key, last, n in answer["counts"]
     }
-    themes = Theme.objects.filter(active=True).order_by("sort_order", "slug")
     theme_gaps = [
         {"slug": slug, "last_received": _last(found.get(("theme", slug), (None, 0))[0])}
-        for slug in themes.values_list("slug", flat=True)
+        for slug in answer["themes"]
         if not found.get(("theme", slug), (None, 0))[1]
     ]
     channel_gaps = [

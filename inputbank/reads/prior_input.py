@@ -5,7 +5,8 @@ and reports call the same code without HTTP:
 
     result = prior_input(user=request.user, geometry=area, buffer_m=500, themes=["transport"])
     result.summary            # dict: total, by_theme, by_outcome, by_process, by_year, ...
-    result.arguments          # the arguments the hits make, most voices first
+    result.arguments          # the arguments the (newest PRIOR_ARGUMENT_HITS) hits make
+    result.arguments_hits     # how many of the newest hits the arguments are grouped from
     result.theme_summaries    # per theme a few quoted sentences, each with its sources
     result.gaps               # themes, channels, children and young people not heard since
     result.feature_collection # bytes: a GeoJSON FeatureCollection (JSON text)
@@ -32,14 +33,27 @@ from inputbank.filters import InputFilter
 from inputbank.geometry import query_area
 from inputbank.models import Input, Process, Response, Theme
 from inputbank.models.tables import quoted_table
-from inputbank.reads.arguments import arguments_for
+from inputbank.reads.arguments import (
+    ARGUMENT_FIELDS,
+    ARGUMENT_INPUT_FIELDS,
+    arguments_from_json,
+    arguments_json_sql,
+)
 from inputbank.reads.features import (
     audience_for,
     features_array_sql,
-    ids_cte,
     localized_column,
 )
-from inputbank.reads.gaps import default_since_year, gaps
+from inputbank.reads.gaps import (
+    GAP_COLUMNS,
+    GAP_FIELDS,
+    GAP_INPUT_FIELDS,
+    YOUTH_PARAMS,
+    counts_json_sql,
+    default_since_year,
+    gaps_from_json,
+    since_params,
+)
 from inputbank.reads.grid import cell_counts
 from inputbank.reads.summaries import theme_summaries
 
@@ -62,8 +76,10 @@ class PriorInputResult:
     number_returned: int = 0
     srid: int = WEB_SRID
     offset: int = 0  # how many newer hits come before the first feature
-    # The arguments (standpunkter) the hits make, most voices first (reads.arguments).
+    # The arguments (standpunkter) the hits make, most voices first (reads.arguments), from
+    # the newest ``arguments_hits`` of them (INPUTBANK["PRIOR_ARGUMENT_HITS"]).
     arguments: list = field(default_factory=list)
+    arguments_hits: int = 0
     # Per theme a few sentences quoted from the hits, each with its sources (reads.summaries).
     theme_summaries: list = field(default_factory=list)
     # Themes, channels and children and young people without input since a year (reads.gaps).
@@ -89,12 +105,15 @@ class PriorInputResult:
         return orjson.dumps(head)[:-1] + b',"features":' + self.features + b"}"
 
     def as_json(self) -> bytes:
-        """Return ``{"summary", "arguments", "theme_summaries", "gaps", "features"}``."""
+        """Return ``{"summary", "arguments", "arguments_hits", "theme_summaries", "gaps",
+        "features"}``."""
         return (
             b'{"summary":'
             + orjson.dumps(self.summary)
             + b',"arguments":'
             + orjson.dumps(self.arguments)
+            + b',"arguments_hits":'
+            + orjson.dumps(self.arguments_hits)
             + b',"theme_summaries":'
             + orjson.dumps(self.theme_summaries)
             + b',"gaps":'
@@ -108,17 +127,16 @@ class PriorInputResult:
 def _summary_sql() -> str:
     """SQL for the summary object over ``hits``; counts only, no personal data.
 
-    ``hits`` carries channel, process and receipt time, so only themes and responses need a
-    join; the process titles are joined after grouping (a handful of rows).
+    ``hits`` carries channel, process and receipt time and ``hit_themes`` the themes, so only
+    responses need a join; the process titles are joined after grouping (a handful of rows).
     """
-    link = quoted_table(Input.themes.through)
     title = localized_column("title")
     return f"""json_build_object(
         'total', (SELECT count(*) FROM hits),
         'by_theme', (SELECT COALESCE(json_object_agg(slug, n ORDER BY n DESC, slug), '{{}}')
-            FROM (SELECT t.slug, count(*) AS n FROM hits
-                  JOIN {link} it ON it.input_id = hits.id
-                  JOIN {quoted_table(Theme)} t ON t.id = it.theme_id GROUP BY t.slug) s),
+            FROM (SELECT t.slug, s.n FROM (SELECT theme_id, count(*) AS n FROM hit_themes
+                                              GROUP BY theme_id) s
+                  JOIN {quoted_table(Theme)} t ON t.id = s.theme_id) s),
         'by_outcome', (SELECT COALESCE(json_object_agg(o, n ORDER BY n DESC, o), '{{}}')
             FROM (SELECT COALESCE(r.outcome, 'none') AS o, count(*) AS n FROM hits
                   LEFT JOIN {quoted_table(Response)} r ON r.input_id = hits.id GROUP BY 1) s),
@@ -135,20 +153,51 @@ def _summary_sql() -> str:
     )"""
 
 
-def _overlapping_processes(pieces: Sequence[GEOSGeometry]) -> list[dict]:
-    """Processes whose area touches the query area: the earlier consultations about it."""
-    processes = Process.objects.overlapping_pieces(list(pieces))
-    return [
-        {
-            "id": p.pk,
-            "slug": p.slug,
-            "title": p.title,
-            "status": p.status,
-            "opens_on": p.opens_on.isoformat() if p.opens_on else None,
-            "closes_on": p.closes_on.isoformat() if p.closes_on else None,
-        }
-        for p in processes.order_by("-opens_on", "slug")
-    ]
+# What every hit carries: (name, SQL type, SQL over the input row ``i``) and its fields.
+_HIT_FIELDS = (
+    ("id", "bigint", "i.id"),
+    ("channel", "text", "i.channel"),
+    ("process_id", "bigint", "i.process_id"),
+    ("received_at", "timestamptz", "i.received_at"),
+)
+_HIT_INPUT_FIELDS = ("id", "channel", "process_id", "received_at")
+
+
+def _hits_cte(rows_sql: str, columns: Sequence[tuple[str, str, str]]) -> str:
+    """``hits(<columns>, ord)``: the rows of ``rows_sql`` (input fields, alias ``i``), newest
+    first (Input.objects.newest_first's order), as one array of rows computed once."""
+    values = ", ".join(f"({sql})::{type_}" for _name, type_, sql in columns)
+    types = ", ".join(f"{name} {type_}" for name, type_, _sql in columns)
+    names = ", ".join(name for name, _type, _sql in columns)
+    return (
+        f"hits AS MATERIALIZED (SELECT * FROM ROWS FROM (unnest(ARRAY(SELECT ROW({values}) "
+        f"FROM ({rows_sql}) i ORDER BY i.received_at DESC, i.id DESC)) AS ({types})) "
+        f"WITH ORDINALITY AS h({names}, ord))"
+    )
+
+
+def _themes_cte(name: str, inputs: str) -> str:
+    """A materialised relation (id, theme_id, received_at): the theme links of ``inputs``."""
+    link = quoted_table(Input.themes.through)
+    return (
+        f"{name} AS MATERIALIZED (SELECT h.id, it.theme_id, h.received_at FROM {inputs} h "
+        f"JOIN {link} it ON it.input_id = h.id)"
+    )
+
+
+def _overlapping_processes_sql(pieces: Sequence[GEOSGeometry]) -> tuple[str, tuple]:
+    """SQL (a JSON array as text) of the processes whose area touches the query area: the
+    earlier consultations about it, the latest first."""
+    overlapping = Process.objects.overlapping_pieces(list(pieces)).order_by().values("id")
+    sql, params = overlapping.query.sql_with_params()
+    title = localized_column("title")
+    return (
+        "(SELECT COALESCE(json_agg(json_build_object('id', p.id, 'slug', p.slug, "
+        f"'title', {title}, 'status', p.status, 'opens_on', p.opens_on, "
+        "'closes_on', p.closes_on) ORDER BY p.opens_on DESC, p.slug), '[]')::text "
+        f"FROM {quoted_table(Process)} p WHERE p.id IN ({sql}))",
+        params,
+    )
 
 
 def prior_filter(
@@ -203,10 +252,13 @@ def prior_input(
     summary always counts every hit. ``outcomes`` keeps input whose
     response has one of these outcomes ("none": not answered yet). ``gaps_since`` is the year
     the gaps are counted from (default five years back); the gaps look at the whole area,
-    whatever the theme, year and outcome filters. ``summarise=False`` (a later page of the
-    list) leaves out the arguments, the theme summaries and the gaps. With ``cells_m``, more
-    than ``cells_above`` hits are also counted per square of that side (``cells``: the map
-    draws counts per place instead of thousands of shapes). Raises PriorInputError.
+    whatever the theme, year and outcome filters. The arguments and theme summaries are
+    grouped from the newest INPUTBANK["PRIOR_ARGUMENT_HITS"] hits (``arguments_hits``
+    says how many); the summary and the gaps count every hit. ``summarise=False`` (a later
+    page of the list) leaves out the arguments, the theme summaries and the gaps. With
+    ``cells_m``, more than ``cells_above`` hits are also counted per square of that side
+    (``cells``: the map draws counts per place instead of thousands of shapes). Raises
+    PriorInputError.
     """
     if (geometry is None) == (process is None):
         raise PriorInputError("geometry", "give either a geometry or a process, not both")
@@ -231,26 +283,83 @@ def prior_input(
         outcomes=outcomes,
         include_pending=include_pending,
     )
-    inputs = selection.narrow(Input.objects.visible_to(user)).within_pieces(pieces).newest_first()
-
-    hits_sql, params = inputs.values_list("id", flat=True).query.sql_with_params()
-    # The hits' ids first, newest first, as an array (index-driven: the GiST index per piece,
-    # then the primary key); every later join (themes, responses, processes) is then a
-    # primary-key lookup for the hits only. The summary counts them all, the features are
-    # built for the first ``limit`` of them.
-    sql = (
-        f"WITH {ids_cte(hits_sql, 'hit_ids')}, "
-        "hits AS MATERIALIZED (SELECT h.id, h.ord, i.channel, i.process_id, i.received_at "
-        f"FROM hit_ids h JOIN {quoted_table(Input)} i ON i.id = h.id), "
-        "ids AS MATERIALIZED (SELECT id, ord FROM hit_ids WHERE ord > %s AND ord <= %s) "
-        f"SELECT {_summary_sql()}::text, {features_array_sql(audience, srid)}::text, "
-        "(SELECT count(*) FROM ids), ARRAY(SELECT id FROM hit_ids)"
+    # The filter keeps its statuses anyway: the spatial scan skips the others early. (The
+    # hits are ordered newest first in ``_hits_cte``.)
+    inputs = selection.narrow(Input.objects.visible_to(user)).within_pieces(
+        pieces, statuses=selection.statuses
     )
+
+    # Each hit's row is read once, where the query finds it (the GiST index per piece, then
+    # the primary key): its id and what the summary, the arguments and the gaps need, newest
+    # first, as one array of rows. As an array the planner expects few rows and joins
+    # everything else (themes, responses, processes) by primary key for the hits only
+    # (features.ids_cte); ``hit_themes`` holds their theme links, read once for the
+    # summary's themes and the gaps. The summary counts them all, the features are built
+    # for the first ``limit`` of them.
+    fields, columns, column_params = list(_HIT_INPUT_FIELDS), list(_HIT_FIELDS), ()
+    if summarise:
+        fields += [*ARGUMENT_INPUT_FIELDS, *GAP_INPUT_FIELDS]
+        columns += [*ARGUMENT_FIELDS, *GAP_FIELDS]
+        column_params = YOUTH_PARAMS
+    hits_sql, params = inputs.order_by().values_list(*fields).query.sql_with_params()
+    ctes: list[tuple[str, tuple]] = [
+        (_hits_cte(hits_sql, columns), (*column_params, *params)),
+        (_themes_cte("hit_themes", "hits"), ()),
+        (
+            "ids AS MATERIALIZED (SELECT id, ord FROM hits WHERE ord > %s AND ord <= %s)",
+            (offset, offset + limit),
+        ),
+    ]
+    select: list[tuple[str, tuple]] = [
+        (f"{_summary_sql()}::text", (settings.TIME_ZONE,)),
+        (f"{features_array_sql(audience, srid)}::text", ()),
+        ("(SELECT count(*) FROM ids)", ()),
+        _overlapping_processes_sql(pieces),
+    ]
+    if summarise:
+        since_year = default_since_year() if gaps_since is None else gaps_since
+        # The gaps ask the whole area: a theme filter would make every other theme a "gap".
+        # Unfiltered, that is the hits already found (the area is not searched twice).
+        unfiltered = prior_filter(
+            audience_sees_unpublished=audience.sees_unpublished, include_pending=include_pending
+        )
+        counted = "hits", "hit_themes"
+        if selection != unfiltered:
+            everything = unfiltered.narrow(Input.objects.visible_to(user)).within_pieces(
+                pieces, statuses=unfiltered.statuses
+            )
+            here_sql, here_params = everything.order_by().values("id").query.sql_with_params()
+            ctes += [
+                (
+                    f"here AS MATERIALIZED (SELECT i.id, i.channel, i.received_at, "
+                    f"{GAP_COLUMNS} FROM {quoted_table(Input)} i WHERE i.id IN ({here_sql}))",
+                    (*YOUTH_PARAMS, *here_params),
+                ),
+                (_themes_cte("here_themes", "here"), ()),
+            ]
+            counted = "here", "here_themes"
+        # The arguments from the newest hits only: at L densities (240 000 hits in 500 m) the
+        # grouping and every argument's list of input ids grew with the hits (docs/benchmarks.md).
+        argument_hits = settings.INPUTBANK["PRIOR_ARGUMENT_HITS"]
+        select += [
+            (
+                arguments_json_sql("(SELECT * FROM hits WHERE ord <= %s) AS newest"),
+                (argument_hits, MAX_ARGUMENTS),
+            ),
+            (counts_json_sql(*counted), since_params(since_year)),
+        ]
+    sql = (
+        "WITH "
+        + ", ".join(text for text, _p in ctes)
+        + " SELECT "
+        + ", ".join(text for text, _p in select)
+    )
+    all_params = [p for _text, part in (*ctes, *select) for p in part]
     with read_connection().cursor() as cursor:
-        cursor.execute(sql, (*params, offset, offset + limit, settings.TIME_ZONE))
-        summary_text, features, returned, hit_ids = cursor.fetchone()
+        cursor.execute(sql, all_params)
+        summary_text, features, returned, overlapping, *more = cursor.fetchone()
     summary = orjson.loads(summary_text)
-    summary["processes_overlapping"] = _overlapping_processes(pieces)
+    summary["processes_overlapping"] = orjson.loads(overlapping)
     cells = None
     if cells_m and summary["total"] > cells_above:
         cells = cell_counts(inputs, cell_m=cells_m, min_count=1)
@@ -263,17 +372,8 @@ def prior_input(
             srid=srid,
             offset=offset,
         )
-    arguments = arguments_for(ids=hit_ids, limit=MAX_ARGUMENTS)
-    # The gaps ask the whole area: a theme filter would make every other theme a "gap".
-    # Unfiltered, that is the hits already found (the area is not searched twice).
-    unfiltered = prior_filter(
-        audience_sees_unpublished=audience.sees_unpublished, include_pending=include_pending
-    )
-    everything_here = (
-        hit_ids
-        if selection == unfiltered
-        else unfiltered.narrow(Input.objects.visible_to(user)).within_pieces(pieces)
-    )
+    arguments_text, counts_text = more
+    arguments = arguments_from_json(arguments_text)
     return PriorInputResult(
         cells=cells,
         summary=summary,
@@ -282,10 +382,9 @@ def prior_input(
         srid=srid,
         offset=offset,
         arguments=arguments,
+        arguments_hits=min(summary["total"], argument_hits),
         theme_summaries=theme_summaries(arguments),
-        gaps=gaps(
-            everything_here,
-            since_year=default_since_year() if gaps_since is None else gaps_since,
-            sees_restricted=audience.sees_unpublished,
+        gaps=gaps_from_json(
+            counts_text, since_year=since_year, sees_restricted=audience.sees_unpublished
         ),
     )

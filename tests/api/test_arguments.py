@@ -3,11 +3,13 @@ earlier answer shown to the resident who says it again."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
-from inputbank.models import Outcome
+from inputbank.models import Input, Outcome
 from inputbank.services import argument_answer, argument_rename
 from tests.api.helpers import LIST_URL, PRIOR_URL, body, post_json, submission
 from tests.factories import make_input, make_theme, point
@@ -43,6 +45,35 @@ def test_prior_input_lists_the_argument_with_its_voices_and_reason(api, lights):
     assert argument["text"] == lights[0].public_text
     assert argument["response"] is None
     assert "contributor" not in str(argument)
+
+
+def test_a_crowded_area_groups_its_arguments_from_the_newest_hits_and_says_so(
+    api, lights, settings
+):
+    # At L densities (240 000 hits in 500 m) the grouping is capped: the arguments come from
+    # the newest PRIOR_ARGUMENT_HITS hits, while the summary and the gaps count every hit.
+    settings.INPUTBANK = {**settings.INPUTBANK, "PRIOR_ARGUMENT_HITS": 2}
+    for year, item in zip((2021, 2022, 2023), lights, strict=True):
+        Input.objects.filter(pk=item.pk).update(
+            received_at=timezone.make_aware(dt.datetime(year, 6, 1, 12))
+        )
+    data = body(post_json(api, PRIOR_URL, {"geometry": AREA, "buffer_m": 100}))
+    assert data["summary"]["total"] == 3
+    assert data["arguments_hits"] == 2
+    [argument] = data["arguments"]
+    assert argument["voices"] == 2
+    assert argument["input_ids"] == [str(lights[1].public_id), str(lights[2].public_id)]
+    assert argument["text"] == lights[1].public_text  # the earliest of the grouped wordings
+    assert all(
+        set(s["input_ids"]) <= set(argument["input_ids"])
+        for t in data["theme_summaries"]
+        for s in t["sentences"]
+    )
+
+
+def test_an_area_under_the_cap_groups_every_hit(api, lights):
+    data = body(post_json(api, PRIOR_URL, {"geometry": AREA, "buffer_m": 100}))
+    assert data["arguments_hits"] == data["summary"]["total"] == 3
 
 
 def test_staff_see_pending_voices_and_the_officers_title(officer_api, case_officer, lights):

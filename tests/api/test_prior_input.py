@@ -151,6 +151,22 @@ def test_complex_area_is_subdivided_and_stays_exact(api):
     assert [f["id"] for f in data["features"]["features"]] == [str(inside.public_id)]
 
 
+def test_a_subdivided_area_finds_pending_input_for_staff_only(api, officer_api):
+    # Over many pieces the spatial scan applies the asked statuses itself (the published-only
+    # index for the public); pending input must still reach the roles that ask for it.
+    star = _ring_polygon(3000, 0.01)
+    published = make_input(geom=point(10.658, 59.434))
+    pending = make_input(geom=point(10.659, 59.434), published=False)
+    query = {
+        "geometry": {"type": "Polygon", "coordinates": [list(map(list, star.coords[0]))]},
+        "include_pending": True,
+    }
+    public = body(post_json(api, PRIOR_URL, query))["features"]["features"]
+    assert [f["id"] for f in public] == [str(published.public_id)]
+    staff = body(post_json(officer_api, PRIOR_URL, query))["features"]["features"]
+    assert {f["id"] for f in staff} == {str(published.public_id), str(pending.public_id)}
+
+
 def test_subdivided_multipolygon_counts_each_input_once(api):
     star = _ring_polygon(2000, 0.01)
     area = MultiPolygon(star, srid=WEB_SRID)

@@ -80,7 +80,7 @@ def test_prior_input_over_a_subdivided_area_never_reads_the_whole_table(many_inp
     with CaptureQueriesContext(connection) as queries:
         result = prior_input(user=AnonymousUser(), geometry=_star())
     assert result.summary["total"] > 0
-    statement = next(q["sql"] for q in queries if "hit_ids" in q["sql"])
+    statement = next(q["sql"] for q in queries if "hit_themes" in q["sql"])
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + statement)
         plan = "\n".join(row[0] for row in cursor.fetchall())
@@ -105,7 +105,7 @@ def test_prior_input_builds_each_hit_once_not_once_per_other_hit(many_inputs):
         result = prior_input(user=AnonymousUser(), geometry=moss)
     hits = result.summary["total"]
     assert hits > 1000
-    statement = next(q["sql"] for q in queries if "hit_ids" in q["sql"])
+    statement = next(q["sql"] for q in queries if "hit_themes" in q["sql"])
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN ANALYZE " + statement)
         plan = "\n".join(row[0] for row in cursor.fetchall())

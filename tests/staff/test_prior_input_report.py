@@ -281,6 +281,19 @@ def test_each_theme_opens_with_sentences_quoted_from_numbered_inputs(officer_cli
     assert '«Bygg en skatepark!» <small>(1 voice; from <a href="#item-1">1</a>)' in section
 
 
+def test_a_report_grouped_from_the_newest_hits_only_says_so(officer_client, settings):
+    theme = make_theme("trygghet", name="Trygghet")
+    for text in ("Mørkt her.", "Mørkt her om kvelden.", "Bygg en skatepark!"):
+        make_input(text, geom=point(*INSIDE), themes=(theme,))
+    note = "grouped from the newest 2 of the 3 inputs here"
+    assert note not in ask(officer_client).content.decode()
+    settings.INPUTBANK = {**settings.INPUTBANK, "PRIOR_ARGUMENT_HITS": 2}
+    page = ask(officer_client).content.decode()
+    section = page.split("Arguments by theme")[1].split("Said by many")[0]
+    assert note in section
+    assert "3 earlier inputs here" in page  # the counts still include every hit
+
+
 def test_the_report_names_the_gaps_in_what_we_know(officer_client):
     theme = make_theme("kyststi", name="Kyststi")
     received(make_input("Kyststien gror igjen.", geom=point(*INSIDE), themes=(theme,)), 2019)

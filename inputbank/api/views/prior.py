@@ -31,6 +31,7 @@ class PriorInputView(ApiView):
                 description="{summary: {total, by_theme, by_outcome, by_process, by_year, "
                 "by_channel, processes_overlapping}, arguments: [{id, title, text, input_ids, "
                 "voices, first_received, last_received, processes, themes, response, reason}], "
+                "arguments_hits: how many of the newest hits the arguments are grouped from, "
                 "theme_summaries: [{theme, sentences: [{text, input_ids, argument, voices}]}], "
                 "gaps: {since_year, themes: [{slug, last_received}], channels: [{channel, "
                 "last_received}], children_and_young: {gap, count, last_received, complete}}, "
@@ -40,8 +41,9 @@ class PriorInputView(ApiView):
         },
         description="Every earlier input whose geometry intersects the area (exactly, not by "
         "bounding box), optionally buffered in metres, with a summary, the arguments the inputs "
-        "make, a summary per theme quoted from the inputs (each sentence with the public ids "
-        "of the inputs it comes from) and the gaps: themes, channels and children and young "
+        "make (grouped from the newest PRIOR_ARGUMENT_HITS hits), a summary per theme quoted "
+        "from the inputs (each sentence with the public ids of the inputs it comes from) and "
+        "the gaps: themes, channels and children and young "
         "people with no input in the area since gaps_since. The area is a GeoJSON geometry "
         "(lon/lat) or a process's area.",
         auth=[{}],

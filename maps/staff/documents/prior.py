@@ -219,6 +219,8 @@ def _gaps(document, report: dict) -> None:
 def _arguments(document, report: dict) -> None:
     """Per theme: the summary quoted from the inputs (with their numbers), then the arguments."""
     document.add_heading(_("Arguments by theme"), level=2)
+    if report.get("arguments_note"):
+        document.add_paragraph(report["arguments_note"])
     sections = argument_sections(report)
     if not sections:
         document.add_paragraph(_("No arguments here yet (with these filters)."))

@@ -9,6 +9,7 @@ import orjson
 from django.contrib.gis.geos import GEOSGeometry
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -165,6 +166,20 @@ def _question(user, d, form) -> dict:
     }
 
 
+def arguments_note(grouped: int, total: int) -> str:
+    """Says so when the arguments are grouped from the newest hits only (prior_input caps them
+    at INPUTBANK["PRIOR_ARGUMENT_HITS"]); empty when they come from every hit."""
+    if grouped >= total:
+        return ""
+    return _(
+        "The arguments and quotes below are grouped from the newest %(grouped)s of the "
+        "%(total)s inputs here; every count above includes them all."
+    ) % {
+        "grouped": number_format(grouped, force_grouping=True),
+        "total": number_format(total, force_grouping=True),
+    }
+
+
 def build_report(user, form: PriorInputForm, *, page: int = 1, everything: bool = False) -> dict:
     """Ask prior_input the form's question and add groups, history and labelled summaries.
 
@@ -237,6 +252,7 @@ def build_report(user, form: PriorInputForm, *, page: int = 1, everything: bool 
         "arguments_by_theme": _arguments_by_theme(
             result.arguments, result.theme_summaries, themes, numbers
         ),
+        "arguments_note": arguments_note(result.arguments_hits, summary["total"]),
         "gaps": _gaps(result.gaps, themes),
         "groups_partial": grouping.partial,
         "history": consultation_history(area),
