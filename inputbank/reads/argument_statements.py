@@ -136,17 +136,21 @@ def row_statement(pk, text, description, x, y, theme_ids, stored, keys: ThemeKey
 def nearest_statements(
     geom, *, with_argument: bool = True, keys: ThemeKeys | None = None
 ) -> list[tuple[int | None, Statement]]:
-    """(argument id, statement) of the published and of the pending inputs nearest to
-    ``geom`` (within NEAR_M, at most MAX_CANDIDATES each), in one statement.
+    """(argument id, statement) of the published and of the pending inputs whose centroids
+    are nearest to ``geom``'s (within NEAR_M, at most MAX_CANDIDATES each), in one statement.
 
     Nearest, not newest: in the town centre at size M a kilometre holds some 100 000 inputs,
     and sorting them by date would cost far more than the 50 ms a submission may spend.
-    Published and pending are asked apart, each through its own partial GiST index
-    (``input_published_geom``, ``input_pending_geom``) in nearest-neighbour order, so the
-    search stays a few hundred index entries however large the bank grows (docs/arguments.md,
-    EXPLAIN). The point, tokens and theme ids come with the rows: no model objects, no GEOS
-    per row, no tokenising of stored wordings (measured: the ORM and GEOS way cost ~100 ms for
-    600 candidates; tokenising them ~10-25 ms; joining theme slugs ~15 ms).
+    Published and pending are asked apart, each through its own partial GiST index on the
+    centroid (``input_published_centroid``, ``input_pending_centroid``) in nearest-neighbour
+    order, so the search stays a few hundred index entries however large the bank grows
+    (docs/arguments.md, EXPLAIN). Centroids, as the scoring measures distance and the
+    regrouping's grid finds neighbours: nearest by the geometry itself, the scan rechecked
+    the exact distance of every route and area whose box held the point (~10 of the ~11 ms
+    the query took at M in the town centre; docs/benchmarks.md, X2). The point, tokens and
+    theme ids come with the rows: no model objects, no GEOS per row, no tokenising of stored
+    wordings (measured: the ORM and GEOS way cost ~100 ms for 600 candidates; tokenising them
+    ~10-25 ms; joining theme slugs ~15 ms).
     """
     table = quoted_table(Input)
     # Written so that the nearest-neighbour index scan is the only cheap plan (EXPLAIN at S,
@@ -156,13 +160,16 @@ def nearest_statements(
     # ST_DWithin and ``argument_id IS NOT NULL`` PostgreSQL chose bitmap scans of every input
     # within a kilometre (or of the argument index) and a sort: 50-135 ms at S.
     where = "AND COALESCE(i.argument_id, 0) > 0" if with_argument else ""
+    # ST_Centroid(i.geom) is the indexes' expression, written as they are so they are used.
     part = f"""(SELECT * FROM (
-                  SELECT {statement_sql("i")}, i.geom <-> ST_GeomFromEWKB(%s) AS distance
+                  SELECT {statement_sql("i")},
+                         ST_Centroid(i.geom) <-> ST_GeomFromEWKB(%s) AS distance
                   FROM {table} i
-                  WHERE i.status = %s {where} AND i.geom && ST_Expand(ST_GeomFromEWKB(%s), %s)
-                  ORDER BY i.geom <-> ST_GeomFromEWKB(%s) LIMIT %s) nearest
+                  WHERE i.status = %s {where}
+                    AND ST_Centroid(i.geom) && ST_Expand(ST_GeomFromEWKB(%s), %s)
+                  ORDER BY ST_Centroid(i.geom) <-> ST_GeomFromEWKB(%s) LIMIT %s) nearest
                 WHERE distance <= %s)"""
-    point = bytes(geom.ewkb)
+    point = bytes(geom.centroid.ewkb)
     params = []
     for status in (ModerationStatus.PUBLISHED, ModerationStatus.PENDING):
         params += [point, status, point, NEAR_M, point, MAX_CANDIDATES, NEAR_M]
