@@ -129,7 +129,7 @@ def row_statement(pk, text, description, x, y, theme_ids, stored, keys: ThemeKey
         x=x,
         y=y,
         themes=keys(theme_ids),
-        street=street_of(description),
+        street=street_of(description) if description else "",
     )
 
 
@@ -190,11 +190,14 @@ def candidates_for(input: Input, keys: ThemeKeys | None = None) -> list[Candidat
     by_argument: dict[int, Candidate] = {}
     if input.geom is not None:
         geom = to_storage(input.geom)
+        own = input.pk  # a property: asked once, not for each of ~600 rows
         for argument_id, statement in nearest_statements(geom, keys=keys):
-            if statement.key != input.pk and argument_id is not None:
-                by_argument.setdefault(argument_id, Candidate(key=argument_id)).members.append(
-                    statement
-                )
+            if statement.key == own or argument_id is None:
+                continue
+            candidate = by_argument.get(argument_id)
+            if candidate is None:
+                candidate = by_argument[argument_id] = Candidate(key=argument_id)
+            candidate.members.append(statement)
         return list(by_argument.values())
     live = (ModerationStatus.PUBLISHED, ModerationStatus.PENDING)
     members = list(
