@@ -183,9 +183,14 @@ def nearest_statements(
     ]
 
 
-def candidates_for(input: Input, keys: ThemeKeys | None = None) -> list[Candidate]:  # noqa: A002
+def candidates_for(
+    input: Input,  # noqa: A002
+    keys: ThemeKeys | None = None,
+    theme_ids: Sequence[int] | None = None,
+) -> list[Candidate]:
     """Arguments a new input may belong to: those of published or pending inputs nearby
-    (or, without a place, under the same themes), each with its members' statements."""
+    (or, without a place, under the same themes: ``theme_ids``, or the saved input's), each
+    with its members' statements. The input need not be saved yet."""
     keys = keys or ThemeKeys()
     by_argument: dict[int, Candidate] = {}
     if input.geom is not None:
@@ -203,7 +208,7 @@ def candidates_for(input: Input, keys: ThemeKeys | None = None) -> list[Candidat
     members = list(
         Input.objects.filter(argument__isnull=False, status__in=live)
         .exclude(pk=input.pk)
-        .filter(themes__in=input.themes.all())
+        .filter(themes__in=input.themes.all() if theme_ids is None else theme_ids)
         .distinct()
         .only("id", "public_text", "text", "geom", "argument_id", "location_description")
         .order_by("-received_at")[:MAX_CANDIDATES]
