@@ -1,7 +1,10 @@
 """Where one request's time goes, in process (no network, no other clients): the view through
-Django's test client, timed over 20 calls, its queries, then cProfile's top functions.
+Django's test client, timed over 20 calls (PROFILE_CALLS), this process's CPU and that of the
+PostgreSQL backend serving it (read from /proc when the cluster is local), its queries, then
+cProfile's top functions (PROFILE_TOP; PROFILE_CUMULATIVE=N adds the top N by cumulative time;
+PROFILE_CPU=1 profiles CPU time instead of wall time).
 
-    ./scripts/loadtest --profile [home|prior|list ...]   (the demo data, the loadtest's settings)
+    ./scripts/loadtest --profile [home|prior|list|submit ...]  (the demo data, loadtest settings)
 
 "home" is the map page as an anonymous resident sees it (served from the answer cache after
 the first call), "prior" the loadtest's prior-input question (100 m around a block of Moss),
@@ -9,8 +12,10 @@ the first call), "prior" the loadtest's prior-input question (100 m around a blo
 in Moss sentrum; the inputs it stores are deleted afterwards, as the bench does). Set
 PROFILE_UNCACHED=1 to start a new cache generation before every call, so each one renders
 afresh. docs/reliability.md ("Where the time goes") has the findings; the submission's are in
-docs/benchmarks.md (X2). On the bench data: ``DATABASE_URL=<the bench database>
-PYTHONPATH=. THROTTLE_SUBMIT=1000000/s THROTTLE_ANON=1000000/s INPUT_MIN_FILL_SECONDS=0
+docs/benchmarks.md (X2). On the bench data (the cluster's socket is var/pg/run):
+``DATABASE_URL=postgres://postgres@/innspillsbank_bench_m?host=$PWD/var/pg/run
+SECRET_KEY=profile-only HTTPS=false DJANGO_DEBUG=false PYTHONPATH=.
+THROTTLE_SUBMIT=1000000/s THROTTLE_ANON=1000000/s INPUT_MIN_FILL_SECONDS=0
 .venv/bin/python scripts/lib/profile_requests.py submit``.
 """
 
