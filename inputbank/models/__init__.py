@@ -24,6 +24,7 @@ from inputbank.models.contributors import Contributor
 from inputbank.models.evaluations import EvaluationAnswer, EvaluationInvitation
 from inputbank.models.feedback import DeliveryKind, DeliveryStatus, FeedbackDelivery
 from inputbank.models.inputs import (
+    INPUT_HISTORY,
     Attachment,
     Comment,
     Input,
@@ -76,4 +77,5 @@ __all__ = [
     "Support",
     "Theme",
     "input_themes_history",
+    "INPUT_HISTORY",
 ]

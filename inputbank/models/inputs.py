@@ -4,6 +4,7 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Centroid
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -48,6 +49,36 @@ def first_sentences(text: str, limit: int = SUMMARY_PREFILL_CHARS) -> str:
     if len(summary) > limit:
         summary = summary[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
     return summary
+
+
+class InputHistory(HistoricalRecords):
+    """simple-history for Input, with the themes of each version read straight from the live
+    input: the library first rebuilds the version as a model object, which reads the columns
+    history leaves out (search vector, matcher tokens) back from the database only to find
+    the link table, a round trip per version (two of a submission's ~40 queries, measured in
+    docs/benchmarks.md, X2). The rows written are the same."""
+
+    def create_historical_record_m2ms(self, history_instance, instance):
+        through = Input.themes.through
+        versions = self.m2m_models[Input._meta.get_field("themes")]
+        links = through.objects.filter(input_id=instance.pk).values_list("id", "theme_id")
+        versions.objects.bulk_create(
+            [
+                versions(history=history_instance, id=pk, input_id=instance.pk, theme_id=theme)
+                for pk, theme in links
+            ]
+        )
+
+    def record_created(self, instance) -> None:
+        """The "created" version of an input saved without one (skip_history_when_saving) and
+        given its themes after: one version holding both, as an import records it."""
+        self.post_save(instance, created=True)
+
+
+# Kept by name: services record a new input's first version through it (record_created).
+INPUT_HISTORY = InputHistory(
+    excluded_fields=["search_vector", "match_tokens", "match_key"], m2m_fields=["themes"]
+)
 
 
 class Input(models.Model):
@@ -195,9 +226,7 @@ class Input(models.Model):
 
     # The themes are recorded with each version (their own history table), so the change log
     # shows a theme change as it shows any other field.
-    history = HistoricalRecords(
-        excluded_fields=["search_vector", "match_tokens", "match_key"], m2m_fields=["themes"]
-    )
+    history = INPUT_HISTORY
     objects = InputQuerySet.as_manager()
 
     class Meta:
@@ -219,14 +248,25 @@ class Input(models.Model):
                 condition=Q(status="published"),
                 name="input_published_geom",
             ),
-            # The same for pending input: matching a submission asks for the nearest pending
-            # inputs too (reads.argument_statements). Through the whole-table geometry
-            # index that nearest-first scan wades through every published neighbour to find the
-            # pending few (~8 % of the bank); a partial index holds only those.
+            # Matching a submission asks for the published and the pending inputs whose
+            # centroids are nearest (reads.argument_statements, the regrouping's rule too).
+            # Nearest by the geometry itself, the scan rechecked the exact distance of every
+            # route and area whose box held the point: ~10 ms at M in the town centre, against
+            # ~1 ms through these (docs/benchmarks.md, X2). Partial: pending input is ~8 % of
+            # the bank, and a whole-table scan would wade through the others.
             GistIndex(
-                fields=["status", "geom"],
-                condition=Q(status="pending"),
-                name="input_pending_geom",
+                Centroid("geom"), condition=Q(status="published"), name="input_published_centroid"
+            ),
+            GistIndex(
+                Centroid("geom"), condition=Q(status="pending"), name="input_pending_centroid"
+            ),
+            # "Said here before: N voices" at submission counts an argument's published
+            # inputs; through this index without reading the table: ~3 ms for the 33 000 of
+            # the largest argument at M, where the argument index and the rows took ~33 ms.
+            models.Index(
+                fields=["argument"],
+                condition=Q(status="published"),
+                name="input_published_argument",
             ),
             models.Index(fields=["channel"], name="input_channel"),
             models.Index(fields=["language"], name="input_language"),

@@ -129,24 +129,28 @@ def row_statement(pk, text, description, x, y, theme_ids, stored, keys: ThemeKey
         x=x,
         y=y,
         themes=keys(theme_ids),
-        street=street_of(description),
+        street=street_of(description) if description else "",
     )
 
 
 def nearest_statements(
     geom, *, with_argument: bool = True, keys: ThemeKeys | None = None
 ) -> list[tuple[int | None, Statement]]:
-    """(argument id, statement) of the published and of the pending inputs nearest to
-    ``geom`` (within NEAR_M, at most MAX_CANDIDATES each), in one statement.
+    """(argument id, statement) of the published and of the pending inputs whose centroids
+    are nearest to ``geom``'s (within NEAR_M, at most MAX_CANDIDATES each), in one statement.
 
     Nearest, not newest: in the town centre at size M a kilometre holds some 100 000 inputs,
     and sorting them by date would cost far more than the 50 ms a submission may spend.
-    Published and pending are asked apart, each through its own partial GiST index
-    (``input_published_geom``, ``input_pending_geom``) in nearest-neighbour order, so the
-    search stays a few hundred index entries however large the bank grows (docs/arguments.md,
-    EXPLAIN). The point, tokens and theme ids come with the rows: no model objects, no GEOS
-    per row, no tokenising of stored wordings (measured: the ORM and GEOS way cost ~100 ms for
-    600 candidates; tokenising them ~10-25 ms; joining theme slugs ~15 ms).
+    Published and pending are asked apart, each through its own partial GiST index on the
+    centroid (``input_published_centroid``, ``input_pending_centroid``) in nearest-neighbour
+    order, so the search stays a few hundred index entries however large the bank grows
+    (docs/arguments.md, EXPLAIN). Centroids, as the scoring measures distance and the
+    regrouping's grid finds neighbours: nearest by the geometry itself, the scan rechecked
+    the exact distance of every route and area whose box held the point (~10 of the ~11 ms
+    the query took at M in the town centre; docs/benchmarks.md, X2). The point, tokens and
+    theme ids come with the rows: no model objects, no GEOS per row, no tokenising of stored
+    wordings (measured: the ORM and GEOS way cost ~100 ms for 600 candidates; tokenising them
+    ~10-25 ms; joining theme slugs ~15 ms).
     """
     table = quoted_table(Input)
     # Written so that the nearest-neighbour index scan is the only cheap plan (EXPLAIN at S,
@@ -156,13 +160,16 @@ def nearest_statements(
     # ST_DWithin and ``argument_id IS NOT NULL`` PostgreSQL chose bitmap scans of every input
     # within a kilometre (or of the argument index) and a sort: 50-135 ms at S.
     where = "AND COALESCE(i.argument_id, 0) > 0" if with_argument else ""
+    # ST_Centroid(i.geom) is the indexes' expression, written as they are so they are used.
     part = f"""(SELECT * FROM (
-                  SELECT {statement_sql("i")}, i.geom <-> ST_GeomFromEWKB(%s) AS distance
+                  SELECT {statement_sql("i")},
+                         ST_Centroid(i.geom) <-> ST_GeomFromEWKB(%s) AS distance
                   FROM {table} i
-                  WHERE i.status = %s {where} AND i.geom && ST_Expand(ST_GeomFromEWKB(%s), %s)
-                  ORDER BY i.geom <-> ST_GeomFromEWKB(%s) LIMIT %s) nearest
+                  WHERE i.status = %s {where}
+                    AND ST_Centroid(i.geom) && ST_Expand(ST_GeomFromEWKB(%s), %s)
+                  ORDER BY ST_Centroid(i.geom) <-> ST_GeomFromEWKB(%s) LIMIT %s) nearest
                 WHERE distance <= %s)"""
-    point = bytes(geom.ewkb)
+    point = bytes(geom.centroid.ewkb)
     params = []
     for status in (ModerationStatus.PUBLISHED, ModerationStatus.PENDING):
         params += [point, status, point, NEAR_M, point, MAX_CANDIDATES, NEAR_M]
@@ -176,24 +183,32 @@ def nearest_statements(
     ]
 
 
-def candidates_for(input: Input, keys: ThemeKeys | None = None) -> list[Candidate]:  # noqa: A002
+def candidates_for(
+    input: Input,  # noqa: A002
+    keys: ThemeKeys | None = None,
+    theme_ids: Sequence[int] | None = None,
+) -> list[Candidate]:
     """Arguments a new input may belong to: those of published or pending inputs nearby
-    (or, without a place, under the same themes), each with its members' statements."""
+    (or, without a place, under the same themes: ``theme_ids``, or the saved input's), each
+    with its members' statements. The input need not be saved yet."""
     keys = keys or ThemeKeys()
     by_argument: dict[int, Candidate] = {}
     if input.geom is not None:
         geom = to_storage(input.geom)
+        own = input.pk  # a property: asked once, not for each of ~600 rows
         for argument_id, statement in nearest_statements(geom, keys=keys):
-            if statement.key != input.pk and argument_id is not None:
-                by_argument.setdefault(argument_id, Candidate(key=argument_id)).members.append(
-                    statement
-                )
+            if statement.key == own or argument_id is None:
+                continue
+            candidate = by_argument.get(argument_id)
+            if candidate is None:
+                candidate = by_argument[argument_id] = Candidate(key=argument_id)
+            candidate.members.append(statement)
         return list(by_argument.values())
     live = (ModerationStatus.PUBLISHED, ModerationStatus.PENDING)
     members = list(
         Input.objects.filter(argument__isnull=False, status__in=live)
         .exclude(pk=input.pk)
-        .filter(themes__in=input.themes.all())
+        .filter(themes__in=input.themes.all() if theme_ids is None else theme_ids)
         .distinct()
         .only("id", "public_text", "text", "geom", "argument_id", "location_description")
         .order_by("-received_at")[:MAX_CANDIDATES]

@@ -40,19 +40,43 @@ def _save_input(item: Input, user, fields: Sequence[str]) -> None:
 # submission every round trip counts (two of ~ten were the savepoint's).
 @transaction.atomic(savepoint=False)
 def argument_match(*, input: Input, theme_ids: Sequence[int] | None = None) -> int:  # noqa: A002
-    """Put an input into the argument it makes, or open a new one; return the argument's id.
-
-    Runs inside the submitting service's transaction (input_submit, input_register, imports).
+    """Put a saved input into the argument it makes, or open a new one; return the argument's
+    id. Runs inside the caller's transaction (imports one by one, ``arguments_match_many``).
     A pinned input stays where the officer put it. ``theme_ids``: the input's themes, when
-    the caller has them at hand (one query less).
+    the caller has them at hand (one query less). A new input is placed before it is saved
+    (``argument_place_new``).
     """
     if input.argument_pinned and input.argument_id is not None:
         return input.argument_id
-    keys = ThemeKeys.current()
     if theme_ids is None:
         theme_ids = list(input.themes.values_list("id", flat=True))
+    argument_id = argument_place_new(input=input, theme_ids=theme_ids)
+    # An update, not a save: the machine's placing is no audit event (the officers' are), and
+    # an import of 100 000 rows gets no second history row each. Its tokens are kept for the
+    # submissions that will compare with it (reads.argument_statements), also on the object:
+    # the caller's later save (publishing) writes them back unchanged.
+    Input.objects.filter(pk=input.pk).update(
+        argument_id=argument_id,
+        argument_reason=input.argument_reason,
+        match_tokens=input.match_tokens,
+        match_key=input.match_key,
+    )
+    return argument_id
+
+
+def argument_place_new(*, input: Input, theme_ids: Sequence[int]) -> int:  # noqa: A002
+    """Choose the argument of an input not yet saved (or about to be written by the caller),
+    opening a new one when none matches; set it on the object with the reason, the tokens and
+    their key, and return its id. Must run in the caller's transaction.
+
+    Submission (``_input_create``) places the new input before its INSERT, which then carries
+    the placing: the INSERT takes the year's reference counter row (trigger of migration
+    0016) until commit, and the candidate query and scoring (~10-20 ms) no longer run while
+    the other workers' submissions wait for that row (docs/benchmarks.md, X2).
+    """
+    keys = ThemeKeys.current()
     statement = statement_of(input, keys(theme_ids))
-    found, match = best_match(statement, candidates_for(input, keys))
+    found, match = best_match(statement, candidates_for(input, keys, theme_ids))
     if found is None or match is None:
         argument = Argument.objects.create(
             title=title_of(input.public_text or input.text), text=input.public_text
@@ -65,19 +89,9 @@ def argument_match(*, input: Input, theme_ids: Sequence[int] | None = None) -> i
         assert isinstance(found.key, int)  # candidates_for keys them by argument id
         argument_id, input.argument_reason = found.key, reason_text(match)
         Argument.objects.filter(pk=argument_id).update(updated_at=timezone.now())
-    # An update, not a save: the machine's placing is no audit event (the officers' are), and
-    # an import of 100 000 rows gets no second history row each. Its tokens are kept for the
-    # submissions that will compare with it (reads.argument_statements), also on the object:
-    # the caller's later save (publishing) writes them back unchanged.
     input.argument_id = argument_id
     input.match_tokens = sorted(statement.tokens)
     input.match_key = token_key(input.public_text or input.text)
-    Input.objects.filter(pk=input.pk).update(
-        argument_id=argument_id,
-        argument_reason=input.argument_reason,
-        match_tokens=input.match_tokens,
-        match_key=input.match_key,
-    )
     return argument_id
 
 

@@ -100,18 +100,20 @@ def feedback_queue(*, input: Input, queued_by=None) -> FeedbackDelivery:  # noqa
     return delivery
 
 
-@transaction.atomic
 def receipt_queue(*, input: Input) -> FeedbackDelivery:  # noqa: A002
     """Queue the receipt for a just-submitted input, once; FeedbackNotQueued without an address."""
+    # Asked before the transaction: most residents leave no address, and raising inside it
+    # cost a savepoint and its rollback (three round trips per submission).
     feedback_recipient(input, DeliveryKind.RECEIPT)
-    delivery, _created = FeedbackDelivery.objects.get_or_create(
-        input=input,
-        content_key=RECEIPT_KEY,
-        defaults={
-            "kind": DeliveryKind.RECEIPT,
-            "language": email_language(input.contributor.preferred_language),  # type: ignore[union-attr]
-        },
-    )
+    with transaction.atomic():
+        delivery, _created = FeedbackDelivery.objects.get_or_create(
+            input=input,
+            content_key=RECEIPT_KEY,
+            defaults={
+                "kind": DeliveryKind.RECEIPT,
+                "language": email_language(input.contributor.preferred_language),  # type: ignore[union-attr]
+            },
+        )
     return delivery
 
 

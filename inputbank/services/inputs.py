@@ -16,6 +16,7 @@ from inputbank import cache
 from inputbank.casenumbers import CaseRef
 from inputbank.location_privacy import looks_like_home
 from inputbank.models import (
+    INPUT_HISTORY,
     Channel,
     Contributor,
     Input,
@@ -25,7 +26,7 @@ from inputbank.models import (
     Theme,
 )
 from inputbank.redaction import KnownPerson, redact
-from inputbank.services.arguments import argument_match
+from inputbank.services.arguments import argument_place_new
 from inputbank.services.attachments import PreparedAttachment, attachment_store
 from inputbank.services.feedback_email import FeedbackNotQueued, receipt_queue, send_after_commit
 
@@ -120,14 +121,25 @@ def _input_create(
         idempotency_key=idempotency_key,
     )
     item._history_user = registered_by
-    item.save()
-    if themes:
-        item.themes.set(themes)
+    theme_ids = list(dict.fromkeys(t.pk for t in themes or ()))
     # The argument it makes, in this transaction: staff see it, the resident sees what was
-    # said here before (docs/arguments.md). Switched off, `manage.py match_arguments` places
-    # it later (B9.submit measures the difference).
+    # said here before (docs/arguments.md). Chosen before the INSERT, which carries it: the
+    # INSERT holds the year's reference counter until commit, and other submissions wait for
+    # it (argument_place_new). Switched off, `manage.py match_arguments` places it later
+    # (B9.submit measures the difference).
     if settings.INPUTBANK["ARGUMENTS_MATCH_AT_SUBMISSION"]:
-        argument_match(input=item, theme_ids=[t.pk for t in themes or ()])
+        argument_place_new(input=item, theme_ids=theme_ids)
+    # One "created" version holding the fields, the placing and the themes (as an import
+    # records it), and the links written directly: ``themes.set`` on a new input first asked
+    # which links it had, and its signal recorded a second version (five round trips).
+    item.skip_history_when_saving = True
+    try:
+        item.save()
+        through = Input.themes.through
+        through.objects.bulk_create([through(input_id=item.pk, theme_id=t) for t in theme_ids])
+    finally:
+        del item.skip_history_when_saving
+    INPUT_HISTORY.record_created(item)
     return item
 
 

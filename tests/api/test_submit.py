@@ -186,6 +186,24 @@ def test_anonymous_submissions_are_throttled_per_client(api, settings):
     assert other.status_code == 201
 
 
+def test_submissions_are_counted_by_the_submit_limit_and_reads_by_the_read_limit(api, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "submit": "3/hour",
+            "anon": "2/minute",
+        },
+    }
+    sent = [
+        post_json(api, LIST_URL, submission(antibot.issue_form_token())).status_code
+        for _ in range(4)
+    ]
+    assert sent == [201, 201, 201, 429]
+    # The submissions did not use up the (here tiny) read budget: it still has its two reads.
+    assert [api.get(LIST_URL).status_code for _ in range(3)] == [200, 200, 429]
+
+
 def test_forwarded_for_header_does_not_reset_the_throttle(api, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,

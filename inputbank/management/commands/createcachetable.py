@@ -9,7 +9,8 @@ lock-outs start counting again — never a lost input. Running it again is safe.
 """
 
 from django.conf import settings
-from django.core.cache.backends.db import DatabaseCache
+from django.core.cache import caches
+from django.core.cache.backends.db import BaseDatabaseCache, DatabaseCache
 from django.core.management.commands import createcachetable
 from django.db import connections, router
 
@@ -20,9 +21,9 @@ class Command(createcachetable.Command):
         database = options["database"]
         connection = connections[database]
         names = tablenames or [
-            cache["LOCATION"]
-            for cache in settings.CACHES.values()
-            if cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+            cache._table
+            for cache in (caches[alias] for alias in settings.CACHES)
+            if isinstance(cache, BaseDatabaseCache)  # ours too (inputbank/cache_backend.py)
         ]
         for name in names:
             cache = DatabaseCache(name, {})

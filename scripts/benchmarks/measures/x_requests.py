@@ -145,6 +145,10 @@ class _Cleanup:
                 "DELETE FROM inputbank_historicalargument WHERE id > %s", [self.max_argument]
             )
             self.conn.execute("DELETE FROM inputbank_argument WHERE id > %s", [self.max_argument])
+        # The deleted rows sat where the next measure submits (the town centre): left to
+        # autovacuum, the nearest-neighbour scans of the next run step over them (the pending
+        # scan read 3 086 buffers instead of 1 207 after a few runs at M).
+        self.conn.execute("VACUUM inputbank_input")
 
 
 def submit(ctx) -> Row:
