@@ -69,7 +69,6 @@ def run(ctx) -> list[Row]:
         geojsons = [json.dumps(a.geojson) for a in areas]
 
         def ours(i: int, bodies=bodies) -> bytes:
-            clear_tile_cache(ctx.work)
             status, body, _t = request(server.port, "POST", PATH, bodies[i], headers)
             if status != 200:
                 raise RuntimeError(f"POST {PATH} answered {status}: {body[:300]!r}")
@@ -85,7 +84,14 @@ def run(ctx) -> list[Row]:
 
         # A complex area takes seconds at M: two rounds of 12 still give 24 samples each side.
         rounds = min(ctx.size.rounds, 2) if name == "complex" else ctx.size.rounds
-        results[name] = interleaved(len(areas), rounds, ours, baseline, answer_key)
+        results[name] = interleaved(
+            len(areas),
+            rounds,
+            ours,
+            baseline,
+            answer_key,
+            before_ours=lambda: clear_tile_cache(ctx.work),  # the answer computed, untimed
+        )
 
     rows = []
     for id_, measure, q, max_ratio in ROWS:

@@ -23,14 +23,19 @@ def interleaved(
     ours: Callable[[int], object],
     baseline: Callable[[int], object],
     compare: Callable[[object], object] | None = None,
+    before_ours: Callable[[], object] | None = None,
 ) -> tuple[list[float], list[float], bool | None]:
     """Time ours(i) and baseline(i) for every i, ``rounds`` times, after one warm-up round.
 
     The two alternate which goes first, so neither always meets a cache the other warmed.
     The warm-up round is discarded; it also checks both give the same answer (by ``compare``).
+    ``before_ours`` runs before each of our calls, untimed (emptying the answer cache, so a
+    request computes its answer: the baseline has no such step to be timed against).
     """
     same = None if compare is None else True
+    prepare = before_ours or (lambda: None)
     for i in range(n):
+        prepare()
         a, b = ours(i), baseline(i)
         if compare is not None and compare(a) != compare(b):
             same = False
@@ -42,6 +47,8 @@ def interleaved(
             if (r + i) % 2:
                 pair.reverse()
             for into, fn in pair:
+                if fn is ours:
+                    prepare()
                 started = time.perf_counter()
                 fn(i)
                 into.append(time.perf_counter() - started)
