@@ -41,7 +41,8 @@ setTimeout(function () {
   }
   var map = I.makeMap(container);
   map.on("tilesfailed", function () {
-    I.announce(status, I.t("tilesFailed"));
+    // The notice can come after the inputs are drawn: what was said of them stays beside it.
+    I.announce(status, said ? I.t("tilesFailed") + " " + said : I.t("tilesFailed"));
   });
 
   // Open consultations: their areas, each with its title and a link.
