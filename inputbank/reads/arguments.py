@@ -71,7 +71,7 @@ def _answer_dict(outcome, justification, decision_reference, decided_at) -> dict
 
 def latest_answer(argument_ids: Sequence[int]) -> dict[int, dict]:
     """The answer shown for each argument: the latest response naming it or given to one of
-    its members, kept on the argument by triggers (migration 0027: reading it from
+    its published inputs, kept on the argument by triggers (migration 0027: reading it from
     the members took 6–12 s per report at size M)."""
     ids = list(argument_ids)
     if not ids:

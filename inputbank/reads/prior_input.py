@@ -160,7 +160,7 @@ _HIT_FIELDS = (
     ("process_id", "bigint", "i.process_id"),
     ("received_at", "timestamptz", "i.received_at"),
 )
-_HIT_INPUT_FIELDS = ("id", "channel", "process_id", "received_at")
+_HIT_INPUT_FIELDS = tuple(name for name, _type, _sql in _HIT_FIELDS)  # plain columns
 
 
 def _hits_cte(rows_sql: str, columns: Sequence[tuple[str, str, str]]) -> str:
