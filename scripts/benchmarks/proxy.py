@@ -37,8 +37,11 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def render(folder: Path, *, app_port: int, http: int, https: int, static: Path) -> Path:
-    """The shipped file with this machine's ports and folders put in, wrapped in a main file."""
+def render(
+    folder: Path, *, app_port: int, http: int, https: int, static: Path, extra: str = ""
+) -> Path:
+    """The shipped file with this machine's ports and folders put in, wrapped in a main file.
+    ``extra``: more server blocks for the same http block ({cert} and {key} filled in)."""
     cert, key = self_signed(folder)
     site = CONF.read_text()
     for old, new in {
@@ -57,6 +60,7 @@ def render(folder: Path, *, app_port: int, http: int, https: int, static: Path) 
     site = "\n".join(line for line in site.splitlines() if "listen [::]" not in line)
     (folder / "site.conf").write_text(site)
     main = folder / "nginx.conf"
+    more = extra.replace("{cert}", str(cert)).replace("{key}", str(key))
     main.write_text(
         f"""
 user root;
@@ -73,6 +77,7 @@ http {{
     uwsgi_temp_path {folder}/uwsgi;
     scgi_temp_path {folder}/scgi;
     include {folder}/site.conf;
+{more}
 }}
 """
     )
@@ -82,13 +87,22 @@ http {{
 class Nginx:
     """nginx started on loopback in front of ``app_port``; ``stop()`` ends it."""
 
-    def __init__(self, folder: Path, *, app_port: int, http: int, https: int, static: Path):
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        app_port: int,
+        http: int,
+        https: int,
+        static: Path,
+        extra: str = "",
+    ):
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.https_port = https
         self.base = f"https://127.0.0.1:{https}"
         self.http_base = f"http://127.0.0.1:{http}"
-        main = render(folder, app_port=app_port, http=http, https=https, static=static)
+        main = render(folder, app_port=app_port, http=http, https=https, static=static, extra=extra)
         self.cert = str(folder / "cert.pem")
         self._stderr = (folder / "nginx-stderr.log").open("wb")
         self.process = subprocess.Popen(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -23,8 +24,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from scripts.benchmarks.measures import sql
 from scripts.benchmarks.measures.b3_lists import find_boxes
+from scripts.benchmarks.proxy import Nginx, nginx_missing
 from scripts.benchmarks.results import Row, latency_row, pct, unavailable
-from scripts.benchmarks.server import clear_tile_cache, request
+from scripts.benchmarks.server import clear_tile_cache, free_port, request
 
 ID = "B8"
 TITLE = "public map page until 10 000 inputs in view are drawn (headless Chromium)"
@@ -45,6 +47,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     # Every host but the two local servers fails to resolve: no tiles, no outside network.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    # The product is served as deployed: nginx over TLS with a certificate made for the run.
+    "--ignore-certificate-errors",
 ]
 OBSERVE_LONG_TASKS = """
 window.__longTasks = [];
@@ -141,6 +145,40 @@ def _product_reason(ctx) -> str | None:
     return None
 
 
+# The baseline page from the same nginx as ours, with the same TLS, HTTP/2 and compression
+# (the site file's gzip types), so the two sides differ by their pages, not their servers.
+BASELINE_SERVER = """
+server {{
+    listen 127.0.0.1:{port} ssl http2;
+    ssl_certificate {{cert}};
+    ssl_certificate_key {{key}};
+    gzip on;
+    gzip_types application/json application/javascript text/css;
+    gzip_min_length 1024;
+    root {folder};
+}}
+"""
+
+
+def _proxy(ctx, folder: Path) -> tuple[Nginx, str] | None:
+    """nginx in front of the bench's gunicorn with the shipped site file, as production runs
+    (docs/deploy.md: static files from disk, the rest proxied), and the baseline's folder on
+    a second port of the same nginx. BENCH_B8_DIRECT=1 (or no nginx): gunicorn alone and the
+    baseline from Python's file server, as before session 8."""
+    if os.environ.get("BENCH_B8_DIRECT") or nginx_missing():
+        return None
+    server, port = ctx.server(), free_port()
+    proxy = Nginx(
+        ctx.work / "nginx-b8",
+        app_port=server.port,
+        http=free_port(),
+        https=free_port(),
+        static=ctx.work / "static",
+        extra=BASELINE_SERVER.format(port=port, folder=folder),
+    ).wait()
+    return proxy, f"https://127.0.0.1:{port}/index.html"
+
+
 def run(ctx) -> list[Row]:
     from playwright.sync_api import sync_playwright
 
@@ -150,7 +188,12 @@ def run(ctx) -> list[Row]:
     bbox, n = _prepare_baseline(ctx, folder)
     static = _static_server(folder)
     base_url = f"http://127.0.0.1:{static.server_address[1]}/index.html"
-    product_url = f"{ctx.server().origin}{PRODUCT_PATH}?bbox={','.join(map(str, bbox))}"
+    query = f"{PRODUCT_PATH}?bbox={','.join(map(str, bbox))}"
+    product_url = f"{ctx.server().origin}{query}"
+    proxy, served_by = _proxy(ctx, folder), "gunicorn and Python's file server"
+    if proxy:
+        proxy, base_url = proxy
+        product_url, served_by = f"{proxy.base}{query}", "one nginx, TLS and HTTP/2"
     ours, base, ours_tasks, base_tasks, seen, details = [], [], [], [], set(), []
     first_load_ms = None
     product_rounds = ctx.size.rounds if reason is None else -1
@@ -185,6 +228,8 @@ def run(ctx) -> list[Row]:
                 browser.close()
     finally:
         static.shutdown()
+        if proxy:
+            proxy.stop()
     measure = f"map page until {n:,} inputs in view are drawn"
     if reason:
         row = unavailable("B8", measure, target_time, reason)
@@ -211,6 +256,7 @@ def run(ctx) -> list[Row]:
             max_ratio=1.3,
             detail={
                 "bbox": bbox,
+                "served_by": served_by,
                 "drawn_seen_by": sorted(seen),
                 "page_drew": details[-1:],
                 # Browser and server both cold: the view's answer computed, not read back.
