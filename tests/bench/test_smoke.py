@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -45,3 +46,13 @@ def test_measured_rows_carry_numbers_and_unavailable_ones_say_why(rows):
             assert row["ours"] is not None, row["id"]
         else:
             assert row["note"].startswith("not available yet"), row["id"]
+
+
+def test_the_map_page_is_measured_as_deployed_behind_nginx(rows):
+    # B8 serves both pages from one nginx (TLS, HTTP/2), ours with the shipped site file in
+    # front of gunicorn; without nginx installed it falls back to gunicorn alone.
+    b8 = next(row for row in rows if row["id"] == "B8")
+    assert b8["status"] == "measured", b8["note"]
+    expected = "one nginx" if shutil.which("nginx") else "gunicorn"
+    assert b8["detail"]["served_by"].startswith(expected)
+    assert b8["detail"]["page_drew"][0]["mode"] == "points"
