@@ -16,12 +16,8 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Generic, TypeVar
 
 import numpy as np
-
-T = TypeVar("T")
-
 
 # A coarse cell spans COARSE × COARSE fine cells; a search tries FINE_RINGS fine rings first.
 COARSE = 8
@@ -29,20 +25,32 @@ FINE_RINGS = COARSE
 
 
 class _Cell:
-    """The points of one cell as three parallel lists (extended in C, turned into arrays in
-    one step): x, y and the payloads."""
+    """The points of one cell as three parallel lists (x, y, payload; extended in C) and,
+    once searched, the same as one 3 × n array, made again only after the cell grew."""
 
-    __slots__ = ("ps", "xs", "ys")
+    __slots__ = ("_packed", "ps", "xs", "ys")
 
     def __init__(self) -> None:
         self.xs: list[float] = []
         self.ys: list[float] = []
-        self.ps: list = []
+        self.ps: list[int] = []
+        self._packed: np.ndarray | None = None
+
+    def packed(self) -> np.ndarray:
+        packed = self._packed
+        if packed is None or packed.shape[1] != len(self.xs):
+            packed = self._packed = np.array((self.xs, self.ys, self.ps), dtype=np.float64)
+        return packed
+
+    def renumber(self, moved: np.ndarray) -> None:
+        self.ps = moved[self.ps].tolist()
+        self._packed = None
 
 
 @dataclass
-class Grid(Generic[T]):
-    """Points (x, y in metres) with a payload, asked for the nearest ones to a place.
+class Grid:
+    """Points (x, y in metres) with an integer payload (a row of ``pool.Pool``), asked for
+    the nearest ones to a place.
 
     One grid per kind of candidate (published, pending), each asked for its own ``limit``:
     as the two PostGIS queries are. Two levels: where the bank is dense the nearest ``limit``
@@ -51,9 +59,10 @@ class Grid(Generic[T]):
     and ring after ring of empty fine cells would cost more than the points, so the search
     starts again on cells COARSE times larger.
 
-    The distances of a ring's points are worked out in numpy (the first version looped over
-    them in Python: ~60 % of a regrouping's time); the order is the same as that version's
-    (by distance, equal distances in the order the cells were searched and the points added).
+    The distances of a ring's points are worked out in numpy on the cells' arrays (the first
+    version looped over them in Python: ~60 % of a regrouping's time); the order is the same
+    as that version's (by distance, equal distances in the order the cells were searched and
+    the points added).
     """
 
     cell: float = 25.0
@@ -61,7 +70,7 @@ class Grid(Generic[T]):
     _coarse: dict[tuple[int, int], _Cell] = field(default_factory=lambda: defaultdict(_Cell))
     size: int = 0
 
-    def add(self, x: float, y: float, payload: T) -> None:
+    def add(self, x: float, y: float, payload: int) -> None:
         for cells, size in ((self._fine, self.cell), (self._coarse, self.cell * COARSE)):
             cell = cells[math.floor(x / size), math.floor(y / size)]
             cell.xs.append(x)
@@ -78,9 +87,26 @@ class Grid(Generic[T]):
                 if cells is self._fine:
                     self.size -= len(popped.xs)
 
-    def nearest(self, x: float, y: float, *, limit: int, within: float) -> list[tuple[float, T]]:
+    def payloads(self) -> list[int]:
+        """Every point's payload (in no promised order)."""
+        return [p for cell in self._fine.values() for p in cell.ps]
+
+    def renumber(self, moved: np.ndarray) -> None:
+        """Replace every payload p by ``moved[p]`` (after ``Pool.keep``)."""
+        for cells in (self._fine, self._coarse):
+            for cell in cells.values():
+                cell.renumber(moved)
+
+    def nearest(self, x: float, y: float, *, limit: int, within: float) -> list[tuple[float, int]]:
         """Up to ``limit`` (distance, payload) within ``within`` metres, nearest first (equal
         distances in no promised order, as in PostGIS)."""
+        distances, payloads = self.nearest_arrays(x, y, limit=limit, within=within)
+        return list(zip(distances.tolist(), payloads.tolist(), strict=True))
+
+    def nearest_arrays(
+        self, x: float, y: float, *, limit: int, within: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``nearest`` as two arrays: the distances and the payloads."""
         found = _search(self._fine, self.cell, x, y, limit, within, FINE_RINGS)
         if found is None:
             big = self.cell * COARSE
@@ -97,31 +123,32 @@ def _search(
     limit: int,
     within: float,
     rings: int,
-) -> list[tuple[float, T]] | None:
+) -> tuple[np.ndarray, np.ndarray] | None:
     """The nearest ``limit`` within ``within``, ring by ring; None when ``rings`` rings did
     not settle it."""
-    xs: list[float] = []
-    ys: list[float] = []
-    ps: list = []
+    parts: list[np.ndarray] = []
+    count = 0
     cx, cy = math.floor(x / size), math.floor(y / size)
     get = cells.get
     for ring in range(rings + 1):
         for dx, dy in _ring(ring):
             cell = get((cx + dx, cy + dy))
-            if cell is not None:
-                xs += cell.xs
-                ys += cell.ys
-                ps += cell.ps
+            if cell is not None and cell.xs:
+                parts.append(cell.packed())
+                count += len(cell.xs)
         # After ring r every point closer than r cells has been seen: ``limit`` of those
         # settle the nearest, as does having looked as far as ``within``.
         certain = ring * size
-        if certain < within and len(xs) < limit:
+        if certain < within and count < limit:
             continue
-        d = np.hypot(np.array(xs) - x, np.array(ys) - y)
+        if not count:
+            return np.zeros(0), np.zeros(0, dtype=np.int64)
+        points = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
+        d = np.hypot(points[0] - x, points[1] - y)
         if certain >= within or np.count_nonzero(d <= certain) >= limit:
             inside = np.flatnonzero(d <= within)
             order = inside[np.argsort(d[inside], kind="stable")][:limit]
-            return [(float(d[i]), ps[i]) for i in order.tolist()]
+            return d[order], points[2, order].astype(np.int64)
     return None
 
 
