@@ -22,6 +22,8 @@ import numpy as np
 # A coarse cell spans COARSE × COARSE fine cells; a search tries FINE_RINGS fine rings first.
 COARSE = 8
 FINE_RINGS = COARSE
+assert FINE_RINGS <= COARSE  # Grid._sparse
+_NINE = tuple((dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
 
 
 class _Cell:
@@ -107,12 +109,28 @@ class Grid:
         self, x: float, y: float, *, limit: int, within: float
     ) -> tuple[np.ndarray, np.ndarray]:
         """``nearest`` as two arrays: the distances and the payloads."""
-        found = _search(self._fine, self.cell, x, y, limit, within, FINE_RINGS)
+        big = self.cell * COARSE
+        found = None
+        if FINE_RINGS * self.cell >= within or not self._sparse(x, y, limit):
+            found = _search(self._fine, self.cell, x, y, limit, within, FINE_RINGS)
         if found is None:
-            big = self.cell * COARSE
             found = _search(self._coarse, big, x, y, limit, within, math.ceil(within / big) + 1)
         assert found is not None  # the coarse search runs to ``within``
         return found
+
+    def _sparse(self, x: float, y: float, limit: int) -> bool:
+        """Fewer than ``limit`` points in the 3 × 3 coarse cells around (x, y): they hold
+        every fine cell the fine search reads (FINE_RINGS <= COARSE), so that search would
+        not settle; nine look-ups instead of its ~300 (most of a sparse bank's searches)."""
+        size = self.cell * COARSE
+        cx, cy = math.floor(x / size), math.floor(y / size)
+        get = self._coarse.get
+        count = 0
+        for dx, dy in _NINE:
+            cell = get((cx + dx, cy + dy))
+            if cell is not None:
+                count += len(cell.xs)
+        return count < limit
 
 
 def _search(
