@@ -23,7 +23,18 @@ import numpy as np
 COARSE = 8
 FINE_RINGS = COARSE
 assert FINE_RINGS <= COARSE  # Grid._sparse
-_NINE = tuple((dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+
+
+def _key(ix: int, iy: int) -> int:
+    """A cell's key: one int (hashed faster than a pair, and a neighbour's is key + delta)."""
+    return (ix << 32) + iy
+
+
+def _row(key: int) -> int:
+    return ((key + (1 << 31)) & 0xFFFFFFFF) - (1 << 31)
+
+
+_NINE = tuple(_key(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
 
 
 class _Cell:
@@ -68,13 +79,13 @@ class Grid:
     """
 
     cell: float = 25.0
-    _fine: dict[tuple[int, int], _Cell] = field(default_factory=lambda: defaultdict(_Cell))
-    _coarse: dict[tuple[int, int], _Cell] = field(default_factory=lambda: defaultdict(_Cell))
+    _fine: dict[int, _Cell] = field(default_factory=lambda: defaultdict(_Cell))
+    _coarse: dict[int, _Cell] = field(default_factory=lambda: defaultdict(_Cell))
     size: int = 0
 
     def add(self, x: float, y: float, payload: int) -> None:
         for cells, size in ((self._fine, self.cell), (self._coarse, self.cell * COARSE)):
-            cell = cells[math.floor(x / size), math.floor(y / size)]
+            cell = cells[_key(math.floor(x / size), math.floor(y / size))]
             cell.xs.append(x)
             cell.ys.append(y)
             cell.ps.append(payload)
@@ -84,7 +95,7 @@ class Grid:
         """Forget the points south of ``y`` (a sweep northwards no longer needs them)."""
         for cells, size in ((self._fine, self.cell), (self._coarse, self.cell * COARSE)):
             row = math.floor(y / size)
-            for key in [k for k in cells if k[1] < row]:
+            for key in [k for k in cells if _row(k) < row]:
                 popped = cells.pop(key)
                 if cells is self._fine:
                     self.size -= len(popped.xs)
@@ -123,18 +134,15 @@ class Grid:
         every fine cell the fine search reads (FINE_RINGS <= COARSE), so that search would
         not settle; nine look-ups instead of its ~300 (most of a sparse bank's searches)."""
         size = self.cell * COARSE
-        cx, cy = math.floor(x / size), math.floor(y / size)
-        get = self._coarse.get
-        count = 0
-        for dx, dy in _NINE:
-            cell = get((cx + dx, cy + dy))
-            if cell is not None:
-                count += len(cell.xs)
-        return count < limit
+        base = _key(math.floor(x / size), math.floor(y / size))
+        return (
+            sum(len(c.xs) for c in filter(None, map(self._coarse.get, [base + d for d in _NINE])))
+            < limit
+        )
 
 
 def _search(
-    cells: dict[tuple[int, int], _Cell],
+    cells: dict[int, _Cell],
     size: float,
     x: float,
     y: float,
@@ -146,14 +154,14 @@ def _search(
     not settle it."""
     parts: list[np.ndarray] = []
     count = 0
-    cx, cy = math.floor(x / size), math.floor(y / size)
+    base = _key(math.floor(x / size), math.floor(y / size))
     get = cells.get
     for ring in range(rings + 1):
-        for dx, dy in _ring(ring):
-            cell = get((cx + dx, cy + dy))
-            if cell is not None and cell.xs:
-                parts.append(cell.packed())
-                count += len(cell.xs)
+        # The ring's cells that hold points, in the ring's order (filter and map run in C).
+        for cell in filter(None, map(get, [base + d for d in _ring(ring)])):
+            packed = cell.packed()
+            parts.append(packed)
+            count += packed.shape[1]
         # After ring r every point closer than r cells has been seen: ``limit`` of those
         # settle the nearest, as does having looked as far as ``within``.
         certain = ring * size
@@ -171,10 +179,11 @@ def _search(
 
 
 @lru_cache(maxsize=256)
-def _ring(r: int) -> tuple[tuple[int, int], ...]:
-    """The cell offsets at Chebyshev distance ``r`` (worked out once per ring)."""
+def _ring(r: int) -> tuple[int, ...]:
+    """The key offsets of the cells at Chebyshev distance ``r`` (worked out once per ring),
+    always in the same order."""
     if r == 0:
-        return ((0, 0),)
+        return (0,)
     out = [(dx, dy) for dx in range(-r, r + 1) for dy in (-r, r)]
     out += [(dx, dy) for dy in range(-r + 1, r) for dx in (-r, r)]
-    return tuple(out)
+    return tuple(_key(dx, dy) for dx, dy in out)
