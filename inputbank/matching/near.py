@@ -39,25 +39,24 @@ _NINE = tuple(_key(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
 
 class _Cell:
     """The points of one cell as three parallel lists (x, y, payload; extended in C) and,
-    once searched, the same as one 3 × n array, made again only after the cell grew."""
+    once searched, the same as one 3 × n array (``packed``; None again when the cell
+    changes, made again when next searched)."""
 
-    __slots__ = ("_packed", "ps", "xs", "ys")
+    __slots__ = ("packed", "ps", "xs", "ys")
 
     def __init__(self) -> None:
         self.xs: list[float] = []
         self.ys: list[float] = []
         self.ps: list[int] = []
-        self._packed: np.ndarray | None = None
+        self.packed: np.ndarray | None = None
 
-    def packed(self) -> np.ndarray:
-        packed = self._packed
-        if packed is None or packed.shape[1] != len(self.xs):
-            packed = self._packed = np.array((self.xs, self.ys, self.ps), dtype=np.float64)
+    def pack(self) -> np.ndarray:
+        packed = self.packed = np.array((self.xs, self.ys, self.ps), dtype=np.float64)
         return packed
 
     def renumber(self, moved: np.ndarray) -> None:
         self.ps = moved[self.ps].tolist()
-        self._packed = None
+        self.packed = None
 
 
 @dataclass
@@ -89,6 +88,7 @@ class Grid:
             cell.xs.append(x)
             cell.ys.append(y)
             cell.ps.append(payload)
+            cell.packed = None
         self.size += 1
 
     def drop_below(self, y: float) -> None:
@@ -159,7 +159,9 @@ def _search(
     for ring in range(rings + 1):
         # The ring's cells that hold points, in the ring's order (filter and map run in C).
         for cell in filter(None, map(get, [base + d for d in _ring(ring)])):
-            packed = cell.packed()
+            packed = cell.packed
+            if packed is None:
+                packed = cell.pack()
             parts.append(packed)
             count += packed.shape[1]
         # After ring r every point closer than r cells has been seen: ``limit`` of those
