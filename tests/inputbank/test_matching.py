@@ -58,7 +58,7 @@ def test_the_grid_finds_the_nearest_as_a_full_search_does():
     from inputbank.matching.near import Grid
 
     rng = random.Random(7)
-    grid: Grid[int] = Grid(cell=20.0)
+    grid = Grid(cell=20.0)
     points = []
     for n in range(3_000):
         # A dense centre and a sparse rest, as a town: both grid levels are searched.
@@ -126,3 +126,25 @@ def test_the_regrouping_picks_the_argument_and_reason_submission_would():
         assert (None if found is None else (found.key, match)) == fast
         joined += found is not None
     assert 50 < joined < 200  # both outcomes were tried
+
+
+def test_a_pool_that_forgot_rows_scores_the_rest_as_before():
+    """The sweep forgets the statements south of its strip (Pool.keep, bounded memory): what
+    is kept must score exactly as before, under its new row numbers."""
+    import numpy as np
+
+    from inputbank.matching import Statement
+    from inputbank.matching.pool import Pool
+    from scripts.benchmarks.measures.b9_arguments import statements
+
+    labelled = statements(load_labelled())
+    pool = Pool()
+    for n, s in enumerate(labelled):
+        pool.add(s, n % 40)
+    kept = np.arange(0, len(labelled), 3)
+    probes = [Statement(key=-1, tokens=s.tokens, x=s.x, y=s.y, themes=s.themes) for s in labelled]
+    before = [pool.best(p, kept) for p in probes]
+    moved = pool.keep(kept)
+    assert len(pool) == len(kept) and (moved[kept] == np.arange(len(kept))).all()
+    assert [pool.best(p, moved[kept]) for p in probes] == before
+    assert any(b is not None for b in before)
