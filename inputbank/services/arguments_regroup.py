@@ -6,7 +6,8 @@ block: it walks the bank in square blocks of ``block_m`` metres (storage CRS) fr
 north, west to east, reads each block's unplaced inputs in one query, finds each one's
 candidates in memory (``matching.near.Grid``: the same rule as the query, the
 MAX_CANDIDATES nearest published and pending inputs with an argument within NEAR_M) and
-scores them with the same ``best_match``, oldest first; then writes the block with bulk
+scores them as ``best_match`` does, oldest first, all of an input's candidate members at once
+(``matching.pool.Pool``: the same sums, the same winner); then writes the block with bulk
 statements in one transaction.
 
 - Same answer as one by one within a block. Across a block edge it differs in one way: an
@@ -30,13 +31,15 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from inputbank import cache
-from inputbank.matching import Candidate, Statement, best_match
+from inputbank.matching import Candidate, Match, Statement, best_match
 from inputbank.matching.near import Grid
+from inputbank.matching.pool import Pool
 from inputbank.matching.text import token_key
 from inputbank.models import Argument, Input, ModerationStatus
 from inputbank.models.tables import quoted_table
@@ -62,9 +65,11 @@ WRITE_CHUNK = 5_000
 
 @dataclass(eq=False)
 class _Ref:
-    """An argument as the sweep knows it; ``id`` is None until a new one is written."""
+    """An argument as the sweep knows it; ``id`` is None until a new one is written;
+    ``number``: its place in the sweep's list (the pool's group)."""
 
     id: int | None
+    number: int = -1
 
 
 @dataclass
@@ -80,9 +85,12 @@ class RegroupResult:
 
 @dataclass
 class _Sweep:
-    grids: dict[str, Grid[tuple[_Ref, Statement]]] = field(
+    grids: dict[str, Grid] = field(
         default_factory=lambda: {kind: Grid(cell=cell) for kind, cell in CELL_M.items()}
     )
+    # The grids' points are rows of the pool: the statement and its argument's number.
+    pool: Pool = field(default_factory=Pool)
+    numbered: list[_Ref] = field(default_factory=list)  # every argument by its number
     refs: dict[int, _Ref] = field(default_factory=dict)  # placed before the sweep
     keys: ThemeKeys = field(default_factory=ThemeKeys)
     ids: list[int] | None = None  # only these inputs (an import's), else all unplaced
@@ -91,30 +99,45 @@ class _Sweep:
     def ref(self, argument_id: int) -> _Ref:
         return self.refs.setdefault(argument_id, _Ref(argument_id))
 
+    def add(self, status: str, statement: Statement, ref: _Ref) -> None:
+        """A candidate for the inputs placed after it (a statement with a point)."""
+        assert statement.x is not None and statement.y is not None
+        if ref.number < 0:
+            ref.number = len(self.numbered)
+            self.numbered.append(ref)
+        row = self.pool.add(statement, ref.number)
+        self.grids[status].add(statement.x, statement.y, row)
+
     def load_placed(self, box: Box) -> None:
         for argument_id, status, statement in placed_in(box, self.keys):
             if statement.x is not None and statement.y is not None:
-                self.grids[status].add(statement.x, statement.y, (self.ref(argument_id), statement))
+                self.add(status, statement, self.ref(argument_id))
 
     def forget_south_of(self, y: float) -> None:
         for grid in self.grids.values():
             grid.drop_below(y)
+        # The pool keeps only the grids' rows (memory bounded by the strip, as before).
+        rows = sorted(p for grid in self.grids.values() for p in grid.payloads())
+        if len(rows) < len(self.pool):
+            moved = self.pool.keep(np.array(rows, dtype=np.int64))
+            for grid in self.grids.values():
+                grid.renumber(moved)
 
-    def candidates(self, item: Unplaced) -> list[Candidate]:
-        # Published first, then pending, each nearest first: the order of the submission
-        # query's rows, so ties go the same way.
-        by_ref: dict[_Ref, list[Statement]] = {}
-        x, y = item.statement.x, item.statement.y
+    def best(self, statement: Statement) -> tuple[_Ref, Match] | tuple[None, None]:
+        """``best_match`` against the arguments of the nearest published, then pending,
+        inputs (each nearest first: the order of the submission query's rows, so ties go
+        the same way), scored as arrays; the reason is the closest member's, as there."""
+        x, y = statement.x, statement.y
         assert x is not None and y is not None
-        for kind in (ModerationStatus.PUBLISHED, ModerationStatus.PENDING):
-            near = self.grids[kind].nearest(x, y, limit=MAX_CANDIDATES, within=NEAR_M)
-            for _distance, (ref, statement) in near:
-                members = by_ref.get(ref)
-                if members is None:
-                    by_ref[ref] = [statement]
-                else:
-                    members.append(statement)
-        return [Candidate(key=ref, members=members) for ref, members in by_ref.items()]
+        rows = [
+            self.grids[kind].nearest_arrays(x, y, limit=MAX_CANDIDATES, within=NEAR_M)[1]
+            for kind in (ModerationStatus.PUBLISHED, ModerationStatus.PENDING)
+        ]
+        found = self.pool.best(statement, np.concatenate(rows))
+        if found is None:
+            return None, None
+        number, match = found
+        return self.numbered[number], match
 
     @transaction.atomic
     def place_block(self, box: Box) -> int:
@@ -123,17 +146,17 @@ class _Sweep:
         opened: list[tuple[_Ref, Unplaced]] = []
         joined: set[_Ref] = set()
         for item in items:
-            found, match = best_match(item.statement, self.candidates(item))
+            found, match = self.best(item.statement)
             if found is None or match is None:
                 ref, reason = _Ref(None), ""
                 opened.append((ref, item))
             else:
-                ref, reason = found.key, reason_text(match)  # type: ignore[assignment]
+                ref, reason = found, reason_text(match)
                 joined.add(ref)
             placed.append((item, ref, reason))
             st = item.statement
             if item.status in self.grids and st.x is not None and st.y is not None:
-                self.grids[item.status].add(st.x, st.y, (ref, st))
+                self.add(item.status, st, ref)
         _open_arguments(opened)
         _write_placings(placed, [r.id for r in joined if r.id is not None])
         self.result.placed += len(placed)
@@ -289,7 +312,7 @@ def arguments_regroup(
             row = [box for c, box in enumerate(row) if (c, r) in wanted]
             if not row:
                 continue
-            sweep.grids = _Sweep().grids
+            sweep.grids, sweep.pool = _Sweep().grids, Pool()
             loaded_to = -math.inf
         sweep.forget_south_of(south - NEAR_M)
         # Candidates placed before the sweep, up to NEAR_M north of this row: a strip each.
