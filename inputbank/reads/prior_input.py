@@ -36,7 +36,7 @@ from inputbank.models.tables import quoted_table
 from inputbank.reads.arguments import (
     ARGUMENT_FIELDS,
     ARGUMENT_INPUT_FIELDS,
-    arguments_from_json,
+    arguments_from_rows,
     arguments_json_sql,
 )
 from inputbank.reads.features import (
@@ -55,7 +55,7 @@ from inputbank.reads.gaps import (
     since_params,
 )
 from inputbank.reads.grid import cell_counts
-from inputbank.reads.summaries import theme_summaries
+from inputbank.reads.summaries import QUOTES, theme_summaries
 
 # The report lists the arguments with the most voices; the summary still counts every hit.
 MAX_ARGUMENTS = 100
@@ -343,7 +343,7 @@ def prior_input(
         argument_hits = settings.INPUTBANK["PRIOR_ARGUMENT_HITS"]
         select += [
             (
-                arguments_json_sql("(SELECT * FROM hits WHERE ord <= %s) AS newest"),
+                arguments_json_sql("(SELECT * FROM hits WHERE ord <= %s) AS newest", quotes=QUOTES),
                 (argument_hits, MAX_ARGUMENTS),
             ),
             (counts_json_sql(*counted), since_params(since_year)),
@@ -373,7 +373,9 @@ def prior_input(
             offset=offset,
         )
     arguments_text, counts_text = more
-    arguments = arguments_from_json(arguments_text)
+    # The arguments and, for the quotes, the texts they are quoted from (one statement less).
+    argument_rows, quoted_texts = orjson.loads(arguments_text)
+    arguments = arguments_from_rows(argument_rows)
     return PriorInputResult(
         cells=cells,
         summary=summary,
@@ -383,7 +385,7 @@ def prior_input(
         offset=offset,
         arguments=arguments,
         arguments_hits=min(summary["total"], argument_hits),
-        theme_summaries=theme_summaries(arguments),
+        theme_summaries=theme_summaries(arguments, quoted_texts),
         gaps=gaps_from_json(
             counts_text, since_year=since_year, sees_restricted=audience.sees_unpublished
         ),
