@@ -62,12 +62,18 @@ def render_for_generation() -> None:
     dbrouter.require_replayed(lsn)
 
 
-def cached(key: str, render: Callable[[], bytes]) -> bytes:
+def cached(
+    key: str,
+    render: Callable[[], bytes],
+    *,
+    later: Callable[[Callable[[], None]], object] | None = None,
+) -> bytes:
     """Return the bytes stored under key in this generation, rendering and storing on a miss.
 
     The map's grid counts and anonymous lists live here, in the tiles' generation, so one
     ``invalidate()`` refreshes them all. A cache disk that cannot be written only costs the
-    caching; answers beyond TILES["ANSWER_CACHE_MB"] are sent but not kept.
+    caching; answers beyond TILES["ANSWER_CACHE_MB"] are sent but not kept. ``later`` is given
+    the storing instead of running it (an HTTP view stores after the answer is sent).
     """
     cache = store()
     generation = cache.generation()
@@ -76,11 +82,20 @@ def cached(key: str, render: Callable[[], bytes]) -> bytes:
         return stored.data
     render_for_generation()
     data = render()
-    try:
-        budget = settings.TILES["ANSWER_CACHE_MB"] * 1024 * 1024
-        cache.put_named(generation, key, data, budget_bytes=budget)
-    except OSError:
-        logger.exception("answer cache: cannot store %s", key)
+
+    def keep() -> None:
+        # Into the generation the answer was rendered for: if a change started a new one
+        # meanwhile, this answer is already stale there and is not found by its readers.
+        try:
+            budget = settings.TILES["ANSWER_CACHE_MB"] * 1024 * 1024
+            cache.put_named(generation, key, data, budget_bytes=budget)
+        except OSError:
+            logger.exception("answer cache: cannot store %s", key)
+
+    if later is None:
+        keep()
+    else:
+        later(keep)
     return data
 
 

@@ -72,9 +72,11 @@ PURPOSES = (INPUT, AREA, QUERY_AREA)
 
 # Query areas with more vertices than this are cut into pieces of at most SUBDIVIDE_VERTICES
 # vertices: a 10 900-vertex multipolygon took 6.7 s as one geometry, 0.24 s subdivided
-# (docs/benchmarks.md). Small areas (a buffered point: 33 vertices) stay one piece.
+# (docs/benchmarks.md). Small areas (a buffered point: 33 vertices) stay one piece. Pieces of
+# 256 rather than 64 vertices: fewer index probes and fewer rows found twice, the spatial scan
+# of B1's complex areas 15-30 % faster (docs/benchmarks.md, B1 session 8).
 SUBDIVIDE_ABOVE = 256
-SUBDIVIDE_VERTICES = 64
+SUBDIVIDE_VERTICES = 256
 
 
 # --- The storage CRS ---------------------------------------------------------------------------

@@ -98,7 +98,7 @@ def _last(value: dt.datetime | None) -> str | None:
     return timezone.localtime(value).date().isoformat() if value else None
 
 
-def gaps_from_json(text: str, *, since_year: int, sees_restricted: bool) -> dict:
+def gaps_from_json(text: str | bytes, *, since_year: int, sees_restricted: bool) -> dict:
     """What has no input among the counted (visible, area-limited) inputs since 1 January of
     a year, from ``counts_json_sql``'s array.
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import orjson
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
+from psycopg.adapt import Loader
 
 from geo.crs import WEB_SRID, crs_uri
 from inputbank.dbrouter import read_connection
@@ -36,7 +37,7 @@ from inputbank.models.tables import quoted_table
 from inputbank.reads.arguments import (
     ARGUMENT_FIELDS,
     ARGUMENT_INPUT_FIELDS,
-    arguments_from_json,
+    arguments_from_rows,
     arguments_json_sql,
 )
 from inputbank.reads.features import (
@@ -55,10 +56,19 @@ from inputbank.reads.gaps import (
     since_params,
 )
 from inputbank.reads.grid import cell_counts
-from inputbank.reads.summaries import theme_summaries
+from inputbank.reads.summaries import QUOTES, theme_summaries
 
 # The report lists the arguments with the most voices; the summary still counts every hit.
 MAX_ARGUMENTS = 100
+
+
+class _RawText(Loader):
+    """A text value as the UTF-8 bytes the server sent (the connection's encoding): the
+    answer's JSON, decoded into a str only to be encoded again, cost ~1 ms of CPU per answer
+    at size M (800 kB; docs/benchmarks.md, B1)."""
+
+    def load(self, data) -> bytes:
+        return bytes(data)
 
 
 class PriorInputError(ValueError):
@@ -92,9 +102,7 @@ class PriorInputResult:
     def truncated(self) -> bool:
         return self.offset + self.number_returned < self.summary["total"]
 
-    @property
-    def feature_collection(self) -> bytes:
-        """Return the hits as a GeoJSON FeatureCollection (JSON bytes)."""
+    def _collection_parts(self) -> list[bytes]:
         head = {
             "type": "FeatureCollection",
             "numberMatched": self.summary["total"],
@@ -102,25 +110,33 @@ class PriorInputResult:
         }
         if self.srid != WEB_SRID:
             head["crs"] = {"type": "name", "properties": {"name": crs_uri(self.srid)}}
-        return orjson.dumps(head)[:-1] + b',"features":' + self.features + b"}"
+        return [orjson.dumps(head)[:-1], b',"features":', self.features, b"}"]
+
+    @property
+    def feature_collection(self) -> bytes:
+        """Return the hits as a GeoJSON FeatureCollection (JSON bytes)."""
+        return b"".join(self._collection_parts())
 
     def as_json(self) -> bytes:
         """Return ``{"summary", "arguments", "arguments_hits", "theme_summaries", "gaps",
         "features"}``."""
-        return (
-            b'{"summary":'
-            + orjson.dumps(self.summary)
-            + b',"arguments":'
-            + orjson.dumps(self.arguments)
-            + b',"arguments_hits":'
-            + orjson.dumps(self.arguments_hits)
-            + b',"theme_summaries":'
-            + orjson.dumps(self.theme_summaries)
-            + b',"gaps":'
-            + orjson.dumps(self.gaps)
-            + b',"features":'
-            + self.feature_collection
-            + b"}"
+        # Joined once: the features are most of an answer (800 kB at size M's median area).
+        return b"".join(
+            [
+                b'{"summary":',
+                orjson.dumps(self.summary),
+                b',"arguments":',
+                orjson.dumps(self.arguments),
+                b',"arguments_hits":',
+                orjson.dumps(self.arguments_hits),
+                b',"theme_summaries":',
+                orjson.dumps(self.theme_summaries),
+                b',"gaps":',
+                orjson.dumps(self.gaps),
+                b',"features":',
+                *self._collection_parts(),
+                b"}",
+            ]
         )
 
 
@@ -343,7 +359,7 @@ def prior_input(
         argument_hits = settings.INPUTBANK["PRIOR_ARGUMENT_HITS"]
         select += [
             (
-                arguments_json_sql("(SELECT * FROM hits WHERE ord <= %s) AS newest"),
+                arguments_json_sql("(SELECT * FROM hits WHERE ord <= %s) AS newest", quotes=QUOTES),
                 (argument_hits, MAX_ARGUMENTS),
             ),
             (counts_json_sql(*counted), since_params(since_year)),
@@ -356,6 +372,8 @@ def prior_input(
     )
     all_params = [p for _text, part in (*ctes, *select) for p in part]
     with read_connection().cursor() as cursor:
+        # Every text column is JSON that goes out as bytes: read as bytes (_RawText).
+        cursor.cursor.adapters.register_loader("text", _RawText)
         cursor.execute(sql, all_params)
         summary_text, features, returned, overlapping, *more = cursor.fetchone()
     summary = orjson.loads(summary_text)
@@ -367,23 +385,25 @@ def prior_input(
         return PriorInputResult(
             cells=cells,
             summary=summary,
-            features=features.encode(),
+            features=features,
             number_returned=returned,
             srid=srid,
             offset=offset,
         )
     arguments_text, counts_text = more
-    arguments = arguments_from_json(arguments_text)
+    # The arguments and, for the quotes, the texts they are quoted from (one statement less).
+    argument_rows, quoted_texts = orjson.loads(arguments_text)
+    arguments = arguments_from_rows(argument_rows)
     return PriorInputResult(
         cells=cells,
         summary=summary,
-        features=features.encode(),
+        features=features,
         number_returned=returned,
         srid=srid,
         offset=offset,
         arguments=arguments,
         arguments_hits=min(summary["total"], argument_hits),
-        theme_summaries=theme_summaries(arguments),
+        theme_summaries=theme_summaries(arguments, quoted_texts),
         gaps=gaps_from_json(
             counts_text, since_year=since_year, sees_restricted=audience.sees_unpublished
         ),

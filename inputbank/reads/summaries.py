@@ -17,15 +17,11 @@ text is never read here.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-
-from django.db import connection
 
 from inputbank.matching import tokens
 from inputbank.matching.score import text_score
-from inputbank.models import Input
-from inputbank.models.tables import quoted_table
 from inputbank.reads.arguments import arguments_by_theme
 
 # A few sentences per theme; the candidates are the theme's first arguments by voices.
@@ -56,26 +52,15 @@ def _key(sentence: str) -> str:
     return _NOT_WORD.sub(" ", sentence.casefold()).strip()
 
 
-def _texts(public_ids: Sequence[str]) -> dict[str, str]:
-    """Public texts of these inputs (ids the caller already sees), by public id."""
-    if not public_ids:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT public_id::text, public_text FROM {quoted_table(Input)} "
-            "WHERE public_id = ANY(%s::uuid[])",
-            [list(public_ids)],
-        )
-        return dict(cursor.fetchall())
-
-
-def representative(argument: dict, texts: dict[str, str]) -> dict | None:
+def representative(argument: dict, texts: Mapping[str, str | None]) -> dict | None:
     """The sentence of the argument's wordings that says most of what the others say.
 
     Returns ``{"text", "input_ids"}`` (the inputs it is quoted from) or None when no wording
     holds a sentence worth quoting.
     """
-    members = tuple((i, texts[i]) for i in argument["input_ids"][:MEMBERS_READ] if texts.get(i))
+    members = tuple(
+        (i, text) for i in argument["input_ids"][:MEMBERS_READ] if (text := texts.get(i))
+    )
     found = _representative(members)
     return None if found is None else {"text": found[0], "input_ids": list(found[1])}
 
@@ -110,15 +95,21 @@ def _representative(members: tuple[tuple[str, str], ...]) -> tuple[str, tuple[st
     return sentence, sources
 
 
-def theme_summaries(arguments: Sequence[dict]) -> list[dict]:
+# What the arguments' statement reads for the quotes (arguments_json_sql's ``quotes``): the
+# texts of the first MEMBERS_READ inputs of the first ARGUMENTS_TRIED arguments per theme.
+QUOTES = (ARGUMENTS_TRIED, MEMBERS_READ)
+
+
+def theme_summaries(arguments: Sequence[dict], texts: Mapping[str, str | None]) -> list[dict]:
     """Per theme (most voices first): up to SENTENCES_PER_THEME quoted sentences.
 
-    ``[{"theme": slug, "sentences": [{"text", "input_ids", "argument", "voices"}]}]``; an
-    input without a theme is under "-". Every sentence has at least one source.
+    ``texts``: the public texts of the inputs quoted from, by public id (QUOTES says which;
+    the arguments' statement reads them). ``[{"theme": slug, "sentences": [{"text",
+    "input_ids", "argument", "voices"}]}]``; an input without a theme is under "-". Every
+    sentence has at least one source.
     """
     by_theme = arguments_by_theme(arguments)
     tried = {a["id"]: a for items in by_theme.values() for a in items[:ARGUMENTS_TRIED]}
-    texts = _texts(sorted({i for a in tried.values() for i in a["input_ids"][:MEMBERS_READ]}))
     chosen: dict[int, dict | None] = {k: representative(a, texts) for k, a in tried.items()}
     out = []
     for slug, items in by_theme.items():

@@ -10,6 +10,12 @@ baseline's statement is timed on the same area for comparison. Run it through th
 set-up, e.g. ``bash -c 'source scripts/lib/common.sh; setup_all >&2;
 "$PY" -m scripts.benchmarks.profile_prior --size M'``.
 
+Another checkout's bench database (e.g. the lead's M, never to be written): set
+``DATABASE_URL`` to that cluster (``postgres://postgres@/innspillsbank?host=<its var/pg/run>``)
+and pass ``--read-only``: every session is then read-only (a write fails instead of happening)
+and the throttle counts in this process's memory instead of the shared database cache (so
+``--view`` there lacks the throttle's two cache round trips).
+
 Used to write B1's profile in docs/benchmarks.md. Not part of a benchmark run.
 """
 
@@ -32,6 +38,10 @@ def main() -> None:
         "--view", action="store_true", help="also time the API view (test client, cache emptied)"
     )
     parser.add_argument("--cprofile", type=int, default=0, help="cProfile's top N for the view")
+    parser.add_argument("--only", default="", help="only these areas (names, comma-separated)")
+    parser.add_argument(
+        "--read-only", action="store_true", help="read-only sessions, throttle cache in memory"
+    )
     args = parser.parse_args()
 
     from scripts.benchmarks import areas, database
@@ -42,6 +52,8 @@ def main() -> None:
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
     os.environ.setdefault("DJANGO_DEBUG", "false")
     os.environ.setdefault("HTTPS", "false")
+    if args.read_only:
+        os.environ["CACHE_URL"] = "locmem://"
     base_url = os.environ["DATABASE_URL"]
     url = database.url_with_database(base_url, database.bench_database_name(base_url, size.name))
     database.setup_django(url)
@@ -63,9 +75,22 @@ def main() -> None:
             key = re.sub(r"\s+", " ", sql_text).strip()[:60]
             statements.append((key, time.perf_counter() - started))
 
+    if args.read_only:
+        from django.db.backends.signals import connection_created
+
+        def read_only(sender, connection, **kwargs):
+            with connection.cursor() as cursor:
+                cursor.execute("SET default_transaction_read_only = on")
+
+        connection_created.connect(read_only)
+
     chosen = areas.drawn_areas(size.areas, DEFAULT_SEED)[: args.areas]
     chosen += areas.complex_areas(size.complex_areas, DEFAULT_SEED)[: args.complex]
+    if args.only:
+        chosen = [a for a in chosen if a.name in args.only.split(",")]
     baseline = database.connect(url)
+    if args.read_only:
+        baseline.execute("SET default_transaction_read_only = on")
     for conns in connections.all():
         conns.execute_wrappers.append(timed)
     for area in chosen:

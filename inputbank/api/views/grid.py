@@ -8,8 +8,8 @@ from drf_spectacular.utils import extend_schema
 
 from inputbank.api import docs
 from inputbank.api.filters import GRID_FILTERS, GridOptions, filter_parameters, parse_query
-from inputbank.api.views.base import ApiView, json_bytes_response
-from inputbank.cache import cached, public_answer_key
+from inputbank.api.views.base import ApiView, cached_response
+from inputbank.cache import public_answer_key
 from inputbank.dbrouter import read_only_view
 from inputbank.models import Input
 from inputbank.reads import grid
@@ -33,7 +33,7 @@ class InputGridView(ApiView):
         key = public_answer_key(
             "grid", {**selection.as_key(), "zoom": zoom, "min_count": grid.min_count()}
         )
-        body = cached(
+        return cached_response(
             key,
             lambda: grid.cell_counts(
                 selection.narrow(Input.objects.published()),
@@ -41,4 +41,3 @@ class InputGridView(ApiView):
                 min_count=grid.min_count(),
             ),
         )
-        return json_bytes_response(body)

@@ -31,8 +31,8 @@ from inputbank.api.serializers import (
     contributor_data,
 )
 from inputbank.api.throttling import ReadThrottle, SubmitThrottle
-from inputbank.api.views.base import ApiView, json_bytes_response
-from inputbank.cache import cached, public_answer_key
+from inputbank.api.views.base import ApiView, cached_response, json_bytes_response
+from inputbank.cache import public_answer_key
 from inputbank.dbrouter import read_only_view
 from inputbank.models import Input
 from inputbank.reads.arguments import heard_before
@@ -78,7 +78,7 @@ def _shared_if_anonymous(request, render, *, geojson: bool = True):
     # Every anonymous caller gets the same answer for the same URL (the public map's views,
     # shared ?bbox= links): kept with the tiles, refreshed at once when public input changes.
     key = public_answer_key(request.build_absolute_uri(), get_language())
-    return json_bytes_response(cached(key, render), geojson=geojson)
+    return cached_response(key, render, geojson=geojson)
 
 
 class InputCollectionView(ApiView):

@@ -11,8 +11,8 @@ from geo.crs import WEB_SRID, UnknownCRS, parse_srid
 from inputbank.api import docs
 from inputbank.api.parsers import StrictJSONParser
 from inputbank.api.serializers import PriorInputSerializer
-from inputbank.api.views.base import ApiView, json_bytes_response
-from inputbank.cache import cached, public_answer_key
+from inputbank.api.views.base import ApiView, cached_response, json_bytes_response
+from inputbank.cache import public_answer_key
 from inputbank.dbrouter import read_only_view
 from inputbank.geomessages import geo_message
 from inputbank.reads.prior_input import PriorInputError, prior_input
@@ -82,7 +82,7 @@ class PriorInputView(ApiView):
         # Every anonymous caller sees the same public input, so the same question (a process's
         # area, a shared drawing) is answered once per cache generation and then read from the
         # shared answer cache; a publication, rejection, answer or redaction starts a new one.
-        return json_bytes_response(cached(_public_key(data, srid), render), geojson=False)
+        return cached_response(_public_key(data, srid), render, geojson=False)
 
 
 def _public_key(data: dict, srid: int) -> str:

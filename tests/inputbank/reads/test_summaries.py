@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from inputbank.models import Argument, ArgumentCheck, ArgumentVoice, Input
 from inputbank.reads.prior_input import prior_input
 from inputbank.reads.summaries import representative, sentences_of
-from tests.factories import make_input, make_theme, point
+from tests.factories import make_input, make_process, make_theme, point
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +92,37 @@ def test_the_representative_sentence_is_the_one_the_others_say_too():
     assert found["text"].startswith("Bilene kjører for fort")  # not "Hei!" nor the twenty years
     assert all(found["text"] in texts[i] for i in found["input_ids"])
     assert sentences_of("En. To!\nTre") == ["En.", "To!", "Tre"]
+
+
+def _argument(title: str, themes, texts: list[str]) -> Argument:
+    """An argument of these themes, made by one published input per text."""
+    argument = Argument.objects.create(title=title)
+    argument.themes.set(themes)
+    for text in texts:
+        made = make_input(text, geom=point(*HERE), themes=tuple(themes))
+        Input.objects.filter(pk=made.pk).update(argument=argument, argument_pinned=True)
+    return argument
+
+
+def test_each_theme_quotes_its_own_first_arguments_by_voices(db):
+    """The quotes come from each theme's first arguments by voices (an officer's
+    confirmations count as voices), so an argument far down one theme is still quoted where it
+    leads another."""
+    road, play = make_theme("vei"), make_theme("lek")
+    places = ["Kirkegata", "Fjordveien", "Storgata", "Dyreveien", "Rådhusgata", "Klostergata"]
+    # Six arguments about roads, with six down to one voice.
+    for n, street in enumerate(places):
+        _argument(street, [road], [f"Hullene i {street} må fikses nr {i}." for i in range(6 - n)])
+    # One voice about roads and play: the seventh of the road theme, the first of play.
+    swings = _argument("Husker", [road, play], ["Husken på Jeløy er ødelagt og farlig."])
+    # One voice, lifted to the top of the road theme by six residents' "still true".
+    lifted = _argument("Bommer", [road], ["Bommen ved Kambo stasjon står alltid nede."])
+    check = ArgumentCheck.objects.create(argument=lifted, process=make_process())
+    for key in "abcdef":
+        ArgumentVoice.objects.create(argument_check=check, stance="confirm", supporter_key=key)
+    summaries = {s["theme"]: s["sentences"] for s in _ask(AnonymousUser()).theme_summaries}
+    assert [s["argument"] for s in summaries["lek"]] == [swings.pk]
+    assert summaries["lek"][0]["text"] == "Husken på Jeløy er ødelagt og farlig."
+    assert summaries["vei"][0]["argument"] == lifted.pk
+    assert summaries["vei"][0]["text"] == "Bommen ved Kambo stasjon står alltid nede."
+    assert swings.pk not in [s["argument"] for s in summaries["vei"]]
