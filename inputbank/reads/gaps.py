@@ -64,6 +64,9 @@ def counts_json_sql(inputs: str, themes: str) -> str:
     ``inputs`` has the columns id, channel, received_at and GAP_COLUMNS; ``themes`` their
     theme links as (id, theme_id, received_at): prior input has both from its hits already.
     Grouped by theme id, the slugs joined after (sorting text by collation took most of it).
+    Each (theme, input) pair once: the links and, for sub-themes, their parents, made unique
+    by UNION (hashed), so the count needs no DISTINCT (which sorted every link: 90 ms of a
+    40 000-hit area at M, now ~40; docs/benchmarks.md, B1 session 8).
     """
     theme = quoted_table(Theme)
     return f"""(SELECT json_build_object(
@@ -72,11 +75,14 @@ def counts_json_sql(inputs: str, themes: str) -> str:
             'counts', COALESCE(json_agg(json_build_array(kind, key, last, n)), '[]'))::text
         FROM (
             SELECT 'theme' AS kind, t.slug AS key, s.last, s.n
-            FROM (SELECT u.theme_id, max(h.received_at) AS last,
-                         count(DISTINCT h.id) FILTER (WHERE h.received_at >= %s) AS n
-                  FROM {themes} h JOIN {theme} t ON t.id = h.theme_id
-                  CROSS JOIN LATERAL unnest(ARRAY[t.id, t.parent_id]) u(theme_id)
-                  WHERE u.theme_id IS NOT NULL GROUP BY u.theme_id) s
+            FROM (SELECT u.theme_id, max(u.received_at) AS last,
+                         count(*) FILTER (WHERE u.received_at >= %s) AS n
+                  FROM (SELECT h.theme_id, h.id, h.received_at FROM {themes} h
+                        UNION
+                        SELECT t.parent_id, h.id, h.received_at
+                        FROM {themes} h JOIN {theme} t ON t.id = h.theme_id
+                        WHERE t.parent_id IS NOT NULL) u
+                  GROUP BY u.theme_id) s
             JOIN {theme} t ON t.id = s.theme_id
             UNION ALL
             SELECT 'channel', h.channel, max(h.received_at),
