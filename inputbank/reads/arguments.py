@@ -99,9 +99,7 @@ ARGUMENT_INPUT_FIELDS = ("public_id", "argument_id", "argument_reason")
 ARGUMENT_COLUMNS = ", ".join(f"{sql} AS {name}" for name, _type, sql in ARGUMENT_FIELDS)
 
 
-def arguments_json_sql(
-    hits: str, *, newest: bool = False, quotes: tuple[int, int] | None = None
-) -> str:
+def arguments_json_sql(hits: str, *, newest: bool = False, quote_members: int = 0) -> str:
     """SQL for the arguments the inputs of relation ``hits`` make, as one JSON array (a
     scalar subquery; one parameter: the limit). ``hits`` has the columns id, received_at,
     process_id and ARGUMENT_COLUMNS. Each element is one argument's row, read by
@@ -110,11 +108,10 @@ def arguments_json_sql(
     Per argument only ids are aggregated over all its hits (the oldest members, the newest
     with a reason); the wording and the reason are read by key for the listed ones.
 
-    ``quotes=(tried, members)``: the answer is ``[arguments, texts]`` instead, ``texts`` the
-    public texts (by public id) of the oldest ``members`` inputs of each argument among the
-    first ``tried`` of one of its themes by voices (``arguments_by_theme``'s ranking, "-"
-    for none): what ``reads.summaries.theme_summaries`` quotes from, read in this statement
-    instead of one more.
+    ``quote_members``: the answer is ``[arguments, texts]`` instead, ``texts`` the public
+    texts (by public id) of the oldest ``quote_members`` inputs of each listed argument: what
+    ``reads.summaries.theme_summaries`` quotes from (it picks the arguments per theme),
+    read in this statement instead of one more.
     """
     inputs, args = quoted_table(Input), quoted_table(Argument)
     link = quoted_table(Argument.themes.through)
@@ -127,29 +124,12 @@ def arguments_json_sql(
     else:
         order_g, order = "count(*) DESC, max(received_at) DESC", "g.voices DESC, g.last DESC"
 
-    def confirmations(argument_id: str) -> str:
-        return (
-            f"(SELECT count(*) FROM {voice} v JOIN {check} c ON c.id = v.argument_check_id "
-            f"WHERE c.argument_id = {argument_id} AND v.stance = 'confirm')"
-        )
-
-    members, tried_sql, head, tail = 1, "", "", "::text"
-    if quotes is not None:
-        tried, members = (int(n) for n in quotes)  # numbers only reach the SQL
-        # Per theme ("-": none) the arguments by voices (an officer's confirmations count
-        # too), the argument id breaking ties, as arguments_by_theme ranks them.
-        tried_sql = f""",
-            tried AS (
-                SELECT DISTINCT argument_id FROM (
-                    SELECT g.argument_id, row_number() OVER (PARTITION BY l.theme_id
-                        ORDER BY g.voices + {confirmations("g.argument_id")}
-                        DESC, g.argument_id) AS rank
-                    FROM g LEFT JOIN {link} l ON l.argument_id = g.argument_id) r
-                WHERE rank <= {tried})"""
+    members, head, tail = 1, "", "::text"
+    if quote_members:
+        members = int(quote_members)  # a number only reaches the SQL
         head = "json_build_array("
         tail = f""", (SELECT COALESCE(json_object_agg(m.public_id, m.public_text), '{{}}')
-                    FROM g JOIN {inputs} m ON m.id = ANY(g.members)
-                    WHERE g.argument_id IN (SELECT argument_id FROM tried)))::text"""
+                    FROM g JOIN {inputs} m ON m.id = ANY(g.members)))::text"""
     return f"""(WITH g AS (
                 SELECT argument_id, array_agg(public_id::text ORDER BY received_at, id) AS ids,
                        count(*) AS voices, min(received_at) AS first, max(received_at) AS last,
@@ -158,7 +138,7 @@ def arguments_json_sql(
                           FILTER (WHERE has_reason))[1] AS reason_id,
                        (array_agg(id ORDER BY received_at, id))[1:{members}] AS members
                 FROM {hits} WHERE argument_id IS NOT NULL GROUP BY argument_id
-                ORDER BY {order_g} LIMIT %s){tried_sql}
+                ORDER BY {order_g} LIMIT %s)
             SELECT {head}COALESCE(json_agg(json_build_array(
                 a.id, a.title, a.titled_by_officer, a.confirmed, g.ids, g.voices, g.first,
                 g.last,
@@ -170,7 +150,8 @@ def arguments_json_sql(
                          '[]'),
                 (SELECT ri.argument_reason FROM {inputs} ri WHERE ri.id = g.reason_id),
                 (SELECT si.public_text FROM {inputs} si WHERE si.id = g.members[1]),
-                {confirmations("a.id")},
+                (SELECT count(*) FROM {voice} v JOIN {check} c ON c.id = v.argument_check_id
+                 WHERE c.argument_id = a.id AND v.stance = 'confirm'),
                 (SELECT max(v.created_at) FROM {voice} v
                  JOIN {check} c ON c.id = v.argument_check_id
                  WHERE c.argument_id = a.id AND v.stance = 'confirm'),

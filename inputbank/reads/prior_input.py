@@ -56,7 +56,7 @@ from inputbank.reads.gaps import (
     since_params,
 )
 from inputbank.reads.grid import cell_counts
-from inputbank.reads.summaries import QUOTES, theme_summaries
+from inputbank.reads.summaries import MEMBERS_READ, theme_summaries
 
 # The report lists the arguments with the most voices; the summary still counts every hit.
 MAX_ARGUMENTS = 100
@@ -359,7 +359,9 @@ def prior_input(
         argument_hits = settings.INPUTBANK["PRIOR_ARGUMENT_HITS"]
         select += [
             (
-                arguments_json_sql("(SELECT * FROM hits WHERE ord <= %s) AS newest", quotes=QUOTES),
+                arguments_json_sql(
+                    "(SELECT * FROM hits WHERE ord <= %s) AS newest", quote_members=MEMBERS_READ
+                ),
                 (argument_hits, MAX_ARGUMENTS),
             ),
             (counts_json_sql(*counted), since_params(since_year)),

@@ -95,18 +95,13 @@ def _representative(members: tuple[tuple[str, str], ...]) -> tuple[str, tuple[st
     return sentence, sources
 
 
-# What the arguments' statement reads for the quotes (arguments_json_sql's ``quotes``): the
-# texts of the first MEMBERS_READ inputs of the first ARGUMENTS_TRIED arguments per theme.
-QUOTES = (ARGUMENTS_TRIED, MEMBERS_READ)
-
-
 def theme_summaries(arguments: Sequence[dict], texts: Mapping[str, str | None]) -> list[dict]:
     """Per theme (most voices first): up to SENTENCES_PER_THEME quoted sentences.
 
-    ``texts``: the public texts of the inputs quoted from, by public id (QUOTES says which;
-    the arguments' statement reads them). ``[{"theme": slug, "sentences": [{"text",
-    "input_ids", "argument", "voices"}]}]``; an input without a theme is under "-". Every
-    sentence has at least one source.
+    ``texts``: the public texts of at least the first MEMBERS_READ inputs of each argument,
+    by public id (``arguments_json_sql(quote_members=MEMBERS_READ)`` reads them).
+    ``[{"theme": slug, "sentences": [{"text", "input_ids", "argument", "voices"}]}]``; an
+    input without a theme is under "-". Every sentence has at least one source.
     """
     by_theme = arguments_by_theme(arguments)
     tried = {a["id"]: a for items in by_theme.values() for a in items[:ARGUMENTS_TRIED]}
