@@ -193,14 +193,18 @@ def run(ctx) -> list[Row]:
     reason = _product_reason(ctx)
     folder = ctx.work / "b8"
     bbox, n = _prepare_baseline(ctx, folder)
-    static = _static_server(folder)
-    base_url = f"http://127.0.0.1:{static.server_address[1]}/index.html"
     query = f"{PRODUCT_PATH}?bbox={','.join(map(str, bbox))}"
-    product_url = f"{ctx.server().origin}{query}"
-    proxy, served_by = _proxy(ctx, folder), "gunicorn and Python's file server"
-    if proxy:
-        proxy, base_url = proxy
+    static, proxied = None, _proxy(ctx, folder)
+    if proxied:
+        proxy, base_url = proxied
         product_url, served_by = f"{proxy.base}{query}", "one nginx, TLS and HTTP/2"
+    else:
+        static = _static_server(folder)
+        base_url = f"http://127.0.0.1:{static.server_address[1]}/index.html"
+        product_url, served_by = (
+            f"{ctx.server().origin}{query}",
+            "gunicorn and Python's file server",
+        )
     ours, base, ours_tasks, base_tasks, seen, details = [], [], [], [], set(), []
     first_load_ms = None
     rounds = _rounds(ctx)
@@ -235,9 +239,10 @@ def run(ctx) -> list[Row]:
             finally:
                 browser.close()
     finally:
-        static.shutdown()
-        if proxy:
-            proxy.stop()
+        if static:
+            static.shutdown()
+        if proxied:
+            proxied[0].stop()
     measure = f"map page until {n:,} inputs in view are drawn"
     if reason:
         row = unavailable("B8", measure, target_time, reason)
