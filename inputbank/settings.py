@@ -380,6 +380,9 @@ TILES = {
     "MIN_ZOOM": env_int("TILE_MIN_ZOOM", 8),  # below: empty tiles
     "DETAIL_ZOOM": env_int("TILE_DETAIL_ZOOM", 13),  # below: counts per grid cell
     "GRID_CELLS": env_int("TILE_GRID_CELLS", 16),  # grid cells across one tile (rounded to 2^n)
+    # From the detail zoom, a tile holding more inputs than this holds counts instead: the
+    # same bound and reason as MAP_AGGREGATE_ABOVE (docs/gis.md, vector tiles).
+    "FEATURES_MAX": env_int("TILE_FEATURES_MAX", 25_000),
     "CACHE_SECONDS": env_int("TILE_CACHE_SECONDS", 300),  # server-side tile cache
     "MAX_AGE": env_int("TILE_MAX_AGE", 60),  # Cache-Control max-age for browsers
     # Raw MVT files, shared by every worker process (geo/tilestore.py); a local disk.

@@ -4,7 +4,8 @@
   MapLibre sources and QGIS' vector tile connections read it.
 * A MapLibre style (``/tiles/style.json``): the basemap, input drawn by first theme in the
   palette of ``inputbank.publishing.styles`` (the same colours as the exports' QML/SLD), the
-  grid counts at low zoom. QGIS (Vector Tiles → Style URL) and MapLibre take it as is.
+  grid counts wherever a tile has them (low zoom, and full tiles beyond). QGIS (Vector
+  Tiles → Style URL) and MapLibre take it as is.
 * An OGC API – Tiles tileset description (``/tiles/inputs/tiles/WebMercatorQuad``): the
   templated tile link, the tile matrix set and the limits per zoom where tiles hold data.
 
@@ -45,7 +46,8 @@ def tilejson(root: str) -> dict:
         "tilejson": "3.0.0",
         "name": "Innspill",
         "description": "Published participation input in Moss; counts per grid cell below "
-        f"zoom {detail}.",
+        f"zoom {detail}, and from it in tiles holding more than "
+        f"{settings.TILES['FEATURES_MAX']} inputs.",
         "attribution": ATTRIBUTION,
         "scheme": "xyz",
         "tiles": [root + TILE_PATH],
@@ -56,8 +58,9 @@ def tilejson(root: str) -> dict:
         "vector_layers": [
             {"id": "inputs", "description": "Published input with a place",
              "minzoom": detail, "maxzoom": MAX_ZOOM, "fields": _INPUT_FIELDS},
+            # At every zoom: from the detail zoom, a tile too full for its inputs has counts.
             {"id": "inputs_grid", "description": "Number of inputs per grid cell (5 or more)",
-             "minzoom": min_zoom, "maxzoom": detail - 1,
+             "minzoom": min_zoom, "maxzoom": MAX_ZOOM,
              "fields": {"antall": "Number: inputs in the cell"}},
         ],
     }  # fmt: skip
@@ -105,7 +108,7 @@ def maplibre_style(root: str) -> dict:
          "paint": {"circle-color": colour, "circle-radius": 5, "circle-stroke-color": "#ffffff",
                    "circle-stroke-width": 1}},
         {"id": "innspill-rute", "type": "circle", "source": "innspill",
-         "source-layer": "inputs_grid", "minzoom": min_zoom, "maxzoom": detail,
+         "source-layer": "inputs_grid", "minzoom": min_zoom,
          "paint": {"circle-color": "#1f78b4", "circle-opacity": 0.6,
                    "circle-radius": ["interpolate", ["linear"], ["get", "antall"],
                                      5, 4, 100, 12, 1000, 24]}},
@@ -155,7 +158,7 @@ def tileset(root: str) -> dict:
                 "dataType": "vector",
                 "geometryType": "points",
                 "minTileMatrix": str(min_zoom),
-                "maxTileMatrix": str(detail - 1),
+                "maxTileMatrix": str(MAX_ZOOM),
             },
         ],  # fmt: skip
         "links": [

@@ -2,7 +2,8 @@
 
 Attributes are the public allow-list only (lokalId, themes, outcome, channel, date);
 location-restricted input (children's routes) appears only in the grid counts. Below the
-detail zoom, tiles add up the pre-counted grid table (migration 0006). Tiles are kept as raw
+detail zoom, and from it where a tile holds more than ``TILES["FEATURES_MAX"]`` inputs, tiles
+add up the pre-counted grid table (migration 0006). Tiles are kept as raw
 bytes in files (``inputbank.cache``, with the map's grid counts and public lists) for
 TILE_CACHE_SECONDS and sent with ``Cache-Control`` and an ETag, so a browser revalidates with
 a 304. A cached tile is read without touching the database. A public change starts a fresh
@@ -60,14 +61,22 @@ def _grid_sql() -> str:
 
 
 def tile_query(z: int, x: int, y: int) -> tuple[str, list[float]] | None:
-    """The SQL and parameters of one tile, or None when the tile is empty without asking."""
+    """The SQL and parameters of one tile, or None when the tile is empty without asking.
+
+    Below the detail zoom: counts. From it: the inputs, or the counts where the tile holds
+    more than ``TILES["FEATURES_MAX"]`` (decided in the statement, from the count table).
+    """
     cfg = settings.TILES
     if z < cfg["MIN_ZOOM"] or not tiles.tile_touches_moss(z, x, y):
         return None
+    level = tiles.grid_level(z, cfg["GRID_CELLS"])
     if z < cfg["DETAIL_ZOOM"]:
-        level = tiles.grid_level(z, cfg["GRID_CELLS"])
         return _grid_sql(), tiles.grid_tile_params(z, x, y, level)
-    return FEATURES_SQL, tiles.tile_params(z, x, y)
+    sql = tiles.sized_tile_sql(
+        features=FEATURES_SQL, grid=_grid_sql(), counts_table=GRID_TABLE,
+        max_features=cfg["FEATURES_MAX"],
+    )  # fmt: skip
+    return sql, tiles.sized_tile_params(z, x, y, level)
 
 
 class _BinaryCursor(psycopg.Cursor):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
+from django.contrib.gis.geos import Point
 from django.db import connection
 
 from geo import tiles as geo_tiles
+from geo.crs import STORAGE_SRID, WEB_SRID
 from inputbank import cache
 from inputbank.publishing import tiles
 from tests.factories import make_input, point
@@ -62,6 +64,26 @@ def test_low_zoom_tile_counts_inputs_per_cell_and_hides_small_cells(client, them
     assert "inputs" not in layers
     counts = [f["properties"]["antall"] for f in layers["inputs_grid"]["features"]]
     assert counts == [6]
+
+
+def test_a_detail_tile_too_full_for_its_inputs_holds_their_counts(client, themes, settings):
+    # A town-centre tile of a national bank holds millions of inputs (48 s to draw at 10 M):
+    # beyond the limit it holds counts, at any zoom; a tile within it keeps its inputs.
+    settings.TILES = {**settings.TILES, "FEATURES_MAX": 5}
+    # At a count cell's centre: a cell is drawn at its centre, in the tile that holds it.
+    stored = Point(10.658, 59.434, srid=WEB_SRID).transform(STORAGE_SRID, clone=True)
+    size = geo_tiles.BASE_CELL_M
+    centre = Point(
+        (stored.x // size + 0.5) * size, (stored.y // size + 0.5) * size, srid=STORAGE_SRID
+    ).transform(WEB_SRID, clone=True)
+    for _ in range(6):
+        make_input(geom=point(centre.x, centre.y))
+    make_input(geom=point(10.75, 59.36))
+    full = mvt_layers(client.get(url(*tile_of(centre.x, centre.y, 16))).content)
+    assert "inputs" not in full
+    assert [f["properties"]["antall"] for f in full["inputs_grid"]["features"]] == [6]
+    alone = mvt_layers(client.get(url(*tile_of(10.75, 59.36, 16))).content)
+    assert "inputs_grid" not in alone and len(alone["inputs"]["features"]) == 1
 
 
 def test_tiles_below_the_minimum_zoom_are_empty(client, sample):
