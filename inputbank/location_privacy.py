@@ -9,6 +9,11 @@ direction, and the exact geometry stays for staff. Children's input (Barnetråkk
 cells under AGGREGATE_MIN_COUNT are left out.
 
 The SQL here and ``home_cell_centre`` say the same thing; tests hold them together.
+
+A public question about a place (a box, an area, a tile) finds a home where the public sees
+it, never by where it is: otherwise narrowing boxes around the published point would tell
+whether the real place is inside them, and so find it (``InputQuerySet.within_pieces``, the
+OGC API's provider).
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ import math
 import re
 
 HOME_GRID_M = 50
+# How far a home's published point can lie from its geometry's box: half a cell's diagonal
+# (35.4 m), rounded up. A search for homes drawn in an area looks this much around it.
+HOME_DRAWN_MARGIN_M = float(HOME_GRID_M)
 
 
 def public_geom_sql(alias: str = "i") -> str:
@@ -27,6 +35,18 @@ def public_geom_sql(alias: str = "i") -> str:
         f"ST_MakePoint(floor(ST_X({point}) / {HOME_GRID_M}) * {HOME_GRID_M} + {HOME_GRID_M / 2}, "
         f"floor(ST_Y({point}) / {HOME_GRID_M}) * {HOME_GRID_M} + {HOME_GRID_M / 2}), "
         f"ST_SRID({alias}.geom)) ELSE {alias}.geom END"
+    )
+
+
+def home_drawn_in_sql(alias: str, piece: str) -> str:
+    """SQL: row ``alias`` is a home whose published point lies in ``piece`` (an SQL geometry).
+
+    The box test on the real place, widened by HOME_DRAWN_MARGIN_M, lets an index of homes
+    find the candidates; the published point decides.
+    """
+    return (
+        f"{alias}.location_is_home AND {alias}.geom && ST_Expand({piece}, {HOME_DRAWN_MARGIN_M})"
+        f" AND ST_Intersects({public_geom_sql(alias)}, {piece})"
     )
 
 

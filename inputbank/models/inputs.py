@@ -248,6 +248,14 @@ class Input(models.Model):
                 condition=Q(status="published"),
                 name="input_published_geom",
             ),
+            # Public questions find a home by its published point, a cell centre up to 36 m
+            # away (inputbank.location_privacy): candidates around the area come from this
+            # small index, not from every input there (InputQuerySet.within_pieces).
+            GistIndex(
+                fields=["status", "geom"],
+                condition=Q(status="published", location_is_home=True),
+                name="input_published_home_geom",
+            ),
             # Matching a submission asks for the published and the pending inputs whose
             # centroids are nearest (reads.argument_statements, the regrouping's rule too).
             # Nearest by the geometry itself, the scan rechecked the exact distance of every

@@ -25,6 +25,7 @@ from geo.crs import STORAGE_SRID, WEB_SRID
 from geo.validation import query_clip_box
 from inputbank import roles
 from inputbank.geometry import query_area, to_storage
+from inputbank.location_privacy import HOME_DRAWN_MARGIN_M, home_drawn_in_sql
 from inputbank.models.tables import quoted_table
 from inputbank.public import counted_q, public_q
 
@@ -42,7 +43,12 @@ def _pieces_param(pieces: list[GEOSGeometry]) -> str:
 
 
 def _ids_intersecting(
-    model, column: str, pieces: list[GEOSGeometry], statuses: Sequence[str] = ()
+    model,
+    column: str,
+    pieces: list[GEOSGeometry],
+    statuses: Sequence[str] = (),
+    *,
+    public: bool = False,
 ) -> RawSQL:
     """SQL for the ids of rows whose ``column`` intersects any piece: for ``id__in=``.
 
@@ -53,7 +59,8 @@ def _ids_intersecting(
     aliases the table inside a larger query.) With ``statuses`` only rows in one of them are
     collected: for published rows alone the scan uses the smaller partial index of published
     input (migration 0007) and the primary-key fetches skip the rest (B1.complex: 1.6 → 1.1 s
-    for 105 000 hits at size M).
+    for 105 000 hits at size M). ``public``: homes by their published point
+    (``_homes_drawn_in``).
     """
     table = connection.ops.quote_name(model._meta.db_table)
     column = connection.ops.quote_name(column)
@@ -63,12 +70,38 @@ def _ids_intersecting(
         where = " WHERE w.status = 'published'"  # a literal: the partial index's predicate
     elif statuses:
         where, params = " WHERE w.status = ANY(%s)", (*params, list(statuses))
-    # Table and column names are our own; the pieces and statuses are parameters.
-    return RawSQL(  # noqa: S611
-        f"SELECT unnest(ARRAY(SELECT w.id FROM {table} w JOIN ST_Dump(%s::geometry) AS piece "
-        f"ON ST_Intersects(w.{column}, piece.geom){where}))",
-        params,
+    select = (
+        f"SELECT w.id FROM {table} w JOIN ST_Dump(%s::geometry) AS piece "
+        f"ON ST_Intersects(w.{column}, piece.geom){where}"
     )
+    if public:
+        homes, home_params = _homes_drawn_in(model, pieces)
+        select += f"{' AND' if where else ' WHERE'} NOT w.location_is_home UNION ALL {homes}"
+        params = (*params, *home_params)
+    # Table and column names are our own; the pieces and statuses are parameters.
+    return RawSQL(f"SELECT unnest(ARRAY({select}))", params)  # noqa: S611
+
+
+def _homes_drawn_in(model, pieces: list[GEOSGeometry]) -> tuple[str, tuple]:
+    """SQL and parameters for the ids of published homes whose *published* point is in a piece.
+
+    Through the partial index of published homes (input_published_home_geom): the box
+    widened by HOME_DRAWN_MARGIN_M finds the candidates, the drawn point decides.
+    """
+    table = connection.ops.quote_name(model._meta.db_table)
+    if len(pieces) == 1:  # the piece itself: an index condition, not a join's filter
+        piece = pieces[0].hexewkb.decode()
+        homes = home_drawn_in_sql("w", "%s::geometry")
+        return f"SELECT w.id FROM {table} w WHERE w.status = 'published' AND {homes}", (
+            piece,
+            piece,
+        )
+    homes = home_drawn_in_sql("w", "piece.geom")
+    sql = (
+        f"SELECT w.id FROM {table} w JOIN ST_Dump(%s::geometry) AS piece ON {homes}"
+        " WHERE w.status = 'published'"
+    )
+    return sql, (_pieces_param(pieces),)
 
 
 def _start_of(when: dt.date | dt.datetime) -> dt.datetime:
@@ -108,13 +141,25 @@ class ThemeQuerySet(models.QuerySet):
 
 
 class InputQuerySet(models.QuerySet):
+    # Set by published(): the reader is the public, so places are asked of what the public
+    # sees (a home's generalised point, inputbank.location_privacy), and kept through every
+    # later filter (``_clone``), so no door has to remember it.
+    _public_places = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._public_places = self._public_places
+        return clone
+
     def published(self):
         """What the public may see one by one (``inputbank.public``: the one definition).
 
         Location-restricted input (children's Barnetråkk routes) is published for staff and
         aggregated layers only; it never appears in a public list, map, tile or export.
         """
-        return self.filter(public_q())
+        clone = self.filter(public_q())
+        clone._public_places = True
+        return clone
 
     def moderated_published(self):
         """Published by a moderator, including location-restricted input (staff, aggregates)."""
@@ -152,9 +197,34 @@ class InputQuerySet(models.QuerySet):
         ``statuses``: the caller keeps only inputs in these statuses anyway (the queryset
         filters them too); the spatial scan over many pieces then skips the others early.
         """
+        if self._public_places:
+            return self._public_within(pieces, statuses)
         if len(pieces) == 1:
             return self.filter(geom__intersects=pieces[0])
         return self.filter(id__in=_ids_intersecting(self.model, "geom", pieces, statuses))
+
+    def _public_within(self, pieces: list[GEOSGeometry], statuses: Sequence[str]):
+        """Inputs the public sees in the pieces: a home by its published point alone.
+
+        Other input by its geometry, as staff's questions (one OR arm each, so PostgreSQL
+        ORs the published index for the pieces with the small one of published homes around
+        them); homes only where their published point lies.
+        """
+        if len(pieces) > 1:
+            return self.filter(
+                id__in=_ids_intersecting(self.model, "geom", pieces, statuses, public=True)
+            )
+        piece = pieces[0]
+        minx, miny, maxx, maxy = piece.extent
+        margin = HOME_DRAWN_MARGIN_M
+        around = Polygon.from_bbox((minx - margin, miny - margin, maxx + margin, maxy + margin))
+        around.srid = piece.srid
+        homes, params = _homes_drawn_in(self.model, pieces)
+        drawn_in = RawSQL(homes, params)  # noqa: S611 (our SQL; the pieces are a parameter)
+        return self.filter(
+            Q(location_is_home=False, geom__intersects=piece)
+            | Q(location_is_home=True, geom__bboverlaps=around, id__in=drawn_in)
+        )
 
     def in_bbox(self, bbox: tuple[float, float, float, float]):
         """Inputs intersecting a lon/lat box (exact, not bbox overlap).
@@ -174,7 +244,7 @@ class InputQuerySet(models.QuerySet):
             return self.none()
         box = Polygon.from_bbox((minx, miny, maxx, maxy))
         box.srid = WEB_SRID
-        return self.filter(geom__intersects=to_storage(box))
+        return self.within_pieces([to_storage(box)])
 
     def in_channels(self, channels: Iterable[str]):
         return self.filter(channel__in=list(channels))

@@ -76,7 +76,9 @@ def test_a_public_box_query_uses_the_published_input_index(db):
             cursor.execute(
                 "UPDATE pg_index SET indisvalid = false WHERE indexrelid = %s::regclass", [name]
             )
-    queryset = Input.objects.published().in_bbox((10.6, 59.4, 10.7, 59.5)).values("id")
+    # Unordered: on a table this small, walking the date index backwards for the default
+    # order costs the planner less than any spatial plan, which says nothing of the box.
+    queryset = Input.objects.published().in_bbox((10.6, 59.4, 10.7, 59.5)).order_by().values("id")
     plan = queryset.explain()
     assert "input_published_geom" in plan, plan
     assert "input_status_received" not in plan, plan

@@ -10,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from inputbank.api import ogc
+from inputbank.location_privacy import home_cell_centre
+from inputbank.models import Input
 from tests.gis.conftest import PUBLISHED, SECRET_EMAIL, SECRET_NAME
 from tests.gis.helpers import read, to_storage
 
@@ -140,6 +142,22 @@ def test_bbox_in_crs84_and_in_25832(client, sample):
          "bbox-crs": "http://www.opengis.net/def/crs/EPSG/0/25832"},
     ).json()  # fmt: skip
     assert ids(doc) == {str(sample["point"].public_id)}
+
+
+def test_a_bbox_finds_a_home_at_its_published_cell_not_at_its_place(client, sample):
+    Input.objects.filter(pk=sample["point"].pk).update(location_is_home=True)
+    x, y = to_storage(10.658, 59.434)
+    cx, cy = home_cell_centre(x, y)
+    crs = "http://www.opengis.net/def/crs/EPSG/0/25832"
+    point = str(sample["point"].public_id)
+
+    def bbox(px, py):
+        return ids(client.get(ITEMS, {"bbox": f"{px - 2},{py - 2},{px + 2},{py + 2}",
+                                      "bbox-crs": crs}).json())  # fmt: skip
+
+    assert abs(cx - x) > 4 or abs(cy - y) > 4  # the sample's point is not its cell's centre
+    assert point not in bbox(x, y)
+    assert point in bbox(cx, cy)
 
 
 def test_property_filters(client, sample):

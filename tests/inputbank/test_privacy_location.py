@@ -3,9 +3,10 @@
 import json
 
 import pytest
+from django.contrib.gis.geos import Point, Polygon
 from django.db import connection
 
-from geo.crs import STORAGE_SRID
+from geo.crs import STORAGE_SRID, WEB_SRID
 from inputbank.location_privacy import HOME_GRID_M, home_cell_centre, public_geom_sql
 from inputbank.models import Channel, Input
 from inputbank.reads.features import Audience, feature_collection_page
@@ -89,3 +90,48 @@ def test_the_ogc_api_shows_a_home_at_its_grid_cell_centre(client):
     shown = tuple(doc["geometry"]["coordinates"])
     assert shown == pytest.approx(home_cell_centre(item.geom.x, item.geom.y), abs=0.01)
     assert shown != pytest.approx((item.geom.x, item.geom.y), abs=0.01)
+
+
+# --- Questions about a place find a home where the public sees it, never by where it is -----
+
+
+def _lonlat_box(x: float, y: float, half_m: float = 4) -> tuple[float, float, float, float]:
+    """A lon/lat box of about 2 × half_m metres around storage coordinates (x, y)."""
+    corners = [Point(x - half_m, y - half_m, srid=STORAGE_SRID), Point(x + half_m, y + half_m,
+               srid=STORAGE_SRID)]  # fmt: skip
+    (w, s), (e, n) = [c.transform(WEB_SRID, clone=True).coords for c in corners]
+    return w, s, e, n
+
+
+def _ids_in(client, bbox) -> set[str]:
+    response = client.get("/api/v1/inputs/", {"bbox": ",".join(f"{v:.7f}" for v in bbox)})
+    assert response.status_code == 200
+    return {f["id"] for f in response.json()["features"]}
+
+
+def test_a_box_around_a_homes_real_place_does_not_find_it_in_public(client):
+    # Narrowing boxes around the published point would otherwise tell where the home is.
+    home = _published(contributor=HOME, location_is_home=True)
+    beside = _published()  # not a home, at the same place: found by its place as always
+    real = _lonlat_box(home.geom.x, home.geom.y)
+    drawn = _lonlat_box(*home_cell_centre(home.geom.x, home.geom.y))
+    assert _ids_in(client, real) == {str(beside.public_id)}
+    assert str(home.public_id) in _ids_in(client, drawn)
+    client.force_login(make_user("saksbehandler", "case_officers"))
+    assert str(home.public_id) in _ids_in(client, real)  # staff ask of the place itself
+
+
+def test_an_area_in_pieces_finds_homes_by_their_published_point_too():
+    home = _published(contributor=HOME, location_is_home=True)
+    other = _published()
+    cx, cy = home_cell_centre(home.geom.x, home.geom.y)
+    far = Polygon.from_bbox((cx + 500, cy + 500, cx + 600, cy + 600))
+    around_real = Polygon.from_bbox((home.geom.x - 3, home.geom.y - 3, home.geom.x + 3,
+                                     home.geom.y + 3))  # fmt: skip
+    around_drawn = Polygon.from_bbox((cx - 3, cy - 3, cx + 3, cy + 3))
+    for piece in (far, around_real, around_drawn):
+        piece.srid = STORAGE_SRID
+    public = Input.objects.published()
+    assert set(public.within_pieces([far, around_real])) == {other}
+    assert set(public.within_pieces([far, around_drawn])) == {home}
+    assert set(Input.objects.all().within_pieces([far, around_real])) == {home, other}
