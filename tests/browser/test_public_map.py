@@ -350,3 +350,21 @@ def test_other_pages_refuse_to_be_framed(make_page, live_server, published, othe
     assert refused
     for problem in refused:  # expected here, so not a failure of this test
         problems.remove(problem)
+
+
+def test_the_inputs_are_drawn_before_the_basemap_is_asked_for(page, live_server, published):
+    # The map page is for the inputs: its basemap's tiles start once they are drawn (or after
+    # half a second at the latest), and do not hold back their first drawing (B8).
+    page.add_init_script(
+        """new MutationObserver(function (records, observer) {
+             if (document.querySelector('img.leaflet-tile')) {
+               window.__firstTile = performance.now();
+               observer.disconnect();
+             }
+           }).observe(document, { childList: true, subtree: true });"""
+    )
+    page.goto(live_server.url + "/")
+    page.wait_for_function("() => window.__firstTile !== undefined")
+    drawn = page.evaluate("performance.getEntriesByName('inputs-drawn')[0].startTime")
+    first_tile = page.evaluate("window.__firstTile")
+    assert first_tile >= min(drawn, 500)

@@ -15,11 +15,20 @@
 
   /* Run fn now, or, on a page that names its data's event in data-context-after (the map page:
    * "inputsdrawn"), once that has fired: the context is fetched and drawn after the page's own
-   * data, not in competition with it (B8, docs/benchmarks.md). */
-  function afterPageData(map, fn) {
+   * data, not in competition with it (B8, docs/benchmarks.md). With maxWait (ms), fn runs then
+   * at the latest, so a slow drawing does not hold it back for long. */
+  function afterPageData(map, fn, maxWait) {
     var event = map.getContainer().dataset.contextAfter;
     if (!event || map.innspillDataDrawn) return fn();
-    map.once(event, fn);
+    var done = false;
+    function once() {
+      if (done) return;
+      done = true;
+      map.off(event, once);
+      fn();
+    }
+    map.once(event, once);
+    if (maxWait) window.setTimeout(once, maxWait);
   }
 
   /* Fetch a GeoJSON layer of context and put it under everything else (the map works without
@@ -109,6 +118,7 @@
   window.Innspill.mapContext = {
     CONTEXT_STYLES: CONTEXT_STYLES,
     contextLayer: contextLayer,
+    afterPageData: afterPageData,
     showLocalBackground: showLocalBackground,
   };
 })();
