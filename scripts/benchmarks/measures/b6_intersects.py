@@ -48,8 +48,8 @@ def run(ctx) -> list[Row]:
     o, b, same = interleaved(len(areas), ctx.size.rounds, ours, baseline, compare=len)
 
     # Without the index: one timed pass (a sequential scan per area), same SQL, over the first
-    # NO_INDEX_AREAS areas: at L a scan reads ~8 GB, and 60 of them took about an hour for a
-    # ratio whose target is a factor of 50 (ten samples tell it as well).
+    # NO_INDEX_AREAS areas: at L every scan reads the whole table (3.9 s each with it in
+    # memory, longer from disk), and ten samples tell a factor-of-50 target as well as sixty.
     no_index = []
     with conn.transaction():
         conn.execute("SET LOCAL enable_indexscan = off")
