@@ -181,6 +181,10 @@ def _options_data(query: Mapping, options: type[serializers.Serializer]) -> tupl
             errors.append({"field": name, "message": "give this parameter once"})
         elif values:
             data[name] = values[0]
+        elif isinstance(field, serializers.IntegerField):
+            # Named but empty ("page_size="): a mistake in a link, not the default; the
+            # schema says integer (schemathesis found it answered 200).
+            data[name] = ""
     return data, errors
 
 

@@ -225,6 +225,14 @@ def test_page_size_is_bounded(api, settings):
     assert error_fields(response) == ["page_size"]
 
 
+def test_a_paging_parameter_given_empty_is_refused_not_taken_as_the_default(api):
+    # "page_size=" is a mistake in a link or a script; left out, the default applies.
+    response = api.get(LIST_URL + "?page_size=&page=")
+    assert response.status_code == 400
+    assert error_fields(response) == ["page", "page_size"]
+    assert api.get(LIST_URL).status_code == 200
+
+
 def test_unknown_parameter_is_refused(api):
     response = api.get(LIST_URL, {"themes": "transport"})
     assert response.status_code == 400
