@@ -124,21 +124,32 @@ def features_tile_sql(
     layer: str,
     id_column: str,
     drawn: str = "v.geom",
+    drawn_from_outside: str = "",
 ) -> str:
     """SQL for a tile of features. Parameters: ``tile_params(z, x, y)``.
 
     ``source`` is a table or view aliased ``v`` with a ``geom`` column in the storage CRS,
-    which selects the rows through its index; ``drawn`` is the geometry drawn (a generalised
-    one for homes: it lies within a few tens of metres of ``geom``, inside the tile buffer);
-    ``attributes`` maps MVT attribute names to SQL expressions over ``v``; ``where`` is a
-    trusted SQL condition (no user input).
+    which selects the rows through its index; ``drawn`` is the geometry drawn (where it is
+    not ``geom``: clipped away when it falls outside the tile); ``drawn_from_outside`` is SQL
+    for the ids (``id_column``) of rows whose ``geom`` is outside the tile's box (``bounds``) but
+    whose ``drawn`` is inside it, added as a second arm (a UNION ALL, not an OR: each arm
+    keeps its own index scan); ``attributes`` maps MVT attribute names to SQL expressions
+    over ``v``; ``where`` is a trusted SQL condition (no user input).
     """
     attrs = "".join(f', {expr} AS "{name}"' for name, expr in attributes.items())
-    sql = (
-        f"WITH {_bounds_cte()}, features AS ("
+    select = (
         f" SELECT ST_AsMVTGeom(ST_Transform({drawn}, {WEB_MERCATOR_SRID}), b.mercator,"
         f" {EXTENT}, {BUFFER}, true) AS geom, v.{id_column} AS mvt_id{attrs}"
-        f" FROM {source} v, bounds b WHERE v.geom && b.native AND ({where}))"
+        f" FROM {source} v, bounds b WHERE"
+    )
+    arms = f"{select} v.geom && b.native AND ({where})"
+    if drawn_from_outside:
+        arms += (
+            f" UNION ALL{select} v.{id_column} = ANY(ARRAY("
+            f"SELECT o.id FROM ({drawn_from_outside}) o)) AND ({where})"
+        )
+    sql = (
+        f"WITH {_bounds_cte()}, features AS ({arms})"
         f" SELECT ST_AsMVT(features.*, '{layer}', {EXTENT}, 'geom', 'mvt_id') FROM features"
         " WHERE geom IS NOT NULL"
     )

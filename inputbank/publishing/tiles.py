@@ -23,6 +23,7 @@ from geo import tiles
 from geo.tilestore import StoredTile
 from inputbank import cache as answer_cache
 from inputbank.dbrouter import read_connection
+from inputbank.location_privacy import home_drawn_in_sql
 from inputbank.models import Input
 from inputbank.models.tables import quoted_table
 from inputbank.public import VIEW_PUBLIC, counted_sql
@@ -41,11 +42,17 @@ _ATTRIBUTES = {
     "kanal": "v.kanal",
     "mottatt": "to_char(v.mottatt, 'YYYY-MM-DD')",
 }
+# Homes are drawn at their grid cell's centre (inputbank.location_privacy, migration 0011),
+# and a tile holds a home where that centre is, never by its real place: those whose real
+# place lies outside the tile are added by id (a small partial index, migration 0029).
+_BOX = "(SELECT native FROM bounds)"  # a scalar: the home index's condition, not a join
+_HOMES_DRAWN_FROM_OUTSIDE = (
+    f"SELECT w.id FROM {quoted_table(Input)} w WHERE w.status = 'published'"
+    f" AND {home_drawn_in_sql('w', _BOX)} AND NOT w.geom && {_BOX}"
+)
 FEATURES_SQL = tiles.features_tile_sql(
     source=layers.INPUT_SOURCE, where=_WHERE, attributes=_ATTRIBUTES, layer="inputs",
-    id_column="fid",
-    # Homes are drawn at their grid cell's centre (inputbank.location_privacy, migration 0011).
-    drawn="v.offentlig_geom",
+    id_column="fid", drawn="v.offentlig_geom", drawn_from_outside=_HOMES_DRAWN_FROM_OUTSIDE,
 )  # fmt: skip
 
 

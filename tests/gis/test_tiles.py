@@ -10,7 +10,10 @@ from django.db import connection
 
 from geo import tiles as geo_tiles
 from geo.crs import STORAGE_SRID, WEB_SRID
+from geo.tiles import tile_lonlat_bounds
 from inputbank import cache
+from inputbank.location_privacy import HOME_GRID_M, home_cell_centre
+from inputbank.models import Input
 from inputbank.publishing import tiles
 from tests.factories import make_input, point
 from tests.gis.helpers import mvt_layers
@@ -84,6 +87,45 @@ def test_a_detail_tile_too_full_for_its_inputs_holds_their_counts(client, themes
     assert [f["properties"]["antall"] for f in full["inputs_grid"]["features"]] == [6]
     alone = mvt_layers(client.get(url(*tile_of(10.75, 59.36, 16))).content)
     assert "inputs_grid" not in alone and len(alone["inputs"]["features"]) == 1
+
+
+def _home_across_a_tile_border(z: int = 18):
+    """A home whose real place lies west of a tile border and its cell centre east of it.
+
+    Returns (the real place lon/lat, the tile that holds it, the tile that holds its cell
+    centre). Both at least 6 m from the border: beyond the tile's buffer (1 m at z18) and the
+    few metres by which the box of a Mercator tile in UTM is wider than the tile. Tile
+    borders are Mercator meridians, cells 50 m squares of EUREF89 UTM 32, so along Moss'
+    shore some border crosses a cell that way.
+    """
+    n = 2**z
+    row = tile_of(10.6, 59.434, z)[2]
+    for x in range(int((10.62 + 180) / 360 * n), int((10.72 + 180) / 360 * n)):
+        west_edge, _s, _e, _n = tile_lonlat_bounds(z, x + 1, row)
+        border = Point(west_edge, 59.434, srid=WEB_SRID).transform(STORAGE_SRID, clone=True)
+        cell_x0 = border.x // HOME_GRID_M * HOME_GRID_M
+        if 7 <= border.x - cell_x0 <= HOME_GRID_M / 2 - 6:
+            real = Point(border.x - 6, border.y, srid=STORAGE_SRID)
+            centre = Point(*home_cell_centre(real.x, real.y), srid=STORAGE_SRID)
+            real_ll, centre_ll = (p.transform(WEB_SRID, clone=True) for p in (real, centre))
+            east = tile_of(centre_ll.x, centre_ll.y, z)
+            if east[1] == x + 1:
+                return real_ll, tile_of(real_ll.x, real_ll.y, z), east
+    raise AssertionError("no such border: widen the search")
+
+
+def test_a_tile_holds_a_home_where_its_cell_centre_is_not_where_it_is(client, themes):
+    real, its_tile, centre_tile = _home_across_a_tile_border()
+    home = make_input(geom=point(real.x, real.y))
+    Input.objects.filter(pk=home.pk).update(location_is_home=True)
+    cache.invalidate()
+
+    def ids(tile):
+        layer = mvt_layers(client.get(url(*tile)).content).get("inputs", {"features": []})
+        return {f["properties"]["lokalId"] for f in layer["features"]}
+
+    assert str(home.public_id) not in ids(its_tile)  # where it is: not drawn there
+    assert str(home.public_id) in ids(centre_tile)  # where its cell centre is: drawn
 
 
 def test_tiles_below_the_minimum_zoom_are_empty(client, sample):
