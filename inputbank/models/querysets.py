@@ -13,95 +13,24 @@ from django.contrib.gis.db.models.functions import (
     AsGeoJSON,
     Transform,
 )
-from django.contrib.gis.geos import GeometryCollection, GEOSGeometry, Polygon
+from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db import connection, connections, models
+from django.db import connections, models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from geo.crs import STORAGE_SRID, WEB_SRID
+from geo.crs import WEB_SRID
 from geo.validation import query_clip_box
 from inputbank import roles
 from inputbank.geometry import query_area, to_storage
-from inputbank.location_privacy import home_drawn_in_sql
+from inputbank.models.place_sql import homes_drawn_in, ids_intersecting, pieces_param
 from inputbank.models.tables import quoted_table
 from inputbank.public import counted_q, public_q
 
 # How similar a word must be for the typo fallback (pg_trgm word_similarity, 0..1).
 TRIGRAM_THRESHOLD = 0.5
-
-
-def _pieces_param(pieces: list[GEOSGeometry]) -> str:
-    """Return the pieces as one hex EWKB geometry collection, for ``ST_Dump(%s::geometry)``.
-
-    One parameter of a few hundred kB is quoted and parsed in ~1.5 ms; the same pieces as a
-    text array took ~6.6 ms (psycopg quotes every element in Python).
-    """
-    return GeometryCollection(*pieces, srid=STORAGE_SRID).hexewkb.decode()
-
-
-def _ids_intersecting(
-    model,
-    column: str,
-    pieces: list[GEOSGeometry],
-    statuses: Sequence[str] = (),
-    *,
-    public: bool = False,
-) -> RawSQL:
-    """SQL for the ids of rows whose ``column`` intersects any piece: for ``id__in=``.
-
-    The hits are collected first, one GiST index scan per piece, into an array: the planner
-    then expects few rows and fetches them by primary key. A plain IN over the join made it
-    expect most of the table, read all of it and hash it (B1 in docs/benchmarks.md). (An
-    ``id__in`` subquery, unlike a condition naming the table, stays right when Django
-    aliases the table inside a larger query.) With ``statuses`` only rows in one of them are
-    collected: for published rows alone the scan uses the smaller partial index of published
-    input (migration 0007) and the primary-key fetches skip the rest (B1.complex: 1.6 → 1.1 s
-    for 105 000 hits at size M). ``public``: homes by their published point
-    (``_homes_drawn_in``).
-    """
-    table = connection.ops.quote_name(model._meta.db_table)
-    column = connection.ops.quote_name(column)
-    params: tuple = (_pieces_param(pieces),)
-    where = ""
-    if list(statuses) == ["published"]:
-        where = " WHERE w.status = 'published'"  # a literal: the partial index's predicate
-    elif statuses:
-        where, params = " WHERE w.status = ANY(%s)", (*params, list(statuses))
-    select = (
-        f"SELECT w.id FROM {table} w JOIN ST_Dump(%s::geometry) AS piece "
-        f"ON ST_Intersects(w.{column}, piece.geom){where}"
-    )
-    if public:
-        homes, home_params = _homes_drawn_in(model, pieces)
-        select += f"{' AND' if where else ' WHERE'} NOT w.location_is_home UNION ALL {homes}"
-        params = (*params, *home_params)
-    # Table and column names are our own; the pieces and statuses are parameters.
-    return RawSQL(f"SELECT unnest(ARRAY({select}))", params)  # noqa: S611
-
-
-def _homes_drawn_in(model, pieces: list[GEOSGeometry]) -> tuple[str, tuple]:
-    """SQL and parameters for the ids of published homes whose *published* point is in a piece.
-
-    Through the partial index of published homes (input_published_home_geom): the box
-    widened by HOME_DRAWN_MARGIN_M finds the candidates, the drawn point decides.
-    """
-    table = connection.ops.quote_name(model._meta.db_table)
-    if len(pieces) == 1:  # the piece itself: an index condition, not a join's filter
-        piece = pieces[0].hexewkb.decode()
-        homes = home_drawn_in_sql("w", "%s::geometry")
-        return f"SELECT w.id FROM {table} w WHERE w.status = 'published' AND {homes}", (
-            piece,
-            piece,
-        )
-    homes = home_drawn_in_sql("w", "piece.geom")
-    sql = (
-        f"SELECT w.id FROM {table} w JOIN ST_Dump(%s::geometry) AS piece ON {homes}"
-        " WHERE w.status = 'published'"
-    )
-    return sql, (_pieces_param(pieces),)
 
 
 def _start_of(when: dt.date | dt.datetime) -> dt.datetime:
@@ -201,7 +130,7 @@ class InputQuerySet(models.QuerySet):
             return self._public_within(pieces, statuses)
         if len(pieces) == 1:
             return self.filter(geom__intersects=pieces[0])
-        return self.filter(id__in=_ids_intersecting(self.model, "geom", pieces, statuses))
+        return self.filter(id__in=ids_intersecting(self.model, "geom", pieces, statuses))
 
     def _public_within(self, pieces: list[GEOSGeometry], statuses: Sequence[str]):
         """Inputs the public sees in the pieces: a home by its published point alone.
@@ -215,9 +144,9 @@ class InputQuerySet(models.QuerySet):
         """
         if len(pieces) > 1:
             return self.filter(
-                id__in=_ids_intersecting(self.model, "geom", pieces, statuses, public=True)
+                id__in=ids_intersecting(self.model, "geom", pieces, statuses, public=True)
             )
-        homes, params = _homes_drawn_in(self.model, pieces)
+        homes, params = homes_drawn_in(self.model, pieces)
         with connections[self.db].cursor() as cursor:
             cursor.execute(homes, params)
             drawn_here = [row[0] for row in cursor.fetchall()]
@@ -357,7 +286,7 @@ class ProcessQuerySet(models.QuerySet):
             id__in=RawSQL(  # noqa: S611 - the table name is our own; the pieces a parameter
                 f"SELECT p.id FROM {table} p WHERE EXISTS (SELECT 1 FROM "
                 "ST_Dump(%s::geometry) AS piece WHERE ST_Intersects(p.area, piece.geom))",
-                (_pieces_param(pieces),),
+                (pieces_param(pieces),),
             )
         )
 
