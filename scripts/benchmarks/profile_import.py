@@ -35,6 +35,7 @@ def main() -> None:
     # An archive is larger than a web upload: allow this file (as B4 does).
     size = Path(args.file).stat().st_size + 1024**2
     os.environ["IMPORT_MAX_UPLOAD_BYTES"] = os.environ["IMPORT_MAX_UNZIPPED_BYTES"] = str(size)
+    os.environ["IMPORT_MAX_ROWS"] = str(10**9)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scripts.benchmarks.django_settings")
     import django
 
