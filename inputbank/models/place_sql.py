@@ -14,6 +14,7 @@ from django.db.models.expressions import RawSQL
 
 from geo.crs import STORAGE_SRID
 from inputbank.location_privacy import home_drawn_in_sql
+from inputbank.public import counted_sql
 
 
 def pieces_param(pieces: list[GEOSGeometry]) -> str:
@@ -50,7 +51,7 @@ def ids_intersecting(
     params: tuple = (pieces_param(pieces),)
     where = ""
     if list(statuses) == ["published"]:
-        where = " WHERE w.status = 'published'"  # a literal: the partial index's predicate
+        where = f" WHERE {counted_sql('w')}"  # a literal: the partial index's predicate
     elif statuses:
         where, params = " WHERE w.status = ANY(%s)", (*params, list(statuses))
     select = (
@@ -65,23 +66,28 @@ def ids_intersecting(
     return RawSQL(f"SELECT unnest(ARRAY({select}))", params)  # noqa: S611
 
 
-def homes_drawn_in(model, pieces: list[GEOSGeometry]) -> tuple[str, tuple]:
-    """SQL and parameters for the ids of published homes whose *published* point is in a piece.
+def published_homes_drawn_in_sql(table: str, piece: str) -> str:
+    """SQL for the ids of published homes in ``table`` whose *published* point lies in
+    ``piece`` (one SQL geometry: a parameter, a scalar subquery): the one statement the
+    querysets, the OGC API's provider and the vector tiles share.
 
     Through the partial index of published homes (input_published_home_geom): the box
     widened by HOME_DRAWN_MARGIN_M finds the candidates, the drawn point decides.
     """
+    return (
+        f"SELECT w.id FROM {table} w WHERE {counted_sql('w')} AND {home_drawn_in_sql('w', piece)}"
+    )
+
+
+def homes_drawn_in(model, pieces: list[GEOSGeometry]) -> tuple[str, tuple]:
+    """SQL and parameters for the ids of published homes whose *published* point is in a piece."""
     table = connection.ops.quote_name(model._meta.db_table)
     if len(pieces) == 1:  # the piece itself: an index condition, not a join's filter
         piece = pieces[0].hexewkb.decode()
-        homes = home_drawn_in_sql("w", "%s::geometry")
-        return f"SELECT w.id FROM {table} w WHERE w.status = 'published' AND {homes}", (
-            piece,
-            piece,
-        )
+        return published_homes_drawn_in_sql(table, "%s::geometry"), (piece, piece)
     homes = home_drawn_in_sql("w", "piece.geom")
     sql = (
         f"SELECT w.id FROM {table} w JOIN ST_Dump(%s::geometry) AS piece ON {homes}"
-        " WHERE w.status = 'published'"
+        f" WHERE {counted_sql('w')}"
     )
     return sql, (pieces_param(pieces),)

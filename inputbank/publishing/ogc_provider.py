@@ -39,8 +39,9 @@ from geo.crs import (
     parse_srid,
 )
 from inputbank.dbrouter import read_connection
-from inputbank.location_privacy import HOME_DRAWN_MARGIN_M, home_drawn_in_sql
+from inputbank.location_privacy import HOME_DRAWN_MARGIN_M
 from inputbank.models import Input
+from inputbank.models.place_sql import published_homes_drawn_in_sql
 from inputbank.models.tables import quoted_table
 from inputbank.public import VIEW_PUBLIC
 from inputbank.publishing import cql, layers
@@ -104,6 +105,11 @@ def _json_type(column: Column) -> dict[str, str]:
     if pa.types.is_date(column.type):
         return {"type": "string", "format": "date"}
     return {"type": _JSON_TYPES.get(column.type, "string")}
+
+
+# A bbox in the storage CRS (pygeoapi transforms it to the collection's storage_crs, api/ogc.py
+# configures EPSG:25832): four parameters.
+_BOX = f"ST_MakeEnvelope(%s, %s, %s, %s, {STORAGE_SRID})"
 
 
 class _ViewProvider(BaseProvider):
@@ -191,9 +197,9 @@ class _ViewProvider(BaseProvider):
         if bbox:
             if len(bbox) != 4:
                 raise ProviderInvalidQueryError(user_msg="bbox needs four numbers")
-            envelope = f"ST_MakeEnvelope(%s, %s, %s, %s, {STORAGE_SRID})"
-            clauses.append(self._in_box(envelope))
-            params += [float(b) for b in bbox] * self._in_box_params
+            clause, box_params = self._in_box([float(b) for b in bbox])
+            clauses.append(clause)
+            params += box_params
         if datetime_ and datetime_ not in ("../..", ".."):
             clauses.append(self._time_clause(datetime_, params))
         known = {c.name: c for c in self.filterable()}
@@ -215,12 +221,10 @@ class _ViewProvider(BaseProvider):
             params += sql_filter.params
         return clauses, params
 
-    # How many times ``_in_box`` names the box.
-    _in_box_params = 2
-
-    def _in_box(self, box: str) -> str:
-        """SQL: the row as the public sees it (``drawn``) intersects the box."""
-        return f"v.geom && {box} AND ST_Intersects({self.drawn}, {box})"
+    def _in_box(self, bbox: list[float]) -> tuple[str, list[float]]:
+        """SQL and parameters: the row as the public sees it (``drawn``) intersects the box."""
+        box = _BOX
+        return f"v.geom && {box} AND ST_Intersects({self.drawn}, {box})", bbox * 2
 
     def _time_clause(self, text: str, params: list[object]) -> str:
         column = f"v.{self.time_column}"
@@ -357,9 +361,7 @@ class InputProvider(_ViewProvider):
     list_columns = frozenset({"tema"})
     searchable = True
 
-    _in_box_params = 4
-
-    def _in_box(self, box: str) -> str:
+    def _in_box(self, bbox: list[float]) -> tuple[str, list[float]]:
         """SQL: the row intersects the box as the public sees it; a home by its cell centre.
 
         Rows whose real place is in the box, tested by what is drawn; then the homes drawn in
@@ -368,12 +370,9 @@ class InputProvider(_ViewProvider):
         PostgreSQL read and test every input up to 50 m around it, 8 × the rows of a
         small, dense box at 10 M inputs (B3.ogc-1k, docs/benchmarks.md).
         """
-        homes = home_drawn_in_sql("w", box)
-        inputs = quoted_table(Input)
-        return (
-            f"(v.geom && {box} AND ST_Intersects({self.drawn}, {box})) OR v.fid = ANY(ARRAY("
-            f"SELECT w.id FROM {inputs} w WHERE w.status = 'published' AND {homes}))"
-        )
+        in_box, params = super()._in_box(bbox)
+        homes = published_homes_drawn_in_sql(quoted_table(Input), _BOX)
+        return f"({in_box}) OR v.fid = ANY(ARRAY({homes}))", params + bbox * 2
 
     def _search_clause(self) -> str:
         # Full-text search on the public text, through the stored tsvector and its GIN index.

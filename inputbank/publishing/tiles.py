@@ -23,8 +23,8 @@ from geo import tiles
 from geo.tilestore import StoredTile
 from inputbank import cache as answer_cache
 from inputbank.dbrouter import read_connection
-from inputbank.location_privacy import home_drawn_in_sql
 from inputbank.models import Input
+from inputbank.models.place_sql import published_homes_drawn_in_sql
 from inputbank.models.tables import quoted_table
 from inputbank.public import VIEW_PUBLIC, counted_sql
 from inputbank.publishing import layers
@@ -47,8 +47,7 @@ _ATTRIBUTES = {
 # place lies outside the tile are added by id (a small partial index, migration 0029).
 _BOX = "(SELECT native FROM bounds)"  # a scalar: the home index's condition, not a join
 _HOMES_DRAWN_FROM_OUTSIDE = (
-    f"SELECT w.id FROM {quoted_table(Input)} w WHERE w.status = 'published'"
-    f" AND {home_drawn_in_sql('w', _BOX)} AND NOT w.geom && {_BOX}"
+    f"{published_homes_drawn_in_sql(quoted_table(Input), _BOX)} AND NOT w.geom && {_BOX}"
 )
 FEATURES_SQL = tiles.features_tile_sql(
     source=layers.INPUT_SOURCE, where=_WHERE, attributes=_ATTRIBUTES, layer="inputs",
