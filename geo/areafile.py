@@ -37,9 +37,9 @@ from geo.io.safety import (
     UnsupportedFile,
     UploadLimits,
     check_geopackage,
-    extract_dataset_zip,
     sniff_format,
 )
+from geo.io.zips import extract_dataset_zip
 from geo.messages import GeoMessage, gettext_noop
 from geo.validation import POLYGON_TYPES, GeometryError, check_geometry, parse_geojson_geometry
 

@@ -11,7 +11,7 @@ from geo.io.geometry import (
     reproject,
     srid_of,
 )
-from geo.io.reader import RawBatch, SourceInfo, open_gis, open_table
+from geo.io.reader import RawBatch, SourceInfo, open_gis
 from geo.io.safety import (
     CSV,
     FLATGEOBUF,
@@ -28,12 +28,12 @@ from geo.io.safety import (
     check_geopackage,
     check_plain_path,
     copy_into,
-    extract_dataset_zip,
-    inspect_zip,
     sniff_format,
 )
+from geo.io.tables import open_table
 from geo.io.wkb import check_wkb
 from geo.io.writer import FORMATS, GEOMETRY_COLUMN, ExportFormat, write_layer, zip_folder
+from geo.io.zips import extract_dataset_zip, inspect_zip
 
 __all__ = [
     "CSV",

@@ -28,7 +28,7 @@ from inputbank.casenumbers import parse_case
 from inputbank.geomessages import geo_message
 from inputbank.imports.cells import cell_text
 from inputbank.models import LocationSource
-from inputbank.services.imports import (
+from inputbank.services.imports_rows import (
     COLUMN_SCHEMA,
     NewInput,
     StagedColumns,

@@ -49,9 +49,10 @@ from geo.messages import GeoMessage
 from inputbank import cache
 from inputbank.geomessages import geo_message
 from inputbank.geometry import admit_geometries, input_max_vertices
+from inputbank.imports.coordinates import table_geometries
 from inputbank.imports.mapping import Mapping, MappingError
 from inputbank.imports.report import ImportReport
-from inputbank.imports.rows import RowBuilder, table_geometries
+from inputbank.imports.rows import RowBuilder
 from inputbank.services import NewInput, inputs_bulk_register
 
 ROW_LABELS = {"csv": "line", XLSX: "row"}

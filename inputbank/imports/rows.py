@@ -24,18 +24,17 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from geo.io import RawBatch, from_wkt
+from geo.io import RawBatch
 from geo.messages import GeoMessage
-from geo.validation import GeometryError
 from inputbank.casenumbers import parse_case
 from inputbank.geomessages import geo_message
-from inputbank.imports.cells import cell_number, cell_text, cell_when
+from inputbank.imports.cells import cell_text, cell_when
 from inputbank.imports.columns import build_columns
 from inputbank.imports.mapping import Mapping, MappingError
 from inputbank.imports.report import ImportReport
 from inputbank.models import Channel, Input, LocationSource, Process, SenderCategory, Theme
 from inputbank.models.contributors import parse_sender_category
-from inputbank.services.imports import NewInput, StagedColumns
+from inputbank.services.imports_rows import NewInput, StagedColumns
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _SPLIT = re.compile(r"[,;|]")
@@ -360,46 +359,3 @@ class RowBuilder:
     def refuse_known(self, number: int) -> None:
         self.report.rows_with_errors += 1
         self.report.error(number, "lokal_id", _("already in the input bank"))
-
-
-def table_geometries(
-    batch: RawBatch, mapping: Mapping, *, max_vertices: int
-) -> tuple[np.ndarray, dict[int, GeoMessage | str]]:
-    """Geometries of a CSV/XLSX batch from x/y or WKT columns, in the columns' own CRS."""
-    geoms = np.empty(len(batch), dtype=object)
-    errors: dict[int, GeoMessage | str] = {}
-    if "wkt" in mapping.columns:
-        for i, raw in enumerate(batch.columns[mapping.columns["wkt"]]):
-            text = cell_text(raw)
-            if text:
-                try:
-                    geoms[i] = from_wkt(text, max_vertices=max_vertices)
-                except GeometryError as exc:
-                    errors[i] = exc
-        return geoms, errors
-    if "x" not in mapping.columns:
-        return geoms, errors
-    xs, ys = batch.columns[mapping.columns["x"]], batch.columns[mapping.columns["y"]]
-    coords = np.full((len(batch), 2), np.nan)
-    for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
-        tx, ty = cell_text(x), cell_text(y)
-        if not tx and not ty:
-            continue
-        if not tx or not ty:
-            errors[i] = GeometryError(
-                gettext_noop("give both coordinates (or neither, for no location)"),
-                where="geometry",
-            )
-            continue
-        try:
-            coords[i] = (cell_number(x), cell_number(y))
-        except ValueError:
-            errors[i] = GeometryError(
-                gettext_noop("the coordinates %(x)s, %(y)s are not numbers"),
-                where="geometry",
-                x=repr(tx[:20]),
-                y=repr(ty[:20]),
-            )
-    ok = ~np.isnan(coords).any(axis=1)
-    geoms[ok] = shapely.points(coords[ok])
-    return geoms, errors

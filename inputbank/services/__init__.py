@@ -45,7 +45,8 @@ from inputbank.services.feedback_email import (
     feedback_retry,
     feedback_send,
 )
-from inputbank.services.imports import NewInput, inputs_bulk_register
+from inputbank.services.imports import inputs_bulk_register
+from inputbank.services.imports_rows import NewInput
 from inputbank.services.inputs import (
     UNSET,
     ContributorData,
