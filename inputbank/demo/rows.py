@@ -196,6 +196,14 @@ def write_chunk(plan: Plan, k: int, cursor) -> ChunkResult:  # noqa: C901, PLR09
             received + dt.timedelta(days=2) if status == "rejected" else None
         )
         input_id = plan.first_input + j
+        # Drawn here, in the order it always was, so the random streams after it are unchanged.
+        org = details.org_or_blank(prng, texts, channel)
+        letter = texts.authority_letter(org, place_names[place_at[i]], input_id)
+        if letter:
+            # A state or regional body writes as one (the merknadsbehandling's first group), in
+            # bokmål, on its own theme: not as a voice of a residents' argument.
+            text, slugs, language, said = letter.text, [letter.theme], "nb", None
+            key = own_concern_key(plan, letter.theme, int(place_at[i]), language)
         public_text = redacted(text)
         argument_id = None
         if plan.first_argument is not None and status != "rejected":
@@ -211,7 +219,7 @@ def write_chunk(plan: Plan, k: int, cursor) -> ChunkResult:  # noqa: C901, PLR09
                 None, None, None, status,
                 "Personopplysninger og usaklig innhold" if status == "rejected" else "",
                 moderated_at, published_at, contributor_id, channel == "barnetrakk",
-                details.org_or_blank(prng, texts, channel), received, plan.now,
+                org, received, plan.now,
                 int(plan.ref_year[j]), int(plan.ref_number[j]), argument_id,
                 *match_columns(public_text or text),
             )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -35,6 +36,12 @@ def nearest_names(
         index[part] = d.argmin(axis=1)
         distance[part] = d.min(axis=1)
     return list(names), index, distance
+
+
+@dataclass(frozen=True)
+class AuthorityLetter:
+    text: str
+    theme: str
 
 
 class TextMaker:
@@ -90,3 +97,14 @@ class TextMaker:
     def authority(self) -> str:
         """A state or regional body that gives statements at hearings."""
         return self.rng.choice(self.material["authorities"])
+
+    def authority_letter(self, sender: str, place: str, seed: int) -> AuthorityLetter | None:
+        """What ``sender`` says at a hearing about ``place``, if it is an authority (else None).
+
+        Chosen with a stream of its own (from the sender, place and seed), so the demo's other
+        random draws stay as they were."""
+        letters = self.material["authority_letters"].get(sender)
+        if not letters:
+            return None
+        theme, template = random.Random(f"{sender}|{place}|{seed}").choice(letters)
+        return AuthorityLetter(template.format(place=place), theme)

@@ -1,6 +1,7 @@
 """The demo data generator: deterministic, idempotent, plausible, and inside Moss."""
 
 import datetime as dt
+import random
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from django.db import connection
 from geo.crs import STORAGE_SRID, WEB_SRID
 from inputbank import roles
 from inputbank.demo.loader import InputCounts, load_demo
+from inputbank.demo.texts import TextMaker
 from inputbank.models import Input, Process, Response, Theme
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +61,23 @@ def test_demo_public_text_is_redacted_and_children_are_hidden():
     barnetrakk = Input.objects.filter(channel="barnetrakk")
     assert barnetrakk.exists()
     assert not Input.objects.published().filter(channel="barnetrakk").exists()
+
+
+def test_demo_authorities_write_as_authorities_in_bokmal_on_their_own_theme():
+    # The merknadsbehandling's first group: a fylkeskommune or Statens vegvesen that wrote a
+    # resident's complaint in Polish made the demo document look wrong to a case officer.
+    _load(3000)
+    authorities = TextMaker(random.Random(0)).material["authorities"]
+    letters = Input.objects.filter(source_group__in=authorities)
+    assert letters.count() >= 5
+    for item in letters.prefetch_related("themes"):
+        assert item.language == "nb"
+        sender_word = item.source_group.split()[0]
+        assert sender_word in item.text or "Fylkeskommunen" in item.text, item.text
+        assert [t.slug for t in item.themes.all()] != []
+    # Residents and organisations still speak as themselves, in several languages.
+    others = Input.objects.exclude(pk__in=letters.values("pk"))
+    assert others.exclude(language="nb").exists()
 
 
 def test_demo_has_responses_for_about_half_of_the_old_input():
