@@ -42,7 +42,7 @@ _ERROR_TEXT = {
 }
 _NUMBER = r"-?[0-9]+(\.[0-9]+)?"
 # Empty is allowed: an empty parameter counts as absent (HTML forms send every field, and the
-# filter reads them the same way, inputbank/filters.py).
+# filter reads them the same way, inputbank/filters/parameters.py).
 BBOX_PATTERN = rf"^({_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER})?$"
 CRS_NAMES = [f"EPSG:{srid}" for srid in OUTPUT_SRIDS]
 

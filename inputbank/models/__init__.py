@@ -23,19 +23,13 @@ from inputbank.models.choices import (
 from inputbank.models.contributors import Contributor
 from inputbank.models.evaluations import EvaluationAnswer, EvaluationInvitation
 from inputbank.models.feedback import DeliveryKind, DeliveryStatus, FeedbackDelivery
-from inputbank.models.inputs import (
-    INPUT_HISTORY,
-    Attachment,
-    Comment,
-    Input,
-    InputReferenceCounter,
-    Support,
-    input_themes_history,
-)
+from inputbank.models.input_history import INPUT_HISTORY, input_themes_history
+from inputbank.models.inputs import Attachment, Input, InputReferenceCounter
 from inputbank.models.meetings import Meeting
 from inputbank.models.placenames import PlaceName
 from inputbank.models.privacy import PrivacyRequest
 from inputbank.models.processes import Process
+from inputbank.models.reactions import Comment, Support
 from inputbank.models.responses import Response
 from inputbank.models.staff import STAFF_LANGUAGES, StaffProfile
 from inputbank.models.themes import Theme

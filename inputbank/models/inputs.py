@@ -1,7 +1,12 @@
+"""The input itself: its fields, indexes and rules, its reference counter and attachments.
+
+Its audit trail is in ``input_history``; what residents add to it (comments, support) in
+``reactions``.
+"""
+
 import re
 import uuid
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Centroid
@@ -11,12 +16,12 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from geo.crs import STORAGE_SRID
 from inputbank.casenumbers import archive_url, format_case
 from inputbank.models.choices import Channel, LocationSource, ModerationStatus
-from inputbank.models.querysets import CommentQuerySet, InputQuerySet
+from inputbank.models.input_history import INPUT_HISTORY
+from inputbank.models.querysets import InputQuerySet
 from inputbank.references import format_reference
 
 GEOMETRY_TYPES = (
@@ -49,36 +54,6 @@ def first_sentences(text: str, limit: int = SUMMARY_PREFILL_CHARS) -> str:
     if len(summary) > limit:
         summary = summary[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
     return summary
-
-
-class InputHistory(HistoricalRecords):
-    """simple-history for Input, with the themes of each version read straight from the live
-    input: the library first rebuilds the version as a model object, which reads the columns
-    history leaves out (search vector, matcher tokens) back from the database only to find
-    the link table, a round trip per version (two of a submission's ~40 queries, measured in
-    docs/benchmarks.md, X2). The rows written are the same."""
-
-    def create_historical_record_m2ms(self, history_instance, instance):
-        through = Input.themes.through
-        versions = self.m2m_models[Input._meta.get_field("themes")]
-        links = through.objects.filter(input_id=instance.pk).values_list("id", "theme_id")
-        versions.objects.bulk_create(
-            [
-                versions(history=history_instance, id=pk, input_id=instance.pk, theme_id=theme)
-                for pk, theme in links
-            ]
-        )
-
-    def record_created(self, instance) -> None:
-        """The "created" version of an input saved without one (skip_history_when_saving) and
-        given its themes after: one version holding both, as an import records it."""
-        self.post_save(instance, created=True)
-
-
-# Kept by name: services record a new input's first version through it (record_created).
-INPUT_HISTORY = InputHistory(
-    excluded_fields=["search_vector", "match_tokens", "match_key"], m2m_fields=["themes"]
-)
 
 
 class Input(models.Model):
@@ -344,11 +319,6 @@ class Input(models.Model):
         return archive_url(self.case_year, self.case_sequence, self.case_document)
 
 
-def input_themes_history():
-    """simple-history's model of the themes each Input version had (``m2m_fields``)."""
-    return apps.get_model("inputbank", f"Historical{Input.themes.through._meta.object_name}")
-
-
 class InputReferenceCounter(models.Model):
     """The last reference number given out per year (the trigger of migration 0016 counts here).
 
@@ -383,66 +353,3 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class Comment(models.Model):
-    """A resident's comment on a published input; moderated like input."""
-
-    # The acting user that django-simple-history records with the next save (set by services).
-    _history_user: object
-
-    input = models.ForeignKey(
-        Input, verbose_name=_("input"), on_delete=models.CASCADE, related_name="comments"
-    )
-    text = models.TextField(_("original text"))
-    public_text = models.TextField(_("public text"), blank=True)
-    contributor = models.ForeignKey(
-        "inputbank.Contributor",
-        verbose_name=_("contributor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="comments",
-    )
-    language = models.CharField(_("language"), max_length=35, default="nb")
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=ModerationStatus.choices,
-        default=ModerationStatus.PENDING,
-    )
-    rejection_reason = models.TextField(_("reason for rejecting"), blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("moderated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    history = HistoricalRecords()
-    objects = CommentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["status", "created_at"], name="comment_status_created")]
-
-
-class Support(models.Model):
-    """'I agree': a resident supports a published input instead of repeating it.
-
-    ``supporter_key`` is a salted hash of the browser session (or user), enough to count one
-    support per person without storing who they are.
-    """
-
-    input = models.ForeignKey(Input, on_delete=models.CASCADE, related_name="supports")
-    supporter_key = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["input", "supporter_key"], name="support_once")
-        ]
