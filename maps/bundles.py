@@ -29,6 +29,7 @@ BUNDLES: dict[str, tuple[str, ...]] = {
         "vendor/leaflet/leaflet.js",
         "maps/js/common.js",
         "maps/js/map-context.js",
+        "maps/js/input-display.js",
         "maps/js/place-search.js",
         "maps/js/input-layers.js",
         "maps/js/home.js",

@@ -14,7 +14,8 @@ and reports call the same code without HTTP:
 Exact: inputs whose geometry *intersects* the (buffered) area, not bbox overlap. The area is
 transformed to EPSG:25832, buffered in metres and, when large, subdivided, once before the
 query (inputbank.geometry.query_area); the query then uses the GiST index with plain parameters. The
-summary and the features come from one statement over one materialised array of hit ids.
+summary and the features come from one statement over one materialised array of hit ids (its
+pieces of SQL: ``reads.prior_sql``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from geo.crs import WEB_SRID, crs_uri
 from inputbank.dbrouter import read_connection
 from inputbank.filters import InputFilter
 from inputbank.geometry import query_area
-from inputbank.models import Input, Process, Response, Theme
+from inputbank.models import Input, Process
 from inputbank.models.tables import quoted_table
 from inputbank.reads.arguments import (
     ARGUMENT_FIELDS,
@@ -40,11 +41,7 @@ from inputbank.reads.arguments import (
     arguments_from_rows,
     arguments_json_sql,
 )
-from inputbank.reads.features import (
-    audience_for,
-    features_array_sql,
-    localized_column,
-)
+from inputbank.reads.features import audience_for, features_array_sql
 from inputbank.reads.gaps import (
     GAP_COLUMNS,
     GAP_FIELDS,
@@ -56,6 +53,14 @@ from inputbank.reads.gaps import (
     since_params,
 )
 from inputbank.reads.grid import cell_counts
+from inputbank.reads.prior_sql import (
+    HIT_FIELDS,
+    HIT_INPUT_FIELDS,
+    hits_cte,
+    overlapping_processes_sql,
+    summary_sql,
+    themes_cte,
+)
 from inputbank.reads.summaries import MEMBERS_READ, theme_summaries
 
 # The report lists the arguments with the most voices; the summary still counts every hit.
@@ -138,82 +143,6 @@ class PriorInputResult:
                 b"}",
             ]
         )
-
-
-def _summary_sql() -> str:
-    """SQL for the summary object over ``hits``; counts only, no personal data.
-
-    ``hits`` carries channel, process and receipt time and ``hit_themes`` the themes, so only
-    responses need a join; the process titles are joined after grouping (a handful of rows).
-    """
-    title = localized_column("title")
-    return f"""json_build_object(
-        'total', (SELECT count(*) FROM hits),
-        'by_theme', (SELECT COALESCE(json_object_agg(slug, n ORDER BY n DESC, slug), '{{}}')
-            FROM (SELECT t.slug, s.n FROM (SELECT theme_id, count(*) AS n FROM hit_themes
-                                              GROUP BY theme_id) s
-                  JOIN {quoted_table(Theme)} t ON t.id = s.theme_id) s),
-        'by_outcome', (SELECT COALESCE(json_object_agg(o, n ORDER BY n DESC, o), '{{}}')
-            FROM (SELECT COALESCE(r.outcome, 'none') AS o, count(*) AS n FROM hits
-                  LEFT JOIN {quoted_table(Response)} r ON r.input_id = hits.id GROUP BY 1) s),
-        'by_channel', (SELECT COALESCE(json_object_agg(channel, n ORDER BY n DESC, channel), '{{}}')
-            FROM (SELECT channel, count(*) AS n FROM hits GROUP BY 1) s),
-        'by_year', (SELECT COALESCE(json_object_agg(y, n ORDER BY y), '{{}}')
-            FROM (SELECT extract(year FROM received_at AT TIME ZONE %s)::int::text AS y,
-                         count(*) AS n FROM hits GROUP BY 1) s),
-        'by_process', (SELECT COALESCE(json_agg(json_build_object(
-                'id', p.id, 'slug', p.slug, 'title', {title}, 'count', s.n)
-                ORDER BY s.n DESC, p.id), '[]')
-            FROM (SELECT process_id, count(*) AS n FROM hits GROUP BY 1) s
-            LEFT JOIN {quoted_table(Process)} p ON p.id = s.process_id)
-    )"""
-
-
-# What every hit carries: (name, SQL type, SQL over the input row ``i``) and its fields.
-_HIT_FIELDS = (
-    ("id", "bigint", "i.id"),
-    ("channel", "text", "i.channel"),
-    ("process_id", "bigint", "i.process_id"),
-    ("received_at", "timestamptz", "i.received_at"),
-)
-_HIT_INPUT_FIELDS = tuple(name for name, _type, _sql in _HIT_FIELDS)  # plain columns
-
-
-def _hits_cte(rows_sql: str, columns: Sequence[tuple[str, str, str]]) -> str:
-    """``hits(<columns>, ord)``: the rows of ``rows_sql`` (input fields, alias ``i``), newest
-    first (Input.objects.newest_first's order), as one array of rows computed once."""
-    values = ", ".join(f"({sql})::{type_}" for _name, type_, sql in columns)
-    types = ", ".join(f"{name} {type_}" for name, type_, _sql in columns)
-    names = ", ".join(name for name, _type, _sql in columns)
-    return (
-        f"hits AS MATERIALIZED (SELECT * FROM ROWS FROM (unnest(ARRAY(SELECT ROW({values}) "
-        f"FROM ({rows_sql}) i ORDER BY i.received_at DESC, i.id DESC)) AS ({types})) "
-        f"WITH ORDINALITY AS h({names}, ord))"
-    )
-
-
-def _themes_cte(name: str, inputs: str) -> str:
-    """A materialised relation (id, theme_id, received_at): the theme links of ``inputs``."""
-    link = quoted_table(Input.themes.through)
-    return (
-        f"{name} AS MATERIALIZED (SELECT h.id, it.theme_id, h.received_at FROM {inputs} h "
-        f"JOIN {link} it ON it.input_id = h.id)"
-    )
-
-
-def _overlapping_processes_sql(pieces: Sequence[GEOSGeometry]) -> tuple[str, tuple]:
-    """SQL (a JSON array as text) of the processes whose area touches the query area: the
-    earlier consultations about it, the latest first."""
-    overlapping = Process.objects.overlapping_pieces(list(pieces)).order_by().values("id")
-    sql, params = overlapping.query.sql_with_params()
-    title = localized_column("title")
-    return (
-        "(SELECT COALESCE(json_agg(json_build_object('id', p.id, 'slug', p.slug, "
-        f"'title', {title}, 'status', p.status, 'opens_on', p.opens_on, "
-        "'closes_on', p.closes_on) ORDER BY p.opens_on DESC, p.slug), '[]')::text "
-        f"FROM {quoted_table(Process)} p WHERE p.id IN ({sql}))",
-        params,
-    )
 
 
 def prior_filter(
@@ -300,7 +229,7 @@ def prior_input(
         include_pending=include_pending,
     )
     # The filter keeps its statuses anyway: the spatial scan skips the others early. (The
-    # hits are ordered newest first in ``_hits_cte``.)
+    # hits are ordered newest first in ``prior_sql.hits_cte``.)
     inputs = selection.narrow(Input.objects.visible_to(user)).within_pieces(
         pieces, statuses=selection.statuses
     )
@@ -312,25 +241,25 @@ def prior_input(
     # (features.ids_cte); ``hit_themes`` holds their theme links, read once for the
     # summary's themes and the gaps. The summary counts them all, the features are built
     # for the first ``limit`` of them.
-    fields, columns, column_params = list(_HIT_INPUT_FIELDS), list(_HIT_FIELDS), ()
+    fields, columns, column_params = list(HIT_INPUT_FIELDS), list(HIT_FIELDS), ()
     if summarise:
         fields += [*ARGUMENT_INPUT_FIELDS, *GAP_INPUT_FIELDS]
         columns += [*ARGUMENT_FIELDS, *GAP_FIELDS]
         column_params = YOUTH_PARAMS
     hits_sql, params = inputs.order_by().values_list(*fields).query.sql_with_params()
     ctes: list[tuple[str, tuple]] = [
-        (_hits_cte(hits_sql, columns), (*column_params, *params)),
-        (_themes_cte("hit_themes", "hits"), ()),
+        (hits_cte(hits_sql, columns), (*column_params, *params)),
+        (themes_cte("hit_themes", "hits"), ()),
         (
             "ids AS MATERIALIZED (SELECT id, ord FROM hits WHERE ord > %s AND ord <= %s)",
             (offset, offset + limit),
         ),
     ]
     select: list[tuple[str, tuple]] = [
-        (f"{_summary_sql()}::text", (settings.TIME_ZONE,)),
+        (f"{summary_sql()}::text", (settings.TIME_ZONE,)),
         (f"{features_array_sql(audience, srid)}::text", ()),
         ("(SELECT count(*) FROM ids)", ()),
-        _overlapping_processes_sql(pieces),
+        overlapping_processes_sql(pieces),
     ]
     if summarise:
         since_year = default_since_year() if gaps_since is None else gaps_since
@@ -351,7 +280,7 @@ def prior_input(
                     f"{GAP_COLUMNS} FROM {quoted_table(Input)} i WHERE i.id IN ({here_sql}))",
                     (*YOUTH_PARAMS, *here_params),
                 ),
-                (_themes_cte("here_themes", "here"), ()),
+                (themes_cte("here_themes", "here"), ()),
             ]
             counted = "here", "here_themes"
         # The arguments from the newest hits only: at L densities (240 000 hits in 500 m) the

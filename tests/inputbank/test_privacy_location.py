@@ -9,7 +9,8 @@ from django.db import connection
 from geo.crs import STORAGE_SRID, WEB_SRID
 from inputbank.location_privacy import HOME_GRID_M, home_cell_centre, public_geom_sql
 from inputbank.models import Channel, Input
-from inputbank.reads.features import Audience, feature_collection_page
+from inputbank.reads.feature_pages import feature_collection_page
+from inputbank.reads.features import Audience
 from inputbank.services import ContributorData, input_publish, input_register, input_submit
 from tests.factories import make_user, point
 

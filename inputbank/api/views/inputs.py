@@ -36,13 +36,13 @@ from inputbank.cache import public_answer_key
 from inputbank.dbrouter import read_only_view
 from inputbank.models import Input
 from inputbank.reads.arguments import heard_before
-from inputbank.reads.features import (
-    audience_for,
+from inputbank.reads.feature_pages import (
     count_up_to,
     dots_page,
     feature_collection_page,
     single_feature,
 )
+from inputbank.reads.features import audience_for
 from inputbank.reads.inputs import visible_input
 
 

@@ -1,5 +1,6 @@
 /* Shared helpers for every page with a script, public and staff: DOM building, translated
- * strings, API calls, and the one map set-up.
+ * strings, API calls, and the one map set-up. How an input is shown (its themes, its answer,
+ * its summary) is input-display.js, loaded after this file and map-context.js.
  *
  * Rules kept here so every page follows them:
  *  - user data only ever reaches the page through textContent / DOM nodes, never innerHTML;
@@ -20,12 +21,6 @@
   }
 
   var strings = readJSON("strings-data", {});
-  var outcomes = readJSON("outcomes-data", {});
-  var themes = readJSON("themes-data", []);
-  var themesBySlug = {};
-  themes.forEach(function (theme) {
-    themesBySlug[theme.slug] = theme;
-  });
 
   /* Translated interface string with %(name)s placeholders filled in. */
   function t(key, params) {
@@ -132,27 +127,6 @@
     return [];
   }
 
-  /* ---- Reading the API's GeoJSON features (docs/api.md) ----------------------------------
-   * Feature "id" is the input's public UUID; public properties: text (redacted), themes
-   * (slugs), process ({id, slug, title}|null), response ({outcome, justification, ...}|null),
-   * supports and comments (counts), received_on (date). */
-
-  function inputInfo(feature) {
-    var props = feature.properties || {};
-    var response = props.response || null;
-    return {
-      id: feature.id,
-      text: props.text || "",
-      themes: props.themes || [],
-      outcome: response ? response.outcome : null,
-      justification: response ? response.justification : "",
-      supportCount: props.supports || 0,
-      url: "/inputs/" + encodeURIComponent(feature.id) + "/",
-      process: props.process || null,
-      received: props.received_on || "",
-    };
-  }
-
   /* The anti-bot token every anonymous write carries: the one the page was rendered with
    * (data-form-token), else a fresh one from GET /api/v1/form-token/. Its age is the "minimum
    * fill time" the API checks. */
@@ -179,53 +153,6 @@
         return ("0" + b.toString(16)).slice(-2);
       })
       .join("");
-  }
-
-  function themeColour(slugs) {
-    for (var i = 0; i < slugs.length; i++) {
-      if (themesBySlug[slugs[i]]) return themesBySlug[slugs[i]].colour;
-    }
-    return "#595959";
-  }
-
-  /* The marker shape of the first known theme (its family's; docs/resident-map.md). */
-  function themeSymbol(slugs) {
-    for (var i = 0; i < slugs.length; i++) {
-      if (themesBySlug[slugs[i]]) return themesBySlug[slugs[i]].symbol || "circle";
-    }
-    return "circle";
-  }
-
-  function themeName(slug) {
-    return themesBySlug[slug] ? themesBySlug[slug].name : slug;
-  }
-
-  function outcomeLabel(outcome) {
-    return outcome ? outcomes[outcome] || outcome : t("noAnswer");
-  }
-
-  function shorten(text, length) {
-    if (text.length <= length) return text;
-    return text.slice(0, length - 1).replace(/\s+\S*$/, "") + " …";
-  }
-
-  /* A summary of one input as DOM: text, themes, answer, link. Used in popups and lists. */
-  function inputSummary(info, headingTag) {
-    var themesText = info.themes.map(themeName).join(", ");
-    return el(
-      "div",
-      { className: "popup", dir: "auto" },
-      el(headingTag || "h3", { text: themesText || t("input") }),
-      el("p", { text: shorten(info.text || t("noText"), 240) }),
-      el(
-        "p",
-        null,
-        el("span", { className: "outcome outcome--" + (info.outcome || "none"), text: outcomeLabel(info.outcome) })
-      ),
-      info.supportCount ? el("p", { className: "meta", text: t("supports", { count: info.supportCount }) }) : null,
-      // "Read the input and the answer" only where there is an answer.
-      el("p", null, el("a", { href: info.url, text: info.outcome ? t("readMore") : t("readInput") }))
-    );
   }
 
   /* ---- Maps ------------------------------------------------------------------------------ */
@@ -413,23 +340,15 @@
     formToken: formToken,
     idempotencyKey: idempotencyKey,
     geometryAnchor: geometryAnchor,
-    inputInfo: inputInfo,
-    inputSummary: inputSummary,
     fitLayer: fitLayer,
     makeMap: makeMap,
     onPlaceChosen: onPlaceChosen,
-    outcomeLabel: outcomeLabel,
     readJSON: readJSON,
     request: request,
     requiredText: requiredText,
     setUpMap: setUpMap,
-    shorten: shorten,
     showFieldError: showFieldError,
     t: t,
     tn: tn,
-    themeColour: themeColour,
-    themeSymbol: themeSymbol,
-    themeName: themeName,
-    themes: themes,
   };
 })();
