@@ -22,6 +22,11 @@ class NotOpen(Exception):
     """The process no longer takes input, or the stance needs text that was not given."""
 
 
+class UnknownStance(NotOpen):
+    """Not confirm, disagree or add. A refusal like the others, so every door that shows
+    them shows this one; stored, it would be counted nowhere and take the person's one voice."""
+
+
 @dataclass
 class VoiceResult:
     voice: ArgumentVoice
@@ -53,6 +58,8 @@ def argument_voice_add(
 ) -> VoiceResult:
     """Record a resident's answer. Confirm or disagree: one per person and check (a change
     of mind replaces it). Add: a new input (pending, moderated as any) in the argument."""
+    if stance not in ArgumentVoice.Stance.values:
+        raise UnknownStance(f"unknown stance {stance!r}: one of {ArgumentVoice.Stance.values}")
     today = timezone.localdate()
     if not Process.objects.open_on(today).filter(pk=check.process_id).exists():
         raise NotOpen("the process is closed")
@@ -68,9 +75,21 @@ def argument_voice_add(
             contributor=contributor,
         )
         # The resident said which argument it belongs to: pinned, as an officer's decision.
+        matched = item.argument_id
         Input.objects.filter(pk=item.pk).update(
             argument=check.argument, argument_pinned=True, argument_reason=""
         )
+        item.argument, item.argument_pinned, item.argument_reason = check.argument, True, ""
+        if matched and matched != check.argument_id:
+            # The matcher had opened an argument for this text alone; with the text moved it
+            # would stay behind empty, titled with the resident's words.
+            Argument.objects.filter(
+                pk=matched,
+                inputs__isnull=True,
+                decisions__isnull=True,
+                responses__isnull=True,
+                checks__isnull=True,
+            ).delete()
         voice = ArgumentVoice.objects.create(
             argument_check=check, stance=stance, supporter_key=supporter_key, input=item
         )
