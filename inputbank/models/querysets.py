@@ -80,6 +80,11 @@ class InputQuerySet(models.QuerySet):
         clone._public_places = self._public_places
         return clone
 
+    @property
+    def public_places(self) -> bool:
+        """True when the reader is the public: a home is where its published point is."""
+        return self._public_places
+
     def published(self):
         """What the public may see one by one (``inputbank.public``: the one definition).
 

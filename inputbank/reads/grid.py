@@ -5,7 +5,7 @@ read them. The public map asks for counts per cell instead (``GET /api/v1/inputs
 draws one number per cell.
 
 * Cells are squares snapped in metres in the storage CRS (EPSG:25832), keyed by each input's
-  centroid, so there is no per-row transform; only the few hundred cells are transformed to
+  centroid (a home's published point in a public count), so there is no per-row transform; only the few hundred cells are transformed to
   lon/lat. A cell is drawn at its centre: numbers on a regular grid never cover each other
   (at mean positions, as marker clusters do, neighbours piled up), and say no more about
   where the inputs are than "in this square".
@@ -28,6 +28,7 @@ from django.core.exceptions import EmptyResultSet
 from geo import tiles
 from geo.crs import STORAGE_SRID, WEB_SRID
 from inputbank.dbrouter import read_connection
+from inputbank.location_privacy import public_geom_sql
 
 CELL_PX = 64  # the side of a cell on screen: room for a count of four digits
 TILE_PX = 256  # XYZ tile side in pixels (Leaflet's default)
@@ -55,8 +56,13 @@ def cell_counts(queryset, *, cell_m: float, min_count: int) -> bytes:
     Features are the cells' centres (lon/lat, 6 decimals) with the property ``count``, in
     reading order (north to south, then west to east), the order a keyboard visits them.
     """
+    # A public count puts a home in the cell of its published point, as every public output
+    # places it (inputbank.location_privacy); at a street zoom a cell is smaller than 50 m.
+    public = queryset.public_places
+    anchor = f"ST_Centroid({public_geom_sql('q')})" if public else "ST_Centroid(q.geom)"
+    columns = ("geom", "location_is_home") if public else ("geom",)
     try:
-        inner, params = queryset.order_by().values("geom").query.sql_with_params()
+        inner, params = queryset.order_by().values(*columns).query.sql_with_params()
     except EmptyResultSet:
         # The filters already say "nothing" (a box wholly outside Moss): no query to run.
         empty = {"type": "FeatureCollection", "numberMatched": 0, "cell_m": round(cell_m, 1),
@@ -65,7 +71,7 @@ def cell_counts(queryset, *, cell_m: float, min_count: int) -> bytes:
     sql = f"""
 WITH anchors AS (
   SELECT ST_X(a.c) AS x, ST_Y(a.c) AS y
-  FROM (SELECT ST_Centroid(q.geom) AS c FROM ({inner}) q WHERE q.geom IS NOT NULL) a),
+  FROM (SELECT {anchor} AS c FROM ({inner}) q WHERE q.geom IS NOT NULL) a),
 cells AS (
   SELECT floor(x / %s) AS gx, floor(y / %s) AS gy, count(*) AS n FROM anchors GROUP BY 1, 2)
 SELECT json_build_object(
