@@ -1,4 +1,4 @@
-"""WMS 1.3.0 and WFS 2.0 by MapServer at /ows, read with GDAL's WMS and WFS drivers."""
+"""WMS 1.3.0 and WFS 2.0 by MapServer at /ows, read with GDAL's WMS and WFS drivers and OWSLib."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import subprocess
 import urllib.request
 
 import pytest
+from owslib.wfs import WebFeatureService
+from owslib.wms import WebMapService
 
 from inputbank.publishing import mapserver
 from tests.gis.conftest import SECRET_EMAIL, SECRET_NAME
@@ -76,3 +78,26 @@ def test_a_client_cannot_name_its_own_mapfile(client, sample):
     assert response.status_code == 200
     assert b"root:" not in response.content
     assert b"WMS_Capabilities" in response.content
+
+
+def test_owslib_reads_the_wms_and_wfs_capabilities_and_data(live_server, sample):
+    # OWSLib is the OGC client of QGIS's MetaSearch and of many Python tools: it parses the
+    # capabilities documents strictly (WMS 1.3.0, WFS 2.0) and asks as they do.
+    wms = WebMapService(f"{live_server.url}/ows", version="1.3.0")
+    assert {"innspill_punkt", "innspill_linje", "innspill_flate"} <= set(wms.contents)
+    assert "EPSG:25832" in wms["innspill_punkt"].crsOptions
+    x, y = to_storage(10.658, 59.434)
+    image = wms.getmap(
+        layers=["innspill_punkt"], srs="EPSG:25832", bbox=(x - 500, y - 500, x + 500, y + 500),
+        size=(256, 256), format="image/png",
+    )  # fmt: skip
+    assert image.read()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    wfs = WebFeatureService(f"{live_server.url}/ows", version="2.0.0")
+    assert {"innspill_punkt", "innspill_flate"} <= {n.split(":")[-1] for n in wfs.contents}
+    name = next(n for n in wfs.contents if n.endswith("innspill_punkt"))
+    body = wfs.getfeature(typename=[name]).read()
+    body = body.decode() if isinstance(body, bytes) else body
+    assert str(sample["point"].public_id) in body
+    for hidden in (SECRET_NAME, SECRET_EMAIL):
+        assert hidden not in body
