@@ -15,8 +15,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from inputbank.models import Process, Response
-from inputbank.public import public_q
+from inputbank.models import Input, Process, Response
 
 # A digest lists at most this many of each kind and says how many more there are.
 DIGEST_MAX_ITEMS = 20
@@ -46,7 +45,9 @@ def digest_items(area: GEOSGeometry, since: dt.datetime, until: dt.datetime) -> 
         | Q(opens_on__gt=first_day, opens_on__lte=last_day)
     )
     answers = (
-        Response.objects.filter(public_q("input__"), input__geom__intersects=area)
+        # The inputs the public may see in the area, a home by its published point
+        # (``published().within``): an alert area is drawn by anyone, as small as they like.
+        Response.objects.filter(input__in=Input.objects.published().within(area).values("id"))
         .annotate(shown_at=Greatest("created_at", Coalesce("input__published_at", "created_at")))
         .filter(shown_at__gt=since, shown_at__lte=until)
         .select_related("input", "input__process")

@@ -263,9 +263,13 @@ def still_true_for(process: Process) -> list[dict]:
     answers = latest_answer([c.argument_id for c in checks])
     out = []
     for check in checks:
-        published = Input.objects.filter(
-            argument_id=check.argument_id, status=ModerationStatus.PUBLISHED
-        ).order_by("received_at", "id")
+        # What the public may see (``published()``): a child's location-restricted input is
+        # published for staff and counts only, never quoted on the process page.
+        published = (
+            Input.objects.published()
+            .filter(argument_id=check.argument_id)
+            .order_by("received_at", "id")
+        )
         first = published.only("public_text", "received_at").first()
         if first is None:
             continue
