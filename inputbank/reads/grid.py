@@ -5,10 +5,10 @@ read them. The public map asks for counts per cell instead (``GET /api/v1/inputs
 draws one number per cell.
 
 * Cells are squares snapped in metres in the storage CRS (EPSG:25832), keyed by each input's
-  centroid (a home's published point in a public count), so there is no per-row transform; only the few hundred cells are transformed to
-  lon/lat. A cell is drawn at its centre: numbers on a regular grid never cover each other
-  (at mean positions, as marker clusters do, neighbours piled up), and say no more about
-  where the inputs are than "in this square".
+  centroid (a home's published point in a public count), so there is no per-row transform;
+  only the few hundred cells are transformed to lon/lat. A cell is drawn at its centre:
+  numbers on a regular grid never cover each other (at mean positions, as marker clusters
+  do, neighbours piled up), and say no more about where the inputs are than "in this square".
 * Cells with fewer than ``AGGREGATE_MIN_COUNT`` inputs are left out (docs/domain.md: aggregates
   suppress small cells; a lone pin can point at a home). ``numberMatched`` still counts every
   input in the box, so the page can tell the resident that some are not drawn.
