@@ -23,6 +23,7 @@ from geo import tiles
 from geo.tilestore import StoredTile
 from inputbank import cache as answer_cache
 from inputbank.dbrouter import read_connection
+from inputbank.location_privacy import public_geom_sql
 from inputbank.models import Input
 from inputbank.models.place_sql import published_homes_drawn_in_sql
 from inputbank.models.tables import quoted_table
@@ -115,7 +116,8 @@ def render_tile(z: int, x: int, y: int) -> bytes:
 
 def rebuild_grid() -> int:
     """Recount the grid table from scratch (after a load with triggers off); return cells."""
-    cx, cy = tiles.base_cell_sql("i.geom")
+    # A home at its published point, as the triggers count it (migration 0030).
+    cx, cy = tiles.base_cell_sql(public_geom_sql("i"))
     inputs = quoted_table(Input)
     # What the triggers of migration 0006 count: counted input that has a geometry.
     counted = f"{counted_sql('i')} AND i.geom IS NOT NULL"

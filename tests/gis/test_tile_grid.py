@@ -9,6 +9,7 @@ from django.db import connection
 from geo.crs import STORAGE_SRID, WEB_SRID
 from geo.tiles import BASE_CELL_M, grid_level, tile_lonlat_bounds
 from inputbank import services
+from inputbank.location_privacy import home_cell_centre
 from inputbank.models import Input
 from inputbank.publishing import tiles
 from tests.factories import make_input, point
@@ -86,3 +87,20 @@ def test_a_cell_on_a_tile_edge_has_the_same_count_in_both_tiles(client, themes, 
         layers = mvt_layers(client.get(url(*tile)).content)
         counts.append([f["properties"]["antall"] for f in layers["inputs_grid"]["features"]])
     assert counts == [[5], [5]]
+
+
+def test_a_home_is_counted_in_the_cell_of_its_published_point(themes, case_officer):
+    # 594 105 m east is in the 64 m cell that ends at 594 111; the home's published point
+    # (its 50 m square's centre, 594 125) is in the next one. Counted by its real place the
+    # tiles would say which side of that border the house is on.
+    real = Point(594_105, 6_589_010, srid=STORAGE_SRID)
+    item = make_input(geom=real, location_is_home=True)
+    published_x, _ = home_cell_centre(real.x, real.y)
+    assert real.x // BASE_CELL_M != published_x // BASE_CELL_M
+    assert set(grid()) == {(int(published_x // BASE_CELL_M), int(real.y // BASE_CELL_M))}
+    assert grid() == recount()
+    # Unticking "Her bor jeg" moves the count to the real place, and back.
+    Input.objects.filter(pk=item.pk).update(location_is_home=False)
+    assert set(grid()) == {(int(real.x // BASE_CELL_M), int(real.y // BASE_CELL_M))}
+    Input.objects.filter(pk=item.pk).update(location_is_home=True)
+    assert grid() == recount() and sum(grid().values()) == 1
