@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from inputbank import cache
 from inputbank.models import Argument, ArgumentCheck, ArgumentVoice, Input, Process
@@ -19,7 +20,8 @@ from inputbank.services.inputs import ContributorData, input_submit
 
 
 class NotOpen(Exception):
-    """The process no longer takes input, or the stance needs text that was not given."""
+    """The process no longer takes input, or the stance needs text that was not given. The
+    message is in the reader's language: the API shows it to the resident as it is."""
 
 
 class UnknownStance(NotOpen):
@@ -59,13 +61,16 @@ def argument_voice_add(
     """Record a resident's answer. Confirm or disagree: one per person and check (a change
     of mind replaces it). Add: a new input (pending, moderated as any) in the argument."""
     if stance not in ArgumentVoice.Stance.values:
-        raise UnknownStance(f"unknown stance {stance!r}: one of {ArgumentVoice.Stance.values}")
+        raise UnknownStance(
+            gettext("Unknown answer %(stance)s: confirm, disagree or add.")
+            % {"stance": repr(stance)}
+        )
     today = timezone.localdate()
     if not Process.objects.open_on(today).filter(pk=check.process_id).exists():
-        raise NotOpen("the process is closed")
+        raise NotOpen(gettext("The process no longer takes input."))
     if stance == ArgumentVoice.Stance.ADD:
         if not text.strip():
-            raise NotOpen("an addition needs a text")
+            raise NotOpen(gettext("An addition needs a text."))
         item = input_submit(
             text=text,
             geom=geom,

@@ -3,7 +3,10 @@ before a new process; a resident confirms, changes their mind, adds; voices are 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from inputbank.antibot import issue_form_token
@@ -84,3 +87,35 @@ def test_an_addition_needs_text(api, earlier, case_officer):
         api, f"/api/v1/still-true/{check.pk}/", {"stance": "add", "form_token": issue_form_token()}
     )
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("nb", "Prosessen tar ikke lenger imot innspill."),
+        ("nn", "Prosessen tek ikkje lenger imot innspel."),
+        ("en", "The process no longer takes input."),
+    ],
+)
+def test_a_closed_process_refuses_an_answer_in_the_residents_language(
+    api, earlier, case_officer, language, message
+):
+    # The page shows the API's message as it is: it must be in the resident's language.
+    from inputbank.services import argument_check_open
+
+    today = timezone.localdate()
+    closed = make_process(
+        status="closed",
+        opens_on=today - dt.timedelta(days=60),
+        closes_on=today - dt.timedelta(days=1),
+    )
+    check = argument_check_open(argument=earlier, process=closed, opened_by=case_officer)
+    response = post_json(
+        api,
+        f"/api/v1/still-true/{check.pk}/",
+        {"stance": "confirm", "form_token": issue_form_token()},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not check.voices.exists()

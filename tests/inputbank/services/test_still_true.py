@@ -295,7 +295,7 @@ def test_an_addition_without_text_is_refused_whole(
     before = bank()
     with (
         django_capture_on_commit_callbacks(execute=True),
-        pytest.raises(NotOpen, match="an addition needs a text"),
+        pytest.raises(NotOpen, match="Et tillegg må ha en tekst"),
     ):
         argument_voice_add(
             check=check,
@@ -339,7 +339,7 @@ def test_no_answer_is_taken_when_the_process_does_not_take_input(
     before = bank()
     with (
         django_capture_on_commit_callbacks(execute=True),
-        pytest.raises(NotOpen, match="the process is closed"),
+        pytest.raises(NotOpen, match="Prosessen tar ikke lenger imot innspill"),
     ):
         argument_voice_add(
             check=not_open_check,
@@ -365,6 +365,6 @@ def test_a_stance_that_is_not_one_of_the_three_is_refused(check):
     # Only the API's serializer checked the three choices: "maybe" was stored, counted nowhere,
     # and the person's later confirmation failed on the one-voice constraint.
     before = bank()
-    with pytest.raises(NotOpen, match="unknown stance 'maybe'"):
+    with pytest.raises(NotOpen, match="Ukjent svar 'maybe'"):
         argument_voice_add(check=check, stance="maybe", supporter_key="session-kari")
     assert bank() == before
