@@ -27,6 +27,7 @@ from inputbank.api.fields import (
 from inputbank.casenumbers import parse_case
 from inputbank.geometry import QUERY_AREA
 from inputbank.models import Channel, LocationSource, Outcome, Stage
+from inputbank.reads.prior_input import refusal
 from inputbank.services import ContributorData
 
 LANGUAGE_RE = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$"
@@ -307,9 +308,8 @@ class PriorInputSerializer(StrictSerializer):
     )
 
     def validate_buffer_m(self, value: float) -> float:
-        limit = settings.INPUTBANK["MAX_BUFFER_M"]
-        if value > limit:
-            raise serializers.ValidationError(f"must be at most {limit} metres")
+        if value > settings.INPUTBANK["MAX_BUFFER_M"]:
+            raise serializers.ValidationError(refusal("buffer_m"))
         return value
 
     def validate_limit(self, value):
@@ -320,11 +320,9 @@ class PriorInputSerializer(StrictSerializer):
 
     def validate(self, attrs):
         if (attrs.get("geometry") is None) == (attrs.get("process") is None):
-            raise serializers.ValidationError(
-                {"geometry": "give either a geometry or a process (id or slug), not both"}
-            )
+            raise serializers.ValidationError({"geometry": refusal("geometry")})
         if attrs["process"] is not None and attrs["process"].area is None:
-            raise serializers.ValidationError({"process": "this process has no area"})
+            raise serializers.ValidationError({"process": refusal("process")})
         since, until = attrs.get("since"), attrs.get("until")
         if since and until and since > until:
             raise serializers.ValidationError({"until": "must not be before since"})

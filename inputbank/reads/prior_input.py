@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import orjson
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
+from django.utils.translation import gettext, gettext_noop
 from psycopg.adapt import Loader
 
 from geo.crs import WEB_SRID, crs_uri
@@ -77,11 +78,32 @@ class _RawText(Loader):
 
 
 class PriorInputError(ValueError):
-    """The question cannot be answered as asked; ``field`` names the offending argument."""
+    """The question cannot be answered as asked; ``field`` names the offending argument and
+    the message (``refusal``) is in the reader's language: the report page and the API show it
+    as it is."""
 
     def __init__(self, field: str, message: str):
         super().__init__(message)
         self.field = field
+
+
+# What cannot be asked, per argument. Worded when refused (``refusal``), in the language of
+# the request; the staff report's form and the API's serializer check the same things first
+# and say the same words.
+_REFUSALS = {
+    "geometry": gettext_noop("Give either a geometry or a process, not both."),
+    "process": gettext_noop("This process has no area; draw one instead."),
+    "buffer_m": gettext_noop("The buffer must be between 0 and %(max)s metres."),
+}
+
+
+def refusal(field: str) -> str:
+    """Why ``field`` (geometry, process or buffer_m) cannot be answered, in the active
+    language."""
+    message = gettext(_REFUSALS[field])
+    if field == "buffer_m":
+        return message % {"max": settings.INPUTBANK["MAX_BUFFER_M"]}
+    return message
 
 
 @dataclass(frozen=True)
@@ -206,14 +228,13 @@ def prior_input(
     PriorInputError.
     """
     if (geometry is None) == (process is None):
-        raise PriorInputError("geometry", "give either a geometry or a process, not both")
+        raise PriorInputError("geometry", refusal("geometry"))
     if process is not None:
         if process.area is None:
-            raise PriorInputError("process", "this process has no area; draw one instead")
+            raise PriorInputError("process", refusal("process"))
         geometry = process.area
-    max_buffer = settings.INPUTBANK["MAX_BUFFER_M"]
-    if not 0 <= buffer_m <= max_buffer:
-        raise PriorInputError("buffer_m", f"must be between 0 and {max_buffer} metres")
+    if not 0 <= buffer_m <= settings.INPUTBANK["MAX_BUFFER_M"]:
+        raise PriorInputError("buffer_m", refusal("buffer_m"))
     limit = settings.INPUTBANK["MAX_PAGE_SIZE"] if limit is None else limit
     audience = audience_for(user)
 

@@ -8,6 +8,9 @@ still stands the right way up.
 
 A resident's photo (``attachment_add_resident_photo``) follows the input in a second request, so
 it has rules of its own: see that function.
+
+The refusals reach people as they are (the resident's photo upload, the officer's registration
+form), so they are worded with gettext when raised, in the request's language.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from inputbank.models import Attachment, Channel, Input, ModerationStatus
@@ -39,11 +43,15 @@ PHOTO_TYPES = ("image/jpeg", "image/png")
 
 
 class AttachmentRefused(ValueError):
-    """An upload was refused; the message names the file and the problem."""
+    """An upload was refused; the message names the file and the problem (in the reader's
+    language: the photo upload and the registration form show it as it is)."""
 
 
 class NoInputForPhoto(LookupError):
     """No input with this id may take a resident's photo (the reason is not told: see below)."""
+
+    def __init__(self):
+        super().__init__(gettext("The photo cannot be added to this input."))
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,11 @@ def _display_name(name: str) -> str:
     return cleaned[:200]
 
 
+def _refused(message: str, name: str) -> AttachmentRefused:
+    """The refusal of file ``name``: ``message`` is already translated, "%(name)s: ..."."""
+    return AttachmentRefused(message % {"name": name})
+
+
 def _strip_image(data: bytes, name: str) -> tuple[bytes, str]:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -68,16 +81,20 @@ def _strip_image(data: bytes, name: str) -> tuple[bytes, str]:
             image: Image.Image = Image.open(io.BytesIO(data))
             fmt = image.format
             if fmt not in ALLOWED_IMAGE_FORMATS:
-                raise AttachmentRefused(f"{name}: only PDF, JPEG and PNG files can be attached")
+                raise _refused(
+                    gettext("%(name)s: only PDF, JPEG and PNG files can be attached."), name
+                )
             if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise AttachmentRefused(f"{name}: the image has too many pixels")
+                raise _refused(gettext("%(name)s: the image has too many pixels."), name)
             image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise AttachmentRefused(f"{name}: the image has too many pixels") from exc
+            raise _refused(gettext("%(name)s: the image has too many pixels."), name) from exc
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
             if isinstance(exc, AttachmentRefused):
                 raise
-            raise AttachmentRefused(f"{name}: the image is damaged or not an image") from exc
+            raise _refused(
+                gettext("%(name)s: the file is damaged or is not an image."), name
+            ) from exc
     image = ImageOps.exif_transpose(image)
     # A fresh image holds pixels only: no EXIF, XMP, ICC comments or PNG text chunks.
     clean = Image.frombytes(image.mode, image.size, image.tobytes())
@@ -96,9 +113,12 @@ def attachment_prepare(*, name: str, data: bytes) -> PreparedAttachment:
     display = _display_name(name)
     limit = settings.INPUTBANK["ATTACHMENT_MAX_BYTES"]
     if len(data) > limit:
-        raise AttachmentRefused(f"{display}: the file is larger than {limit // (1024 * 1024)} MB")
+        raise AttachmentRefused(
+            gettext("%(name)s: the file is larger than %(mb)s MB.")
+            % {"name": display, "mb": limit // (1024 * 1024)}
+        )
     if not data:
-        raise AttachmentRefused(f"{display}: the file is empty")
+        raise _refused(gettext("%(name)s: the file is empty."), display)
     if data.startswith(b"%PDF-"):
         return PreparedAttachment(display, PDF_TYPE, data)
     content, content_type = _strip_image(data, display)
@@ -155,8 +175,8 @@ def attachment_add_resident_photo(
         .first()
     )
     if item is None:
-        raise NoInputForPhoto("no input here can take a photo")
+        raise NoInputForPhoto
     prepared = attachment_prepare(name=name, data=data)
     if prepared.content_type not in PHOTO_TYPES:
-        raise AttachmentRefused(f"{prepared.name}: only JPEG and PNG photos")
+        raise _refused(gettext("%(name)s: only JPEG and PNG photos can be added."), prepared.name)
     return attachment_store(input=item, prepared=prepared, public=True)

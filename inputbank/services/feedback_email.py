@@ -36,6 +36,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from inputbank.models import (
     DeliveryKind,
@@ -82,11 +83,12 @@ def email_language(preferred: str | None) -> str:
 def feedback_queue(*, input: Input, queued_by=None) -> FeedbackDelivery:  # noqa: A002
     """Queue the feedback e-mail for an input's current response, once per wording.
 
-    Raises FeedbackNotQueued when there is nothing to send or nobody to send it to.
+    Raises FeedbackNotQueued when there is nothing to send or nobody to send it to; its message
+    is in the reader's language (the officer reads it after "no e-mail:" when answering).
     """
     response = Response.objects.filter(input=input).first()
     if response is None:
-        raise FeedbackNotQueued("the input has no response yet")
+        raise FeedbackNotQueued(gettext("the input has no response yet"))
     feedback_recipient(input)
     delivery, _created = FeedbackDelivery.objects.get_or_create(
         input=input,

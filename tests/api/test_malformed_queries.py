@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from inputbank.models import Process
 from tests.api.helpers import LIST_URL, PRIOR_URL, body, post_json
 from tests.api.test_malformed import POINT, poly
 from tests.factories import make_input, make_process
@@ -17,7 +18,13 @@ PRIOR_CORPUS = [
     ("both", {"geometry": POINT, "process": "sentrum"}, "geometry", "not both"),
     ("negative-buffer", {"geometry": POINT, "buffer_m": -5}, "buffer_m", "greater than or equal"),
     ("nan-buffer", {"geometry": POINT, "buffer_m": "nan"}, "buffer_m", "valid number"),
-    ("huge-buffer", {"geometry": POINT, "buffer_m": 1e9}, "buffer_m", "at most"),
+    ("huge-buffer", {"geometry": POINT, "buffer_m": 1e9}, "buffer_m", "between 0 and"),
+    (
+        "process-without-area",
+        {"process": "uten-omrade"},
+        "process",
+        "This process has no area; draw one instead.",
+    ),
     (
         "far-away",
         {"geometry": {"type": "Point", "coordinates": [5.3, 60.4]}},
@@ -56,11 +63,41 @@ PRIOR_CORPUS = [
 )
 def test_malformed_prior_input_question_is_a_clear_400(api, payload, field, words):
     make_process("sentrum")
+    Process.objects.filter(pk=make_process("uten-omrade").pk).update(area=None)
     response = post_json(api, PRIOR_URL, payload)
     assert response.status_code == 400, response.content[:300]
     errors = body(response)["errors"]
     assert field in [e["field"] for e in errors]
     assert any(words.lower() in e["message"].lower() for e in errors)
+
+
+@pytest.mark.parametrize(
+    ("language", "buffer", "both"),
+    [
+        (
+            "nb",
+            "Bufferen må være mellom 0 og 5000 meter.",
+            "Oppgi enten et område eller en prosess, ikke begge deler.",
+        ),
+        (
+            "nn",
+            "Bufferen må vere mellom 0 og 5000 meter.",
+            "Oppgi anten eit område eller ein prosess, ikkje begge delar.",
+        ),
+    ],
+)
+def test_a_question_that_cannot_be_answered_is_refused_in_the_callers_language(
+    api, settings, language, buffer, both
+):
+    # The serializer checks what prior_input would refuse, first, in the same words.
+    settings.INPUTBANK = {**settings.INPUTBANK, "MAX_BUFFER_M": 5000}
+    make_process("sentrum")
+    header = {"HTTP_ACCEPT_LANGUAGE": language}
+    huge = post_json(api, PRIOR_URL, {"geometry": POINT, "buffer_m": 5001}, **header)
+    assert huge.status_code == 400
+    assert {"field": "buffer_m", "message": buffer} in body(huge)["errors"]
+    twice = post_json(api, PRIOR_URL, {"geometry": POINT, "process": "sentrum"}, **header)
+    assert {"field": "geometry", "message": both} in body(twice)["errors"]
 
 
 def test_whole_world_query_area_is_clipped_not_a_crash(api):

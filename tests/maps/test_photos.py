@@ -25,10 +25,16 @@ def fresh_input(**extra):
     return make_input("Se bildet", published=False, **extra)
 
 
-def attach(client, item, data=None, name="bilde.jpg"):
+def attach(client, item, data=None, name="bilde.jpg", **headers):
     photo = SimpleUploadedFile(name, data if data is not None else photo_with_location())
     public_id = getattr(item, "public_id", item)
-    return client.post(reverse("maps:photo_attach"), {"input": str(public_id), "photo": photo})
+    return client.post(
+        reverse("maps:photo_attach"), {"input": str(public_id), "photo": photo}, **headers
+    )
+
+
+def message(response) -> str:
+    return response.json()["errors"][0]["message"]
 
 
 def test_a_photo_is_attached_to_the_input_just_sent(client):
@@ -82,12 +88,72 @@ def test_a_pdf_is_not_a_photo(client):
 def test_garbage_is_refused_with_a_reason(client):
     response = attach(client, fresh_input(), b"\x00\x01 not an image")
     assert response.status_code == 400
-    assert "not an image" in response.json()["errors"][0]["message"]
+    # No language asked for: bokmål, the site's own.
+    assert message(response) == "bilde.jpg: Filen er skadet eller er ikke et bilde."
 
 
 def test_no_file_is_a_clear_error(client):
     response = client.post(reverse("maps:photo_attach"), {"input": str(fresh_input().public_id)})
-    assert response.json()["errors"][0]["message"] == "no photo was sent"
+    assert message(response) == "Det ble ikke sendt noe bilde."
+
+
+# The page shows the message as it is ("the photo could not be saved (...)"): it is in the
+# resident's language, and names the file.
+REFUSALS = {
+    "nb": (
+        "brev.pdf: Bare JPEG- og PNG-bilder kan legges ved.",
+        "Bildet kan ikke legges ved dette innspillet.",
+        "Det ble ikke sendt noe bilde.",
+    ),
+    "nn": (
+        "brev.pdf: Berre JPEG- og PNG-bilete kan leggjast ved.",
+        "Biletet kan ikkje leggjast ved dette innspelet.",
+        "Det vart ikkje sendt noko bilete.",
+    ),
+    "en": (
+        "brev.pdf: only JPEG and PNG photos can be added.",
+        "The photo cannot be added to this input.",
+        "No photo was sent.",
+    ),
+    "pl": (
+        "brev.pdf: można dodać tylko zdjęcia JPEG i PNG.",
+        "Nie można dodać zdjęcia do tej uwagi.",
+        "Nie wysłano zdjęcia.",
+    ),
+    "uk": (
+        "brev.pdf: можна додати лише фото у форматі JPEG або PNG.",
+        "Фото не можна додати до цієї пропозиції.",
+        "Фото не надіслано.",
+    ),
+    "ar": (
+        "brev.pdf: يمكن إضافة صور JPEG وPNG فقط.",
+        "لا يمكن إضافة الصورة إلى هذه الملاحظة.",
+        "لم تُرسَل أي صورة.",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", list(REFUSALS))
+def test_a_refused_photo_is_explained_in_the_residents_language(client, language):
+    not_a_photo, no_input, no_file = REFUSALS[language]
+    header = {"HTTP_ACCEPT_LANGUAGE": language}
+    refused = attach(client, fresh_input(), b"%PDF-1.4 brev", name="brev.pdf", **header)
+    assert (refused.status_code, message(refused)) == (400, not_a_photo)
+    for unknown in ("not-a-uuid", "00000000-0000-0000-0000-000000000000"):
+        missing = attach(client, unknown, **header)
+        assert (missing.status_code, message(missing)) == (404, no_input)
+    nothing = client.post(
+        reverse("maps:photo_attach"), {"input": str(fresh_input().public_id)}, **header
+    )
+    assert message(nothing) == no_file
+    assert not Attachment.objects.exists()
+
+
+def test_a_too_large_photo_is_refused_in_nynorsk(client, settings):
+    settings.INPUTBANK = {**settings.INPUTBANK, "ATTACHMENT_MAX_BYTES": 2 * 1024 * 1024}
+    big = photo_with_location() + b"\0" * (2 * 1024 * 1024)
+    response = attach(client, fresh_input(), big, name="stort.jpg", HTTP_ACCEPT_LANGUAGE="nn")
+    assert message(response) == "stort.jpg: Fila er større enn 2 MB."
 
 
 def test_a_request_without_the_csrf_token_is_refused(db):

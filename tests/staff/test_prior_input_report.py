@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from geo.crs import WEB_SRID
+from inputbank import roles
 from inputbank.models import Input, Response
-from tests.factories import make_input, make_process, make_theme, point
+from tests.factories import make_input, make_process, make_theme, make_user, point
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +68,25 @@ def test_a_buffer_above_the_limit_is_refused(officer_client, settings):
     page = ask(officer_client, buffer_m=str(settings.INPUTBANK["MAX_BUFFER_M"] + 1))
     html = page.content.decode()
     assert 'id="id_buffer_m_error"' in html
+    assert 'id="report"' not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("nb", "Bufferen må være mellom 0 og 5000 meter."),
+        ("nn", "Bufferen må vere mellom 0 og 5000 meter."),
+    ],
+)
+def test_a_buffer_above_the_limit_is_refused_in_the_officers_language(
+    client, settings, language, message
+):
+    # The question's own words (prior_input's), in the language of the officer's profile.
+    settings.INPUTBANK = {**settings.INPUTBANK, "MAX_BUFFER_M": 5000}
+    client.force_login(make_user("planlegger", roles.CASE_OFFICERS, language=language))
+    html = ask(client, buffer_m="5001").content.decode()
+    assert 'id="id_buffer_m_error"' in html
+    assert message in html
     assert 'id="report"' not in html
 
 

@@ -11,8 +11,9 @@ from django.urls import reverse
 from PIL import ExifTags, Image
 
 from geo.crs import STORAGE_SRID
+from inputbank import roles
 from inputbank.models import Attachment, Input
-from tests.factories import make_process, make_theme
+from tests.factories import make_process, make_theme, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -213,17 +214,62 @@ def test_a_pdf_letter_is_attached_unchanged(officer_client):
 def test_a_file_that_is_neither_pdf_nor_image_stores_nothing(officer_client):
     evil = SimpleUploadedFile("brev.pdf", b"MZ\x90\x00 program", content_type="application/pdf")
     response = officer_client.post(reverse("staff:input_register"), form_data(attachments=[evil]))
-    assert "damaged or not an image" in response.content.decode()
+    assert "brev.pdf: the file is damaged or is not an image." in response.content.decode()
     assert not Input.objects.exists()
     assert not Attachment.objects.exists()
 
 
 def test_a_too_large_attachment_is_refused(officer_client, settings):
-    settings.INPUTBANK = {**settings.INPUTBANK, "ATTACHMENT_MAX_BYTES": 100}
-    photo = SimpleUploadedFile("big.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    settings.INPUTBANK = {**settings.INPUTBANK, "ATTACHMENT_MAX_BYTES": 1024 * 1024}
+    photo = SimpleUploadedFile("big.jpg", jpeg_with_gps() + b"\0" * 1024 * 1024)
     response = officer_client.post(reverse("staff:input_register"), form_data(attachments=[photo]))
-    assert "too large" in response.content.decode()
+    assert "big.jpg: the file is larger than 1 MB." in response.content.decode()
     assert not Input.objects.exists()
+
+
+def gif() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "blue").save(out, format="GIF")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("language", "too_large", "wrong_type"),
+    [
+        (
+            "nb",
+            "stort.jpg: Filen er større enn 1 MB.",
+            "kart.gif: Bare PDF, JPEG og PNG kan legges ved.",
+        ),
+        (
+            "nn",
+            "stort.jpg: Fila er større enn 1 MB.",
+            "kart.gif: Berre PDF, JPEG og PNG kan leggjast ved.",
+        ),
+    ],
+)
+def test_a_refused_attachment_is_explained_in_the_officers_language(
+    client, settings, language, too_large, wrong_type
+):
+    # The workspace speaks the officer's own language (their profile), whatever the browser
+    # asks for; the refusal comes from the attachments service, worded when the form checks.
+    client.force_login(make_user("saksbehandler", roles.CASE_OFFICERS, language=language))
+    settings.INPUTBANK = {**settings.INPUTBANK, "ATTACHMENT_MAX_BYTES": 1024 * 1024}
+    files = [
+        SimpleUploadedFile("stort.jpg", jpeg_with_gps() + b"\0" * 1024 * 1024),
+        SimpleUploadedFile("kart.gif", gif(), content_type="image/gif"),
+    ]
+    response = client.post(
+        reverse("staff:input_register"),
+        form_data(attachments=files),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    html = response.content.decode()
+    assert too_large in html
+    assert wrong_type in html
+    assert "larger than" not in html and "can be attached" not in html
+    assert not Input.objects.exists()
+    assert not Attachment.objects.exists()
 
 
 def test_attachments_download_only_for_staff_who_see_unpublished(client, officer_client, gis_user):

@@ -4,7 +4,8 @@ The input API takes JSON only, so the photo follows in a second request to
 ``POST /give/photo/`` (multipart, CSRF-protected like every page form). Which input may take a
 photo, and what a photo may be, is the attachments service's rule
 (``attachment_add_resident_photo``): this view only turns the request into its arguments and
-its answer into JSON.
+its answer into JSON. The messages reach the resident as they are (the page shows them after
+"the photo could not be saved"), so they are in the request's language.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import uuid
 
 from django.http import FileResponse, Http404, JsonResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from inputbank.models import Attachment, Input
@@ -33,11 +35,11 @@ def photo_attach(request):
     """POST /give/photo/ (multipart: input=<uuid>, photo=<file>) -> 201 {"id"} or 400/404."""
     upload = request.FILES.get("photo")
     if upload is None:
-        return _error("photo", "no photo was sent")
+        return _error("photo", gettext("No photo was sent."))
     try:
         public_id = uuid.UUID(request.POST.get("input", ""))
     except ValueError:
-        return _error("input", "no input here can take a photo", status=404)
+        return _error("input", str(NoInputForPhoto()), status=404)
     try:
         attachment = attachment_add_resident_photo(
             input_public_id=public_id, name=upload.name, data=attachment_read(upload)

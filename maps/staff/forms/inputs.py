@@ -20,7 +20,12 @@ from inputbank.models import (
     Stage,
     Theme,
 )
-from inputbank.services import AttachmentRefused, ContributorData, attachment_prepare
+from inputbank.services import (
+    AttachmentRefused,
+    ContributorData,
+    attachment_prepare,
+    attachment_read,
+)
 from maps.staff.forms.fields import CaseNumberField, GeoJSONGeometryField, MultipleFileField
 from maps.staff.forms.processes import DateInput
 
@@ -145,11 +150,11 @@ class InputRegisterForm(forms.Form):
             raise forms.ValidationError(_("At most %(n)s attachments.") % {"n": MAX_ATTACHMENTS})
         prepared, errors = [], []
         for upload in files:
-            limit = settings.INPUTBANK["ATTACHMENT_MAX_BYTES"]
             try:
-                if upload.size > limit:
-                    raise AttachmentRefused(f"{upload.name[:80]}: the file is too large")
-                prepared.append(attachment_prepare(name=upload.name, data=upload.read()))
+                # At most one byte past the limit: enough for the service to refuse it as too
+                # large, in the officer's language, with the same words as everywhere else.
+                data = attachment_read(upload)
+                prepared.append(attachment_prepare(name=upload.name, data=data))
             except AttachmentRefused as exc:
                 errors.append(str(exc))
         if errors:

@@ -6,11 +6,11 @@ import datetime as dt
 
 from django import forms
 from django.conf import settings
-from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from inputbank.geometry import QUERY_AREA
 from inputbank.models import Outcome, Process, Theme
+from inputbank.reads.prior_input import refusal
 from maps.staff.forms.fields import (
     AreaFileField,
     GeoJSONGeometryField,
@@ -85,8 +85,14 @@ class PriorInputForm(forms.Form):
         limit = settings.INPUTBANK["MAX_BUFFER_M"]
         self.fields["buffer_m"].max_value = limit
         self.fields["buffer_m"].widget.attrs["max"] = limit
-        self.fields["buffer_m"].validators.append(MaxValueValidator(limit))
         self.fields["themes"].queryset = Theme.objects.active()
+
+    def clean_buffer_m(self):
+        # The question's own words (prior_input would refuse it the same way, later).
+        value = self.cleaned_data.get("buffer_m")
+        if value is not None and value > settings.INPUTBANK["MAX_BUFFER_M"]:
+            raise forms.ValidationError(refusal("buffer_m"))
+        return value
 
     def clean(self):
         data = super().clean()

@@ -24,7 +24,7 @@ import orjson
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.geos import LineString, MultiPolygon, Point, Polygon
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from geo.crs import STORAGE_SRID, WEB_SRID
 from inputbank import services
@@ -452,6 +452,48 @@ def test_a_question_that_cannot_be_answered_names_its_field(question, field, set
     with pytest.raises(PriorInputError) as raised:
         prior_input(user=AnonymousUser(), **kwargs)
     assert raised.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("language", "both", "placeless", "buffer"),
+    [
+        (
+            "nb",
+            "Oppgi enten et område eller en prosess, ikke begge deler.",
+            "Prosessen har ikke noe område; tegn et område i stedet.",
+            "Bufferen må være mellom 0 og 5000 meter.",
+        ),
+        (
+            "nn",
+            "Oppgi anten eit område eller ein prosess, ikkje begge delar.",
+            "Prosessen har ikkje noko område; teikn eit område i staden.",
+            "Bufferen må vere mellom 0 og 5000 meter.",
+        ),
+        (
+            "en",
+            "Give either a geometry or a process, not both.",
+            "This process has no area; draw one instead.",
+            "The buffer must be between 0 and 5000 metres.",
+        ),
+    ],
+)
+def test_a_question_that_cannot_be_answered_is_refused_in_the_readers_language(
+    settings, language, both, placeless, buffer
+):
+    # The report page and the API show the message as it is: worded when refused.
+    settings.INPUTBANK = {**settings.INPUTBANK, "MAX_BUFFER_M": 5000}
+    process = make_process("uten-omrade")
+    Process.objects.filter(pk=process.pk).update(area=None)
+    process.refresh_from_db()
+    questions = [
+        ({}, both),
+        ({"process": process}, placeless),
+        ({"geometry": area(), "buffer_m": 5001}, buffer),
+    ]
+    for question, message in questions:
+        with translation.override(language), pytest.raises(PriorInputError) as raised:
+            prior_input(user=AnonymousUser(), **question)
+        assert str(raised.value) == message
 
 
 # --- Paging, CRS, audience, arguments --------------------------------------------------------

@@ -7,7 +7,7 @@ import io
 import uuid
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
@@ -68,16 +68,17 @@ def test_a_png_loses_its_text_chunks():
 
 @pytest.mark.parametrize(
     ("data", "reason"),
-    [(b"", "empty"), (b"MZ\x90\x00 not a document", "damaged or not an image")],
+    [(b"", "Filen er tom"), (b"MZ\x90\x00 not a document", "skadet eller er ikke et bilde")],
 )
 def test_what_is_neither_pdf_nor_image_is_refused_with_the_reason(data, reason):
+    # In bokmål, the site's language when no other is chosen.
     with pytest.raises(AttachmentRefused, match=reason):
         attachment_prepare(name="vedlegg.exe", data=data)
 
 
 def test_a_file_over_the_limit_is_refused(settings):
     settings.INPUTBANK = {**settings.INPUTBANK, "ATTACHMENT_MAX_BYTES": 100}
-    with pytest.raises(AttachmentRefused, match="larger than"):
+    with pytest.raises(AttachmentRefused, match="^stor.pdf: Filen er større enn 0 MB"):
         attachment_prepare(name="stor.pdf", data=PDF + b" " * 100)
 
 
@@ -164,6 +165,31 @@ def test_an_unknown_id_takes_no_photo():
 
 def test_a_pdf_is_not_a_resident_photo():
     item = _just_sent()
-    with pytest.raises(AttachmentRefused, match="only JPEG and PNG"):
+    with pytest.raises(AttachmentRefused, match="Bare JPEG- og PNG-bilder"):
         attachment_add_resident_photo(input_public_id=item.public_id, name="a.pdf", data=PDF)
     assert not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "empty", "no_photo"),
+    [
+        ("nb", "tom.jpg: Filen er tom.", "Bildet kan ikke legges ved dette innspillet."),
+        ("nn", "tom.jpg: Fila er tom.", "Biletet kan ikkje leggjast ved dette innspelet."),
+        ("en", "tom.jpg: the file is empty.", "The photo cannot be added to this input."),
+        ("pl", "tom.jpg: plik jest pusty.", "Nie można dodać zdjęcia do tej uwagi."),
+        ("uk", "tom.jpg: файл порожній.", "Фото не можна додати до цієї пропозиції."),
+        ("ar", "tom.jpg: الملف فارغ.", "لا يمكن إضافة الصورة إلى هذه الملاحظة."),
+    ],
+)
+def test_the_refusals_are_worded_in_the_language_of_the_request(language, empty, no_photo):
+    # Worded when raised, not when the module was imported: the reader's language, and the
+    # file's name kept in front.
+    with translation.override(language):
+        with pytest.raises(AttachmentRefused) as refused:
+            attachment_prepare(name="tom.jpg", data=b"")
+        with pytest.raises(NoInputForPhoto) as no_input:
+            attachment_add_resident_photo(
+                input_public_id=uuid.uuid4(), name="a.jpg", data=photo_with_location()
+            )
+    assert str(refused.value) == empty
+    assert str(no_input.value) == no_photo

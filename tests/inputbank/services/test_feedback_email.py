@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inputbank.models import DeliveryStatus, FeedbackDelivery, Outcome
 from inputbank.services import FeedbackNotQueued, feedback_queue, feedback_retry, feedback_send
@@ -228,5 +228,10 @@ def test_smtp_error_text_keeps_no_email_address(input_wanting_feedback, case_off
 
 
 def test_queueing_without_a_response_names_the_problem(input_wanting_feedback):
-    with pytest.raises(FeedbackNotQueued, match="no response"):
+    with pytest.raises(FeedbackNotQueued, match="innspillet har ikke fått svar ennå"):
+        feedback_queue(input=input_wanting_feedback)
+    # The officer reads it after "no e-mail:", in the workspace's language.
+    with translation.override("nn"), pytest.raises(FeedbackNotQueued, match="ikkje fått svar"):
+        feedback_queue(input=input_wanting_feedback)
+    with translation.override("en"), pytest.raises(FeedbackNotQueued, match="no response yet"):
         feedback_queue(input=input_wanting_feedback)
