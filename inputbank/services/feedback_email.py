@@ -280,8 +280,11 @@ def feedback_retry(*, delivery: FeedbackDelivery, user) -> FeedbackDelivery:
         delivery.claimed_at is None or delivery.claimed_at < timezone.now() - STALE_CLAIM
     )
     if delivery.status not in (DeliveryStatus.FAILED, DeliveryStatus.PENDING) and not stuck:
-        status = delivery.get_status_display().lower()
-        raise ValueError(f"a delivery that is {status} is not retried")
+        # Shown to the officer who pressed "send again" on a stale page: their language.
+        status = str(delivery.get_status_display()).lower()
+        raise ValueError(
+            gettext("The e-mail is %(status)s and is not sent again.") % {"status": status}
+        )
     delivery.status = DeliveryStatus.PENDING
     delivery.next_attempt_at = timezone.now()
     delivery.claimed_at = None

@@ -50,7 +50,11 @@ def _as_multipolygon(area: GEOSGeometry | None) -> MultiPolygon | None:
     if area.geom_type == "Polygon":
         return MultiPolygon(area, srid=area.srid)
     if area.geom_type != "MultiPolygon":
-        raise ValueError(f"a process area must be a polygon, not a {area.geom_type}")
+        # Shown on the staff process form (``maps/staff/views/processes.py``).
+        raise ValueError(
+            translation.gettext("A process area must be an area (polygon), not a %(kind)s.")
+            % {"kind": area.geom_type}
+        )
     return cast(MultiPolygon, area)
 
 

@@ -204,12 +204,25 @@ def test_staff_retry_of_a_failed_delivery_sends_it(
     assert delivery.status == DeliveryStatus.SENT
 
 
-def test_a_sent_delivery_cannot_be_retried(smtp_server, input_wanting_feedback, case_officer):
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("nb", "E-posten er sendt og sendes ikke på nytt."),
+        ("nn", "E-posten er send og blir ikkje send på nytt."),
+    ],
+)
+def test_a_sent_delivery_cannot_be_retried(
+    smtp_server, input_wanting_feedback, case_officer, language, message
+):
+    # The officer pressed "send again" on a page from before it went: told in their language.
     delivery = answer(input_wanting_feedback, case_officer).delivery
     feedback_send()
     delivery.refresh_from_db()
-    with pytest.raises(ValueError, match="not retried"):
+    with translation.override(language), pytest.raises(ValueError) as refused:
         feedback_retry(delivery=delivery, user=case_officer)
+    assert str(refused.value) == message
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SENT
 
 
 def test_smtp_error_text_keeps_no_email_address(input_wanting_feedback, case_officer, settings):

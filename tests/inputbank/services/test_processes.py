@@ -46,8 +46,10 @@ def test_a_polygon_drawn_in_lon_lat_is_stored_as_a_multipolygon_in_the_storage_c
 
 
 def test_a_point_is_not_an_area():
-    with pytest.raises(ValueError, match="polygon"):
+    # Shown on the staff process form as it is: in the officer's language.
+    with pytest.raises(ValueError, match="Et prosessområde må være en flate"):
         process_create(data=_hearing(area=point()), created_by=None)
+    assert not Process.objects.exists()
 
 
 def test_a_process_without_an_area_is_allowed():
