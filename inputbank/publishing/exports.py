@@ -32,7 +32,7 @@ from geo.io.writer import LayerPart, write_layers_in_turn, write_partitioned
 from inputbank.filters import FilterError, InputFilter, single_value
 from inputbank.geomessages import geo_message
 from inputbank.models import Input, ModerationStatus
-from inputbank.publishing import arrow_source, export_safety, layers, styles
+from inputbank.publishing import arrow_source, export_safety, kml, layers, styles
 from inputbank.publishing.layers import Column
 
 _KIND = "_kind"  # which shapefile a row goes to (not written)
@@ -234,6 +234,8 @@ def export_inputs(
     path = folder / f"{stem}{fmt.extension}"
     counter = _Counter()
     _write(path, fmt, layers.INPUT_LAYER, (sql, params), all_columns, counter=counter, srid=srid)
+    if fmt.name == "kml":
+        kml.style_by_theme(path)
     return ExportFile(path, path.name, fmt.media_type, counter.rows)
 
 
