@@ -75,6 +75,15 @@ PURPOSES = (INPUT, AREA, QUERY_AREA)
 # (docs/benchmarks.md). Small areas (a buffered point: 33 vertices) stay one piece. Pieces of
 # 256 rather than 64 vertices: fewer index probes and fewer rows found twice, the spatial scan
 # of B1's complex areas 15-30 % faster (docs/benchmarks.md, B1 session 8).
+# The kinds of place an input has, with the PostGIS types of each: the input filter's
+# ``shape`` and the GIS exports' layer per kind (publishing/layers.SHAPE_KINDS) share them.
+SHAPE_TYPES: dict[str, tuple[str, ...]] = {
+    "point": ("POINT", "MULTIPOINT"),
+    "line": ("LINESTRING", "MULTILINESTRING"),
+    "area": ("POLYGON", "MULTIPOLYGON"),
+}
+NO_SHAPE = "none"  # input without a place
+
 SUBDIVIDE_ABOVE = 256
 SUBDIVIDE_VERTICES = 256
 

@@ -37,6 +37,7 @@ class InputFilter:
     statuses: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
     outcomes: tuple[str, ...] = ()
+    shapes: tuple[str, ...] = ()
     since: Bound | None = None
     until: Bound | None = None
     q: str = ""
@@ -110,6 +111,8 @@ class InputFilter:
             queryset = queryset.in_channels(self.channels)
         if self.outcomes:
             queryset = queryset.with_outcome(self.outcomes)
+        if self.shapes:
+            queryset = queryset.of_shapes(self.shapes)
         if self.since:
             queryset = queryset.since(self.since)
         if self.until:
@@ -153,7 +156,7 @@ class InputFilter:
 
     def as_key(self) -> dict:
         """The filter as plain JSON values, order-free: for cache keys."""
-        lists = ("themes", "processes", "statuses", "channels", "outcomes")
+        lists = ("themes", "processes", "statuses", "channels", "outcomes", "shapes")
         return {
             "bbox": [round(v, 7) for v in self.bbox] if self.bbox else None,
             "intersects": self.intersects.hexewkb.decode() if self.intersects else None,
@@ -171,6 +174,7 @@ _ATTRIBUTE = {
     "status": "statuses",
     "channel": "channels",
     "outcome": "outcomes",
+    "shape": "shapes",
 }
 
 

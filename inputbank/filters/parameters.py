@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from geo.geometry_text import parse_bbox
 from geo.validation import GeometryError
 from inputbank.geomessages import geo_message
-from inputbank.geometry import QUERY_AREA, admit_geometry_text
+from inputbank.geometry import NO_SHAPE, QUERY_AREA, SHAPE_TYPES, admit_geometry_text
 from inputbank.models import Channel, ModerationStatus, Outcome, Process, Theme
 
 Bound = dt.date | dt.datetime
@@ -76,6 +76,13 @@ PARAMETERS: dict[str, Parameter] = {
             "Response outcome; 'none' for input without a response yet.",
             many=True,
             choices=(*Outcome.values, "none"),
+        ),
+        Parameter(
+            "shape",
+            "Kind of place: point, line, area, or none (no place); repeatable. One kind per "
+            "file for the single-layer export formats (FlatGeobuf, GeoJSON, CSV, KML).",
+            many=True,
+            choices=(*SHAPE_TYPES, NO_SHAPE),
         ),
         Parameter("since", "Received on or after (ISO date, or date-time)."),
         Parameter("until", "Received on or before (ISO date, or date-time)."),

@@ -24,7 +24,7 @@ from django.utils import timezone
 from geo.crs import WEB_SRID
 from geo.validation import query_clip_box
 from inputbank import roles
-from inputbank.geometry import query_area, to_storage
+from inputbank.geometry import NO_SHAPE, SHAPE_TYPES, query_area, to_storage
 from inputbank.models.place_sql import homes_drawn_in, ids_intersecting, pieces_param
 from inputbank.models.tables import quoted_table
 from inputbank.public import counted_q, public_q
@@ -183,6 +183,17 @@ class InputQuerySet(models.QuerySet):
 
     def with_status(self, statuses: Iterable[str]):
         return self.filter(status__in=list(statuses))
+
+    def of_shapes(self, kinds: Iterable[str]):
+        """Inputs whose place is one of these kinds (``geometry.SHAPE_TYPES``; ``none``: no
+        place), e.g. one kind per file for the single-layer export formats."""
+        kinds = set(kinds)
+        types = [t for kind, pg in SHAPE_TYPES.items() if kind in kinds for t in pg]
+        wanted = Q(_shape__in=types) if types else Q(pk__in=[])
+        if NO_SHAPE in kinds:
+            wanted |= Q(geom__isnull=True)
+        shape = models.Func(F("geom"), function="GeometryType", output_field=models.CharField())
+        return self.alias(_shape=shape).filter(wanted)
 
     def in_processes(self, processes: Iterable):
         """Inputs to any of these processes (instances, ids, or a Process queryset)."""

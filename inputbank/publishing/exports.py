@@ -31,6 +31,7 @@ from geo.io import FORMATS, GEOMETRY_COLUMN, ExportFormat, write_layer, zip_fold
 from geo.io.writer import LayerPart, write_layers_in_turn, write_partitioned
 from inputbank.filters import FilterError, InputFilter, single_value
 from inputbank.geomessages import geo_message
+from inputbank.geometry import SHAPE_TYPES
 from inputbank.models import Input, ModerationStatus
 from inputbank.publishing import arrow_source, export_safety, kml, layers, styles
 from inputbank.publishing.layers import Column
@@ -227,16 +228,27 @@ def export_inputs(
     if fmt.name == "csv":
         extra_sql, all_columns = _csv_extras(columns, selection.drawn)
     where = "" if fmt.null_geometry else "AND v.geom IS NOT NULL"
-    geom_sql = f"ST_AsBinary(ST_Transform({selection.drawn}, {int(srid)}))"
+    # Asked for one kind of place (shape=point): the layer is declared as that kind, so a
+    # client that takes one geometry type per layer reads a single-layer format too.
+    kind = _one_kind(selection.filters.shapes)
+    drawn = f"ST_Transform({selection.drawn}, {int(srid)})"
+    geom_sql = f"ST_AsBinary(ST_Multi({drawn}))" if kind else f"ST_AsBinary({drawn})"
     sql, params = _input_sql(
         selection, columns, geom_sql=geom_sql, where=where, extra_sql=extra_sql
     )
     path = folder / f"{stem}{fmt.extension}"
     counter = _Counter()
-    _write(path, fmt, layers.INPUT_LAYER, (sql, params), all_columns, counter=counter, srid=srid)
+    _write(path, fmt, layers.INPUT_LAYER, (sql, params), all_columns, counter=counter,
+           srid=srid, geometry_type=kind or "Unknown")  # fmt: skip
     if fmt.name == "kml":
         kml.style_by_theme(path)
     return ExportFile(path, path.name, fmt.media_type, counter.rows)
+
+
+def _one_kind(shapes: Sequence[str]) -> str | None:
+    """The GDAL type of the one kind of place the filter asks for, else None."""
+    wanted = SHAPE_TYPES.get(shapes[0]) if len(shapes) == 1 else None
+    return next((gdal for _suffix, gdal, pg in layers.SHAPE_KINDS if pg == wanted), None)
 
 
 def _export_inputs_by_kind(

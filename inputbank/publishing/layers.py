@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from inputbank.geometry import SHAPE_TYPES
 from inputbank.models import Input, Theme
 from inputbank.models.tables import quoted_table
 from inputbank.public import PUBLIC_GIS_COLUMNS
@@ -117,9 +118,9 @@ INPUT_LAYER, PROCESS_LAYER, THEME_LAYER = "innspill", "prosesser", "tema"
 NO_PLACE_LAYER = f"{INPUT_LAYER}_uten_sted"  # input without a place: a table, no geometry
 # Shapefiles hold one geometry kind each: (layer suffix, GDAL type, PostGIS types).
 SHAPE_KINDS = (
-    ("punkt", "MultiPoint", ("POINT", "MULTIPOINT")),
-    ("linje", "MultiLineString", ("LINESTRING", "MULTILINESTRING")),
-    ("flate", "MultiPolygon", ("POLYGON", "MULTIPOLYGON")),
+    ("punkt", "MultiPoint", SHAPE_TYPES["point"]),
+    ("linje", "MultiLineString", SHAPE_TYPES["line"]),
+    ("flate", "MultiPolygon", SHAPE_TYPES["area"]),
 )
 
 

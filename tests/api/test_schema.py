@@ -17,6 +17,7 @@ LIST_PARAMETERS = {
     "status",
     "channel",
     "outcome",
+    "shape",
     "since",
     "until",
     "q",
@@ -27,7 +28,9 @@ LIST_PARAMETERS = {
     "page",
     "page_size",
 }
-GRID_PARAMETERS = {"bbox", "zoom", "theme", "process", "channel", "outcome", "since", "until"}
+GRID_PARAMETERS = {
+    "bbox", "zoom", "theme", "process", "channel", "outcome", "shape", "since", "until"
+}  # fmt: skip
 
 
 @pytest.fixture

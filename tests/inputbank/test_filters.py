@@ -14,11 +14,13 @@ import re
 
 import pyogrio
 import pytest
+from django.contrib.gis.geos import LineString, Polygon
 from django.core.management import CommandError, call_command
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
+from geo.crs import WEB_SRID
 from inputbank import services
 from inputbank.filters import FilterError, InputFilter
 from inputbank.models import Channel, Input, Outcome
@@ -210,3 +212,39 @@ def test_exports_take_status_all_for_staff_only(db):
     ).published_only
     with pytest.raises(FilterError, match="only the GIS team"):
         exports.input_selection({"status": "pending"}, may_see_unpublished=False)
+
+
+def test_shape_keeps_one_kind_of_place_in_every_door(client, tmp_path):
+    pin = make_input("En benk her, takk.", geom=point(10.66, 59.43))
+    path = make_input(
+        "Sti langs kanalen.",
+        geom=LineString((10.660, 59.430), (10.665, 59.432), srid=WEB_SRID),
+    )
+    area = Polygon.from_bbox((10.65, 59.43, 10.655, 59.433))
+    area.srid = WEB_SRID
+    park = make_input("Bevar parken.", geom=area)
+    everywhere = make_input("Gjelder hele kommunen.", no_location=True)
+    ids = {k: str(v.public_id) for k, v in
+           {"pin": pin, "path": path, "park": park, "everywhere": everywhere}.items()}  # fmt: skip
+    assert _api(client, "shape=line") == {ids["path"]}
+    assert _api(client, "shape=point,none") == {ids["pin"], ids["everywhere"]}
+    assert _export(client, "shape=area", tmp_path) == {ids["park"]}
+    assert _command("shape=line", tmp_path) == {ids["path"]}
+    refused = client.get("/api/v1/inputs/?shape=circle")
+    assert refused.status_code == 400
+    assert "shape" in refused.content.decode()
+
+
+def test_a_single_layer_export_of_one_shape_declares_that_geometry_type(client, tmp_path):
+    # FlatGeobuf holds one layer: asked for lines only, it says MultiLineString, not Unknown.
+    make_input("En benk her, takk.", geom=point(10.66, 59.43))
+    make_input(
+        "Sti langs kanalen.",
+        geom=LineString((10.660, 59.430), (10.665, 59.432), srid=WEB_SRID),
+    )
+    for query, expected in (("shape=line", "MultiLineString"), ("", "Unknown")):
+        response = client.get(f"/api/v1/exports/inputs.fgb?{query}")
+        assert response.status_code == 200
+        target = tmp_path / f"{query or 'all'}.fgb"
+        target.write_bytes(b"".join(response.streaming_content))
+        assert pyogrio.read_info(target)["geometry_type"] == expected
