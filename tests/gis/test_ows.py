@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import urllib.request
 
 import pytest
 from owslib.wfs import WebFeatureService
 from owslib.wms import WebMapService
+from PIL import Image
 
+from geo.crs import STORAGE_SRID
+from inputbank.models import Theme
 from inputbank.publishing import mapserver
 from tests.gis.conftest import SECRET_EMAIL, SECRET_NAME
 from tests.gis.helpers import to_storage
@@ -101,3 +105,20 @@ def test_owslib_reads_the_wms_and_wfs_capabilities_and_data(live_server, sample)
     assert str(sample["point"].public_id) in body
     for hidden in (SECRET_NAME, SECRET_EMAIL):
         assert hidden not in body
+
+
+def test_wms_draws_each_input_in_the_colour_of_its_theme(live_server, sample):
+    # The same palette as the GeoPackage styles, KML and vector tiles (publishing/styles.py):
+    # the theme table's colour, set by staff in the admin.
+    Theme.objects.filter(slug="transport").update(colour="#d55e00")
+    x, y = to_storage(10.658, 59.434)  # the sample's point, about transport
+    url = (
+        f"{live_server.url}/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=innspill_punkt"
+        f"&STYLES=&CRS=EPSG:{STORAGE_SRID}&BBOX={x - 60},{y - 60},{x + 60},{y + 60}"
+        "&WIDTH=64&HEIGHT=64&FORMAT=image/png&TRANSPARENT=TRUE"
+    )
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback)
+        image = Image.open(io.BytesIO(response.read())).convert("RGBA")
+    colours = {image.getpixel((i, j))[:3] for i in range(64) for j in range(64)
+               if image.getpixel((i, j))[3] == 255}  # fmt: skip
+    assert (0xD5, 0x5E, 0x00) in colours
