@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.utils import timezone
 
-from geo.crs import MOSS_CENTRE_LONLAT, WEB_SRID
+from geo.crs import MOSS_CENTRE_LONLAT, STORAGE_SRID, WEB_SRID
 from inputbank import services
 from inputbank.models import (
     DeliveryKind,
@@ -36,6 +36,18 @@ def point(lon: float = MOSS_CENTRE[0], lat: float = MOSS_CENTRE[1]) -> Point:
 def box(minlon: float, minlat: float, maxlon: float, maxlat: float) -> Polygon:
     poly = Polygon.from_bbox((minlon, minlat, maxlon, maxlat))
     poly.srid = WEB_SRID
+    return poly
+
+
+def storage_point(x: float, y: float) -> Point:
+    """A point in the storage CRS (EPSG:25832 metres), for tests that measure distances."""
+    return Point(x, y, srid=STORAGE_SRID)
+
+
+def storage_box(xmin: float, ymin: float, xmax: float, ymax: float) -> Polygon:
+    """A rectangle in the storage CRS (EPSG:25832 metres)."""
+    poly = Polygon.from_bbox((xmin, ymin, xmax, ymax))
+    poly.srid = STORAGE_SRID
     return poly
 
 

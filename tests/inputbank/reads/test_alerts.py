@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.gis.geos import LineString, Point, Polygon
+from django.contrib.gis.geos import LineString
 from django.utils import timezone
 
 from geo.crs import STORAGE_SRID
@@ -21,6 +21,8 @@ from inputbank.reads import alerts
 from inputbank.reads.alerts import digest_items
 from inputbank.services import ContributorData
 from tests.factories import make_input, make_process
+from tests.factories import storage_box as square
+from tests.factories import storage_point as at
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +30,6 @@ pytestmark = pytest.mark.django_db
 CENTRE = (594048, 6589552)
 KONGENS_GATE = (594293, 6589758)
 RYGGE = (601415, 6583615)
-
-
-def at(x: float, y: float) -> Point:
-    return Point(x, y, srid=STORAGE_SRID)
-
-
-def square(xmin: float, ymin: float, xmax: float, ymax: float) -> Polygon:
-    poly = Polygon.from_bbox((xmin, ymin, xmax, ymax))
-    poly.srid = STORAGE_SRID
-    return poly
 
 
 # "500 m around Dronningens gate 1", as a resident subscribes.

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.gis.geos import LineString, Point, Polygon
+from django.contrib.gis.geos import LineString
 from django.utils import timezone
 
 from geo.crs import STORAGE_SRID
@@ -30,6 +30,8 @@ from inputbank.reads.argument_blocks import (
 from inputbank.reads.argument_statements import ThemeKeys
 from inputbank.services import ContributorData, argument_match, arguments_reset, input_reject
 from tests.factories import make_input, make_theme
+from tests.factories import storage_box as square
+from tests.factories import storage_point as at
 
 pytestmark = pytest.mark.django_db
 
@@ -39,16 +41,6 @@ EAST_BLOCK = (595000.0, 6589000.0, 596000.0, 6590000.0)
 KONGENS_GATE = (594293.0, 6589758.0)
 NESPARKEN = (594454.0, 6589205.0)
 RYGGE = (601415.0, 6583615.0)
-
-
-def at(x: float, y: float) -> Point:
-    return Point(x, y, srid=STORAGE_SRID)
-
-
-def square(xmin: float, ymin: float, xmax: float, ymax: float) -> Polygon:
-    poly = Polygon.from_bbox((xmin, ymin, xmax, ymax))
-    poly.srid = STORAGE_SRID
-    return poly
 
 
 def received(item: Input, days_ago: int) -> Input:

@@ -12,10 +12,8 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.gis.geos import Point, Polygon
 from django.utils import timezone, translation
 
-from geo.crs import STORAGE_SRID
 from inputbank.models import (
     Argument,
     ArgumentDecision,
@@ -46,6 +44,8 @@ from inputbank.services import (
     input_reject,
 )
 from tests.factories import make_input, make_process, make_theme
+from tests.factories import storage_box as square
+from tests.factories import storage_point as at
 
 pytestmark = pytest.mark.django_db
 
@@ -66,16 +66,6 @@ LIGHTS = (
     "Gatelysa i Kongens gate er øydelagde, det er mørkt.",
     "Kongens gate is dark, the street lights are broken.",
 )
-
-
-def at(x: float, y: float) -> Point:
-    return Point(x, y, srid=STORAGE_SRID)
-
-
-def square(xmin: float, ymin: float, xmax: float, ymax: float) -> Polygon:
-    poly = Polygon.from_bbox((xmin, ymin, xmax, ymax))
-    poly.srid = STORAGE_SRID
-    return poly
 
 
 def person(name: str, email: str = "", wants: bool = True) -> ContributorData:

@@ -11,10 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.gis.geos import Point
 from django.utils import timezone, translation
 
-from geo.crs import STORAGE_SRID
 from inputbank.matching import Match
 from inputbank.models import Argument, ArgumentVoice, Input, Outcome, ProcessStatus
 from inputbank.reads.arguments import (
@@ -39,6 +37,7 @@ from inputbank.services import (
     response_record,
 )
 from tests.factories import make_input, make_process, make_theme
+from tests.factories import storage_point as at
 
 pytestmark = pytest.mark.django_db
 
@@ -52,10 +51,6 @@ LIGHTS = (
     "Gatelysa i Kongens gate er øydelagde, det er mørkt.",
     "Kongens gate is dark, the street lights are broken.",
 )
-
-
-def at(x: float, y: float) -> Point:
-    return Point(x, y, srid=STORAGE_SRID)
 
 
 def received(item: Input, year: int, month: int = 6) -> Input:

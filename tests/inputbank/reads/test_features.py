@@ -20,7 +20,7 @@ import json
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
-from django.contrib.gis.geos import GEOSGeometry, LineString, Point, Polygon
+from django.contrib.gis.geos import GEOSGeometry, Point
 from django.utils import translation
 
 from geo.crs import STORAGE_SRID, UTM33_SRID, WEB_MERCATOR_SRID, WEB_SRID, coordinate_precision
@@ -37,35 +37,13 @@ from inputbank.reads.feature_pages import (
 )
 from inputbank.reads.features import Audience, audience_for, property_names
 from tests.factories import make_input, make_process, make_theme
+from tests.inputbank.reads.sentrum import KARI, at, block, line
 
 pytestmark = pytest.mark.django_db
 
-# Moss sentrum by Torget, EPSG:25832 (east, north); every place below is an offset in metres.
-X0, Y0 = 594_000.0, 6_589_500.0
 UTC = dt.UTC
-KARI = services.ContributorData(
-    name="Kari Nordmann",
-    email="kari.nordmann@example.no",
-    phone="98765432",
-    postal_address="Fjordveien 3B, 1530 Moss",
-    wants_feedback=True,
-)
 # What only a case officer may read of the letter (or nobody, once redacted).
 SECRETS = ("Kari Nordmann", "kari.nordmann@example.no", "98765432", "Fjordveien 3B")
-
-
-def at(dx: float, dy: float) -> Point:
-    return Point(X0 + dx, Y0 + dy, srid=STORAGE_SRID)
-
-
-def line(*offsets: tuple[float, float]) -> LineString:
-    return LineString([(X0 + dx, Y0 + dy) for dx, dy in offsets], srid=STORAGE_SRID)
-
-
-def block(dx0: float, dy0: float, dx1: float, dy1: float) -> Polygon:
-    poly = Polygon.from_bbox((X0 + dx0, Y0 + dy0, X0 + dx1, Y0 + dy1))
-    poly.srid = STORAGE_SRID
-    return poly
 
 
 def only_this(item: Input):
